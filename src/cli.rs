@@ -1,0 +1,135 @@
+//! The command line: parses arguments, runs a command, prints findings and
+//! turns the outcome into an exit code (0 ok, 1 content errors, 2 usage).
+
+use crate::build::{build, load_and_check, BuildError, BuildOptions};
+use crate::diagnostics::Diagnostics;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Exit code for a run whose content (or output folder) has errors.
+pub const EXIT_CONTENT: i32 = 1;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "zhenggai",
+    version,
+    about = "Build a public disclosure portal for inspection rectification (巡察整改公开) from one file per problem.",
+    long_about = "zhenggai builds a searchable static website from a portal folder: content/portal.yaml, \
+one folder per report (content/reports/<slug>/report.md) and one Markdown file per problem \
+(content/reports/<slug>/issues/*.md). Errors are reported as path:line:col: message.\n\n\
+Exit codes: 0 success, 1 content errors, 2 usage errors."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the static site into the output folder (default: ROOT/site).
+    ///
+    /// The new site is written beside the old one and swapped in only when
+    /// complete: a failed build leaves the previous site exactly as it was.
+    Build {
+        /// Portal root: the folder that holds content/ (and optionally theme/).
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// Output folder [default: ROOT/site].
+        #[arg(long, short, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Absolute URL the site will be served from (feeds and sitemap only;
+        /// links between pages stay relative). Overrides portal.yaml.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Validate the content without writing anything, and warn where the
+    /// figures a report declares differ from what its issue files add up to.
+    Check {
+        /// Portal root: the folder that holds content/.
+        #[arg(default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> i32 {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            out,
+            base_url,
+            quiet,
+        } => {
+            let out = out.unwrap_or_else(|| root.join("site"));
+            if let Some(url) = &base_url {
+                if !(url.starts_with("http://") || url.starts_with("https://")) {
+                    eprintln!("error: --base-url must be an absolute http(s) URL, such as https://example.gov.cn/zhenggai/");
+                    return 2;
+                }
+            }
+            let options = BuildOptions {
+                root,
+                out,
+                base_url,
+            };
+            match build(&options) {
+                Ok(summary) => {
+                    print_diagnostics(&summary.warnings);
+                    if !quiet {
+                        eprintln!(
+                            "built {} report(s), {} problem(s): {} files in {} in {} ms",
+                            summary.reports,
+                            summary.problems,
+                            summary.files,
+                            options.out.display(),
+                            summary.elapsed.as_millis()
+                        );
+                    }
+                    0
+                }
+                Err(BuildError::Content(diags)) => {
+                    print_diagnostics(&diags);
+                    eprintln!(
+                        "error: build failed with {} error(s); {} was left unchanged",
+                        diags.error_count(),
+                        options.out.display()
+                    );
+                    EXIT_CONTENT
+                }
+                Err(BuildError::Output(message)) => {
+                    eprintln!("error: {message}");
+                    EXIT_CONTENT
+                }
+            }
+        }
+        Command::Check { root } => match load_and_check(&root) {
+            Ok((portal, diags)) => {
+                print_diagnostics(&diags);
+                let problems: usize = portal.reports.iter().map(|r| r.issues.len()).sum();
+                eprintln!(
+                    "checked {} report(s), {} problem(s): no errors, {} warning(s)",
+                    portal.reports.len(),
+                    problems,
+                    diags.warning_count()
+                );
+                0
+            }
+            Err(diags) => {
+                print_diagnostics(&diags);
+                eprintln!("error: {} error(s) found", diags.error_count());
+                EXIT_CONTENT
+            }
+        },
+    }
+}
+
+/// Prints findings to stderr, one per line, sorted by file and line.
+pub fn print_diagnostics(diags: &Diagnostics) {
+    for d in diags.sorted() {
+        eprintln!("{d}");
+    }
+}

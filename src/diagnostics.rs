@@ -1,0 +1,111 @@
+//! Content errors and warnings, printed like rustc's: `path:line:col: message`,
+//! so editors and terminals can jump to the offending key.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a finding is: errors stop the build, warnings only inform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding about one place in one file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub path: PathBuf,
+    /// 1-based line; 0 when the finding is about the whole file.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.display();
+        let (line, column) = (self.line.max(1), self.column.max(1));
+        match self.severity {
+            Severity::Error => write!(f, "{path}:{line}:{column}: {}", self.message),
+            Severity::Warning => write!(f, "{path}:{line}:{column}: warning: {}", self.message),
+        }
+    }
+}
+
+/// Findings collected across a whole run, so staff see every mistake at once
+/// instead of fixing them one build at a time.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records an error at `path:line:column`.
+    pub fn error(&mut self, path: &Path, line: usize, column: usize, message: impl Into<String>) {
+        self.push(path, line, column, Severity::Error, message.into());
+    }
+
+    /// Records a warning at `path:line:column`.
+    pub fn warning(&mut self, path: &Path, line: usize, column: usize, message: impl Into<String>) {
+        self.push(path, line, column, Severity::Warning, message.into());
+    }
+
+    fn push(
+        &mut self,
+        path: &Path,
+        line: usize,
+        column: usize,
+        severity: Severity,
+        message: String,
+    ) {
+        self.items.push(Diagnostic {
+            path: path.to_path_buf(),
+            line,
+            column,
+            severity,
+            message,
+        });
+    }
+
+    /// Appends all of `other`'s findings.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// True if any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// Findings sorted by file and position (errors before warnings at the
+    /// same place), so output is stable whatever order files were read in.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut items = self.items.clone();
+        items.sort_by(|a, b| {
+            (&a.path, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
+        });
+        items.dedup();
+        items
+    }
+
+    /// True when nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}

@@ -1,0 +1,18 @@
+//! zhenggai (整改): a static site generator for inspection-rectification
+//! disclosure portals.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] reads `content/` into the [`model`], [`validate`] checks what
+//! spans files, [`derive`] computes counts and indexes, [`render`] fills the
+//! theme's templates, and [`write`] swaps the new site into place.
+//! [`build`] runs them in order; [`cli`] is the command line.
+
+pub mod build;
+pub mod cli;
+pub mod derive;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod validate;
+pub mod write;

@@ -1,0 +1,309 @@
+//! Front matter: the YAML between two `---` lines at the top of a Markdown
+//! file, parsed into typed data with every error pinned to its line.
+
+use serde::de::DeserializeOwned;
+
+/// A file split into its YAML front matter and Markdown body.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// 1-based line of the file on which `yaml` starts.
+    pub yaml_first_line: usize,
+    pub body: &'a str,
+}
+
+/// A problem located in a file: 1-based line and column plus a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl Located {
+    fn new(line: usize, column: usize, message: impl Into<String>) -> Located {
+        Located {
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+}
+
+/// Decodes file bytes as UTF-8, dropping a leading byte-order mark, and
+/// points at the first invalid byte otherwise (files pasted from Word or
+/// saved as GBK end up here).
+pub fn decode(bytes: &[u8]) -> Result<&str, Located> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count()
+            + 1;
+        Located::new(
+            line,
+            column,
+            "file is not valid UTF-8 (was it saved as GBK?); save it as UTF-8",
+        )
+    })
+}
+
+/// Splits `---\n yaml \n---\n body`. The opening line must be the first
+/// line of the file; the closing line may be `---` or `...`.
+pub fn split(text: &str) -> Result<Split<'_>, Located> {
+    if text.trim().is_empty() {
+        return Err(Located::new(
+            1,
+            1,
+            "file is empty; it must start with a `---` line and YAML front matter",
+        ));
+    }
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(Located::new(
+            1,
+            1,
+            "expected `---` on the first line to open the YAML front matter",
+        ));
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    let mut line_no = 1;
+    for line in lines {
+        line_no += 1;
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_first_line: 2,
+                body: &text[offset + line.len()..],
+            });
+        }
+        offset += line.len();
+    }
+    Err(Located::new(
+        1,
+        1,
+        format!("the front matter opened on line 1 is never closed: add a `---` line after the YAML (the file has {line_no} lines)"),
+    ))
+}
+
+/// Parses YAML into `T`; the error's line is counted from the file's start
+/// (`first_line` is the file line on which `yaml` begins).
+pub fn parse<T: DeserializeOwned>(yaml: &str, first_line: usize) -> Result<T, Located> {
+    if yaml.trim().is_empty() {
+        return Err(Located::new(
+            first_line.saturating_sub(1).max(1),
+            1,
+            "front matter is empty",
+        ));
+    }
+    if let Some((line, column)) = find_tab_indent(yaml) {
+        return Err(Located::new(
+            first_line + line - 1,
+            column,
+            "tab character in indentation; YAML indents with spaces only",
+        ));
+    }
+    serde_yaml::from_str(yaml).map_err(|e| {
+        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        Located::new(
+            first_line + line - 1,
+            column.max(1),
+            clean_message(&e.to_string()),
+        )
+    })
+}
+
+/// serde_yaml appends " at line L column C" to its messages; the position
+/// is printed in front instead, so drop it from the text.
+fn clean_message(message: &str) -> String {
+    let text = match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    let text = text.trim_end_matches(|c: char| c == ',' || c.is_whitespace());
+    // serde's messages name Rust types; say what the file should hold.
+    text.replace("invalid type: ", "wrong type: ")
+        .replace("a sequence", "a list")
+        .replace("a map", "a mapping (key: value lines)")
+        .replace("u32", "a whole number")
+        .replace("struct ", "")
+        .replace("unit value", "nothing")
+}
+
+fn find_tab_indent(yaml: &str) -> Option<(usize, usize)> {
+    yaml.lines().enumerate().find_map(|(i, line)| {
+        let indent: String = line
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        indent.find('\t').map(|col| (i + 1, col + 1))
+    })
+}
+
+/// One step of a path to a key in a YAML document.
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Finds the line and column (1-based, within `yaml`) of the value a path
+/// names, for errors that are found after parsing (a group that does not
+/// exist, a duplicate document number). Works on block-style YAML, which
+/// is what staff write; where a step cannot be followed it returns the
+/// deepest position found, and (1, 1) if none.
+pub fn locate(yaml: &str, path: &[Step]) -> (usize, usize) {
+    let lines: Vec<Line> = yaml.lines().map(Line::read).collect();
+    let mut range = 0..lines.len();
+    let mut found = (1, 1);
+    for step in path {
+        let Some(level) = range.clone().find_map(|i| lines[i].indent()) else {
+            break;
+        };
+        let hit = match step {
+            Step::Key(key) => range
+                .clone()
+                .find(|&i| lines[i].indent() == Some(level) && lines[i].key() == Some(key)),
+            Step::Index(n) => range
+                .clone()
+                .filter(|&i| {
+                    lines[i].item_at == Some(level.saturating_sub(2))
+                        && lines[i].indent() == Some(level)
+                })
+                .nth(*n),
+        };
+        let Some(i) = hit else { break };
+        found = (i + 1, lines[i].indent().unwrap_or(0) + 1);
+        let end = (i + 1..range.end)
+            .find(|&j| {
+                lines[j].indent().is_some_and(|ind| {
+                    ind < level
+                        || (ind == level
+                            && (matches!(step, Step::Key(_)) || lines[j].item_at.is_some()))
+                })
+            })
+            .unwrap_or(range.end);
+        range = match step {
+            Step::Key(_) => i + 1..end,
+            // The item's first key shares the dash's line: search from it.
+            Step::Index(_) => i..end,
+        };
+    }
+    found
+}
+
+/// A line seen as indentation plus content, with `- ` list markers
+/// counted as indentation (so `- title: x` is a key at the item's level).
+struct Line<'a> {
+    content: &'a str,
+    indent: usize,
+    /// Column of the innermost `- ` marker on this line, if any.
+    item_at: Option<usize>,
+}
+
+impl<'a> Line<'a> {
+    fn read(raw: &'a str) -> Line<'a> {
+        let mut indent = 0;
+        let mut item_at = None;
+        let bytes = raw.as_bytes();
+        loop {
+            match bytes.get(indent) {
+                Some(b' ') => indent += 1,
+                Some(b'-') if matches!(bytes.get(indent + 1), Some(b' ') | None) => {
+                    item_at = Some(indent);
+                    indent += if bytes.get(indent + 1).is_some() {
+                        2
+                    } else {
+                        1
+                    };
+                }
+                _ => break,
+            }
+        }
+        Line {
+            content: &raw[indent.min(raw.len())..],
+            indent,
+            item_at,
+        }
+    }
+
+    /// Indentation of a line that holds something (not blank, not comment).
+    fn indent(&self) -> Option<usize> {
+        let c = self.content.trim();
+        if c.is_empty() || c.starts_with('#') {
+            None
+        } else {
+            Some(self.indent)
+        }
+    }
+
+    fn key(&self) -> Option<&str> {
+        let colon = self.content.find(':')?;
+        Some(
+            self.content[..colon]
+                .trim()
+                .trim_matches(|c| c == '"' || c == '\''),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const YAML: &str = "area: 1\ngroup: 2\nmeasures:\n  - date: 2023-04-01\n    text: a\n  - text: b\nregulations:\n- number: X\n  title: T\n- number: Y\n  title: U\n";
+
+    #[test]
+    fn locates_nested_keys_in_block_yaml() {
+        assert_eq!(locate(YAML, &[Step::Key("group")]), (2, 1));
+        assert_eq!(
+            locate(
+                YAML,
+                &[Step::Key("measures"), Step::Index(1), Step::Key("text")]
+            ),
+            (6, 5)
+        );
+        assert_eq!(
+            locate(
+                YAML,
+                &[Step::Key("regulations"), Step::Index(1), Step::Key("title")]
+            ),
+            (11, 3)
+        );
+        assert_eq!(
+            locate(
+                YAML,
+                &[
+                    Step::Key("regulations"),
+                    Step::Index(0),
+                    Step::Key("number")
+                ]
+            ),
+            (8, 3)
+        );
+        assert_eq!(locate(YAML, &[Step::Key("missing")]), (1, 1));
+    }
+
+    #[test]
+    fn splits_front_matter_and_reports_unclosed_files() {
+        let s = split("---\na: 1\n---\nbody\n").unwrap();
+        assert_eq!(s.yaml, "a: 1\n");
+        assert_eq!(s.body, "body\n");
+        assert!(split("---\na: 1\n").is_err());
+        assert!(split("a: 1\n").is_err());
+        assert_eq!(split("---\r\na: 1\r\n---\r\nb").unwrap().body, "b");
+    }
+
+    #[test]
+    fn decode_points_at_the_first_bad_byte() {
+        let err = decode(b"ab\ncd\xff").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 3));
+        assert_eq!(decode(b"\xEF\xBB\xBF---").unwrap(), "---");
+    }
+}

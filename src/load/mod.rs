@@ -1,0 +1,346 @@
+//! Load: read `content/` into the model, collecting every file's errors
+//! instead of stopping at the first.
+//!
+//! Layout: `content/portal.yaml`, `content/reports/<slug>/report.md` and
+//! `content/reports/<slug>/issues/**/<issue>.md`.
+
+pub mod frontmatter;
+
+use crate::diagnostics::Diagnostics;
+use crate::model::{Issue, IssueMeta, Portal, PortalConfig, Report, ReportMeta};
+use frontmatter::Located;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are refused: a problem's file is a few kilobytes,
+/// and a pasted database dump should not hang the build.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Paths as they appear in messages: relative to where the user stands
+/// when the portal root is the current folder, else prefixed with it.
+#[derive(Debug, Clone)]
+pub struct Root {
+    pub dir: PathBuf,
+}
+
+impl Root {
+    /// A portal rooted at `dir` (the folder holding `content/`).
+    pub fn new(dir: impl Into<PathBuf>) -> Root {
+        Root { dir: dir.into() }
+    }
+
+    /// The path shown in messages for a file given relative to the root.
+    pub fn display(&self, rel: &Path) -> PathBuf {
+        if self.dir.as_os_str().is_empty() || self.dir == Path::new(".") {
+            rel.to_path_buf()
+        } else {
+            self.dir.join(rel)
+        }
+    }
+
+    fn content(&self) -> PathBuf {
+        self.dir.join("content")
+    }
+}
+
+/// Reads the whole portal. Returns the model when every file parsed (it
+/// may still fail validation) and all findings either way.
+pub fn load_portal(root: &Root) -> (Option<Portal>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let content = root.content();
+    if !content.is_dir() {
+        diags.error(
+            &root.display(Path::new("content")),
+            0,
+            0,
+            "no content/ folder here; run zhenggai in a portal root, or create one with `zhenggai init`",
+        );
+        return (None, diags);
+    }
+
+    let config = load_config(root, &mut diags);
+    let reports = load_reports(root, &mut diags);
+    match config {
+        Some(config) if !diags.has_errors() => {
+            let config_path = root.display(Path::new("content/portal.yaml"));
+            (
+                Some(Portal {
+                    config,
+                    config_path,
+                    reports,
+                }),
+                diags,
+            )
+        }
+        _ => (None, diags),
+    }
+}
+
+fn load_config(root: &Root, diags: &mut Diagnostics) -> Option<PortalConfig> {
+    let rel = Path::new("content/portal.yaml");
+    let shown = root.display(rel);
+    let bytes = match read_limited(&root.dir.join(rel)) {
+        Ok(b) => b,
+        Err(message) => {
+            diags.error(&shown, 0, 0, message);
+            return None;
+        }
+    };
+    let parsed = frontmatter::decode(&bytes).and_then(|text| frontmatter::parse(text, 1));
+    match parsed {
+        Ok(config) => Some(config),
+        Err(e) => {
+            diags.error(&shown, e.line, e.column, e.message);
+            None
+        }
+    }
+}
+
+fn load_reports(root: &Root, diags: &mut Diagnostics) -> Vec<Report> {
+    let reports_dir = root.content().join("reports");
+    let mut folders = Vec::new();
+    match std::fs::read_dir(&reports_dir) {
+        Ok(entries) => {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if entry.path().is_dir() && !is_ignored(&name) {
+                    folders.push(name);
+                }
+            }
+        }
+        Err(_) => {
+            diags.error(
+                &root.display(Path::new("content/reports")),
+                0,
+                0,
+                "no content/reports/ folder; each report lives in content/reports/<slug>/report.md",
+            );
+            return Vec::new();
+        }
+    }
+    folders.sort();
+    let results: Vec<(Option<Report>, Diagnostics)> = folders
+        .par_iter()
+        .map(|slug| load_report(root, slug))
+        .collect();
+    let mut reports = Vec::new();
+    for (report, found) in results {
+        diags.extend(found);
+        reports.extend(report);
+    }
+    reports
+}
+
+fn load_report(root: &Root, slug: &str) -> (Option<Report>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let folder = Path::new("content/reports").join(slug);
+    let rel = folder.join("report.md");
+    if !root.dir.join(&rel).is_file() {
+        diags.error(
+            &root.display(&folder),
+            0,
+            0,
+            "report folder has no report.md; every report needs one (its title, unit, inspection and areas)",
+        );
+    }
+    if let Err(message) = check_slug(slug) {
+        diags.error(
+            &root.display(&folder),
+            0,
+            0,
+            format!("report folder name: {message}"),
+        );
+    }
+    let report = if root.dir.join(&rel).is_file() {
+        match read_markdown::<ReportMeta>(root, &rel) {
+            Ok(doc) => Some(Report {
+                slug: slug.to_string(),
+                path: root.display(&rel),
+                meta: doc.meta,
+                intro: doc.body,
+                issues: Vec::new(),
+                yaml_first_line: doc.yaml_first_line,
+                yaml: doc.yaml,
+            }),
+            Err(e) => {
+                diags.error(&root.display(&rel), e.line, e.column, e.message);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let issues = load_issues(root, &folder.join("issues"), &mut diags);
+    let report = report.map(|mut r| {
+        r.issues = issues;
+        r
+    });
+    (report, diags)
+}
+
+fn load_issues(root: &Root, folder: &Path, diags: &mut Diagnostics) -> Vec<Issue> {
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(root.dir.join(folder))
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let name = e.file_name().to_string_lossy();
+                if name.ends_with(".md") {
+                    let rel = e
+                        .path()
+                        .strip_prefix(&root.dir)
+                        .unwrap_or(e.path())
+                        .to_path_buf();
+                    files.push(rel);
+                }
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let at = err
+                    .path()
+                    .map(|p| p.strip_prefix(&root.dir).unwrap_or(p).to_path_buf())
+                    .unwrap_or_else(|| folder.to_path_buf());
+                if err.loop_ancestor().is_some() {
+                    diags.error(
+                        &root.display(&at),
+                        0,
+                        0,
+                        "symbolic link loop; remove the link",
+                    );
+                } else if err
+                    .io_error()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+                    && err.depth() == 0
+                {
+                    // A report without an issues/ folder simply has no problems yet.
+                } else {
+                    diags.error(
+                        &root.display(&at),
+                        0,
+                        0,
+                        format!("cannot read: {}", io_reason(&err)),
+                    );
+                }
+            }
+        }
+    }
+    let results: Vec<Result<Issue, (PathBuf, Located)>> = files
+        .par_iter()
+        .map(|rel| {
+            let doc = read_markdown::<IssueMeta>(root, rel).map_err(|e| (rel.clone(), e))?;
+            let slug = rel
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Ok(Issue {
+                slug,
+                path: root.display(rel),
+                meta: doc.meta,
+                body: doc.body,
+                yaml_first_line: doc.yaml_first_line,
+                yaml: doc.yaml,
+            })
+        })
+        .collect();
+    let mut issues = Vec::new();
+    for result in results {
+        match result {
+            Ok(issue) => {
+                if let Err(message) = check_slug(&issue.slug) {
+                    diags.error(&issue.path, 0, 0, format!("file name: {message}"));
+                }
+                issues.push(issue);
+            }
+            Err((rel, e)) => diags.error(&root.display(&rel), e.line, e.column, e.message),
+        }
+    }
+    issues
+}
+
+fn io_reason(err: &walkdir::Error) -> String {
+    match err.io_error() {
+        Some(io) if io.kind() == std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        Some(io) => io.to_string(),
+        None => err.to_string(),
+    }
+}
+
+/// A parsed Markdown file with front matter.
+struct Document<T> {
+    meta: T,
+    body: String,
+    yaml: String,
+    yaml_first_line: usize,
+}
+
+fn read_markdown<T: serde::de::DeserializeOwned>(
+    root: &Root,
+    rel: &Path,
+) -> Result<Document<T>, Located> {
+    let bytes = read_limited(&root.dir.join(rel)).map_err(|message| Located {
+        line: 0,
+        column: 0,
+        message,
+    })?;
+    let text = frontmatter::decode(&bytes)?;
+    let split = frontmatter::split(text)?;
+    let meta = frontmatter::parse(split.yaml, split.yaml_first_line)?;
+    Ok(Document {
+        meta,
+        body: split.body.to_string(),
+        yaml: split.yaml.to_string(),
+        yaml_first_line: split.yaml_first_line,
+    })
+}
+
+/// Reads a file, refusing ones too large to be content.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => "file not found".to_string(),
+        std::io::ErrorKind::PermissionDenied => "cannot read: permission denied".to_string(),
+        _ => format!("cannot read: {e}"),
+    })?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "file is too large ({:.1} MB); content files are at most {} MB",
+            meta.len() as f64 / 1_048_576.0,
+            MAX_FILE_BYTES / 1_048_576
+        ));
+    }
+    std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "cannot read: permission denied".to_string(),
+        _ => format!("cannot read: {e}"),
+    })
+}
+
+/// Names that editors and systems leave beside real files: hidden files,
+/// backups (`x.md~`, `#x.md#`) and swap files (`.x.md.swp`).
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+/// Slugs become URLs: keep them to letters, digits, `-` and `_` so that
+/// every static host and file:// serves them the same.
+fn check_slug(slug: &str) -> Result<(), String> {
+    if slug.is_empty() {
+        return Err("is empty".into());
+    }
+    match slug
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        Some(c) => Err(format!(
+            "`{slug}` contains `{c}`; use only ASCII letters, digits, - and _ (it becomes the page's URL)"
+        )),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,257 @@
+//! Calendar dates as rectification notices write them: often only a year
+//! and month ("2023年3月"), sometimes a full day, occasionally with a time.
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use std::fmt;
+
+/// A date known to the year, the month or the day. Notices say "2022年12月份"
+/// as often as "2023年4月20日", so precision is part of the value; ordering
+/// puts a month before any day inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+impl Date {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, rejecting impossible days
+    /// (2023-02-30) so a typo never reaches the public page.
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let text = text.trim();
+        let parts: Vec<&str> = text.split('-').collect();
+        let number = |s: &str, what: &str, width: usize| -> Result<u32, String> {
+            if s.len() != width || !s.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!(
+                    "invalid date `{text}`: the {what} must be {width} digits (write YYYY-MM-DD, YYYY-MM or YYYY)"
+                ));
+            }
+            Ok(s.parse().unwrap_or(0))
+        };
+        if parts.is_empty() || parts.len() > 3 {
+            return Err(format!(
+                "invalid date `{text}`: write YYYY-MM-DD, YYYY-MM or YYYY"
+            ));
+        }
+        let year = number(parts[0], "year", 4)?;
+        if !(1900..=2999).contains(&year) {
+            return Err(format!(
+                "invalid date `{text}`: year {year} is out of range"
+            ));
+        }
+        let month = match parts.get(1) {
+            Some(m) => {
+                let m = number(m, "month", 2)?;
+                if !(1..=12).contains(&m) {
+                    return Err(format!("invalid date `{text}`: there is no month {m}"));
+                }
+                Some(m as u8)
+            }
+            None => None,
+        };
+        let day = match (parts.get(2), month) {
+            (Some(d), Some(m)) => {
+                let d = number(d, "day", 2)?;
+                let last = days_in_month(year, m as u32);
+                if d == 0 || d > last {
+                    return Err(format!(
+                        "invalid date `{text}`: {year}-{m:02} has {last} days, not {d}"
+                    ));
+                }
+                Some(d as u8)
+            }
+            _ => None,
+        };
+        Ok(Date {
+            year: year as u16,
+            month,
+            day,
+        })
+    }
+
+    /// The Chinese form used on pages: 2023年4月20日, 2023年4月, 2023年.
+    pub fn zh(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{}年{}月{}日", self.year, m, d),
+            (Some(m), None) => format!("{}年{}月", self.year, m),
+            _ => format!("{}年", self.year),
+        }
+    }
+
+    /// The last day this date can stand for: "2023-06" is due at the end
+    /// of June, so it only becomes overdue from July on.
+    pub fn last_day(&self) -> (u16, u8, u8) {
+        let month = self.month.unwrap_or(12);
+        let day = self
+            .day
+            .unwrap_or(days_in_month(self.year as u32, month as u32) as u8);
+        (self.year, month, day)
+    }
+
+    /// The first day this date can stand for.
+    pub fn first_day(&self) -> (u16, u8, u8) {
+        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// ISO form (2023-04-20, 2023-04 or 2023): what files, feeds and data use.
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        struct DateVisitor;
+        impl Visitor<'_> for DateVisitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date such as 2023-04-20, 2023-04 or 2023")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
+                Date::parse(v).map_err(E::custom)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Date, E> {
+                Date::parse(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Date, E> {
+                Date::parse(&v.to_string()).map_err(E::custom)
+            }
+        }
+        d.deserialize_any(DateVisitor)
+    }
+}
+
+/// A publication moment: a full date with an optional time of day, as in
+/// the notice's "时间:2023-09-07 11:05:25".
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DateTime {
+    pub date: Date,
+    pub time: Option<String>,
+}
+
+impl DateTime {
+    /// Parses `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` or the same with `T`.
+    pub fn parse(text: &str) -> Result<DateTime, String> {
+        let text = text.trim();
+        let (date_part, time_part) = match text.find([' ', 'T']) {
+            Some(i) => (&text[..i], Some(text[i + 1..].trim())),
+            None => (text, None),
+        };
+        let date = Date::parse(date_part)?;
+        if date.day.is_none() {
+            return Err(format!(
+                "invalid date-time `{text}`: give a full date, such as 2023-09-07 11:05:25"
+            ));
+        }
+        let time = match time_part {
+            None => None,
+            Some(t) => {
+                let fields: Vec<&str> = t.split(':').collect();
+                let limits = [23, 59, 59];
+                let ok = (2..=3).contains(&fields.len())
+                    && fields.iter().zip(limits).all(|(f, max)| {
+                        f.len() == 2
+                            && f.bytes().all(|b| b.is_ascii_digit())
+                            && f.parse::<u32>().is_ok_and(|n| n <= max)
+                    });
+                if !ok {
+                    return Err(format!(
+                        "invalid time in `{text}`: write HH:MM or HH:MM:SS after the date"
+                    ));
+                }
+                Some(t.to_string())
+            }
+        };
+        Ok(DateTime { date, time })
+    }
+}
+
+impl fmt::Display for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.time {
+            Some(t) => write!(f, "{} {}", self.date, t),
+            None => write!(f, "{}", self.date),
+        }
+    }
+}
+
+impl Serialize for DateTime {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for DateTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
+        struct DateTimeVisitor;
+        impl Visitor<'_> for DateTimeVisitor {
+            type Value = DateTime;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date-time such as 2023-09-07 11:05:25")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
+                DateTime::parse(v).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(DateTimeVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_each_precision_and_rejects_impossible_days() {
+        assert_eq!(Date::parse("2023-04-20").unwrap().zh(), "2023年4月20日");
+        assert_eq!(Date::parse("2023-04").unwrap().zh(), "2023年4月");
+        assert_eq!(Date::parse("2023").unwrap().to_string(), "2023");
+        assert!(Date::parse("2023-02-29").is_err());
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(Date::parse("2023-13-01").is_err());
+        assert!(Date::parse("2023/04/01").is_err());
+        assert!(Date::parse("").is_err());
+        assert_eq!(Date::parse("2023-06").unwrap().last_day(), (2023, 6, 30));
+    }
+
+    #[test]
+    fn months_sort_before_their_days() {
+        let month = Date::parse("2023-04").unwrap();
+        let day = Date::parse("2023-04-01").unwrap();
+        assert!(month < day);
+    }
+
+    #[test]
+    fn date_times_need_a_full_date_and_a_sane_time() {
+        let t = DateTime::parse("2023-09-07 11:05:25").unwrap();
+        assert_eq!(t.to_string(), "2023-09-07 11:05:25");
+        assert!(DateTime::parse("2023-09-07 25:00").is_err());
+        assert!(DateTime::parse("2023-09").is_err());
+        assert!(DateTime::parse("2023-09-07T08:30").is_ok());
+    }
+}

@@ -1,0 +1,365 @@
+//! The content model: plain data read from `portal.yaml`, each report's
+//! `report.md` and each problem's issue file. Field names are the YAML keys
+//! staff write, so these types double as the file-format reference.
+
+mod date;
+
+pub use date::{Date, DateTime};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// `content/portal.yaml`: what every page of the portal shares.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortalConfig {
+    /// Site name, shown in every header and in the SiteName meta tag.
+    pub name: String,
+    /// The publishing body (发布单位).
+    pub publisher: String,
+    /// Absolute URL the site is deployed at; used only for feeds and the
+    /// sitemap, never for links between pages.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Optional one-paragraph introduction for the home page (Markdown).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Where the public sends feedback unless a report names its own contact.
+    pub contact: Contact,
+}
+
+/// The feedback contact block every notice ends with.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Postal address (邮寄地址).
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Postcode (邮编); a string so that leading zeros survive.
+    #[serde(default)]
+    pub postcode: Option<String>,
+    /// What to write and when (e.g. 工作日 8:30–17:00); plain text.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The front matter of `report.md`: one inspection's rectification notice.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportMeta {
+    pub title: String,
+    /// The inspected unit (被巡察单位).
+    pub unit: String,
+    /// Who released the notice (来源), e.g. 市委巡察办.
+    pub source: String,
+    pub published: DateTime,
+    /// The date progress is stated at; "overdue" is measured against it.
+    /// Defaults to the publication date.
+    #[serde(default)]
+    pub as_of: Option<Date>,
+    pub inspection: Inspection,
+    /// The areas (一、二、三、) in the order the notice gives them.
+    pub areas: Vec<Area>,
+    /// The figures the notice itself states; `check` compares them with
+    /// what the issue files add up to.
+    #[serde(default)]
+    pub declared: Declared,
+    /// People held accountable, by kind, as the notice states them.
+    #[serde(default)]
+    pub accountability: Vec<AccountabilityFigure>,
+    /// Economic losses recovered (挽回经济损失), in yuan.
+    #[serde(default)]
+    pub recovered_yuan: Option<f64>,
+    /// A contact for this report, replacing the portal's.
+    #[serde(default)]
+    pub contact: Option<Contact>,
+    /// The closing paragraphs (Markdown); the body of the file is the
+    /// introduction.
+    #[serde(default)]
+    pub closing: Option<String>,
+}
+
+/// Who inspected, when, and when they reported back.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inspection {
+    /// The inspection team (巡察组).
+    pub team: String,
+    pub start: Date,
+    pub end: Date,
+    /// The day the findings were handed over (反馈).
+    pub feedback: Date,
+}
+
+/// One area (一、…方面) and its groups in order.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    pub title: String,
+    pub groups: Vec<Group>,
+}
+
+/// One group ((一) 关于"…"问题): either a problem itself or the parent of
+/// numbered sub-problems.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub title: String,
+}
+
+/// Totals as printed in the notice. Every field is optional: notices state
+/// different subsets.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Declared {
+    /// 问题总数.
+    pub problems: Option<u32>,
+    /// 已完成.
+    pub done: Option<u32>,
+    /// 基本完成.
+    pub basically_done: Option<u32>,
+    /// 正在整改.
+    pub in_progress: Option<u32>,
+    /// 未完成: everything neither done nor basically done.
+    pub unfinished: Option<u32>,
+    /// 建立规章制度 (count of newly established regulations).
+    pub regulations_established: Option<u32>,
+    /// 完善规章制度 (count of revised regulations).
+    pub regulations_revised: Option<u32>,
+}
+
+/// One accountability line of the notice, e.g. 诫勉谈话 3人.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountabilityFigure {
+    pub kind: String,
+    pub people: u32,
+}
+
+/// Rectification status of one problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[serde(alias = "已完成")]
+    Done,
+    #[serde(alias = "基本完成")]
+    BasicallyDone,
+    #[serde(alias = "整改中", alias = "正在整改")]
+    InProgress,
+    #[serde(alias = "未完成")]
+    NotDone,
+}
+
+impl Status {
+    /// Every status in display order.
+    pub const ALL: [Status; 4] = [
+        Status::Done,
+        Status::BasicallyDone,
+        Status::InProgress,
+        Status::NotDone,
+    ];
+
+    /// The word the public reads on the status tag.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Done => "已完成",
+            Status::BasicallyDone => "基本完成",
+            Status::InProgress => "整改中",
+            Status::NotDone => "未完成",
+        }
+    }
+
+    /// The key used in files, CSS classes and data.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::BasicallyDone => "basically_done",
+            Status::InProgress => "in_progress",
+            Status::NotDone => "not_done",
+        }
+    }
+
+    /// Whether the problem still needs work (counts toward 未完成).
+    pub fn is_open(self) -> bool {
+        matches!(self, Status::InProgress | Status::NotDone)
+    }
+}
+
+/// The front matter of one issue file: a single problem and its fix.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssueMeta {
+    /// 1-based position of the area in the report's `areas`.
+    pub area: u32,
+    /// 1-based position of the group within that area.
+    pub group: u32,
+    /// Position of the sub-problem in the group; omitted where the group
+    /// is itself the problem.
+    #[serde(default)]
+    pub number: Option<u32>,
+    /// The problem as the inspection stated it. Defaults to the group's
+    /// title when the group is the problem.
+    #[serde(default)]
+    pub title: Option<String>,
+    pub status: Status,
+    /// Tasks the notice says continue indefinitely (长期坚持).
+    #[serde(default)]
+    pub long_term: bool,
+    #[serde(default)]
+    pub deadline: Option<Date>,
+    #[serde(default)]
+    pub measures: Vec<Measure>,
+    #[serde(default)]
+    pub regulations: Vec<RegulationRef>,
+    /// Whether people were held accountable (对相关责任人员问责).
+    #[serde(default)]
+    pub accountability: bool,
+}
+
+/// One rectification measure (一是…, 二是…).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    /// When it happened, as precisely as the notice says; absent for
+    /// standing commitments.
+    #[serde(default)]
+    pub date: Option<Date>,
+    pub text: String,
+}
+
+/// A regulation or document that a problem's rectification produced.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegulationRef {
+    /// Document number (文号) such as 温应急[2023]19号; any bracket style.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// Title without the 《》.
+    pub title: String,
+    #[serde(default)]
+    pub issued: Option<Date>,
+    pub kind: RegulationKind,
+}
+
+/// Whether a document created a rule, revised one, or is another document
+/// (notice, circular) that the measures cite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegulationKind {
+    #[serde(alias = "建立")]
+    Established,
+    #[serde(alias = "完善", alias = "修订")]
+    Revised,
+    #[serde(alias = "其他")]
+    Document,
+}
+
+impl RegulationKind {
+    /// The Chinese label shown in tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            RegulationKind::Established => "新建立",
+            RegulationKind::Revised => "完善修订",
+            RegulationKind::Document => "其他文件",
+        }
+    }
+
+    /// The key used in data and CSS.
+    pub fn key(self) -> &'static str {
+        match self {
+            RegulationKind::Established => "established",
+            RegulationKind::Revised => "revised",
+            RegulationKind::Document => "document",
+        }
+    }
+}
+
+/// A loaded problem: its front matter plus where it came from.
+#[derive(Debug, Clone)]
+pub struct Issue {
+    /// File stem, used in the page's URL; stable across rebuilds.
+    pub slug: String,
+    /// The file, relative to the portal root, for error messages.
+    pub path: PathBuf,
+    pub meta: IssueMeta,
+    /// The Markdown body, as written.
+    pub body: String,
+    /// Line in the file where the YAML front matter begins (1-based), so
+    /// errors found after parsing can point at their key.
+    pub yaml_first_line: usize,
+    /// The front matter text, kept for locating keys in later errors.
+    pub yaml: String,
+}
+
+/// A loaded report with its problems in file order (sorted later).
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Folder name under `content/reports/`; the report's URL.
+    pub slug: String,
+    pub path: PathBuf,
+    pub meta: ReportMeta,
+    /// The introduction (Markdown body of `report.md`).
+    pub intro: String,
+    pub issues: Vec<Issue>,
+    pub yaml_first_line: usize,
+    pub yaml: String,
+}
+
+/// Everything read from a portal's `content/` folder.
+#[derive(Debug, Clone)]
+pub struct Portal {
+    pub config: PortalConfig,
+    /// Where `config` was read from, for messages.
+    pub config_path: PathBuf,
+    pub reports: Vec<Report>,
+}
+
+/// The identity of a regulation: its normalised number, else its title.
+pub fn regulation_key(number: Option<&str>, title: &str) -> String {
+    match number {
+        Some(n) => normalize_doc_number(n),
+        None => format!("title:{}", normalize_title(title)),
+    }
+}
+
+/// A title without 《》 or spaces, for comparing two spellings.
+pub fn normalize_title(title: &str) -> String {
+    title
+        .trim()
+        .trim_start_matches('《')
+        .trim_end_matches('》')
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// Document numbers are written with [ ], 〔 〕, 【 】, ［ ］ or ( ), and
+/// with full-width digits; one canonical form makes them comparable.
+pub fn normalize_doc_number(number: &str) -> String {
+    number
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '〔' | '【' | '［' | '（' | '(' | '[' | '〖' => '[',
+            '〕' | '】' | '］' | '）' | ')' | ']' | '〗' => ']',
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_numbers_match_whatever_the_brackets() {
+        let a = normalize_doc_number("温应急[2023]19号");
+        assert_eq!(a, normalize_doc_number("温应急〔2023〕19号"));
+        assert_eq!(a, normalize_doc_number("温应急【２０２３】19号"));
+        assert_ne!(a, normalize_doc_number("温应急[2023]21号"));
+    }
+}

@@ -1,0 +1,352 @@
+//! Render: turn the derived site view into page files with the theme's
+//! minijinja templates. Every page gets one shared, reference-counted copy
+//! of the site data; pages render in parallel.
+
+pub mod theme;
+
+use crate::derive::SiteView;
+use crate::diagnostics::Diagnostics;
+use minijinja::{context, Environment, UndefinedBehavior, Value};
+use rayon::prelude::*;
+use serde::Serialize;
+use theme::Theme;
+
+/// One file of the built site: a path relative to the output folder and
+/// its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A page to render: which template, where it goes, and what it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Problems,
+    Regulations,
+    Feedback,
+    NotFound,
+    Report(usize),
+    ReportRegulations(usize),
+    Issue(usize, usize),
+}
+
+/// Every page of the site, in a fixed order.
+pub fn all_pages(site: &SiteView) -> Vec<Page> {
+    let mut pages = vec![
+        Page::Home,
+        Page::Problems,
+        Page::Regulations,
+        Page::Feedback,
+        Page::NotFound,
+    ];
+    for (r, report) in site.reports.iter().enumerate() {
+        pages.push(Page::Report(r));
+        pages.push(Page::ReportRegulations(r));
+        pages.extend((0..report.issues.len()).map(|i| Page::Issue(r, i)));
+    }
+    pages
+}
+
+/// Breadcrumb entry; `href` is `None` for the current page.
+#[derive(Debug, Serialize)]
+struct Crumb {
+    label: String,
+    href: Option<String>,
+}
+
+/// What the base template needs to know about the page itself.
+#[derive(Debug, Serialize)]
+struct PageMeta {
+    kind: &'static str,
+    title: String,
+    column: &'static str,
+    article_title: Option<String>,
+    pub_date: Option<String>,
+    source: Option<String>,
+    description: Option<String>,
+    crumbs: Vec<Crumb>,
+}
+
+/// The compiled templates plus the shared site data.
+pub struct Renderer<'a> {
+    env: Environment<'static>,
+    theme: &'a Theme,
+    site: &'a SiteView,
+    site_value: Value,
+}
+
+impl<'a> Renderer<'a> {
+    /// Compiles every template once; syntax errors are reported with the
+    /// template file and line.
+    pub fn new(theme: &'a Theme, site: &'a SiteView) -> Result<Renderer<'a>, Diagnostics> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        let mut diags = Diagnostics::default();
+        for (name, file) in theme.templates() {
+            let source = String::from_utf8_lossy(&file.bytes).into_owned();
+            if let Err(err) = env.add_template_owned(name.to_string(), source) {
+                report_template_error(&err, theme, &mut diags);
+            }
+        }
+        for required in [
+            "index.html",
+            "report.html",
+            "issue.html",
+            "regulations.html",
+            "feedback.html",
+            "problems.html",
+            "404.html",
+        ] {
+            if env.get_template(required).is_err() && !diags.has_errors() {
+                diags.error(
+                    &theme.template_origin(required),
+                    0,
+                    0,
+                    "required template is missing",
+                );
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        Ok(Renderer {
+            env,
+            theme,
+            site,
+            site_value: Value::from(minijinja::value::Serde(site)),
+        })
+    }
+
+    /// Renders all pages and copies the theme's static files to `assets/`.
+    pub fn render_all(&self) -> Result<Vec<OutputFile>, Diagnostics> {
+        let pages = all_pages(self.site);
+        let results: Vec<Result<OutputFile, minijinja::Error>> =
+            pages.par_iter().map(|page| self.render(*page)).collect();
+        let mut diags = Diagnostics::default();
+        let mut files = Vec::with_capacity(results.len() + 4);
+        for result in results {
+            match result {
+                Ok(file) => files.push(file),
+                Err(err) => report_template_error(&err, self.theme, &mut diags),
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        files.extend(self.theme.statics().map(|(name, file)| OutputFile {
+            path: format!("assets/{name}"),
+            bytes: file.bytes.clone(),
+        }));
+        Ok(files)
+    }
+
+    /// Renders one page.
+    pub fn render(&self, page: Page) -> Result<OutputFile, minijinja::Error> {
+        let site = self.site;
+        let reports = self.site_value.get_attr("reports")?;
+        let (path, template, root, meta, extra) = match page {
+            Page::Home => (
+                "index.html".to_string(),
+                "index.html",
+                String::new(),
+                self.meta("home", &site.name, "首页", vec![]),
+                context! {},
+            ),
+            Page::Problems => (
+                "problems.html".into(),
+                "problems.html",
+                String::new(),
+                self.meta(
+                    "problems",
+                    "全部整改问题",
+                    "整改问题",
+                    vec![home(""), here("全部整改问题")],
+                ),
+                context! {},
+            ),
+            Page::Regulations => (
+                "regulations.html".into(),
+                "regulations.html",
+                String::new(),
+                self.meta(
+                    "regulations",
+                    "规章制度",
+                    "规章制度",
+                    vec![home(""), here("规章制度")],
+                ),
+                context! {
+                    regulations => self.site_value.get_attr("regulations")?,
+                    kinds => self.site_value.get_attr("regulation_counts")?,
+                },
+            ),
+            Page::Feedback => (
+                "feedback.html".into(),
+                "feedback.html",
+                String::new(),
+                self.meta(
+                    "feedback",
+                    "意见反馈",
+                    "意见反馈",
+                    vec![home(""), here("意见反馈")],
+                ),
+                context! {},
+            ),
+            Page::NotFound => {
+                // A 404 is served at any depth: absolute links when the
+                // deployment URL is known, else links from the site root.
+                let root = site
+                    .base_url
+                    .as_deref()
+                    .map(|u| format!("{}/", u.trim_end_matches('/')))
+                    .unwrap_or_default();
+                (
+                    "404.html".into(),
+                    "404.html",
+                    root,
+                    self.meta("notfound", "页面未找到", "页面未找到", vec![]),
+                    context! {},
+                )
+            }
+            Page::Report(r) => {
+                let report = &site.reports[r];
+                let mut meta = self.meta(
+                    "report",
+                    &report.title,
+                    "整改通报",
+                    vec![home("../../"), here(&report.unit)],
+                );
+                meta.article_title = Some(report.title.clone());
+                meta.pub_date = Some(report.published.clone());
+                meta.source = Some(report.source.clone());
+                (
+                    format!("reports/{}/index.html", report.slug),
+                    "report.html",
+                    "../../".into(),
+                    meta,
+                    context! { report => reports.get_item_by_index(r)? },
+                )
+            }
+            Page::ReportRegulations(r) => {
+                let report = &site.reports[r];
+                let title = format!("{}整改形成的制度文件", report.unit);
+                let report_value = reports.get_item_by_index(r)?;
+                (
+                    format!("reports/{}/regulations.html", report.slug),
+                    "regulations.html",
+                    "../../".into(),
+                    self.meta(
+                        "regulations",
+                        &title,
+                        "规章制度",
+                        vec![
+                            home("../../"),
+                            link(&report.unit, "index.html"),
+                            here("制度文件"),
+                        ],
+                    ),
+                    context! {
+                        regulations => report_value.get_attr("regulations")?,
+                        kinds => report_value.get_attr("regulation_counts")?,
+                        report => report_value,
+                    },
+                )
+            }
+            Page::Issue(r, i) => {
+                let report = &site.reports[r];
+                let issue = &report.issues[i];
+                let report_value = reports.get_item_by_index(r)?;
+                let issue_value = report_value.get_attr("issues")?.get_item_by_index(i)?;
+                let mut meta = self.meta(
+                    "issue",
+                    &issue.title,
+                    "整改问题",
+                    vec![
+                        home("../../../"),
+                        link(&report.unit, "../index.html"),
+                        here(&issue.place),
+                    ],
+                );
+                meta.article_title = Some(issue.title.clone());
+                meta.pub_date = Some(report.published.clone());
+                meta.source = Some(report.source.clone());
+                meta.description = Some(format!(
+                    "{} {} 整改状态：{}",
+                    issue.place, issue.title, issue.status_label
+                ));
+                (
+                    format!("reports/{}/issues/{}.html", report.slug, issue.slug),
+                    "issue.html",
+                    "../../../".into(),
+                    meta,
+                    context! { report => report_value, issue => issue_value },
+                )
+            }
+        };
+        let template = self.env.get_template(template)?;
+        let ctx = context! {
+            site => self.site_value.clone(),
+            root => root,
+            page => Value::from(minijinja::value::Serde(&meta)),
+            ..extra
+        };
+        let html = template.render(ctx)?;
+        Ok(OutputFile {
+            path,
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn meta(
+        &self,
+        kind: &'static str,
+        title: &str,
+        column: &'static str,
+        crumbs: Vec<Crumb>,
+    ) -> PageMeta {
+        PageMeta {
+            kind,
+            title: title.to_string(),
+            column,
+            article_title: None,
+            pub_date: None,
+            source: None,
+            description: None,
+            crumbs,
+        }
+    }
+}
+
+fn home(root: &str) -> Crumb {
+    link("首页", &format!("{root}index.html"))
+}
+
+fn link(label: &str, href: &str) -> Crumb {
+    Crumb {
+        label: label.to_string(),
+        href: Some(href.to_string()),
+    }
+}
+
+fn here(label: &str) -> Crumb {
+    Crumb {
+        label: label.to_string(),
+        href: None,
+    }
+}
+
+/// A template error as a diagnostic at the template's file and line.
+fn report_template_error(err: &minijinja::Error, theme: &Theme, diags: &mut Diagnostics) {
+    let name = err.name().unwrap_or("?");
+    let message = match err.detail() {
+        Some(detail) => format!("template error: {detail} ({})", err.kind()),
+        None => format!("template error: {}", err.kind()),
+    };
+    diags.error(
+        &theme.template_origin(name),
+        err.line().unwrap_or(0),
+        1,
+        message,
+    );
+}

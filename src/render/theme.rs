@@ -1,0 +1,148 @@
+//! The theme: templates and static files built into the binary, each
+//! replaceable by a file of the same name in the portal's `theme/` folder
+//! (as mdBook does), so a portal customises one file without forking all.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The default theme, embedded at compile time. Paths are relative to
+/// `theme/`; `tests/theme_embedded.rs` checks that every file in the
+/// folder is listed here.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "templates/base.html",
+        include_str!("../../theme/templates/base.html"),
+    ),
+    (
+        "templates/contact.html",
+        include_str!("../../theme/templates/contact.html"),
+    ),
+    (
+        "templates/macros.html",
+        include_str!("../../theme/templates/macros.html"),
+    ),
+    (
+        "templates/index.html",
+        include_str!("../../theme/templates/index.html"),
+    ),
+    (
+        "templates/report.html",
+        include_str!("../../theme/templates/report.html"),
+    ),
+    (
+        "templates/issue.html",
+        include_str!("../../theme/templates/issue.html"),
+    ),
+    (
+        "templates/regulations.html",
+        include_str!("../../theme/templates/regulations.html"),
+    ),
+    (
+        "templates/feedback.html",
+        include_str!("../../theme/templates/feedback.html"),
+    ),
+    (
+        "templates/problems.html",
+        include_str!("../../theme/templates/problems.html"),
+    ),
+    (
+        "templates/404.html",
+        include_str!("../../theme/templates/404.html"),
+    ),
+    (
+        "static/style.css",
+        include_str!("../../theme/static/style.css"),
+    ),
+    ("static/site.js", include_str!("../../theme/static/site.js")),
+];
+
+/// One theme file and where it came from (for error messages).
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    /// Raw bytes: static files may be images; templates must be UTF-8.
+    pub bytes: Vec<u8>,
+    /// The local override's path, or `None` for the built-in file.
+    pub origin: Option<PathBuf>,
+}
+
+/// The effective theme: built-in files overlaid with local ones.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    pub files: BTreeMap<String, ThemeFile>,
+}
+
+impl Theme {
+    /// The built-in theme alone.
+    pub fn embedded() -> Theme {
+        let files = EMBEDDED
+            .iter()
+            .map(|(name, text)| {
+                (
+                    name.to_string(),
+                    ThemeFile {
+                        bytes: text.as_bytes().to_vec(),
+                        origin: None,
+                    },
+                )
+            })
+            .collect();
+        Theme { files }
+    }
+
+    /// The built-in theme overlaid with `dir` (usually `<root>/theme`) if
+    /// it exists. Unreadable or non-UTF-8 files are errors, with the path.
+    pub fn load(dir: &Path, shown: &Path) -> Result<Theme, (PathBuf, String)> {
+        let mut theme = Theme::embedded();
+        if !dir.is_dir() {
+            return Ok(theme);
+        }
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry =
+                entry.map_err(|e| (shown.to_path_buf(), format!("cannot read theme: {e}")))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let name = rel.to_string_lossy().replace('\\', "/");
+            if crate::load::is_ignored(entry.file_name().to_string_lossy().as_ref()) {
+                continue;
+            }
+            let shown_path = shown.join(rel);
+            let bytes =
+                crate::load::read_limited(entry.path()).map_err(|m| (shown_path.clone(), m))?;
+            if name.starts_with("templates/") && std::str::from_utf8(&bytes).is_err() {
+                return Err((shown_path, "template is not valid UTF-8".to_string()));
+            }
+            theme.files.insert(
+                name,
+                ThemeFile {
+                    bytes,
+                    origin: Some(shown_path),
+                },
+            );
+        }
+        Ok(theme)
+    }
+
+    /// Templates, by name without the `templates/` prefix.
+    pub fn templates(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
+        self.files
+            .iter()
+            .filter_map(|(name, file)| name.strip_prefix("templates/").map(|n| (n, file)))
+    }
+
+    /// Static files, by path under `static/` (copied to `assets/`).
+    pub fn statics(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
+        self.files
+            .iter()
+            .filter_map(|(name, file)| name.strip_prefix("static/").map(|n| (n, file)))
+    }
+
+    /// Where a template came from, as shown in errors.
+    pub fn template_origin(&self, name: &str) -> PathBuf {
+        self.files
+            .get(&format!("templates/{name}"))
+            .and_then(|f| f.origin.clone())
+            .unwrap_or_else(|| PathBuf::from(format!("<built-in theme>/templates/{name}")))
+    }
+}

@@ -1,0 +1,418 @@
+//! Validate: checks that need more than one file (or more than the types
+//! can say), each pinned to the key that is wrong.
+
+use crate::diagnostics::Diagnostics;
+use crate::load::frontmatter::{locate, Step};
+use crate::model::{
+    normalize_doc_number, normalize_title, regulation_key, Issue, Portal, Report, Status,
+};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Finds every content error in a parsed portal; the portal is left as is.
+pub fn validate(portal: &Portal) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    if portal.config.name.trim().is_empty() {
+        diags.error(&portal.config_path, 1, 1, "`name` is empty");
+    }
+    for report in &portal.reports {
+        validate_report(report, &mut diags);
+        for issue in &report.issues {
+            validate_issue(report, issue, &mut diags);
+        }
+        check_places(report, &mut diags);
+        check_slugs(report, &mut diags);
+    }
+    check_regulations(portal, &mut diags);
+    diags
+}
+
+/// Reports where what a report declares disagrees with its issue files:
+/// warnings, because the notice may be older than the files.
+pub fn compare_declared(portal: &Portal) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for report in &portal.reports {
+        let d = &report.meta.declared;
+        let count = |f: &dyn Fn(Status) -> bool| {
+            report.issues.iter().filter(|i| f(i.meta.status)).count() as u32
+        };
+        let regs = regulations_by_kind(report);
+        let checks: [(&str, Option<u32>, u32, &str); 7] = [
+            (
+                "problems",
+                d.problems,
+                report.issues.len() as u32,
+                "issue files",
+            ),
+            (
+                "done",
+                d.done,
+                count(&|s| s == Status::Done),
+                "files with status done",
+            ),
+            (
+                "basically_done",
+                d.basically_done,
+                count(&|s| s == Status::BasicallyDone),
+                "files with status basically_done",
+            ),
+            (
+                "in_progress",
+                d.in_progress,
+                count(&|s| s == Status::InProgress),
+                "files with status in_progress",
+            ),
+            (
+                "unfinished",
+                d.unfinished,
+                count(&|s| s.is_open()),
+                "files with status in_progress or not_done",
+            ),
+            (
+                "regulations_established",
+                d.regulations_established,
+                regs.0,
+                "distinct regulations of kind established",
+            ),
+            (
+                "regulations_revised",
+                d.regulations_revised,
+                regs.1,
+                "distinct regulations of kind revised",
+            ),
+        ];
+        for (key, declared, computed, what) in checks {
+            if let Some(declared) = declared {
+                if declared != computed {
+                    let (line, column) = at(
+                        report.yaml_first_line,
+                        &report.yaml,
+                        &[Step::Key("declared"), Step::Key(key)],
+                    );
+                    diags.warning(
+                        &report.path,
+                        line,
+                        column,
+                        format!("the report declares {key}: {declared}, but there are {computed} {what}"),
+                    );
+                }
+            }
+        }
+    }
+    diags
+}
+
+fn regulations_by_kind(report: &Report) -> (u32, u32) {
+    use crate::model::RegulationKind;
+    let mut seen = BTreeMap::new();
+    for issue in &report.issues {
+        for r in &issue.meta.regulations {
+            seen.entry(regulation_key(r.number.as_deref(), &r.title))
+                .or_insert(r.kind);
+        }
+    }
+    let established = seen
+        .values()
+        .filter(|k| **k == RegulationKind::Established)
+        .count() as u32;
+    let revised = seen
+        .values()
+        .filter(|k| **k == RegulationKind::Revised)
+        .count() as u32;
+    (established, revised)
+}
+
+/// Converts a position inside front matter to a file position.
+fn at(first_line: usize, yaml: &str, path: &[Step]) -> (usize, usize) {
+    let (line, column) = locate(yaml, path);
+    (first_line + line - 1, column)
+}
+
+fn validate_report(report: &Report, diags: &mut Diagnostics) {
+    let m = &report.meta;
+    let pos = |path: &[Step]| at(report.yaml_first_line, &report.yaml, path);
+    for (key, value) in [
+        ("title", &m.title),
+        ("unit", &m.unit),
+        ("source", &m.source),
+    ] {
+        if value.trim().is_empty() {
+            let (l, c) = pos(&[Step::Key(key)]);
+            diags.error(&report.path, l, c, format!("`{key}` is empty"));
+        }
+    }
+    if m.inspection.start > m.inspection.end {
+        let (l, c) = pos(&[Step::Key("inspection"), Step::Key("end")]);
+        diags.error(
+            &report.path,
+            l,
+            c,
+            format!(
+                "the inspection ends ({}) before it starts ({})",
+                m.inspection.end, m.inspection.start
+            ),
+        );
+    }
+    if m.areas.is_empty() {
+        let (l, c) = pos(&[Step::Key("areas")]);
+        diags.error(
+            &report.path,
+            l,
+            c,
+            "`areas` is empty; list the notice's areas (一、二、…) in order",
+        );
+    }
+    for (a, area) in m.areas.iter().enumerate() {
+        if area.title.trim().is_empty() {
+            let (l, c) = pos(&[Step::Key("areas"), Step::Index(a), Step::Key("title")]);
+            diags.error(
+                &report.path,
+                l,
+                c,
+                format!("area {} has an empty title", a + 1),
+            );
+        }
+        if area.groups.is_empty() {
+            let (l, c) = pos(&[Step::Key("areas"), Step::Index(a), Step::Key("groups")]);
+            diags.error(&report.path, l, c, format!("area {} has no groups", a + 1));
+        }
+        for (g, group) in area.groups.iter().enumerate() {
+            if group.title.trim().is_empty() {
+                let (l, c) = pos(&[
+                    Step::Key("areas"),
+                    Step::Index(a),
+                    Step::Key("groups"),
+                    Step::Index(g),
+                    Step::Key("title"),
+                ]);
+                diags.error(
+                    &report.path,
+                    l,
+                    c,
+                    format!("group {} of area {} has an empty title", g + 1, a + 1),
+                );
+            }
+        }
+    }
+    if let Some(amount) = m.recovered_yuan {
+        if !amount.is_finite() || amount < 0.0 {
+            let (l, c) = pos(&[Step::Key("recovered_yuan")]);
+            diags.error(
+                &report.path,
+                l,
+                c,
+                "`recovered_yuan` must be a non-negative amount in yuan",
+            );
+        }
+    }
+}
+
+fn validate_issue(report: &Report, issue: &Issue, diags: &mut Diagnostics) {
+    let m = &issue.meta;
+    let pos = |path: &[Step]| at(issue.yaml_first_line, &issue.yaml, path);
+    let areas = &report.meta.areas;
+    let area = if m.area == 0 || m.area as usize > areas.len() {
+        let (l, c) = pos(&[Step::Key("area")]);
+        diags.error(
+            &issue.path,
+            l,
+            c,
+            format!(
+                "area {} does not exist: {} lists {} area(s)",
+                m.area,
+                report.path.display(),
+                areas.len()
+            ),
+        );
+        None
+    } else {
+        Some(&areas[m.area as usize - 1])
+    };
+    if let Some(area) = area {
+        if m.group == 0 || m.group as usize > area.groups.len() {
+            let (l, c) = pos(&[Step::Key("group")]);
+            diags.error(
+                &issue.path,
+                l,
+                c,
+                format!(
+                    "group {} does not exist: area {} of {} has {} group(s)",
+                    m.group,
+                    m.area,
+                    report.path.display(),
+                    area.groups.len()
+                ),
+            );
+        }
+    }
+    if m.number == Some(0) {
+        let (l, c) = pos(&[Step::Key("number")]);
+        diags.error(&issue.path, l, c, "`number` starts at 1");
+    }
+    match &m.title {
+        Some(t) if t.trim().is_empty() => {
+            let (l, c) = pos(&[Step::Key("title")]);
+            diags.error(&issue.path, l, c, "`title` is empty");
+        }
+        None if m.number.is_some() => {
+            let (l, c) = pos(&[Step::Key("number")]);
+            diags.error(&issue.path, l, c, "a numbered sub-problem needs a `title`");
+        }
+        _ => {}
+    }
+    for (i, measure) in m.measures.iter().enumerate() {
+        if measure.text.trim().is_empty() {
+            let (l, c) = pos(&[Step::Key("measures"), Step::Index(i), Step::Key("text")]);
+            diags.error(
+                &issue.path,
+                l,
+                c,
+                format!("measure {} has an empty `text`", i + 1),
+            );
+        }
+    }
+    for (i, r) in m.regulations.iter().enumerate() {
+        if r.title.trim().is_empty() {
+            let (l, c) = pos(&[Step::Key("regulations"), Step::Index(i), Step::Key("title")]);
+            diags.error(
+                &issue.path,
+                l,
+                c,
+                format!("regulation {} has an empty `title`", i + 1),
+            );
+        }
+        if r.number.as_deref().is_some_and(|n| n.trim().is_empty()) {
+            let (l, c) = pos(&[
+                Step::Key("regulations"),
+                Step::Index(i),
+                Step::Key("number"),
+            ]);
+            diags.error(
+                &issue.path,
+                l,
+                c,
+                "empty `number`: write the document number or leave the key out",
+            );
+        }
+    }
+}
+
+/// Two files in one place, or a group that is both a problem and a parent.
+fn check_places(report: &Report, diags: &mut Diagnostics) {
+    let mut by_place: BTreeMap<(u32, u32, Option<u32>), &Issue> = BTreeMap::new();
+    let mut sorted: Vec<&Issue> = report.issues.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    for issue in sorted {
+        let m = &issue.meta;
+        let place = (m.area, m.group, m.number);
+        let pos = at(
+            issue.yaml_first_line,
+            &issue.yaml,
+            &[Step::Key(if m.number.is_some() {
+                "number"
+            } else {
+                "group"
+            })],
+        );
+        if let Some(first) = by_place.get(&place) {
+            diags.error(
+                &issue.path,
+                pos.0,
+                pos.1,
+                format!(
+                    "{} is already taken by {}",
+                    place_label(place),
+                    first.path.display()
+                ),
+            );
+            continue;
+        }
+        let clash = by_place.iter().find(|((a, g, n), _)| {
+            (*a, *g) == (m.area, m.group) && (n.is_none() != m.number.is_none())
+        });
+        if let Some((_, other)) = clash {
+            diags.error(
+                &issue.path,
+                pos.0,
+                pos.1,
+                format!(
+                    "group {} of area {} is both a single problem ({}) and numbered sub-problems; give every problem in it a `number`",
+                    m.group,
+                    m.area,
+                    if m.number.is_none() { issue.path.display() } else { other.path.display() }
+                ),
+            );
+            continue;
+        }
+        by_place.insert(place, issue);
+    }
+}
+
+fn place_label((area, group, number): (u32, u32, Option<u32>)) -> String {
+    match number {
+        Some(n) => format!("area {area}, group {group}, number {n}"),
+        None => format!("area {area}, group {group}"),
+    }
+}
+
+/// Slugs that differ only by case collide on case-insensitive hosts.
+fn check_slugs(report: &Report, diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<String, &Issue> = BTreeMap::new();
+    let mut sorted: Vec<&Issue> = report.issues.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    for issue in sorted {
+        let key = issue.slug.to_lowercase();
+        if let Some(first) = seen.get(&key) {
+            diags.error(
+                &issue.path,
+                0,
+                0,
+                format!(
+                    "the page name `{}` is already used by {}; rename one of the files",
+                    issue.slug,
+                    first.path.display()
+                ),
+            );
+        } else {
+            seen.insert(key, issue);
+        }
+    }
+}
+
+/// One document number must mean one document across the whole portal.
+fn check_regulations(portal: &Portal, diags: &mut Diagnostics) {
+    let mut first: BTreeMap<String, (&str, &Path)> = BTreeMap::new();
+    let mut issues: Vec<&Issue> = portal.reports.iter().flat_map(|r| &r.issues).collect();
+    issues.sort_by(|a, b| a.path.cmp(&b.path));
+    for issue in issues {
+        for (i, r) in issue.meta.regulations.iter().enumerate() {
+            let Some(number) = r.number.as_deref() else {
+                continue;
+            };
+            let key = normalize_doc_number(number);
+            match first.get(&key) {
+                Some((title, path)) if normalize_title(title) != normalize_title(&r.title) => {
+                    let (l, c) = at(
+                        issue.yaml_first_line,
+                        &issue.yaml,
+                        &[Step::Key("regulations"), Step::Index(i), Step::Key("title")],
+                    );
+                    diags.error(
+                        &issue.path,
+                        l,
+                        c,
+                        format!(
+                            "document {number} is titled 《{}》 here but 《{title}》 in {}",
+                            r.title,
+                            path.display()
+                        ),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    first.insert(key, (&r.title, &issue.path));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Write: put the rendered files on disk so that readers of `site/` only
+//! ever see a complete old site or a complete new one. The new site is
+//! written beside the old one and swapped in with two renames; a build
+//! killed at any point leaves the old site (or, mid-swap, a backup that
+//! the next run restores).
+
+use crate::render::OutputFile;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// A file zhenggai leaves in every output folder, so it never replaces a
+/// folder it did not create (a mistyped `--out .` must not wipe a project).
+pub const MARKER: &str = ".zhenggai-site";
+
+/// The staging and backup folders used for one output folder.
+struct Slots {
+    out: PathBuf,
+    staging: PathBuf,
+    backup: PathBuf,
+}
+
+impl Slots {
+    fn for_output(out: &Path) -> io::Result<Slots> {
+        let name = out
+            .file_name()
+            .ok_or_else(|| {
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "the output path has no folder name",
+                )
+            })?
+            .to_string_lossy()
+            .into_owned();
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        Ok(Slots {
+            out: out.to_path_buf(),
+            staging: parent.join(format!(".{name}.zhenggai-new")),
+            backup: parent.join(format!(".{name}.zhenggai-old")),
+        })
+    }
+
+    /// Undoes what an interrupted earlier run left: restores a backup whose
+    /// swap never finished and removes half-written staging folders.
+    fn recover(&self) -> io::Result<()> {
+        if self.backup.exists() && !self.out.exists() {
+            fs::rename(&self.backup, &self.out)?;
+        }
+        remove_if_exists(&self.backup)?;
+        remove_if_exists(&self.staging)
+    }
+}
+
+fn remove_if_exists(path: &Path) -> io::Result<()> {
+    match fs::remove_dir_all(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Refuses to replace a folder that is not a previous zhenggai output.
+pub fn check_output_folder(out: &Path) -> Result<(), String> {
+    if !out.exists() {
+        return Ok(());
+    }
+    if !out.is_dir() {
+        return Err(format!("{} exists and is not a folder", out.display()));
+    }
+    let empty = fs::read_dir(out)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false);
+    if empty || out.join(MARKER).is_file() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} exists and was not written by zhenggai; choose another --out folder or remove it",
+            out.display()
+        ))
+    }
+}
+
+/// Writes `files` as the complete content of `out`, atomically.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> io::Result<()> {
+    let slots = Slots::for_output(out)?;
+    slots.recover()?;
+    check_output_folder(out).map_err(|m| io::Error::new(io::ErrorKind::AlreadyExists, m))?;
+    fs::create_dir_all(&slots.staging)?;
+    let result = write_tree(&slots.staging, files).and_then(|_| swap(&slots));
+    if result.is_err() {
+        let _ = remove_if_exists(&slots.staging);
+    }
+    result
+}
+
+fn write_tree(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
+    let folders: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
+        .collect();
+    for folder in &folders {
+        fs::create_dir_all(folder)?;
+    }
+    fs::write(
+        dir.join(MARKER),
+        b"This folder is written by zhenggai build; it is replaced on every build.\n",
+    )?;
+    files.par_iter().try_for_each(|f| {
+        let mut file = io::BufWriter::new(fs::File::create(dir.join(&f.path))?);
+        file.write_all(&f.bytes)?;
+        file.flush()
+    })
+}
+
+fn swap(slots: &Slots) -> io::Result<()> {
+    if slots.out.exists() {
+        fs::rename(&slots.out, &slots.backup)?;
+        if let Err(e) = fs::rename(&slots.staging, &slots.out) {
+            fs::rename(&slots.backup, &slots.out)?;
+            return Err(e);
+        }
+        remove_if_exists(&slots.backup)
+    } else {
+        if let Some(parent) = slots.out.parent() {
+            if !parent.as_os_str().is_empty() {
+                fs::create_dir_all(parent)?;
+            }
+        }
+        fs::rename(&slots.staging, &slots.out)
+    }
+}

@@ -1,0 +1,75 @@
+// zhenggai: larger-text switch and instant filters. Every page works without this file.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var KEY = "zhenggai-large-text";
+  function stored() {
+    try { return localStorage.getItem(KEY) === "1"; } catch (e) { return false; }
+  }
+  function store(on) {
+    try { localStorage.setItem(KEY, on ? "1" : "0"); } catch (e) { /* private mode: keep for this page */ }
+  }
+  if (stored()) root.classList.add("large");
+
+  function setupTextSize() {
+    var button = document.getElementById("textsize");
+    if (!button) return;
+    var sync = function () { button.setAttribute("aria-pressed", root.classList.contains("large") ? "true" : "false"); };
+    button.hidden = false;
+    sync();
+    button.addEventListener("click", function () {
+      var on = !root.classList.contains("large");
+      root.classList.toggle("large", on);
+      store(on);
+      sync();
+    });
+  }
+
+  function setupFilters() {
+    var box = document.getElementById("filters");
+    if (!box) return;
+    box.hidden = false;
+    var count = document.getElementById("filter-count");
+    var items = document.querySelectorAll(".problem-list .issues li[data-status]");
+    var areas = document.querySelectorAll(".problem-list section.area");
+    function value(name) {
+      var checked = box.querySelector('input[name="' + name + '"]:checked');
+      return checked ? checked.value : "";
+    }
+    function apply() {
+      var status = value("f-status"), area = value("f-area"), shown = 0;
+      areas.forEach(function (section) {
+        var inArea = !area || section.getAttribute("data-area") === area;
+        var visible = 0;
+        section.querySelectorAll(".issues li[data-status]").forEach(function (li) {
+          var ok = inArea && (!status ||
+            (status === "overdue" ? li.hasAttribute("data-overdue") : li.getAttribute("data-status") === status));
+          li.hidden = !ok;
+          if (ok) visible++;
+        });
+        section.querySelectorAll(".group").forEach(function (g) {
+          g.hidden = !g.querySelector(".issues li[data-status]:not([hidden])");
+        });
+        section.hidden = visible === 0;
+        shown += visible;
+      });
+      count.textContent = (status || area) ? "显示 " + shown + " 个问题（共 " + items.length + " 个）" : "";
+    }
+    box.addEventListener("change", apply);
+  }
+
+  function setupSearchForm() {
+    var form = document.querySelector("form.searchbar");
+    if (!form || !form.getAttribute("data-search")) return;
+    form.addEventListener("submit", function (event) {
+      var q = form.querySelector("input[name=q]").value.trim();
+      if (!q) return;
+      event.preventDefault();
+      window.location.href = form.getAttribute("data-search") + "?q=" + encodeURIComponent(q);
+    });
+  }
+
+  function ready() { setupTextSize(); setupFilters(); setupSearchForm(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
+})();

@@ -110,13 +110,43 @@ pub fn parse<T: DeserializeOwned>(yaml: &str, first_line: usize) -> Result<T, Lo
         ));
     }
     serde_yaml::from_str(yaml).map_err(|e| {
+        let message = e.to_string();
+        if let Some(located) = unterminated(&message, first_line) {
+            return located;
+        }
         let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         Located::new(
             first_line + line - 1,
             column.max(1),
-            clean_message(&e.to_string()),
+            clean_message(&message),
         )
     })
+}
+
+/// libyaml reports an unclosed quote or bracket at the end of the text,
+/// naming where it began only in its context ("while scanning a quoted
+/// scalar at line 3 column 8"); point at the beginning instead.
+fn unterminated(message: &str, first_line: usize) -> Option<Located> {
+    let (_, context) = message.split_once(", while ")?;
+    let (what, position) = context.split_once(" at line ")?;
+    let (line, column) = position.split_once(" column ")?;
+    let line: usize = line.trim().parse().ok()?;
+    let column: usize = column
+        .trim()
+        .trim_end_matches(|c: char| !c.is_ascii_digit())
+        .parse()
+        .ok()?;
+    let what = match what {
+        "scanning a quoted scalar" => "this quoted string is never closed; add the closing quote",
+        "parsing a flow sequence" => {
+            "this `[` list is never closed with `]`; quote the value if the brackets are text"
+        }
+        "parsing a flow mapping" => {
+            "this `{` mapping is never closed with `}`; quote the value if the braces are text"
+        }
+        _ => return None,
+    };
+    Some(Located::new(first_line + line - 1, column.max(1), what))
 }
 
 /// serde_yaml appends " at line L column C" to its messages; the position

@@ -139,18 +139,39 @@ pub struct AccountabilityFigure {
     pub people: u32,
 }
 
-/// Rectification status of one problem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+/// Rectification status of one problem. Files may use the English key or
+/// the Chinese word staff know (已完成, 基本完成, 整改中, 未完成).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    #[serde(alias = "已完成")]
     Done,
-    #[serde(alias = "基本完成")]
     BasicallyDone,
-    #[serde(alias = "整改中", alias = "正在整改")]
     InProgress,
-    #[serde(alias = "未完成")]
     NotDone,
+}
+
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Status, D::Error> {
+        d.deserialize_str(KeywordVisitor(
+            |s| Status::try_from(s.to_string()),
+            "a status",
+        ))
+    }
+}
+
+impl TryFrom<String> for Status {
+    type Error = String;
+    fn try_from(text: String) -> Result<Status, String> {
+        match text.trim() {
+            "done" | "已完成" => Ok(Status::Done),
+            "basically_done" | "基本完成" => Ok(Status::BasicallyDone),
+            "in_progress" | "整改中" | "正在整改" => Ok(Status::InProgress),
+            "not_done" | "未完成" => Ok(Status::NotDone),
+            other => Err(format!(
+                "unknown status `{other}`; use done, basically_done, in_progress or not_done (已完成, 基本完成, 整改中, 未完成)"
+            )),
+        }
+    }
 }
 
 impl Status {
@@ -246,15 +267,49 @@ pub struct RegulationRef {
 
 /// Whether a document created a rule, revised one, or is another document
 /// (notice, circular) that the measures cite.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RegulationKind {
-    #[serde(alias = "建立")]
     Established,
-    #[serde(alias = "完善", alias = "修订")]
     Revised,
-    #[serde(alias = "其他")]
     Document,
+}
+
+impl<'de> Deserialize<'de> for RegulationKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RegulationKind, D::Error> {
+        d.deserialize_str(KeywordVisitor(
+            |s| RegulationKind::try_from(s.to_string()),
+            "a regulation kind",
+        ))
+    }
+}
+
+/// Reads a keyword and converts it inside the visitor, so that a bad value
+/// is reported at its own line and column rather than its mapping's.
+struct KeywordVisitor<T>(fn(&str) -> Result<T, String>, &'static str);
+
+impl<T> serde::de::Visitor<'_> for KeywordVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.1)
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+        (self.0)(v).map_err(E::custom)
+    }
+}
+
+impl TryFrom<String> for RegulationKind {
+    type Error = String;
+    fn try_from(text: String) -> Result<RegulationKind, String> {
+        match text.trim() {
+            "established" | "建立" | "新建立" => Ok(RegulationKind::Established),
+            "revised" | "完善" | "修订" => Ok(RegulationKind::Revised),
+            "document" | "其他" | "其他文件" => Ok(RegulationKind::Document),
+            other => Err(format!(
+                "unknown regulation kind `{other}`; use established, revised or document (建立, 完善, 其他)"
+            )),
+        }
+    }
 }
 
 impl RegulationKind {

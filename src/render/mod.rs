@@ -83,6 +83,7 @@ impl<'a> Renderer<'a> {
     pub fn new(theme: &'a Theme, site: &'a SiteView) -> Result<Renderer<'a>, Diagnostics> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        env.set_formatter(html_formatter);
         let mut diags = Diagnostics::default();
         for (name, file) in theme.templates() {
             let source = String::from_utf8_lossy(&file.bytes).into_owned();
@@ -334,6 +335,40 @@ fn here(label: &str) -> Crumb {
         label: label.to_string(),
         href: None,
     }
+}
+
+/// Escapes only what HTML needs (`& < > " '`), leaving `/` alone so URLs
+/// stay readable and pages stay small; everything else as minijinja does.
+fn html_formatter(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    match value.as_str() {
+        Some(text)
+            if !value.is_safe() && matches!(state.auto_escape(), minijinja::AutoEscape::Html) =>
+        {
+            out.write_str(&escape_html(text))
+                .map_err(minijinja::Error::from)
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    }
+}
+
+/// HTML-escapes text for element content and quoted attributes.
+pub fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 /// A template error as a diagnostic at the template's file and line.

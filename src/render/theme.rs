@@ -54,6 +54,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../theme/static/style.css"),
     ),
     ("static/site.js", include_str!("../../theme/static/site.js")),
+    (
+        "static/favicon.svg",
+        include_str!("../../theme/static/favicon.svg"),
+    ),
 ];
 
 /// One theme file and where it came from (for error messages).

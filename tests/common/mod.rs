@@ -94,3 +94,23 @@ pub fn diagnostic_lines(stderr: &str) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+pub mod browser;
+
+/// The example portal built once per test binary into a temporary folder
+/// that lives until the process ends.
+pub fn example_site() -> PathBuf {
+    static SITE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = tempfile::Builder::new()
+            .prefix("zhenggai-example-")
+            .tempdir()
+            .unwrap()
+            .keep();
+        let site = dir.join("site");
+        let out = run(&repo(), &["build", "--out", site.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        site
+    })
+    .clone()
+}

@@ -1,0 +1,281 @@
+//! A real headless Chromium for tests: Debian's `chromium` driven through
+//! `chromedriver` with fantoccini, plus a tiny loopback file server.
+//! Everything started here is stopped when its value is dropped.
+#![allow(dead_code)]
+
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const INSTALL_HINT: &str = "chromedriver is not installed: run ./test.sh (it installs Debian's chromium, chromium-driver and fonts-noto-cjk, and axe-core), or apt-get install chromium chromium-driver fonts-noto-cjk";
+
+/// chromedriver on a port it picks itself (no race), with a private TMPDIR.
+pub struct Driver {
+    child: Child,
+    port: u16,
+    tmp: PathBuf,
+}
+
+impl Driver {
+    /// Starts chromedriver; panics with the install hint when it is missing,
+    /// so a machine without the browser fails loudly instead of skipping.
+    pub fn start() -> Driver {
+        let tmp = tempfile::Builder::new()
+            .prefix("zhenggai-wd-")
+            .tempdir()
+            .unwrap()
+            .keep();
+        let mut child = Command::new("chromedriver")
+            .arg("--port=0")
+            .env("TMPDIR", &tmp)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect(INSTALL_HINT);
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let port = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find_map(|l| {
+                l.split("started successfully on port ")
+                    .nth(1)?
+                    .trim_end_matches('.')
+                    .parse()
+                    .ok()
+            })
+            .expect("chromedriver did not report its port");
+        std::thread::spawn(move || lines.for_each(drop));
+        Driver { child, port, tmp }
+    }
+
+    /// A new browser session with a window of the given size.
+    pub async fn client(&self, width: u32, height: u32) -> Client {
+        let caps = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--disable-quic", "--no-first-run", "--disable-background-networking",
+                         "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                         "--allow-file-access-from-files",
+                         format!("--window-size={width},{height}")]
+            },
+            "goog:loggingPrefs": { "browser": "ALL" }
+        });
+        ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps.as_object().unwrap().clone())
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("WebDriver session")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // /shutdown also ends a Chromium whose session a panicking test never
+        // closed; the Host header must be local or chromedriver stalls.
+        if let Ok(mut s) = TcpStream::connect(("127.0.0.1", self.port)) {
+            let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+            let _ = s.write_all(
+                b"GET /shutdown HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+            );
+            let _ = s.read_to_end(&mut Vec::new());
+        }
+        let started = Instant::now();
+        while matches!(self.child.try_wait(), Ok(None))
+            && started.elapsed() < Duration::from_secs(5)
+        {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.tmp);
+    }
+}
+
+/// Reads (and clears) the browser console log through chromedriver.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.into()))
+    }
+}
+
+/// Console messages of level SEVERE since the last call.
+pub async fn console_errors(client: &Client) -> Vec<String> {
+    let log = client
+        .issue_cmd(BrowserLog)
+        .await
+        .expect("read browser log");
+    log.as_array()
+        .map(|entries| {
+            entries
+                .iter()
+                .filter(|e| e["level"] == "SEVERE")
+                .map(|e| e["message"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Resources the page loaded that failed or came from another origin.
+pub async fn bad_resources(client: &Client) -> Vec<String> {
+    let found = client
+        .execute(
+            "return performance.getEntriesByType('resource')
+               .filter(e => (e.responseStatus && e.responseStatus >= 400) ||
+                            (location.protocol !== 'file:' && !e.name.startsWith(location.origin)))
+               .map(e => e.name + ' ' + e.responseStatus);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(found).unwrap()
+}
+
+/// Runs axe-core (WCAG 2.0/2.1 A and AA) on the current page and returns
+/// its violations as readable lines.
+pub async fn axe_violations(client: &Client) -> Vec<String> {
+    let axe = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js"),
+    )
+    .expect("node_modules/axe-core is missing: run ./test.sh, which installs it with npm");
+    client.execute(&axe, vec![]).await.expect("inject axe-core");
+    let result = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+               .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' @ ' +
+                              v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(' | '))))
+               .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("run axe-core");
+    serde_json::from_value(result).unwrap()
+}
+
+/// A static file server on 127.0.0.1 for tests (a thread per connection),
+/// stopped when dropped. It serves `root` under `prefix` (e.g. `/portal/`).
+pub struct FileServer {
+    pub url: String,
+    stop: Arc<AtomicBool>,
+    addr: std::net::SocketAddr,
+}
+
+impl FileServer {
+    pub fn start(root: &Path, prefix: &str) -> FileServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let (root, prefix_owned, flag) = (root.to_path_buf(), prefix.to_string(), stop.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                if flag.load(Ordering::SeqCst) {
+                    break;
+                }
+                let (root, prefix) = (root.clone(), prefix_owned.clone());
+                std::thread::spawn(move || {
+                    let _ = respond(stream, &root, &prefix);
+                });
+            }
+        });
+        FileServer {
+            url: format!("http://{addr}{prefix}"),
+            stop,
+            addr,
+        }
+    }
+}
+
+impl Drop for FileServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(self.addr); // wake the accept loop so it ends
+    }
+}
+
+fn respond(mut stream: TcpStream, root: &Path, prefix: &str) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let target = line
+        .split(' ')
+        .nth(1)
+        .unwrap_or("/")
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/");
+    let decoded = percent_decode(target);
+    let file = decoded
+        .strip_prefix(prefix)
+        .filter(|rest| !rest.split('/').any(|part| part == ".."))
+        .map(|rest| {
+            let path = root.join(rest);
+            if path.is_dir() {
+                path.join("index.html")
+            } else {
+                path
+            }
+        });
+    let (status, body, kind) = match file
+        .as_ref()
+        .and_then(|f| std::fs::read(f).ok().map(|b| (f, b)))
+    {
+        Some((f, body)) => ("200 OK", body, content_type(f)),
+        None => (
+            "404 Not Found",
+            std::fs::read(root.join("404.html")).unwrap_or_default(),
+            "text/html; charset=utf-8",
+        ),
+    };
+    write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())?;
+    stream.write_all(&body)
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("xml") => "application/xml",
+        _ => "application/octet-stream",
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |j: usize| bytes.get(j).and_then(|c| (*c as char).to_digit(16));
+        match (bytes[i], hex(i + 1), hex(i + 2)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -64,7 +64,13 @@ pub fn run() -> i32 {
             base_url,
             quiet,
         } => {
-            let out = out.unwrap_or_else(|| root.join("site"));
+            let out = out.unwrap_or_else(|| {
+                if root == std::path::Path::new(".") {
+                    PathBuf::from("site")
+                } else {
+                    root.join("site")
+                }
+            });
             if let Some(url) = &base_url {
                 if !(url.starts_with("http://") || url.starts_with("https://")) {
                     eprintln!("error: --base-url must be an absolute http(s) URL, such as https://example.gov.cn/zhenggai/");

@@ -72,7 +72,11 @@ pub fn render_site(
         d
     })?;
     let renderer = Renderer::new(&theme, &site)?;
-    let files = renderer.render_all()?;
+    let mut files = renderer.render_all()?;
+    files.extend(crate::search::build_index(
+        &site,
+        &crate::search::language(),
+    ));
     Ok((site, files))
 }
 

@@ -4,7 +4,7 @@
 //! The pipeline, one module per stage:
 //! [`load`] reads `content/` into the [`model`], [`validate`] checks what
 //! spans files, [`derive`] computes counts and indexes, [`render`] fills the
-//! theme's templates, and [`write`] swaps the new site into place.
+//! theme's templates, [`search`] builds the Chinese full-text index, and [`write`] swaps the new site into place.
 //! [`build`] runs them in order; [`cli`] is the command line.
 
 pub mod build;
@@ -14,5 +14,6 @@ pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod search;
 pub mod validate;
 pub mod write;

@@ -26,6 +26,7 @@ pub enum Page {
     Problems,
     Regulations,
     Feedback,
+    Search,
     NotFound,
     Report(usize),
     ReportRegulations(usize),
@@ -39,6 +40,7 @@ pub fn all_pages(site: &SiteView) -> Vec<Page> {
         Page::Problems,
         Page::Regulations,
         Page::Feedback,
+        Page::Search,
         Page::NotFound,
     ];
     for (r, report) in site.reports.iter().enumerate() {
@@ -98,6 +100,7 @@ impl<'a> Renderer<'a> {
             "regulations.html",
             "feedback.html",
             "problems.html",
+            "search.html",
             "404.html",
         ] {
             if env.get_template(required).is_err() && !diags.has_errors() {
@@ -192,6 +195,13 @@ impl<'a> Renderer<'a> {
                     "意见反馈",
                     vec![home(""), here("意见反馈")],
                 ),
+                context! {},
+            ),
+            Page::Search => (
+                "search.html".into(),
+                "search.html",
+                String::new(),
+                self.meta("search", "搜索", "搜索", vec![home(""), here("搜索")]),
                 context! {},
             ),
             Page::NotFound => {

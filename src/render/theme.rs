@@ -50,10 +50,18 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../theme/templates/404.html"),
     ),
     (
+        "templates/search.html",
+        include_str!("../../theme/templates/search.html"),
+    ),
+    (
         "static/style.css",
         include_str!("../../theme/static/style.css"),
     ),
     ("static/site.js", include_str!("../../theme/static/site.js")),
+    (
+        "static/search.js",
+        include_str!("../../theme/static/search.js"),
+    ),
     (
         "static/favicon.svg",
         include_str!("../../theme/static/favicon.svg"),

@@ -1,0 +1,239 @@
+//! How text becomes search terms. The browser (`theme/static/search.js`)
+//! follows the same rules for queries, so the two must change together:
+//!
+//! 1. Normalise: full-width ASCII to half-width, every bracket style
+//!    (〔〕【】［］〖〗（）) to `[ ]`, Latin to lower case.
+//! 2. Document numbers (温应急[2023]19号) become whole terms as well, once
+//!    for each issuer prefix of one to six Han characters, so a query for
+//!    the number matches however the brackets were written.
+//! 3. Runs of Han characters go through jieba's `cut_for_search` (words and
+//!    their sub-words); runs of ASCII letters and digits are kept whole,
+//!    and mixed runs also split into letter and digit parts (gb2312 → gb,
+//!    2312), so digits are never dropped.
+//! 4. Stop words and single punctuation are removed.
+
+use elasticlunr::lang::Language;
+use elasticlunr::pipeline::{FnWrapper, Pipeline};
+use jieba_rs::Jieba;
+
+/// Words too common to help a search; the client drops them from queries.
+pub const STOP_WORDS: &[&str] = &[
+    "的", "了", "和", "与", "及", "对", "在", "是", "等", "并", "将", "把", "被", "为", "于", "也",
+    "就", "都", "而", "或", "其", "之", "以", "向", "从", "已", "由", "该", "个",
+];
+
+/// The longest issuer prefix a document-number term carries.
+pub const MAX_ISSUER_CHARS: usize = 6;
+
+/// Normalises one character (rule 1).
+pub fn normalize_char(c: char) -> char {
+    match c {
+        '〔' | '【' | '［' | '〖' | '（' | '(' => '[',
+        '〕' | '】' | '］' | '〗' | '）' | ')' => ']',
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0)
+            .unwrap_or(c)
+            .to_ascii_lowercase(),
+        _ => c.to_ascii_lowercase(),
+    }
+}
+
+/// Normalises a whole text (rule 1).
+pub fn normalize(text: &str) -> String {
+    text.chars().map(normalize_char).collect()
+}
+
+/// True for the Han characters that jieba segments.
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
+}
+
+/// Finds document numbers in normalised text: Han issuer, `[year]`,
+/// serial (digits, optionally `-digits`), `号`. Returns the terms (rule 2).
+pub fn document_number_terms(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut terms = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '[' {
+            i += 1;
+            continue;
+        }
+        let year: String = chars[i + 1..].iter().take(4).collect();
+        let closes = chars.get(i + 5) == Some(&']');
+        if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) || !closes {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 6;
+        while j < chars.len()
+            && (chars[j].is_ascii_digit()
+                || (chars[j] == '-' && chars.get(j + 1).is_some_and(char::is_ascii_digit)))
+        {
+            j += 1;
+        }
+        if j == i + 6 || chars.get(j) != Some(&'号') {
+            i += 1;
+            continue;
+        }
+        let tail: String = chars[i..=j].iter().collect();
+        let mut start = i;
+        while start > 0 && is_han(chars[start - 1]) && i - start < MAX_ISSUER_CHARS {
+            start -= 1;
+            terms.push(format!(
+                "{}{tail}",
+                chars[start..i].iter().collect::<String>()
+            ));
+        }
+        if start == i {
+            terms.push(tail);
+        }
+        i = j + 1;
+    }
+    terms
+}
+
+/// The search language: jieba for Han text plus the rules above. Holds one
+/// jieba instance, loaded once per build.
+pub struct SearchLanguage {
+    jieba: Jieba,
+}
+
+impl SearchLanguage {
+    /// Loads jieba's dictionary (about a tenth of a second; do it once).
+    pub fn new() -> SearchLanguage {
+        SearchLanguage {
+            jieba: Jieba::new(),
+        }
+    }
+
+    /// The terms of a text, in order, with repeats (rules 1–4).
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        let text = normalize(text);
+        let mut terms = document_number_terms(&text);
+        let mut run = String::new();
+        let mut run_is_han = false;
+        let flush = |run: &mut String, han: bool, terms: &mut Vec<String>| {
+            if run.is_empty() {
+                return;
+            }
+            if han {
+                for word in self.jieba.cut_for_search(run, false) {
+                    terms.push(word.to_string());
+                }
+            } else {
+                push_ascii(run, terms);
+            }
+            run.clear();
+        };
+        for c in text.chars() {
+            let han = is_han(c);
+            let ascii = c.is_ascii_alphanumeric();
+            if !(han || ascii) {
+                flush(&mut run, run_is_han, &mut terms);
+                continue;
+            }
+            if !run.is_empty() && han != run_is_han {
+                flush(&mut run, run_is_han, &mut terms);
+            }
+            run_is_han = han;
+            run.push(c);
+        }
+        flush(&mut run, run_is_han, &mut terms);
+        terms.retain(|t| !STOP_WORDS.contains(&t.as_str()));
+        terms
+    }
+}
+
+impl Default for SearchLanguage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// An ASCII run: kept whole, and split into letters and digits when mixed.
+fn push_ascii(run: &str, terms: &mut Vec<String>) {
+    terms.push(run.to_string());
+    let has_digit = run.chars().any(|c| c.is_ascii_digit());
+    let has_alpha = run.chars().any(|c| c.is_ascii_alphabetic());
+    if has_digit && has_alpha {
+        let mut part = String::new();
+        let mut digits = false;
+        for c in run.chars() {
+            if !part.is_empty() && c.is_ascii_digit() != digits {
+                terms.push(std::mem::take(&mut part));
+            }
+            digits = c.is_ascii_digit();
+            part.push(c);
+        }
+        terms.push(part);
+    }
+}
+
+impl Language for SearchLanguage {
+    fn name(&self) -> String {
+        "Chinese".into()
+    }
+
+    fn code(&self) -> String {
+        "zh".into()
+    }
+
+    fn tokenize(&self, text: &str) -> Vec<String> {
+        self.terms(text)
+    }
+
+    /// The stock pipeline's trimmer drops digit-only terms; ours keeps every
+    /// term `tokenize` produced.
+    fn make_pipeline(&self) -> Pipeline {
+        Pipeline {
+            queue: vec![Box::new(FnWrapper("zhenggai-keep".into(), Some))],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_numbers_are_terms_in_every_bracket_style() {
+        let lang = SearchLanguage::new();
+        for text in [
+            "印发了《规定》（温应急[2023]19号）",
+            "温应急〔2023〕19号",
+            "温应急【２０２３】19号",
+        ] {
+            let terms = lang.terms(text);
+            assert!(
+                terms.contains(&"温应急[2023]19号".to_string()),
+                "{text}: {terms:?}"
+            );
+            assert!(
+                terms.contains(&"2023".to_string()),
+                "digits are kept: {terms:?}"
+            );
+            assert!(terms.contains(&"19".to_string()), "{terms:?}");
+        }
+        assert!(document_number_terms("温应急管罚[2019]11-1号")
+            .contains(&"应急管罚[2019]11-1号".to_string()));
+        assert!(document_number_terms("[2023]号").is_empty());
+    }
+
+    #[test]
+    fn latin_is_lowercased_and_split_from_digits() {
+        let terms = SearchLanguage::new().terms("执行GB2312标准，ＡＢＣ公司");
+        for t in ["gb2312", "gb", "2312", "abc"] {
+            assert!(terms.contains(&t.to_string()), "{t}: {terms:?}");
+        }
+    }
+
+    #[test]
+    fn han_text_is_cut_into_searchable_words() {
+        let terms = SearchLanguage::new().terms("完成专业森林消防队伍建设");
+        for t in ["森林", "消防", "队伍"] {
+            assert!(terms.contains(&t.to_string()), "{t}: {terms:?}");
+        }
+        assert!(!terms.iter().any(|t| STOP_WORDS.contains(&t.as_str())));
+    }
+}

@@ -1,0 +1,326 @@
+// zhenggai search client. Reads the index that `zhenggai build` writes to
+// search/ (see src/search/mod.rs for the format), segments the query with the
+// same rules as the index (src/search/tokens.rs), and ranks like elasticlunr:
+// tf / sqrt(field length) from the index, idf = 1 + ln(N / (df + 1)), field
+// boosts, prefix expansion with elasticlunr's penalty, all terms required.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var root = (script && script.getAttribute("data-root")) || "";
+  var waiting = {}, loaded = {};
+
+  // Index files call these as they load.
+  window.zhenggaiSearch = {
+    meta: function (data) { settle("index", data); },
+    terms: function (n, data) { settle("t" + n, data); },
+    docs: function (n, data) { settle("d" + n, data); }
+  };
+  function settle(name, data) {
+    loaded[name] = data;
+    (waiting[name] || []).forEach(function (w) { w.resolve(data); });
+    delete waiting[name];
+  }
+  // Loads search/<name>.js once, as a script (works from file:// too).
+  function load(name) {
+    if (name in loaded) return Promise.resolve(loaded[name]);
+    return new Promise(function (resolve, reject) {
+      if (!waiting[name]) {
+        waiting[name] = [];
+        var s = document.createElement("script");
+        s.src = root + "search/" + name + ".js";
+        s.async = true;
+        s.onerror = function () {
+          (waiting[name] || []).forEach(function (w) { w.reject(new Error("cannot load " + s.src)); });
+          delete waiting[name];
+        };
+        document.head.appendChild(s);
+      }
+      waiting[name].push({ resolve: resolve, reject: reject });
+    });
+  }
+
+  // --- Query text to terms: the rules of src/search/tokens.rs ---
+  var OPEN = "〔【［〖（(", CLOSE = "〕】］〗）)";
+  function normChar(c) {
+    if (OPEN.indexOf(c) >= 0) return "[";
+    if (CLOSE.indexOf(c) >= 0) return "]";
+    var code = c.charCodeAt(0);
+    if (code === 0x3000) return " ";
+    if (code >= 0xff01 && code <= 0xff5e) c = String.fromCharCode(code - 0xfee0);
+    return c.toLowerCase();
+  }
+  function normalize(text) {
+    var out = "";
+    for (var i = 0; i < text.length; i++) out += normChar(text[i]);
+    return out;
+  }
+  function isHan(c) {
+    var code = c.codePointAt(0);
+    return (code >= 0x3400 && code <= 0x4dbf) || (code >= 0x4e00 && code <= 0x9fff) ||
+      (code >= 0xf900 && code <= 0xfaff) || (code >= 0x20000 && code <= 0x2fa1f);
+  }
+  function isAlnum(c) { return /^[0-9a-z]$/.test(c); }
+  function bucketOf(term, buckets) {
+    return (Math.imul(term.codePointAt(0), 2654435761) >>> 0) % buckets;
+  }
+
+  // Splits a normalised query into document numbers and runs of Han or ASCII.
+  function pieces(text, meta) {
+    var found = [], rest = "";
+    var re = /\[(\d{4})\](\d+(?:-\d+)*)号/g, last = 0, m;
+    while ((m = re.exec(text))) {
+      var start = m.index, k = 0;
+      while (start > 0 && isHan(text[start - 1]) && k < meta.max_issuer) { start--; k++; }
+      found.push({ kind: "exact", text: text.slice(start, re.lastIndex) });
+      rest += text.slice(last, start) + " ";
+      last = re.lastIndex;
+    }
+    rest += text.slice(last);
+    var chars = Array.from(rest), run = "", han = false;
+    function flush() {
+      if (run) found.push({ kind: han ? "han" : "ascii", text: run });
+      run = "";
+    }
+    chars.forEach(function (c) {
+      var h = isHan(c), a = isAlnum(c);
+      if (!h && !a) { flush(); return; }
+      if (run && h !== han) flush();
+      han = h;
+      run += c;
+    });
+    flush();
+    return found;
+  }
+
+  // Forward maximum matching against the index's own vocabulary: the
+  // longest term starting here; a character no term starts with stays
+  // single and matches by prefix.
+  function segmentHan(run, vocab) {
+    var chars = Array.from(run), out = [], i = 0;
+    while (i < chars.length) {
+      var best = chars[i];
+      for (var j = chars.length; j > i + 1; j--) {
+        var word = chars.slice(i, j).join("");
+        if (vocab(word)) { best = word; break; }
+      }
+      out.push(best);
+      i += Array.from(best).length;
+    }
+    return out;
+  }
+
+  // The query's words (split at spaces), each as its list of terms.
+  function queryWords(query, meta) {
+    var words = normalize(query).split(/\s+/).filter(Boolean).map(function (w) { return pieces(w, meta); });
+    var needed = {};
+    words.forEach(function (parts) {
+      parts.forEach(function (p) {
+        Array.from(p.text).forEach(function (c) { needed[bucketOf(c, meta.buckets)] = true; });
+      });
+    });
+    return Promise.all(Object.keys(needed).map(function (b) { return load("t" + b); })).then(function () {
+      var vocab = function (term) {
+        var bucket = loaded["t" + bucketOf(term, meta.buckets)];
+        return bucket && Object.prototype.hasOwnProperty.call(bucket, term);
+      };
+      return words.map(function (parts) {
+        var terms = [];
+        parts.forEach(function (p) {
+          (p.kind === "han" ? segmentHan(p.text, vocab) : [p.text]).forEach(function (t) {
+            if (meta.stop.indexOf(t) < 0 && terms.indexOf(t) < 0) terms.push(t);
+          });
+        });
+        return terms;
+      }).filter(function (terms) { return terms.length; });
+    });
+  }
+
+  // --- Ranking ---
+  // Every term of a word must match (a phrase is one idea). Documents must
+  // match every word; if none does, those matching most words are shown.
+  function search(query) {
+    return load("index").then(function (meta) {
+      return queryWords(query, meta).then(function (words) {
+        var terms = [].concat.apply([], words);
+        var scored = words.map(function (word) { return wordScores(word, meta); });
+        var hits = rank(scored, words.length, true), partial = false;
+        if (!hits.length && words.length > 1) { hits = rank(scored, words.length, false); partial = hits.length > 0; }
+        return { terms: terms, hits: hits, partial: partial, meta: meta };
+      });
+    });
+  }
+
+  // Scores of the documents that contain every term of one word.
+  function wordScores(word, meta) {
+    var per = word.map(function (t) { return scoreTerm(t, meta); }), out = {};
+    Object.keys(per[0] || {}).forEach(function (doc) {
+      var sum = 0;
+      for (var i = 0; i < per.length; i++) {
+        if (!(doc in per[i])) return;
+        sum += per[i][doc];
+      }
+      out[doc] = sum;
+    });
+    return out;
+  }
+
+  // Scores of every document for one query term, over all fields.
+  function scoreTerm(term, meta) {
+    var bucket = loaded["t" + bucketOf(term, meta.buckets)] || {}, scores = {};
+    Object.keys(bucket).forEach(function (key) {
+      if (key.lastIndexOf(term, 0) !== 0) return;
+      var penalty = key === term ? 1 : (1 - (key.length - term.length) / key.length) * 0.15;
+      bucket[key].forEach(function (list, f) {
+        if (!list) return;
+        var idf = 1 + Math.log(meta.docs / (list.length / 2 + 1));
+        var boost = meta.boosts[f], doc = 0;
+        for (var i = 0; i < list.length; i += 2) {
+          doc += list[i];
+          var s = (list[i + 1] / meta.scale) * idf * penalty * boost;
+          scores[doc] = (scores[doc] || 0) + s;
+        }
+      });
+    });
+    return scores;
+  }
+
+  // Adds up the words; with `all`, a document must match every word.
+  // Otherwise more words matched ranks higher (elasticlunr's coordNorm).
+  function rank(perWord, count, all) {
+    var total = {}, matched = {};
+    perWord.forEach(function (scores) {
+      Object.keys(scores).forEach(function (doc) {
+        total[doc] = (total[doc] || 0) + scores[doc];
+        matched[doc] = (matched[doc] || 0) + 1;
+      });
+    });
+    return Object.keys(total)
+      .filter(function (doc) { return !all || matched[doc] === count; })
+      .map(function (doc) { return { doc: +doc, score: total[doc] * matched[doc] / count }; })
+      .sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+  }
+
+  function shown(hits, meta) {
+    var chunks = {};
+    hits.forEach(function (h) { chunks[Math.floor(h.doc / meta.chunk)] = true; });
+    return Promise.all(Object.keys(chunks).map(function (c) { return load("d" + c); })).then(function () {
+      return hits.map(function (h) {
+        var row = loaded["d" + Math.floor(h.doc / meta.chunk)][h.doc % meta.chunk];
+        return { title: row[0], url: row[1], report: meta.reports[row[2]], status: row[3], place: row[4], teaser: row[5] };
+      });
+    });
+  }
+
+  // --- The page ---
+  var PAGE = 20;
+  function highlight(el, text, terms) {
+    var norm = normalize(text), marks = [];
+    terms.forEach(function (t) {
+      if (!t) return;
+      for (var i = norm.indexOf(t); i >= 0; i = norm.indexOf(t, i + t.length)) marks.push([i, i + t.length]);
+    });
+    marks.sort(function (a, b) { return a[0] - b[0]; });
+    var at = 0;
+    marks.forEach(function (m) {
+      if (m[0] < at) return;
+      el.appendChild(document.createTextNode(text.slice(at, m[0])));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(m[0], m[1]);
+      el.appendChild(mark);
+      at = m[1];
+    });
+    el.appendChild(document.createTextNode(text.slice(at)));
+  }
+  function tag(status, meta) {
+    var span = document.createElement("span");
+    span.className = "tag tag-" + status;
+    meta.statuses.forEach(function (s) { if (s[0] === status) span.textContent = s[1]; });
+    return span;
+  }
+
+  function setup() {
+    var input = document.getElementById("q"), list = document.getElementById("results");
+    var status = document.getElementById("search-status"), more = document.getElementById("more");
+    if (!input || !list) return;
+    var latest = 0, current = null, limit = PAGE;
+
+    function render(query, result, seq) {
+      if (seq !== latest) return; // a newer query has started: drop this one
+      current = { query: query, result: result };
+      var hits = result.hits.slice(0, limit);
+      return shown(hits, result.meta).then(function (rows) {
+        if (seq !== latest) return;
+        list.textContent = "";
+        rows.forEach(function (r) {
+          var li = document.createElement("li"), h = document.createElement("h2"), a = document.createElement("a");
+          a.href = root + r.url;
+          highlight(a, r.title, result.terms);
+          h.appendChild(a);
+          li.appendChild(h);
+          var meta = document.createElement("p");
+          meta.className = "meta";
+          meta.appendChild(tag(r.status, result.meta));
+          meta.appendChild(document.createTextNode(" " + r.place + " · " + r.report));
+          li.appendChild(meta);
+          var teaser = document.createElement("p");
+          teaser.className = "teaser";
+          highlight(teaser, r.teaser + (r.teaser.length >= 110 ? "…" : ""), result.terms);
+          li.appendChild(teaser);
+          list.appendChild(li);
+        });
+        var n = result.hits.length;
+        status.textContent = !query ? "" : n === 0 ? "没有找到与“" + query + "”相关的问题。" :
+          (result.partial ? "没有同时包含全部关键词的问题；以下 " + n + " 个问题包含部分关键词。" :
+            "找到 " + n + " 个相关问题" + (n > rows.length ? "，显示前 " + rows.length + " 个" : "") + "。");
+        if (more) more.hidden = n <= rows.length;
+        list.setAttribute("data-query", query);
+      });
+    }
+
+    function run(query) {
+      var seq = ++latest;
+      limit = PAGE;
+      query = query.trim();
+      try {
+        history.replaceState(null, "", query ? "?q=" + encodeURIComponent(query) : location.pathname);
+      } catch (e) { /* some file:// contexts refuse; the search still runs */ }
+      if (!query) {
+        list.textContent = "";
+        status.textContent = "";
+        list.setAttribute("data-query", "");
+        if (more) more.hidden = true;
+        return;
+      }
+      status.textContent = "正在搜索…";
+      search(query).then(function (result) { return render(query, result, seq); }).catch(function () {
+        if (seq === latest) status.textContent = "搜索索引加载失败，请稍后重试，或浏览全部问题。";
+      });
+    }
+
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { run(input.value); }, 120);
+    });
+    input.form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      clearTimeout(timer);
+      run(input.value);
+    });
+    if (more) {
+      more.addEventListener("click", function () {
+        if (!current) return;
+        limit += PAGE;
+        render(current.query, current.result, latest);
+      });
+    }
+    var params = new URLSearchParams(location.search);
+    if (params.get("q")) {
+      input.value = params.get("q");
+      run(input.value);
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
+})();

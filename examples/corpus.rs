@@ -195,6 +195,10 @@ struct Report {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("usage: corpus [--problems N] [--out DIR] [--seed S]");
+        return;
+    }
     let value = |flag: &str| {
         args.iter()
             .position(|a| a == flag)
@@ -206,23 +210,24 @@ fn main() {
         .unwrap_or(1000);
     let out = PathBuf::from(value("--out").unwrap_or_else(|| "corpus".into()));
     let seed: u64 = value("--seed").and_then(|v| v.parse().ok()).unwrap_or(2023);
-    if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("usage: corpus [--problems N] [--out DIR] [--seed S]");
-        return;
-    }
+    let reports = write_corpus(problems, &out, seed).expect("write corpus");
+    println!(
+        "wrote {problems} problems in {reports} reports to {}/portal and {}/hugo",
+        out.display(),
+        out.display()
+    );
+}
+
+/// Writes `out/portal` and `out/hugo` with `problems` problems; returns the
+/// number of reports. Benchmarks include this file to call it directly.
+pub fn write_corpus(problems: usize, out: &Path, seed: u64) -> std::io::Result<usize> {
     let mut rng = Rng(seed);
     let reports = generate(&mut rng, problems);
     let _ = fs::remove_dir_all(out.join("portal"));
     let _ = fs::remove_dir_all(out.join("hugo"));
-    write_portal(&out.join("portal"), &reports).expect("write portal");
-    write_hugo(&out.join("hugo"), &reports).expect("write hugo site");
-    println!(
-        "wrote {} problems in {} reports to {}/portal and {}/hugo",
-        problems,
-        reports.len(),
-        out.display(),
-        out.display()
-    );
+    write_portal(&out.join("portal"), &reports)?;
+    write_hugo(&out.join("hugo"), &reports)?;
+    Ok(reports.len())
 }
 
 fn generate(rng: &mut Rng, total: usize) -> Vec<Report> {

@@ -1,33 +1,36 @@
-//! Search: a Chinese full-text index of every problem, built with
-//! elasticlunr-rs and written as small script files the search page loads
-//! on demand (scripts, not fetched JSON, so search works from file:// too).
+//! Search: a Chinese full-text index of every problem, written as small
+//! script files that the search page loads on demand (scripts, not fetched
+//! JSON, so search works from file:// too).
 //!
-//! elasticlunr's own JSON stores every posting as `{"tf": …}` in a trie and
-//! must be loaded whole; at 10,000 problems that is tens of megabytes. So
-//! the built index is re-encoded:
+//! Terms come from our elasticlunr [`Language`](elasticlunr::lang::Language)
+//! ([`tokens`]) and are scored as elasticlunr scores them: for a term and a
+//! document, the sum over fields of `boost × tf / sqrt(field length) × idf`,
+//! with `idf = 1 + ln(N / (df + 1))`. That sum is computed here, once, so
+//! the browser only adds numbers up. Files under `search/`:
 //!
-//! - `search/index.js`: fields, boosts, counts, report names (a few kB).
-//! - `search/t<B>.js`: the terms whose first character hashes to bucket B,
-//!   each with, per field, its postings as `[doc-delta, weight, …]`. The
-//!   weight is elasticlunr's `tf / sqrt(field length)` scaled to an integer;
-//!   idf is computed in the browser from the posting count, as elasticlunr
-//!   does. A query loads only the buckets of its own characters.
-//! - `search/d<C>.js`: what a result shows (title, link, status, report,
-//!   teaser) for a chunk of documents; loaded for the results on screen.
+//! - `index.js`: counts, bucket sizes, report names (a few kB).
+//! - `v<B>.js`: vocabulary: the terms whose first character hashes to `B`,
+//!   with their document frequency (document numbers excepted: they are
+//!   looked up whole). The browser loads the buckets of the
+//!   query's characters to segment it against the index's own words and to
+//!   expand prefixes.
+//! - `p<B>.js`: postings of the terms whose hash is `B`: per term, a string
+//!   of variable-length numbers `doc-delta, score, doc-delta, score…`.
+//! - `d<C>.js`: what a result shows (title, link, status, report, teaser)
+//!   for a chunk of documents.
 
+pub mod postings;
 pub mod tokens;
 
 use crate::derive::SiteView;
 use crate::render::OutputFile;
 use elasticlunr::lang::Language;
-use elasticlunr::IndexBuilder;
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use tokens::SearchLanguage;
 
-/// The indexed fields and their boosts (as elasticlunr's `boost`).
+/// The indexed fields and their boosts (elasticlunr's `boost`).
 pub const FIELDS: [(&str, f64); 5] = [
     ("title", 4.0),
     ("regulations", 2.0),
@@ -36,17 +39,24 @@ pub const FIELDS: [(&str, f64); 5] = [
     ("body", 0.5),
 ];
 
-/// Documents per result-data chunk.
-pub const DOCS_PER_CHUNK: usize = 32;
+/// Documents per result-data chunk: small, since a page of results may
+/// touch a chunk per result.
+pub const DOCS_PER_CHUNK: usize = 16;
 
-/// Scale of the stored weights (a title of one term weighs this much).
-const WEIGHT_SCALE: f64 = 200.0;
+/// Scores are stored as integers: `round(score × SCALE)`.
+pub const SCALE: f64 = 32.0;
 
 /// Characters of measure text shown under a result.
-const TEASER_CHARS: usize = 110;
+const TEASER_CHARS: usize = 90;
+
+/// How many longer words a query word may expand to (by prefix).
+const EXPAND_LIMIT: usize = 8;
+
+/// The 64 characters of the posting encoding (all JSON-safe).
+const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
 /// A shared handle to the search language, so the jieba dictionary is
-/// loaded once per process and elasticlunr can still own its `Language`.
+/// loaded once per process and still usable where a `Language` is owned.
 #[derive(Clone)]
 pub struct SharedLanguage(pub Arc<SearchLanguage>);
 
@@ -73,36 +83,28 @@ pub fn language() -> SharedLanguage {
         .clone()
 }
 
-/// One searchable problem: the text of each field, plus what a result shows.
-struct SearchDoc {
-    fields: [String; 5],
-    shown: Shown,
-}
-
-/// What a result line shows; serialised as a compact array.
+/// What a result line shows, as a compact array:
+/// title, link, unit (of the report), status, place, teaser.
 #[derive(Serialize)]
-struct Shown(String, String, usize, &'static str, String, String);
+struct Shown(String, String, String, &'static str, String, String);
 
 /// Builds the index files for a site.
 pub fn build_index(site: &SiteView, language: &SharedLanguage) -> Vec<OutputFile> {
-    let docs = collect_docs(site);
-    let mut builder = IndexBuilder::with_language(Box::new(language.clone())).save_docs(false);
-    for (name, _) in FIELDS {
-        builder = builder.add_field(name);
-    }
-    let mut index = builder.build();
-    for (n, doc) in docs.iter().enumerate() {
-        index.add_doc(&n.to_string(), doc.fields.iter());
-    }
-    let json = serde_json::to_value(&index).expect("an index serialises");
-    drop(index);
-    let postings = read_postings(&json, docs.len());
-    encode(site, &docs, postings)
+    let (texts, shown) = documents(site);
+    let postings = postings::collect(&texts, language);
+    encode(site, &shown, &postings)
 }
 
-fn collect_docs(site: &SiteView) -> Vec<SearchDoc> {
-    let mut docs = Vec::new();
-    for (r, report) in site.reports.iter().enumerate() {
+/// The text of each field of every problem, in site order, and what each
+/// result shows. Public so tests can index the same text with elasticlunr.
+pub fn document_texts(site: &SiteView) -> Vec<Vec<String>> {
+    documents(site).0
+}
+
+fn documents(site: &SiteView) -> (Vec<Vec<String>>, Vec<Shown>) {
+    let mut texts = Vec::new();
+    let mut shown = Vec::new();
+    for report in &site.reports {
         for issue in &report.issues {
             let area = &report.areas[issue.area as usize - 1];
             let group = &area.groups[issue.group as usize - 1];
@@ -113,206 +115,213 @@ fn collect_docs(site: &SiteView) -> Vec<SearchDoc> {
                 .map(|x| format!("{} {}", x.title, x.number.as_deref().unwrap_or("")))
                 .collect();
             let body = strip_tags(&issue.body_html);
-            let teaser_source = if measures.is_empty() {
-                body.clone()
+            let teaser: String = if measures.is_empty() {
+                &body
             } else {
-                measures.join(" ")
-            };
-            docs.push(SearchDoc {
-                fields: [
-                    issue.title.clone(),
-                    regulations.join(" "),
-                    format!(
-                        "{} {} {} {} {} {}",
-                        issue.place,
-                        area.title,
-                        group.title,
-                        report.unit,
-                        report.title,
-                        issue.status_label
-                    ),
-                    measures.join(" "),
-                    body,
-                ],
-                shown: Shown(
-                    issue.title.clone(),
-                    format!("reports/{}/issues/{}.html", report.slug, issue.slug),
-                    r,
-                    issue.status,
-                    issue.place.clone(),
-                    teaser_source.chars().take(TEASER_CHARS).collect(),
+                measures[0]
+            }
+            .chars()
+            .take(TEASER_CHARS)
+            .collect();
+            texts.push(vec![
+                issue.title.clone(),
+                regulations.join(" "),
+                format!(
+                    "{} {} {} {} {} {}",
+                    issue.place,
+                    area.title,
+                    group.title,
+                    report.unit,
+                    report.title,
+                    issue.status_label
                 ),
-            });
+                measures.join(" "),
+                body,
+            ]);
+            shown.push(Shown(
+                issue.title.clone(),
+                format!("reports/{}/issues/{}.html", report.slug, issue.slug),
+                report.unit.clone(),
+                issue.status,
+                issue.place.clone(),
+                teaser,
+            ));
         }
     }
-    docs
+    (texts, shown)
 }
 
-/// Postings of one term: per field, `(doc, weight)` sorted by doc.
-type TermPostings = Vec<Vec<(usize, u32)>>;
-
-/// Walks elasticlunr's serialised tries and turns term frequencies into
-/// length-normalised integer weights.
-fn read_postings(json: &Value, doc_count: usize) -> BTreeMap<String, TermPostings> {
-    let mut lengths = vec![[0usize; 5]; doc_count];
-    if let Some(info) = json["documentStore"]["docInfo"].as_object() {
-        for (doc, fields) in info {
-            let Ok(n) = doc.parse::<usize>() else {
-                continue;
-            };
-            for (f, (name, _)) in FIELDS.iter().enumerate() {
-                lengths[n][f] = fields[*name].as_u64().unwrap_or(0) as usize;
-            }
+/// The vocabulary bucket of a term: a hash of its first character, or of
+/// its first two when it starts with a letter or digit (numbers are many
+/// and digits few). The same arithmetic as `vocabBucket` in search.js.
+pub fn vocab_bucket(term: &str, buckets: u32) -> u32 {
+    let mut chars = term.chars();
+    let first = chars.next().map_or(0, |c| c as u32);
+    let key = match chars.next() {
+        Some(second) if term.as_bytes()[0].is_ascii_alphanumeric() => {
+            first * 128 + (second as u32 % 128)
         }
-    }
-    let mut terms: BTreeMap<String, TermPostings> = BTreeMap::new();
-    for (f, (name, _)) in FIELDS.iter().enumerate() {
-        let root = &json["index"][*name]["root"];
-        let mut prefix = String::new();
-        walk(root, &mut prefix, &mut |term, docs| {
-            let entry = terms
-                .entry(term.to_string())
-                .or_insert_with(|| vec![Vec::new(); FIELDS.len()]);
-            for (doc, tf) in docs {
-                let Ok(n) = doc.parse::<usize>() else {
-                    continue;
-                };
-                let tf = tf["tf"].as_f64().unwrap_or(0.0);
-                let length = lengths.get(n).map_or(1, |l| l[f]).max(1) as f64;
-                let weight = (tf / length.sqrt() * WEIGHT_SCALE).round().max(1.0) as u32;
-                entry[f].push((n, weight));
-            }
-            entry[f].sort_unstable();
-        });
-    }
-    terms
-}
-
-fn walk(
-    node: &Value,
-    prefix: &mut String,
-    visit: &mut dyn FnMut(&str, &serde_json::Map<String, Value>),
-) {
-    let Some(object) = node.as_object() else {
-        return;
+        _ => first,
     };
-    if let Some(docs) = object.get("docs").and_then(Value::as_object) {
-        if !docs.is_empty() {
-            visit(prefix, docs);
-        }
-    }
-    for (key, child) in object {
-        let mut chars = key.chars();
-        if let (Some(c), None) = (chars.next(), chars.next()) {
-            prefix.push(c);
-            walk(child, prefix, visit);
-            prefix.pop();
-        }
-    }
+    key.wrapping_mul(2_654_435_761) % buckets
 }
 
-/// The bucket of a term: a hash of its first character, the same
-/// arithmetic as `bucketOf` in search.js (Math.imul, then unsigned).
-pub fn bucket_of(term: &str, buckets: u32) -> u32 {
-    let first = term.chars().next().map_or(0, |c| c as u32);
-    first.wrapping_mul(2_654_435_761) % buckets
+/// The postings bucket of a term: FNV-1a over its code points, as
+/// `postingsBucket` in search.js.
+pub fn postings_bucket(term: &str, buckets: u32) -> u32 {
+    let mut hash: u32 = 2_166_136_261;
+    for c in term.chars() {
+        hash ^= c as u32;
+        hash = hash.wrapping_mul(16_777_619);
+    }
+    hash % buckets
+}
+
+/// Appends a number in the posting encoding: base-32 digits, least
+/// significant first; digits 32–63 mean "more follow".
+fn push_number(out: &mut String, mut n: u64) {
+    loop {
+        let low = (n % 32) as usize;
+        n /= 32;
+        if n == 0 {
+            out.push(DIGITS[low] as char);
+            return;
+        }
+        out.push(DIGITS[32 + low] as char);
+    }
 }
 
 /// Top-level search settings, read by search.js first.
 #[derive(Serialize)]
-struct Meta<'a> {
+struct Meta {
     version: u32,
     docs: usize,
-    buckets: u32,
+    vocab_buckets: u32,
+    postings_buckets: u32,
     chunk: usize,
-    fields: Vec<&'static str>,
-    boosts: Vec<f64>,
     scale: f64,
-    reports: Vec<&'a str>,
+    expand: usize,
     statuses: Vec<(&'static str, &'static str)>,
     stop: &'static [&'static str],
     max_issuer: usize,
 }
 
-fn encode(
-    site: &SiteView,
-    docs: &[SearchDoc],
-    terms: BTreeMap<String, TermPostings>,
-) -> Vec<OutputFile> {
-    // Aim for buckets of ~16 kB: enough of them that a query loads little,
-    // few enough that small portals do not scatter into hundreds of files.
-    let postings: usize = terms.values().flat_map(|p| p.iter().map(Vec::len)).sum();
-    let estimate = postings * 6 + terms.len() * 12;
-    let buckets = (estimate / 16_000).clamp(8, 4096).next_power_of_two() as u32;
+fn bucket_count(bytes: usize, target: usize, max: usize) -> u32 {
+    (bytes / target).clamp(4, max).next_power_of_two() as u32
+}
 
-    let mut by_bucket: BTreeMap<u32, BTreeMap<&str, Vec<Value>>> = BTreeMap::new();
-    for (term, fields) in &terms {
-        let encoded: Vec<Value> = fields
+fn encode(site: &SiteView, shown: &[Shown], postings: &postings::Postings) -> Vec<OutputFile> {
+    let n = shown.len() as f64;
+    // Per term: each document's elasticlunr score, summed over fields.
+    let mut encoded: BTreeMap<&str, (usize, String)> = BTreeMap::new();
+    for (term, occurrences) in &postings.terms {
+        let mut df = [0usize; FIELDS.len()];
+        for &(_, f, _) in occurrences {
+            df[f as usize] += 1;
+        }
+        let idf: Vec<f64> = df
             .iter()
-            .map(|list| {
-                if list.is_empty() {
-                    return Value::from(0);
-                }
-                let mut flat = Vec::with_capacity(list.len() * 2);
-                let mut last = 0;
-                for (doc, weight) in list {
-                    flat.push(doc - last);
-                    flat.push(*weight as usize);
-                    last = *doc;
-                }
-                Value::from(flat)
-            })
+            .map(|&d| 1.0 + (n / (d as f64 + 1.0)).ln())
             .collect();
-        by_bucket
-            .entry(bucket_of(term, buckets))
-            .or_default()
-            .insert(term, encoded);
+        let mut text = String::new();
+        let (mut last_doc, mut doc_count) = (0u32, 0usize);
+        let mut i = 0;
+        while i < occurrences.len() {
+            let doc = occurrences[i].0;
+            let mut score = 0.0;
+            while i < occurrences.len() && occurrences[i].0 == doc {
+                let (_, f, tf) = occurrences[i];
+                let length = postings.lengths[doc as usize][f as usize].max(1) as f64;
+                score += FIELDS[f as usize].1 * tf / length.sqrt() * idf[f as usize];
+                i += 1;
+            }
+            push_number(&mut text, (doc - last_doc) as u64);
+            push_number(&mut text, (score * SCALE).round().max(1.0) as u64);
+            last_doc = doc;
+            doc_count += 1;
+        }
+        encoded.insert(term.as_str(), (doc_count, text));
     }
 
-    let mut files = Vec::new();
+    let vocab_bytes: usize = encoded
+        .keys()
+        .filter(|t| !t.contains('['))
+        .map(|t| t.len() + 6)
+        .sum();
+    let postings_bytes: usize = encoded
+        .iter()
+        .map(|(t, (_, p))| t.len() + p.len() + 4)
+        .sum();
+    let vocab_buckets = bucket_count(vocab_bytes, 6_000, 1024);
+    let postings_buckets = bucket_count(postings_bytes, 12_000, 8192);
+    let mut vocab: BTreeMap<u32, BTreeMap<&str, usize>> = BTreeMap::new();
+    let mut lists: BTreeMap<u32, BTreeMap<&str, &str>> = BTreeMap::new();
+    for (term, (df, text)) in &encoded {
+        // Document numbers are looked up whole, never segmented or expanded.
+        if !term.contains('[') {
+            vocab
+                .entry(vocab_bucket(term, vocab_buckets))
+                .or_default()
+                .insert(term, *df);
+        }
+        lists
+            .entry(postings_bucket(term, postings_buckets))
+            .or_default()
+            .insert(term, text);
+    }
+
     let meta = Meta {
-        version: 1,
-        docs: docs.len(),
-        buckets,
+        version: 2,
+        docs: shown.len(),
+        vocab_buckets,
+        postings_buckets,
         chunk: DOCS_PER_CHUNK,
-        fields: FIELDS.iter().map(|f| f.0).collect(),
-        boosts: FIELDS.iter().map(|f| f.1).collect(),
-        scale: WEIGHT_SCALE,
-        reports: site.reports.iter().map(|r| r.title.as_str()).collect(),
+        scale: SCALE,
+        expand: EXPAND_LIMIT,
         statuses: site.statuses.iter().map(|s| (s.key, s.label)).collect(),
         stop: tokens::STOP_WORDS,
         max_issuer: tokens::MAX_ISSUER_CHARS,
     };
-    files.push(script("search/index.js", "meta", None, &meta));
-    for (bucket, entries) in &by_bucket {
+    let mut files = vec![script("search/index.js", "meta", None, &meta)];
+    for (bucket, terms) in &vocab {
         files.push(script(
-            &format!("search/t{bucket}.js"),
-            "terms",
+            &format!("search/v{bucket}.js"),
+            "vocab",
             Some(*bucket as usize),
-            entries,
+            terms,
         ));
     }
-    for (chunk, shown) in docs.chunks(DOCS_PER_CHUNK).enumerate() {
-        let rows: Vec<&Shown> = shown.iter().map(|d| &d.shown).collect();
+    for (bucket, terms) in &lists {
+        files.push(script(
+            &format!("search/p{bucket}.js"),
+            "postings",
+            Some(*bucket as usize),
+            terms,
+        ));
+    }
+    for (chunk, rows) in shown.chunks(DOCS_PER_CHUNK).enumerate() {
         files.push(script(
             &format!("search/d{chunk}.js"),
             "docs",
             Some(chunk),
-            &rows,
+            rows,
         ));
     }
     files
 }
 
 /// A script file that hands its data to the page's loader:
-/// `zhenggaiSearch.terms(3, {…});`.
+/// `zhenggaiSearch.vocab(3,{…});`. JSON inside a script file cannot close
+/// a tag, but `<` is escaped anyway so the data is inert wherever it lands.
 fn script<T: Serialize + ?Sized>(
     path: &str,
     call: &str,
     number: Option<usize>,
     data: &T,
 ) -> OutputFile {
-    let json = serde_json::to_string(data).expect("search data serialises");
+    let json = serde_json::to_string(data)
+        .expect("search data serialises")
+        .replace('<', "\\u003c");
     let text = match number {
         Some(n) => format!("zhenggaiSearch.{call}({n},{json});\n"),
         None => format!("zhenggaiSearch.{call}({json});\n"),
@@ -338,9 +347,49 @@ fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    text.replace("&amp;", "&")
-        .replace("&lt;", "<")
+    text.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_round_trip_through_the_posting_encoding() {
+        let mut s = String::new();
+        for n in [0u64, 1, 31, 32, 1000, 70_000] {
+            push_number(&mut s, n);
+        }
+        // Decode as search.js does.
+        let mut out = Vec::new();
+        let (mut value, mut factor) = (0u64, 1u64);
+        for b in s.bytes() {
+            let d = DIGITS.iter().position(|&x| x == b).unwrap() as u64;
+            if d >= 32 {
+                value += (d - 32) * factor;
+                factor *= 32;
+            } else {
+                out.push(value + d * factor);
+                value = 0;
+                factor = 1;
+            }
+        }
+        assert_eq!(out, vec![0, 1, 31, 32, 1000, 70_000]);
+    }
+
+    #[test]
+    fn buckets_match_the_browser_arithmetic() {
+        // Expected values printed by search.js's own vocabBucket and
+        // postingsBucket (run under node), so both sides stay in step.
+        assert_eq!(vocab_bucket("森林", 64), 14);
+        assert_eq!(vocab_bucket("8366", 1024), 579);
+        assert_eq!(vocab_bucket("温应急[2023]19号", 256), 89);
+        assert_eq!(postings_bucket("森林", 4096), 2770);
+        assert_eq!(postings_bucket("gb2312", 512), 148);
+        assert_eq!(postings_bucket("温应急[2023]19号", 8192), 2307);
+    }
 }

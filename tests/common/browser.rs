@@ -176,6 +176,9 @@ pub struct FileServer {
     pub url: String,
     stop: Arc<AtomicBool>,
     addr: std::net::SocketAddr,
+    /// Every response: request path and body bytes (benchmarks count what
+    /// a query costs here, which also sees requests made by web workers).
+    pub served: Arc<std::sync::Mutex<Vec<(String, u64)>>>,
 }
 
 impl FileServer {
@@ -183,15 +186,19 @@ impl FileServer {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         let stop = Arc::new(AtomicBool::new(false));
+        let served = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = served.clone();
         let (root, prefix_owned, flag) = (root.to_path_buf(), prefix.to_string(), stop.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 if flag.load(Ordering::SeqCst) {
                     break;
                 }
-                let (root, prefix) = (root.clone(), prefix_owned.clone());
+                let (root, prefix, log) = (root.clone(), prefix_owned.clone(), log.clone());
                 std::thread::spawn(move || {
-                    let _ = respond(stream, &root, &prefix);
+                    if let Ok(entry) = respond(stream, &root, &prefix) {
+                        log.lock().unwrap().push(entry);
+                    }
                 });
             }
         });
@@ -199,6 +206,7 @@ impl FileServer {
             url: format!("http://{addr}{prefix}"),
             stop,
             addr,
+            served,
         }
     }
 }
@@ -210,7 +218,8 @@ impl Drop for FileServer {
     }
 }
 
-fn respond(mut stream: TcpStream, root: &Path, prefix: &str) -> std::io::Result<()> {
+/// Answers one request; returns its path and the body size sent.
+fn respond(mut stream: TcpStream, root: &Path, prefix: &str) -> std::io::Result<(String, u64)> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut line = String::new();
     reader.read_line(&mut line)?;
@@ -245,7 +254,8 @@ fn respond(mut stream: TcpStream, root: &Path, prefix: &str) -> std::io::Result<
         ),
     };
     write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())?;
-    stream.write_all(&body)
+    stream.write_all(&body)?;
+    Ok((decoded, body.len() as u64))
 }
 
 fn content_type(path: &Path) -> &'static str {
@@ -255,6 +265,7 @@ fn content_type(path: &Path) -> &'static str {
         Some("js") => "text/javascript; charset=utf-8",
         Some("json") => "application/json",
         Some("svg") => "image/svg+xml",
+        Some("wasm") => "application/wasm",
         Some("xml") => "application/xml",
         _ => "application/octet-stream",
     }

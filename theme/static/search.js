@@ -1,8 +1,8 @@
 // zhenggai search client. Reads the index that `zhenggai build` writes to
-// search/ (see src/search/mod.rs for the format), segments the query with the
-// same rules as the index (src/search/tokens.rs), and ranks like elasticlunr:
-// tf / sqrt(field length) from the index, idf = 1 + ln(N / (df + 1)), field
-// boosts, prefix expansion with elasticlunr's penalty, all terms required.
+// search/ (format: src/search/mod.rs), segments the query with the same rules
+// as the index (src/search/tokens.rs) against the index's own vocabulary, and
+// ranks like elasticlunr: the per-term scores (boosted tf-idf over fields) come
+// precomputed; prefix expansion gets elasticlunr's penalty; words are ANDed.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -12,7 +12,8 @@
   // Index files call these as they load.
   window.zhenggaiSearch = {
     meta: function (data) { settle("index", data); },
-    terms: function (n, data) { settle("t" + n, data); },
+    vocab: function (n, data) { settle("v" + n, data); },
+    postings: function (n, data) { settle("p" + n, data); },
     docs: function (n, data) { settle("d" + n, data); }
   };
   function settle(name, data) {
@@ -60,8 +61,28 @@
       (code >= 0xf900 && code <= 0xfaff) || (code >= 0x20000 && code <= 0x2fa1f);
   }
   function isAlnum(c) { return /^[0-9a-z]$/.test(c); }
-  function bucketOf(term, buckets) {
-    return (Math.imul(term.codePointAt(0), 2654435761) >>> 0) % buckets;
+  function vocabBucket(term, buckets) {
+    var chars = Array.from(term), key = chars[0].codePointAt(0);
+    if (chars.length > 1 && isAlnum(chars[0])) key = key * 128 + chars[1].codePointAt(0) % 128;
+    return (Math.imul(key, 2654435761) >>> 0) % buckets;
+  }
+  function postingsBucket(term, buckets) {
+    var h = 2166136261;
+    for (var c of term) h = Math.imul(h ^ c.codePointAt(0), 16777619) >>> 0;
+    return h % buckets;
+  }
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  // Decodes "doc-delta, score, …" into absolute [doc, score, doc, score, …].
+  function decode(text) {
+    var out = [], value = 0, factor = 1, doc = 0;
+    for (var i = 0; i < text.length; i++) {
+      var d = DIGITS.indexOf(text[i]);
+      if (d >= 32) { value += (d - 32) * factor; factor *= 32; continue; }
+      value += d * factor;
+      if (out.length % 2 === 0) { doc += value; out.push(doc); } else out.push(value);
+      value = 0; factor = 1;
+    }
+    return out;
   }
 
   // Splits a normalised query into document numbers and runs of Han or ASCII.
@@ -115,12 +136,14 @@
     var needed = {};
     words.forEach(function (parts) {
       parts.forEach(function (p) {
-        Array.from(p.text).forEach(function (c) { needed[bucketOf(c, meta.buckets)] = true; });
+        // Han runs are segmented from any character; other terms are whole.
+        var starts = p.kind === "han" ? Array.from(p.text) : p.kind === "ascii" ? [p.text] : [];
+        starts.forEach(function (c) { needed[vocabBucket(c, meta.vocab_buckets)] = true; });
       });
     });
-    return Promise.all(Object.keys(needed).map(function (b) { return load("t" + b); })).then(function () {
+    return Promise.all(Object.keys(needed).map(function (b) { return load("v" + b); })).then(function () {
       var vocab = function (term) {
-        var bucket = loaded["t" + bucketOf(term, meta.buckets)];
+        var bucket = loaded["v" + vocabBucket(term, meta.vocab_buckets)];
         return bucket && Object.prototype.hasOwnProperty.call(bucket, term);
       };
       return words.map(function (parts) {
@@ -141,18 +164,41 @@
   function search(query) {
     return load("index").then(function (meta) {
       return queryWords(query, meta).then(function (words) {
-        var terms = [].concat.apply([], words);
-        var scored = words.map(function (word) { return wordScores(word, meta); });
-        var hits = rank(scored, words.length, true), partial = false;
-        if (!hits.length && words.length > 1) { hits = rank(scored, words.length, false); partial = hits.length > 0; }
-        return { terms: terms, hits: hits, partial: partial, meta: meta };
+        var terms = [].concat.apply([], words), keys = {};
+        terms.forEach(function (t) { keys[t] = t.indexOf("[") >= 0 ? [[t, 1]] : expansions(t, meta); });
+        var buckets = {};
+        Object.keys(keys).forEach(function (t) {
+          keys[t].forEach(function (k) { buckets[postingsBucket(k[0], meta.postings_buckets)] = true; });
+        });
+        return Promise.all(Object.keys(buckets).map(function (b) { return load("p" + b); })).then(function () {
+          var scored = words.map(function (word) { return wordScores(word, keys, meta); });
+          var hits = rank(scored, words.length, true), partial = false;
+          if (!hits.length && words.length > 1) { hits = rank(scored, words.length, false); partial = hits.length > 0; }
+          return { terms: terms, hits: hits, partial: partial, meta: meta };
+        });
       });
     });
   }
 
+  // The index terms a query term stands for: itself if the index has it
+  // (jieba already indexed the sub-words of longer words); otherwise the
+  // most common terms it begins (elasticlunr's expansion, with its penalty).
+  function expansions(term, meta) {
+    var bucket = loaded["v" + vocabBucket(term, meta.vocab_buckets)] || {}, longer = [], out = [];
+    if (Object.prototype.hasOwnProperty.call(bucket, term)) return [[term, 1]];
+    Object.keys(bucket).forEach(function (key) {
+      if (key !== term && key.lastIndexOf(term, 0) === 0) longer.push(key);
+    });
+    longer.sort(function (a, b) { return bucket[b] - bucket[a] || (a < b ? -1 : 1); });
+    longer.slice(0, meta.expand).forEach(function (key) {
+      out.push([key, (1 - (key.length - term.length) / key.length) * 0.15]);
+    });
+    return out;
+  }
+
   // Scores of the documents that contain every term of one word.
-  function wordScores(word, meta) {
-    var per = word.map(function (t) { return scoreTerm(t, meta); }), out = {};
+  function wordScores(word, keys, meta) {
+    var per = word.map(function (t) { return scoreTerm(keys[t], meta); }), out = {};
     Object.keys(per[0] || {}).forEach(function (doc) {
       var sum = 0;
       for (var i = 0; i < per.length; i++) {
@@ -164,22 +210,15 @@
     return out;
   }
 
-  // Scores of every document for one query term, over all fields.
-  function scoreTerm(term, meta) {
-    var bucket = loaded["t" + bucketOf(term, meta.buckets)] || {}, scores = {};
-    Object.keys(bucket).forEach(function (key) {
-      if (key.lastIndexOf(term, 0) !== 0) return;
-      var penalty = key === term ? 1 : (1 - (key.length - term.length) / key.length) * 0.15;
-      bucket[key].forEach(function (list, f) {
-        if (!list) return;
-        var idf = 1 + Math.log(meta.docs / (list.length / 2 + 1));
-        var boost = meta.boosts[f], doc = 0;
-        for (var i = 0; i < list.length; i += 2) {
-          doc += list[i];
-          var s = (list[i + 1] / meta.scale) * idf * penalty * boost;
-          scores[doc] = (scores[doc] || 0) + s;
-        }
-      });
+  // Scores of every document for one query term (over its expansions).
+  function scoreTerm(keys, meta) {
+    var scores = {};
+    keys.forEach(function (k) {
+      var bucket = loaded["p" + postingsBucket(k[0], meta.postings_buckets)] || {};
+      var list = decode(bucket[k[0]] || "");
+      for (var i = 0; i < list.length; i += 2) {
+        scores[list[i]] = (scores[list[i]] || 0) + list[i + 1] / meta.scale * k[1];
+      }
     });
     return scores;
   }
@@ -206,13 +245,13 @@
     return Promise.all(Object.keys(chunks).map(function (c) { return load("d" + c); })).then(function () {
       return hits.map(function (h) {
         var row = loaded["d" + Math.floor(h.doc / meta.chunk)][h.doc % meta.chunk];
-        return { title: row[0], url: row[1], report: meta.reports[row[2]], status: row[3], place: row[4], teaser: row[5] };
+        return { title: row[0], url: row[1], report: row[2], status: row[3], place: row[4], teaser: row[5] };
       });
     });
   }
 
   // --- The page ---
-  var PAGE = 20;
+  var PAGE = 10;
   function highlight(el, text, terms) {
     var norm = normalize(text), marks = [];
     terms.forEach(function (t) {
@@ -264,7 +303,7 @@
           li.appendChild(meta);
           var teaser = document.createElement("p");
           teaser.className = "teaser";
-          highlight(teaser, r.teaser + (r.teaser.length >= 110 ? "…" : ""), result.terms);
+          highlight(teaser, r.teaser + (Array.from(r.teaser).length >= 90 ? "…" : ""), result.terms);
           li.appendChild(teaser);
           list.appendChild(li);
         });

@@ -93,3 +93,28 @@ fn postings_equal_those_of_a_real_elasticlunr_index() {
         assert!(ours.terms.contains_key(term), "{term} is indexed");
     }
 }
+
+#[test]
+fn every_bucket_the_index_declares_has_a_file() {
+    let site = common::example_site();
+    let meta = std::fs::read_to_string(site.join("search/index.js")).unwrap();
+    let json: Value = serde_json::from_str(
+        meta.trim()
+            .trim_start_matches("zhenggaiSearch.meta(")
+            .trim_end_matches(");"),
+    )
+    .unwrap();
+    let docs = json["docs"].as_u64().unwrap() as usize;
+    let chunk = json["chunk"].as_u64().unwrap() as usize;
+    assert_eq!(docs, 33);
+    for (prefix, count) in [
+        ("v", json["vocab_buckets"].as_u64().unwrap() as usize),
+        ("p", json["postings_buckets"].as_u64().unwrap() as usize),
+        ("d", docs.div_ceil(chunk)),
+    ] {
+        for n in 0..count {
+            let file = site.join(format!("search/{prefix}{n}.js"));
+            assert!(file.is_file(), "{} is missing", file.display());
+        }
+    }
+}

@@ -59,6 +59,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ),
     ("static/site.js", include_str!("../../theme/static/site.js")),
     (
+        "static/prefs.js",
+        include_str!("../../theme/static/prefs.js"),
+    ),
+    (
         "static/search.js",
         include_str!("../../theme/static/search.js"),
     ),

@@ -283,19 +283,25 @@ fn encode(site: &SiteView, shown: &[Shown], postings: &postings::Postings) -> Ve
         max_issuer: tokens::MAX_ISSUER_CHARS,
     };
     let mut files = vec![script("search/index.js", "meta", None, &meta)];
-    for (bucket, terms) in &vocab {
+    // Every bucket gets a file, empty or not: the browser loads buckets by
+    // number and must not mistake "no terms here" for a broken index.
+    let empty = BTreeMap::new();
+    for bucket in 0..vocab_buckets {
+        let terms = vocab.get(&bucket).unwrap_or(&empty);
         files.push(script(
             &format!("search/v{bucket}.js"),
             "vocab",
-            Some(*bucket as usize),
+            Some(bucket as usize),
             terms,
         ));
     }
-    for (bucket, terms) in &lists {
+    let empty = BTreeMap::new();
+    for bucket in 0..postings_buckets {
+        let terms = lists.get(&bucket).unwrap_or(&empty);
         files.push(script(
             &format!("search/p{bucket}.js"),
             "postings",
-            Some(*bucket as usize),
+            Some(bucket as usize),
             terms,
         ));
     }

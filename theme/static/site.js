@@ -3,14 +3,9 @@
   "use strict";
   var root = document.documentElement;
   var KEY = "zhenggai-large-text";
-  function stored() {
-    try { return localStorage.getItem(KEY) === "1"; } catch (e) { return false; }
-  }
   function store(on) {
     try { localStorage.setItem(KEY, on ? "1" : "0"); } catch (e) { /* private mode: keep for this page */ }
   }
-  if (stored()) root.classList.add("large");
-
   function setupTextSize() {
     var button = document.getElementById("textsize");
     if (!button) return;

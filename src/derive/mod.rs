@@ -4,9 +4,12 @@
 
 pub mod markdown;
 
-use crate::model::{regulation_key, Contact, Date, Issue, Portal, RegulationKind, Report, Status};
+use crate::model::{
+    regulation_key, Contact, Date, Issue, Portal, PortalConfig, RegulationKind, Report, Status,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The whole site as templates see it. Built once per build and shared by
 /// every page.
@@ -18,7 +21,8 @@ pub struct SiteView {
     pub description_html: String,
     pub contact: ContactView,
     pub counts: Counts,
-    pub reports: Vec<ReportView>,
+    /// Shared so that watch mode can keep the reports that did not change.
+    pub reports: Vec<Arc<ReportView>>,
     /// Every regulation cited anywhere, by date then number.
     pub regulations: Vec<RegulationView>,
     pub regulation_counts: KindCounts,
@@ -298,12 +302,17 @@ pub struct CitationView {
 /// Computes the site view. Issues are put in notice order inside each
 /// report; `portal` must have passed validation.
 pub fn derive(portal: &Portal) -> SiteView {
-    let default_contact = &portal.config.contact;
-    let mut reports: Vec<ReportView> = portal
+    let reports = portal
         .reports
         .iter()
-        .map(|r| derive_report(r, default_contact))
+        .map(|r| Arc::new(derive_report(r, &portal.config.contact)))
         .collect();
+    assemble(&portal.config, reports)
+}
+
+/// Puts derived reports together into the site: orders them, merges the
+/// regulations and adds up the counts. Cheap next to deriving a report.
+pub fn assemble(config: &PortalConfig, mut reports: Vec<Arc<ReportView>>) -> SiteView {
     // Newest report first on the home page; slug breaks ties for stability.
     reports.sort_by(|a, b| b.published.cmp(&a.published).then(a.slug.cmp(&b.slug)));
     let regulations = merge_regulations(reports.iter().map(|r| &r.regulations));
@@ -312,11 +321,11 @@ pub fn derive(portal: &Portal) -> SiteView {
         counts.merge(&r.counts);
     }
     SiteView {
-        name: portal.config.name.clone(),
-        publisher: portal.config.publisher.clone(),
-        base_url: portal.config.base_url.clone(),
-        description_html: markdown::to_html(portal.config.description.as_deref().unwrap_or("")),
-        contact: contact_view(default_contact),
+        name: config.name.clone(),
+        publisher: config.publisher.clone(),
+        base_url: config.base_url.clone(),
+        description_html: markdown::to_html(config.description.as_deref().unwrap_or("")),
+        contact: contact_view(&config.contact),
         counts,
         regulation_counts: kind_counts(&regulations),
         regulations,
@@ -355,7 +364,9 @@ pub fn sorted_issues(report: &Report) -> Vec<&Issue> {
     issues
 }
 
-fn derive_report(report: &Report, default_contact: &Contact) -> ReportView {
+/// Derives one report: independent of every other report, so watch mode
+/// re-derives only the reports whose files changed.
+pub fn derive_report(report: &Report, default_contact: &Contact) -> ReportView {
     let m = &report.meta;
     let as_of = m.as_of.unwrap_or(m.published.date);
     let issues_sorted = sorted_issues(report);

@@ -4,7 +4,7 @@
 
 pub mod theme;
 
-use crate::derive::SiteView;
+use crate::derive::{ContactView, Counts, KindCounts, RegulationView, SiteView, StatusView};
 use crate::diagnostics::Diagnostics;
 use minijinja::{context, Environment, UndefinedBehavior, Value};
 use rayon::prelude::*;
@@ -77,12 +77,45 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     site: &'a SiteView,
     site_value: Value,
+    report_values: Vec<Value>,
+}
+
+/// The site's own fields, without its reports (which are added as values
+/// that watch mode can keep from one rebuild to the next).
+#[derive(Serialize)]
+struct SiteFields<'a> {
+    name: &'a str,
+    publisher: &'a str,
+    base_url: &'a Option<String>,
+    description_html: &'a str,
+    contact: &'a ContactView,
+    counts: &'a Counts,
+    regulations: &'a [RegulationView],
+    regulation_counts: &'a KindCounts,
+    statuses: &'a [StatusView],
+}
+
+/// A report as templates see it. Converting is the costly part of turning
+/// data into template values, so callers may keep these between builds.
+pub fn report_value(report: &crate::derive::ReportView) -> Value {
+    Value::from(minijinja::value::Serde(report))
 }
 
 impl<'a> Renderer<'a> {
     /// Compiles every template once; syntax errors are reported with the
     /// template file and line.
     pub fn new(theme: &'a Theme, site: &'a SiteView) -> Result<Renderer<'a>, Diagnostics> {
+        let values = site.reports.iter().map(|r| report_value(r)).collect();
+        Renderer::with_report_values(theme, site, values)
+    }
+
+    /// As `new`, with the reports' template values given (one per report,
+    /// in the site's order).
+    pub fn with_report_values(
+        theme: &'a Theme,
+        site: &'a SiteView,
+        report_values: Vec<Value>,
+    ) -> Result<Renderer<'a>, Diagnostics> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
         env.set_formatter(html_formatter);
@@ -115,17 +148,37 @@ impl<'a> Renderer<'a> {
         if diags.has_errors() {
             return Err(diags);
         }
+        let fields = SiteFields {
+            name: &site.name,
+            publisher: &site.publisher,
+            base_url: &site.base_url,
+            description_html: &site.description_html,
+            contact: &site.contact,
+            counts: &site.counts,
+            regulations: &site.regulations,
+            regulation_counts: &site.regulation_counts,
+            statuses: &site.statuses,
+        };
+        let site_value = minijinja::value::merge_maps([
+            Value::from(minijinja::value::Serde(&fields)),
+            context! { reports => Value::from(report_values.clone()) },
+        ]);
         Ok(Renderer {
             env,
             theme,
             site,
-            site_value: Value::from(minijinja::value::Serde(site)),
+            site_value,
+            report_values,
         })
     }
 
     /// Renders all pages and copies the theme's static files to `assets/`.
     pub fn render_all(&self) -> Result<Vec<OutputFile>, Diagnostics> {
-        let pages = all_pages(self.site);
+        self.render_pages(&all_pages(self.site))
+    }
+
+    /// Renders the given pages, plus the theme's static files.
+    pub fn render_pages(&self, pages: &[Page]) -> Result<Vec<OutputFile>, Diagnostics> {
         let results: Vec<Result<OutputFile, minijinja::Error>> =
             pages.par_iter().map(|page| self.render(*page)).collect();
         let mut diags = Diagnostics::default();
@@ -149,7 +202,6 @@ impl<'a> Renderer<'a> {
     /// Renders one page.
     pub fn render(&self, page: Page) -> Result<OutputFile, minijinja::Error> {
         let site = self.site;
-        let reports = self.site_value.get_attr("reports")?;
         let (path, template, root, meta, extra) = match page {
             Page::Home => (
                 "index.html".to_string(),
@@ -236,13 +288,13 @@ impl<'a> Renderer<'a> {
                     "report.html",
                     "../../".into(),
                     meta,
-                    context! { report => reports.get_item_by_index(r)? },
+                    context! { report => self.report_values[r].clone() },
                 )
             }
             Page::ReportRegulations(r) => {
                 let report = &site.reports[r];
                 let title = format!("{}整改形成的制度文件", report.unit);
-                let report_value = reports.get_item_by_index(r)?;
+                let report_value = self.report_values[r].clone();
                 (
                     format!("reports/{}/regulations.html", report.slug),
                     "regulations.html",
@@ -267,7 +319,7 @@ impl<'a> Renderer<'a> {
             Page::Issue(r, i) => {
                 let report = &site.reports[r];
                 let issue = &report.issues[i];
-                let report_value = reports.get_item_by_index(r)?;
+                let report_value = self.report_values[r].clone();
                 let issue_value = report_value.get_attr("issues")?.get_item_by_index(i)?;
                 let mut meta = self.meta(
                     "issue",

@@ -66,11 +66,7 @@ pub fn render_site(
         &root.join("theme"),
         &Root::new(root).display(Path::new("theme")),
     )
-    .map_err(|(path, message)| {
-        let mut d = Diagnostics::default();
-        d.error(&path, 0, 0, message);
-        d
-    })?;
+    .map_err(render_error)?;
     let renderer = Renderer::new(&theme, &site)?;
     let mut files = renderer.render_all()?;
     files.extend(crate::search::build_index(
@@ -78,6 +74,13 @@ pub fn render_site(
         &crate::search::language(),
     ));
     Ok((site, files))
+}
+
+/// A theme that cannot be read, as a diagnostic at the offending file.
+pub fn render_error((path, message): (PathBuf, String)) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    d.error(&path, 0, 0, message);
+    d
 }
 
 /// Runs the whole pipeline and swaps the new site into place.

@@ -45,6 +45,29 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Build, serve on 127.0.0.1 and rebuild on every change, reloading open pages.
+    ///
+    /// Watches content/ and theme/. A broken edit keeps the last good site
+    /// served and shows the errors in the browser until it is fixed.
+    Serve {
+        /// Portal root: the folder that holds content/ (and optionally theme/).
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// Output folder [default: ROOT/site].
+        #[arg(long, short, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, short, default_value_t = 4000)]
+        port: u16,
+        /// Address to listen on. Anything but 127.0.0.1 exposes the preview
+        /// to other machines.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+        /// Look for changes by polling instead of file-system events (for
+        /// network shares, WSL2 and containers, where events get lost).
+        #[arg(long)]
+        poll: bool,
+    },
     /// Validate the content without writing anything, and warn where the
     /// figures a report declares differ from what its issue files add up to.
     Check {
@@ -64,13 +87,7 @@ pub fn run() -> i32 {
             base_url,
             quiet,
         } => {
-            let out = out.unwrap_or_else(|| {
-                if root == std::path::Path::new(".") {
-                    PathBuf::from("site")
-                } else {
-                    root.join("site")
-                }
-            });
+            let out = out.unwrap_or_else(|| default_out(&root));
             if let Some(url) = &base_url {
                 if !(url.starts_with("http://") || url.starts_with("https://")) {
                     eprintln!("error: --base-url must be an absolute http(s) URL, such as https://example.gov.cn/zhenggai/");
@@ -112,6 +129,22 @@ pub fn run() -> i32 {
                 }
             }
         }
+        Command::Serve {
+            root,
+            out,
+            port,
+            bind,
+            poll,
+        } => {
+            let out = out.unwrap_or_else(|| default_out(&root));
+            crate::serve::serve(crate::serve::ServeOptions {
+                root,
+                out,
+                bind,
+                port,
+                poll,
+            })
+        }
         Command::Check { root } => match load_and_check(&root) {
             Ok((portal, diags)) => {
                 print_diagnostics(&diags);
@@ -130,6 +163,15 @@ pub fn run() -> i32 {
                 EXIT_CONTENT
             }
         },
+    }
+}
+
+/// `site/` inside the portal root (shown as `site` when the root is `.`).
+fn default_out(root: &std::path::Path) -> PathBuf {
+    if root == std::path::Path::new(".") {
+        PathBuf::from("site")
+    } else {
+        root.join("site")
     }
 }
 

@@ -5,7 +5,8 @@
 //! [`load`] reads `content/` into the [`model`], [`validate`] checks what
 //! spans files, [`derive`] computes counts and indexes, [`render`] fills the
 //! theme's templates, [`search`] builds the Chinese full-text index, and [`write`] swaps the new site into place.
-//! [`build`] runs them in order; [`cli`] is the command line.
+//! [`build`] runs them in order; [`cli`] is the command line, and [`serve`]
+//! is watch mode beside the pipeline.
 
 pub mod build;
 pub mod cli;
@@ -15,5 +16,6 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod validate;
 pub mod write;

@@ -10,7 +10,9 @@ use crate::diagnostics::Diagnostics;
 use crate::model::{Issue, IssueMeta, Portal, PortalConfig, Report, ReportMeta};
 use frontmatter::Located;
 use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Files larger than this are refused: a problem's file is a few kilobytes,
 /// and a pasted database dump should not hang the build.
@@ -43,9 +45,84 @@ impl Root {
     }
 }
 
+/// Parsed issue files kept between loads, so watch mode re-reads only the
+/// files that changed. A file is reused while its size and modification
+/// time stay the same and the watcher has not named it.
+#[derive(Default)]
+pub struct ParseCache {
+    entries: Mutex<HashMap<PathBuf, Parsed>>,
+    seen: Mutex<HashSet<PathBuf>>,
+    /// Files to re-read whatever their stamp says (absolute paths).
+    pub force: HashSet<PathBuf>,
+}
+
+/// What tells a file changed without reading it.
+type Stamp = (Option<std::time::SystemTime>, u64);
+
+/// A parsed issue file (or its error) and the stamp it was parsed at.
+type Parsed = (Stamp, Result<Issue, Located>);
+
+impl ParseCache {
+    fn get_or_parse(
+        &self,
+        path: &Path,
+        parse: impl FnOnce() -> Result<Issue, Located>,
+    ) -> Result<Issue, Located> {
+        self.seen.lock().unwrap().insert(path.to_path_buf());
+        let stamp: Stamp = match std::fs::metadata(path) {
+            Ok(m) => (m.modified().ok(), m.len()),
+            Err(_) => (None, 0),
+        };
+        if !self.force.contains(path) {
+            if let Some((old, result)) = self.entries.lock().unwrap().get(path) {
+                if *old == stamp && stamp.0.is_some() {
+                    return result.clone();
+                }
+            }
+        }
+        let result = parse();
+        self.entries
+            .lock()
+            .unwrap()
+            .insert(path.to_path_buf(), (stamp, result.clone()));
+        result
+    }
+
+    /// Drops entries for files the last load did not see (deleted files).
+    fn prune(&mut self) {
+        let seen = std::mem::take(self.seen.get_mut().unwrap());
+        self.entries
+            .get_mut()
+            .unwrap()
+            .retain(|path, _| seen.contains(path));
+        self.force.clear();
+    }
+
+    /// Number of cached files (for logs and tests).
+    pub fn len(&self) -> usize {
+        self.entries.lock().unwrap().len()
+    }
+
+    /// True when nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// Reads the whole portal. Returns the model when every file parsed (it
 /// may still fail validation) and all findings either way.
 pub fn load_portal(root: &Root) -> (Option<Portal>, Diagnostics) {
+    load_portal_cached(root, &mut ParseCache::default())
+}
+
+/// As `load_portal`, reusing the issue files parsed into `cache` before.
+pub fn load_portal_cached(root: &Root, cache: &mut ParseCache) -> (Option<Portal>, Diagnostics) {
+    let result = load_all(root, cache);
+    cache.prune();
+    result
+}
+
+fn load_all(root: &Root, cache: &ParseCache) -> (Option<Portal>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let content = root.content();
     if !content.is_dir() {
@@ -59,7 +136,7 @@ pub fn load_portal(root: &Root) -> (Option<Portal>, Diagnostics) {
     }
 
     let config = load_config(root, &mut diags);
-    let reports = load_reports(root, &mut diags);
+    let reports = load_reports(root, &mut diags, cache);
     match config {
         Some(config) if !diags.has_errors() => {
             let config_path = root.display(Path::new("content/portal.yaml"));
@@ -96,7 +173,7 @@ fn load_config(root: &Root, diags: &mut Diagnostics) -> Option<PortalConfig> {
     }
 }
 
-fn load_reports(root: &Root, diags: &mut Diagnostics) -> Vec<Report> {
+fn load_reports(root: &Root, diags: &mut Diagnostics, cache: &ParseCache) -> Vec<Report> {
     let reports_dir = root.content().join("reports");
     let mut folders = Vec::new();
     match std::fs::read_dir(&reports_dir) {
@@ -121,7 +198,7 @@ fn load_reports(root: &Root, diags: &mut Diagnostics) -> Vec<Report> {
     folders.sort();
     let results: Vec<(Option<Report>, Diagnostics)> = folders
         .par_iter()
-        .map(|slug| load_report(root, slug))
+        .map(|slug| load_report(root, slug, cache))
         .collect();
     let mut reports = Vec::new();
     for (report, found) in results {
@@ -131,7 +208,7 @@ fn load_reports(root: &Root, diags: &mut Diagnostics) -> Vec<Report> {
     reports
 }
 
-fn load_report(root: &Root, slug: &str) -> (Option<Report>, Diagnostics) {
+fn load_report(root: &Root, slug: &str, cache: &ParseCache) -> (Option<Report>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let folder = Path::new("content/reports").join(slug);
     let rel = folder.join("report.md");
@@ -170,7 +247,7 @@ fn load_report(root: &Root, slug: &str) -> (Option<Report>, Diagnostics) {
     } else {
         None
     };
-    let issues = load_issues(root, &folder.join("issues"), &mut diags);
+    let issues = load_issues(root, &folder.join("issues"), &mut diags, cache);
     let report = report.map(|mut r| {
         r.issues = issues;
         r
@@ -178,7 +255,12 @@ fn load_report(root: &Root, slug: &str) -> (Option<Report>, Diagnostics) {
     (report, diags)
 }
 
-fn load_issues(root: &Root, folder: &Path, diags: &mut Diagnostics) -> Vec<Issue> {
+fn load_issues(
+    root: &Root,
+    folder: &Path,
+    diags: &mut Diagnostics,
+    cache: &ParseCache,
+) -> Vec<Issue> {
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(root.dir.join(folder))
         .follow_links(true)
@@ -231,19 +313,23 @@ fn load_issues(root: &Root, folder: &Path, diags: &mut Diagnostics) -> Vec<Issue
     let results: Vec<Result<Issue, (PathBuf, Located)>> = files
         .par_iter()
         .map(|rel| {
-            let doc = read_markdown::<IssueMeta>(root, rel).map_err(|e| (rel.clone(), e))?;
-            let slug = rel
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            Ok(Issue {
-                slug,
-                path: root.display(rel),
-                meta: doc.meta,
-                body: doc.body,
-                yaml_first_line: doc.yaml_first_line,
-                yaml: doc.yaml,
-            })
+            cache
+                .get_or_parse(&root.dir.join(rel), || {
+                    let doc = read_markdown::<IssueMeta>(root, rel)?;
+                    let slug = rel
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    Ok(Issue {
+                        slug,
+                        path: root.display(rel),
+                        meta: doc.meta,
+                        body: doc.body,
+                        yaml_first_line: doc.yaml_first_line,
+                        yaml: doc.yaml,
+                    })
+                })
+                .map_err(|e| (rel.clone(), e))
         })
         .collect();
     let mut issues = Vec::new();

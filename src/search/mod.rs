@@ -95,6 +95,46 @@ pub fn build_index(site: &SiteView, language: &SharedLanguage) -> Vec<OutputFile
     encode(site, &shown, &postings)
 }
 
+/// As `build_index`, segmenting only documents whose text is not in
+/// `cache` (keyed by a hash of the document's fields); watch mode keeps the
+/// cache between rebuilds. The output is the same as `build_index`'s.
+pub fn build_index_cached(
+    site: &SiteView,
+    language: &SharedLanguage,
+    cache: &mut std::collections::HashMap<u64, postings::DocTerms>,
+) -> Vec<OutputFile> {
+    use rayon::prelude::*;
+    use std::hash::{Hash, Hasher};
+    let (texts, shown) = documents(site);
+    let keys: Vec<u64> = texts
+        .iter()
+        .map(|fields| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            fields.hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    let missing: Vec<(u64, &Vec<String>)> = keys
+        .iter()
+        .zip(&texts)
+        .filter(|(k, _)| !cache.contains_key(k))
+        .map(|(k, t)| (*k, t))
+        .collect();
+    let fresh: Vec<(u64, postings::DocTerms)> = missing
+        .par_iter()
+        .map_init(
+            || language.make_pipeline(),
+            |pipeline, (k, fields)| (*k, postings::doc_terms(fields, language, pipeline)),
+        )
+        .collect();
+    cache.extend(fresh);
+    let postings = postings::aggregate(keys.iter().map(|k| &cache[k]));
+    // Forget documents that no longer exist.
+    let live: std::collections::HashSet<u64> = keys.into_iter().collect();
+    cache.retain(|k, _| live.contains(k));
+    encode(site, &shown, &postings)
+}
+
 /// The text of each field of every problem, in site order, and what each
 /// result shows. Public so tests can index the same text with elasticlunr.
 pub fn document_texts(site: &SiteView) -> Vec<Vec<String>> {

@@ -1,0 +1,148 @@
+//! `zhenggai serve`: build, serve on 127.0.0.1, watch `content/` and
+//! `theme/`, rebuild what a change touches, and reload the open pages.
+//! A broken edit keeps the last good site served and shows the errors in
+//! the browser until the file is fixed.
+
+pub mod http;
+pub mod watch;
+pub mod workspace;
+
+use crate::cli::print_diagnostics;
+use crate::diagnostics::Diagnostics;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::Arc;
+use workspace::Workspace;
+
+/// What `serve` needs to know.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Poll the files instead of native events (network shares, WSL2,
+    /// containers).
+    pub poll: bool,
+}
+
+/// Runs until Ctrl-C; returns the exit code.
+pub fn serve(options: ServeOptions) -> i32 {
+    let root = match options.root.canonicalize() {
+        Ok(root) => root,
+        Err(e) => {
+            eprintln!("error: cannot open {}: {e}", options.root.display());
+            return 1;
+        }
+    };
+    let out = if options.out.is_absolute() {
+        options.out.clone()
+    } else {
+        std::env::current_dir()
+            .unwrap_or_default()
+            .join(&options.out)
+    };
+    if let Err(message) = crate::write::check_output_folder(&out) {
+        eprintln!("error: {message}");
+        return 1;
+    }
+    let hub = Arc::new(http::Hub::default());
+    let mut workspace = Workspace::new(&root, &out);
+    rebuild(&mut workspace, &hub, &[], &root);
+
+    let server = match tiny_http::Server::http((options.bind, options.port)) {
+        Ok(server) => Arc::new(server),
+        Err(e) => {
+            eprintln!(
+                "error: cannot listen on {}:{}: {e}; choose another port with --port (0 picks a free one)",
+                options.bind, options.port
+            );
+            return 2;
+        }
+    };
+    let address = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {address}: other machines on the network can read the preview"
+        );
+    }
+    let http_thread = http::spawn(server.clone(), out.clone(), hub.clone());
+
+    let (tx, rx) = mpsc::channel();
+    let stop = tx.clone();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop.send(watch::Message::Stop);
+    }) {
+        eprintln!("warning: Ctrl-C handler not installed: {e}");
+    }
+    let _watching = match watch::start(&root, options.poll, tx) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch {}: {e}; try --poll", root.display());
+            server.unblock();
+            return 1;
+        }
+    };
+    println!(
+        "serving http://{address}/ from {} — watching content/ and theme/{} (Ctrl-C to stop)",
+        out.display(),
+        if options.poll { " by polling" } else { "" }
+    );
+    while let Some(changed) = watch::next_batch(&root, &rx) {
+        let changed: Vec<PathBuf> = changed.into_iter().collect();
+        rebuild(&mut workspace, &hub, &changed, &root);
+    }
+    server.unblock();
+    let _ = http_thread.join();
+    println!("stopped");
+    0
+}
+
+/// One rebuild with its log line and browser notification.
+fn rebuild(workspace: &mut Workspace, hub: &http::Hub, changed: &[PathBuf], root: &Path) {
+    let what = describe(changed, root);
+    match workspace.rebuild(changed) {
+        Ok(done) => {
+            print_diagnostics(&done.warnings);
+            println!(
+                "rebuilt{what}: {} pages rendered, {} files written, {} removed; pages in {} ms, all in {} ms",
+                done.pages_rendered,
+                done.files_written,
+                done.files_removed,
+                done.pages_done.as_millis(),
+                done.total.as_millis()
+            );
+            hub.reload();
+        }
+        Err(diags) => {
+            print_diagnostics(&diags);
+            println!(
+                "not rebuilt{what}: {} error(s); still serving the last good site",
+                diags.error_count()
+            );
+            hub.errors(&lines(&diags));
+        }
+    }
+}
+
+fn lines(diags: &Diagnostics) -> Vec<String> {
+    diags.sorted().iter().map(|d| d.to_string()).collect()
+}
+
+fn describe(changed: &[PathBuf], root: &Path) -> String {
+    match changed {
+        [] => String::new(),
+        [one] => format!(" after {}", one.strip_prefix(root).unwrap_or(one).display()),
+        [first, rest @ ..] => format!(
+            " after {} and {} other file(s)",
+            first.strip_prefix(root).unwrap_or(first).display(),
+            rest.len()
+        ),
+    }
+}

@@ -1,0 +1,322 @@
+//! Incremental rebuilds for watch mode. Runs the same pipeline as `build`
+//! but keeps what did not change between rebuilds: parsed issue files, the
+//! derived reports and their template values, and each document's search
+//! terms. After a change it re-renders the portal-wide pages and the pages
+//! of the reports whose files changed, and writes only files whose bytes
+//! changed, so the folder ends byte-identical to a full build.
+
+use crate::build::render_error;
+use crate::derive::{assemble, derive_report, ReportView};
+use crate::diagnostics::Diagnostics;
+use crate::load::{load_portal_cached, ParseCache, Root};
+use crate::render::{all_pages, report_value, theme::Theme, OutputFile, Page, Renderer};
+use crate::search::{self, postings::DocTerms};
+use crate::validate::{compare_declared, validate};
+use minijinja::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A derived report kept between rebuilds, with what it was derived from.
+struct CachedReport {
+    fingerprint: u64,
+    view: Arc<ReportView>,
+    value: Value,
+}
+
+/// What one rebuild did, for the one-line log.
+#[derive(Debug, Default)]
+pub struct Rebuild {
+    /// Pages rendered (the rest were unchanged and kept).
+    pub pages_rendered: usize,
+    /// Files whose bytes changed and were written.
+    pub files_written: usize,
+    /// Files removed (deleted problems, shrunken index).
+    pub files_removed: usize,
+    /// When the changed pages were on disk (before the search index).
+    pub pages_done: Duration,
+    pub total: Duration,
+    pub warnings: Diagnostics,
+}
+
+/// Watch mode's state between rebuilds.
+pub struct Workspace {
+    root: PathBuf,
+    out: PathBuf,
+    parsed: ParseCache,
+    reports: HashMap<String, CachedReport>,
+    report_outputs: HashMap<String, BTreeSet<String>>,
+    search_terms: HashMap<u64, DocTerms>,
+    /// Every file in the output folder: path → hash of its bytes.
+    written: BTreeMap<String, u64>,
+    theme: Option<Theme>,
+    config_fingerprint: u64,
+}
+
+impl Workspace {
+    /// A workspace for the portal at `root`, writing to `out`.
+    pub fn new(root: &Path, out: &Path) -> Workspace {
+        Workspace {
+            root: root.to_path_buf(),
+            out: out.to_path_buf(),
+            parsed: ParseCache::default(),
+            reports: HashMap::new(),
+            report_outputs: HashMap::new(),
+            search_terms: HashMap::new(),
+            written: BTreeMap::new(),
+            theme: None,
+            config_fingerprint: 0,
+        }
+    }
+
+    /// Rebuilds after `changed` files (absolute paths; empty for the first
+    /// build). On content errors the output folder is left as it was.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Diagnostics> {
+        let started = Instant::now();
+        let root = Root::new(&self.root);
+        self.parsed.force = changed.iter().cloned().collect();
+        let (portal, mut diags) = load_portal_cached(&root, &mut self.parsed);
+        let Some(portal) = portal else {
+            return Err(diags);
+        };
+        diags.extend(validate(&portal));
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let warnings = compare_declared(&portal);
+
+        let theme_dir = self.root.join("theme");
+        if self.theme.is_none() || changed.iter().any(|p| p.starts_with(&theme_dir)) {
+            let theme =
+                Theme::load(&theme_dir, &root.display(Path::new("theme"))).map_err(render_error)?;
+            self.theme = Some(theme);
+            self.reports.clear(); // every page may look different
+        }
+        let config_fingerprint =
+            fingerprint(&serde_json::to_string(&portal.config).unwrap_or_default());
+        if config_fingerprint != self.config_fingerprint {
+            self.config_fingerprint = config_fingerprint;
+            self.reports.clear();
+        }
+        let full = self.reports.is_empty() || self.written.is_empty();
+
+        // Derive the reports whose files changed; keep the others.
+        let mut changed_slugs = BTreeSet::new();
+        let mut live = BTreeSet::new();
+        for report in &portal.reports {
+            live.insert(report.slug.clone());
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (config_fingerprint, &report.yaml, &report.intro).hash(&mut h);
+            for issue in &report.issues {
+                (&issue.slug, &issue.yaml, &issue.body).hash(&mut h);
+            }
+            let print = h.finish();
+            if self
+                .reports
+                .get(&report.slug)
+                .is_none_or(|c| c.fingerprint != print)
+            {
+                let view = Arc::new(derive_report(report, &portal.config.contact));
+                let value = report_value(&view);
+                self.reports.insert(
+                    report.slug.clone(),
+                    CachedReport {
+                        fingerprint: print,
+                        view,
+                        value,
+                    },
+                );
+                changed_slugs.insert(report.slug.clone());
+            }
+        }
+        let removed: Vec<String> = self
+            .reports
+            .keys()
+            .filter(|s| !live.contains(*s))
+            .cloned()
+            .collect();
+        for slug in &removed {
+            self.reports.remove(slug);
+        }
+
+        let site = assemble(
+            &portal.config,
+            self.reports.values().map(|c| c.view.clone()).collect(),
+        );
+        let values = site
+            .reports
+            .iter()
+            .map(|r| self.reports[&r.slug].value.clone())
+            .collect();
+        let theme = self.theme.as_ref().expect("theme loaded above");
+        let renderer = Renderer::with_report_values(theme, &site, values)?;
+        let pages: Vec<Page> = all_pages(&site)
+            .into_iter()
+            .filter(|page| {
+                full || report_of(*page)
+                    .is_none_or(|r| changed_slugs.contains(&site.reports[r].slug))
+            })
+            .collect();
+        let files = renderer.render_pages(&pages)?;
+
+        let mut summary = Rebuild {
+            pages_rendered: pages.len(),
+            warnings,
+            ..Rebuild::default()
+        };
+        if full {
+            // First build (or theme/portal change): replace the folder whole.
+            crate::write::write_site(
+                &self.out,
+                &[
+                    files.clone(),
+                    search::build_index_cached(&site, &search::language(), &mut self.search_terms),
+                ]
+                .concat(),
+            )
+            .map_err(|e| output_error(&self.out, e))?;
+            self.written = hashes_on_disk(&self.out);
+            self.report_outputs = outputs_by_report(self.written.keys());
+            summary.files_written = self.written.len();
+            summary.pages_done = started.elapsed();
+            summary.total = started.elapsed();
+            return Ok(summary);
+        }
+
+        // Pages first, so the page being edited reloads as soon as possible.
+        let produced: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+        summary.files_written += self
+            .write_changed(&files)
+            .map_err(|e| output_error(&self.out, e))?;
+        for slug in changed_slugs.iter().chain(&removed) {
+            let old = self.report_outputs.remove(slug).unwrap_or_default();
+            let now: BTreeSet<String> = produced
+                .iter()
+                .filter(|p| report_folder(p) == Some(slug.as_str()))
+                .cloned()
+                .collect();
+            for stale in old.difference(&now) {
+                summary.files_removed += self.remove(stale);
+            }
+            if !removed.contains(slug) {
+                self.report_outputs.insert(slug.clone(), now);
+            }
+        }
+        summary.pages_done = started.elapsed();
+
+        let index = search::build_index_cached(&site, &search::language(), &mut self.search_terms);
+        summary.files_written += self
+            .write_changed(&index)
+            .map_err(|e| output_error(&self.out, e))?;
+        let fresh: BTreeSet<&str> = index.iter().map(|f| f.path.as_str()).collect();
+        let stale: Vec<String> = self
+            .written
+            .keys()
+            .filter(|p| p.starts_with("search/") && !fresh.contains(p.as_str()))
+            .cloned()
+            .collect();
+        for path in stale {
+            summary.files_removed += self.remove(&path);
+        }
+        summary.total = started.elapsed();
+        Ok(summary)
+    }
+
+    /// Writes the files whose bytes differ from what is on disk; each by a
+    /// temporary file and a rename, so a reader never sees half a page.
+    fn write_changed(&mut self, files: &[OutputFile]) -> std::io::Result<usize> {
+        let mut count = 0;
+        for file in files {
+            let hash = fingerprint_bytes(&file.bytes);
+            if self.written.get(&file.path) == Some(&hash) {
+                continue;
+            }
+            let target = self.out.join(&file.path);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let temp = target.with_file_name(format!(
+                ".{}.zhenggai-tmp",
+                target.file_name().unwrap_or_default().to_string_lossy()
+            ));
+            let mut handle = std::fs::File::create(&temp)?;
+            handle.write_all(&file.bytes)?;
+            drop(handle);
+            std::fs::rename(&temp, &target)?;
+            self.written.insert(file.path.clone(), hash);
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    fn remove(&mut self, path: &str) -> usize {
+        self.written.remove(path);
+        std::fs::remove_file(self.out.join(path))
+            .map(|_| 1)
+            .unwrap_or(0)
+    }
+}
+
+/// The report a page belongs to, if any.
+fn report_of(page: Page) -> Option<usize> {
+    match page {
+        Page::Report(r) | Page::ReportRegulations(r) | Page::Issue(r, _) => Some(r),
+        _ => None,
+    }
+}
+
+/// `reports/<slug>/…` → `<slug>`.
+fn report_folder(path: &str) -> Option<&str> {
+    path.strip_prefix("reports/")?.split('/').next()
+}
+
+fn outputs_by_report<'a>(
+    paths: impl Iterator<Item = &'a String>,
+) -> HashMap<String, BTreeSet<String>> {
+    let mut map: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for path in paths {
+        if let Some(slug) = report_folder(path) {
+            map.entry(slug.to_string())
+                .or_default()
+                .insert(path.clone());
+        }
+    }
+    map
+}
+
+fn hashes_on_disk(out: &Path) -> BTreeMap<String, u64> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(out)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            let bytes = std::fs::read(e.path()).ok()?;
+            Some((rel, fingerprint_bytes(&bytes)))
+        })
+        .collect()
+}
+
+fn fingerprint(text: &str) -> u64 {
+    fingerprint_bytes(text.as_bytes())
+}
+
+fn fingerprint_bytes(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+fn output_error(out: &Path, e: std::io::Error) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    d.error(out, 0, 0, format!("cannot write the site: {e}"));
+    d
+}

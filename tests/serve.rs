@@ -1,0 +1,476 @@
+//! `zhenggai serve` for real: the binary on 127.0.0.1, its file watcher and
+//! its event stream, driven through the edits staff make. Each server is
+//! stopped by the test that started it (SIGINT, then a kill on drop).
+
+mod common;
+
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+const ISSUE: &str = "content/reports/r1/issues/a.md";
+
+/// A running `zhenggai serve`, killed when dropped if still running.
+struct Server {
+    child: Child,
+    url: String,
+    log: Receiver<String>,
+}
+
+impl Server {
+    fn start(portal: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_zhenggai"))
+            .args(["serve", ".", "--port", "0"])
+            .args(extra)
+            .current_dir(portal)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let (tx, log) = mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let started = Instant::now();
+        let url = loop {
+            let line = log
+                .recv_timeout(Duration::from_secs(30))
+                .expect("serve prints its address");
+            if let Some(rest) = line.strip_prefix("serving ") {
+                break rest
+                    .split_whitespace()
+                    .next()
+                    .unwrap()
+                    .trim_end_matches('/')
+                    .to_string();
+            }
+            assert!(started.elapsed() < Duration::from_secs(30));
+        };
+        Server { child, url, log }
+    }
+
+    fn address(&self) -> String {
+        self.url.trim_start_matches("http://").to_string()
+    }
+
+    /// Sends SIGINT (as Ctrl-C does) and waits for a clean exit.
+    fn interrupt(mut self) -> std::process::ExitStatus {
+        Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "serve did not stop on SIGINT"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A raw GET (so paths reach the server exactly as written).
+fn get(address: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// The names (and data) of the server-sent events, as they arrive.
+fn events(address: &str) -> Receiver<(String, String)> {
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET /__zhenggai/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut name = String::new();
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(data) = line.strip_prefix("data: ") {
+                if tx.send((name.clone(), data.to_string())).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    rx
+}
+
+fn next_event(events: &Receiver<(String, String)>) -> (String, String) {
+    events
+        .recv_timeout(Duration::from_secs(20))
+        .expect("an event after the change")
+}
+
+/// No further event arrives within a moment: the change made one rebuild.
+fn assert_quiet(events: &Receiver<(String, String)>) {
+    if let Ok(extra) = events.recv_timeout(Duration::from_millis(400)) {
+        panic!("a second event for one change: {extra:?}");
+    }
+}
+
+fn edit(portal: &Path, from: &str, to: &str) -> String {
+    let path = portal.join(ISSUE);
+    let text = std::fs::read_to_string(&path).unwrap().replace(from, to);
+    std::fs::write(&path, &text).unwrap();
+    text
+}
+
+#[test]
+fn every_kind_of_edit_rebuilds_once_and_reloads_open_pages() {
+    let portal = base_fixture();
+    let p = portal.path();
+    let server = Server::start(p, &[]);
+    let address = server.address();
+    let events = events(&address);
+    assert_eq!(
+        next_event(&events).0,
+        "ok",
+        "a new page learns the current state"
+    );
+    let page = "/reports/r1/issues/a.html";
+    assert!(get(&address, page).1.contains("问题甲"));
+    assert!(
+        get(&address, page).1.contains("/__zhenggai/livereload.js"),
+        "served pages get live reload"
+    );
+
+    // 1. Saved in place.
+    edit(p, "title: 问题甲", "title: 问题甲一");
+    assert_eq!(next_event(&events).0, "reload");
+    assert_quiet(&events);
+    assert!(get(&address, page).1.contains("问题甲一"));
+
+    // 2. Written to a temporary file and renamed over the old one.
+    let text = std::fs::read_to_string(p.join(ISSUE))
+        .unwrap()
+        .replace("问题甲一", "问题甲二");
+    let temp = p.join("content/reports/r1/issues/.a.md.swp");
+    std::fs::write(&temp, text).unwrap();
+    std::fs::rename(&temp, p.join(ISSUE)).unwrap();
+    assert_eq!(next_event(&events).0, "reload");
+    assert_quiet(&events);
+    assert!(get(&address, page).1.contains("问题甲二"));
+
+    // 3. Deleted and created again.
+    let text = std::fs::read_to_string(p.join(ISSUE))
+        .unwrap()
+        .replace("问题甲二", "问题甲三");
+    std::fs::remove_file(p.join(ISSUE)).unwrap();
+    std::fs::write(p.join(ISSUE), text).unwrap();
+    assert_eq!(next_event(&events).0, "reload");
+    assert_quiet(&events);
+    assert!(get(&address, page).1.contains("问题甲三"));
+
+    // 4. A new issue file.
+    let b = std::fs::read_to_string(p.join("content/reports/r1/issues/b.md")).unwrap();
+    std::fs::write(
+        p.join("content/reports/r1/issues/c.md"),
+        b.replace("number: 1", "number: 2")
+            .replace("问题乙", "问题丙"),
+    )
+    .unwrap();
+    assert_eq!(next_event(&events).0, "reload");
+    let (status, body) = get(&address, "/reports/r1/issues/c.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("问题丙"));
+    assert!(
+        get(&address, "/reports/r1/").1.contains("问题丙"),
+        "the report lists it"
+    );
+
+    // 5. An issue file deleted.
+    std::fs::remove_file(p.join("content/reports/r1/issues/c.md")).unwrap();
+    assert_eq!(next_event(&events).0, "reload");
+    assert_eq!(get(&address, "/reports/r1/issues/c.html").0, 404);
+    assert!(!get(&address, "/reports/r1/").1.contains("问题丙"));
+
+    // 6. Broken: the errors reach the page; the last good site stays served.
+    edit(p, "status: done", "status: finished");
+    let (name, data) = next_event(&events);
+    assert_eq!(name, "errors");
+    assert!(
+        data.contains("content/reports/r1/issues/a.md:5:9: status: unknown status `finished`"),
+        "{data}"
+    );
+    let (status, body) = get(&address, page);
+    assert_eq!(status, 200);
+    assert!(body.contains("问题甲三"), "still the last good page");
+
+    // 7. Fixed: the overlay goes and the page reloads.
+    edit(p, "status: finished", "status: in_progress");
+    assert_eq!(next_event(&events).0, "reload");
+    assert!(get(&address, page).1.contains("整改中"));
+
+    // Editor droppings change nothing.
+    std::fs::write(p.join("content/reports/r1/issues/a.md~"), "backup").unwrap();
+    std::fs::write(p.join("content/reports/r1/issues/#a.md#"), "autosave").unwrap();
+    assert_quiet(&events);
+
+    // After all that, the folder equals a fresh full build, byte for byte.
+    let fresh = tempfile::tempdir().unwrap();
+    let full = run(
+        p,
+        &[
+            "build",
+            "--out",
+            fresh.path().join("site").to_str().unwrap(),
+        ],
+    );
+    assert!(full.status.success(), "{}", stderr(&full));
+    let served = snapshot(&p.join("site"));
+    let built = snapshot(&fresh.path().join("site"));
+    let differing: Vec<_> = built
+        .keys()
+        .filter(|k| served.get(*k) != built.get(*k))
+        .collect();
+    let extra: Vec<_> = served.keys().filter(|k| !built.contains_key(*k)).collect();
+    assert!(
+        differing.is_empty() && extra.is_empty(),
+        "differ: {differing:?}, extra: {extra:?}"
+    );
+
+    // Ctrl-C: a clean exit, nothing temporary left behind.
+    let status = server.interrupt();
+    assert!(status.success(), "{status:?}");
+    let leftovers: Vec<PathBuf> = walkdir::WalkDir::new(p)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.path().to_path_buf())
+        .filter(|path| {
+            let name = path.to_string_lossy();
+            name.contains("zhenggai-tmp")
+                || name.contains("zhenggai-new")
+                || name.contains("zhenggai-old")
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn nothing_outside_the_output_folder_can_be_read() {
+    let portal = base_fixture();
+    std::fs::write(portal.path().join("secret.txt"), "top secret").unwrap();
+    let server = Server::start(portal.path(), &[]);
+    let address = server.address();
+    for path in [
+        "/../secret.txt",
+        "/../content/portal.yaml",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/content/portal.yaml",
+        "/reports/..%2f..%2fsecret.txt",
+        "/reports/%2e%2e/%2e%2e/secret.txt",
+        "/..\\secret.txt",
+        "//etc/passwd",
+        "/%00",
+    ] {
+        let (status, body) = get(&address, path);
+        assert!(status == 403 || status == 404, "{path}: {status}");
+        assert!(
+            !body.contains("top secret") && !body.contains("publisher:") && !body.contains("root:"),
+            "{path} leaked"
+        );
+    }
+    let (status, body) = get(&address, "/no/such/page.html");
+    assert_eq!(status, 404);
+    assert!(body.contains("页面未找到"), "the site's own 404 page");
+    let (status, _) = get(&address, "/reports/r1");
+    assert_eq!(status, 301, "folders redirect to their slash form");
+    let (_, head) = raw_head(&address, "/assets/style.css");
+    assert!(head.contains("text/css; charset=utf-8"), "{head}");
+    server.interrupt();
+}
+
+fn raw_head(address: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let head = text
+        .split("\r\n\r\n")
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    (0, head)
+}
+
+#[test]
+fn polling_mode_sees_changes_too() {
+    let portal = base_fixture();
+    let server = Server::start(portal.path(), &["--poll"]);
+    let address = server.address();
+    let events = events(&address);
+    assert_eq!(next_event(&events).0, "ok");
+    edit(portal.path(), "title: 问题甲", "title: 问题甲（轮询）");
+    assert_eq!(next_event(&events).0, "reload");
+    assert!(get(&address, "/reports/r1/issues/a.html")
+        .1
+        .contains("问题甲（轮询）"));
+    server.interrupt();
+}
+
+#[test]
+fn a_taken_port_is_a_clear_error() {
+    let portal = base_fixture();
+    let first = Server::start(portal.path(), &[]);
+    let port = first.address().rsplit(':').next().unwrap().to_string();
+    let second = Command::new(env!("CARGO_BIN_EXE_zhenggai"))
+        .args(["serve", ".", "--port", &port, "--out", "other-site"])
+        .current_dir(portal.path())
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&second.stderr).contains("choose another port with --port"));
+    let logged: Vec<String> = first.log.try_iter().collect();
+    assert!(!logged.iter().any(|l| l.contains("error")), "{logged:?}");
+    first.interrupt();
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn open_pages_reload_keep_their_place_and_show_errors() {
+    use common::browser::Driver;
+    use fantoccini::Locator;
+    let portal = example_copy();
+    let p = portal.path();
+    let server = Server::start(p, &[]);
+    let driver = Driver::start();
+    let c = driver.client(1024, 700).await;
+    c.goto(&format!(
+        "{}/reports/wenling-yingji-2023/index.html",
+        server.url
+    ))
+    .await
+    .unwrap();
+    // Mark this page load; a reload clears the mark.
+    c.execute("window.scrollTo(0, 1500); window.__before = true;", vec![])
+        .await
+        .unwrap();
+    let file = p.join("content/reports/wenling-yingji-2023/issues/2-4-2.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace(
+            "title: 年休假补贴未按规定发放。",
+            "title: 年休假补贴未按规定发放（已更新）。",
+        ),
+    )
+    .unwrap();
+    let reloaded = "return window.__before === undefined && document.readyState === 'complete';";
+    wait_for(&c, reloaded).await;
+    let body = c
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("（已更新）"), "the new title is shown");
+    let y = c
+        .execute("return window.scrollY;", vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    assert!((y - 1500.0).abs() < 5.0, "scroll position kept: {y}");
+
+    // A broken edit: an overlay names the file, line and column.
+    std::fs::write(
+        &file,
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .replace("status: done", "status: 完成了"),
+    )
+    .unwrap();
+    let overlay = c
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("#zhenggai-errors"))
+        .await
+        .unwrap();
+    let shown = overlay.text().await.unwrap();
+    assert!(
+        shown.contains("2-4-2.md:6:9: status: unknown status `完成了`"),
+        "{shown}"
+    );
+    // Fixed: the page reloads without the overlay.
+    c.execute("window.__before = true;", vec![]).await.unwrap();
+    std::fs::write(
+        &file,
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .replace("status: 完成了", "status: done"),
+    )
+    .unwrap();
+    wait_for(&c, reloaded).await;
+    assert!(
+        c.find(Locator::Css("#zhenggai-errors")).await.is_err(),
+        "overlay gone"
+    );
+    c.close().await.unwrap();
+    server.interrupt();
+}
+
+async fn wait_for(c: &fantoccini::Client, script: &str) {
+    let started = Instant::now();
+    loop {
+        if let Ok(v) = c.execute(script, vec![]).await {
+            if v.as_bool() == Some(true) {
+                return;
+            }
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "timed out waiting for: {script}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

@@ -52,7 +52,7 @@ pub struct Workspace {
     search_terms: HashMap<u64, DocTerms>,
     /// Every file in the output folder: path → hash of its bytes.
     written: BTreeMap<String, u64>,
-    theme: Option<Theme>,
+    theme: Option<Arc<Theme>>,
     config_fingerprint: u64,
 }
 
@@ -92,7 +92,7 @@ impl Workspace {
         if self.theme.is_none() || changed.iter().any(|p| p.starts_with(&theme_dir)) {
             let theme =
                 Theme::load(&theme_dir, &root.display(Path::new("theme"))).map_err(render_error)?;
-            self.theme = Some(theme);
+            self.theme = Some(Arc::new(theme));
             self.reports.clear(); // every page may look different
         }
         let config_fingerprint =
@@ -151,23 +151,25 @@ impl Workspace {
             .iter()
             .map(|r| self.reports[&r.slug].value.clone())
             .collect();
-        let theme = self.theme.as_ref().expect("theme loaded above");
-        let renderer = Renderer::with_report_values(theme, &site, values)?;
-        let pages: Vec<Page> = all_pages(&site)
+        let theme = self.theme.clone().expect("theme loaded above");
+        let renderer = Renderer::with_report_values(&theme, &site, values)?;
+        // The changed reports' own pages come first: the page being edited
+        // is on disk before the portal-wide lists and the search index.
+        let (report_pages, site_pages): (Vec<Page>, Vec<Page>) = all_pages(&site)
             .into_iter()
             .filter(|page| {
                 full || report_of(*page)
                     .is_none_or(|r| changed_slugs.contains(&site.reports[r].slug))
             })
-            .collect();
-        let files = renderer.render_pages(&pages)?;
-
+            .partition(|page| report_of(*page).is_some());
         let mut summary = Rebuild {
-            pages_rendered: pages.len(),
+            pages_rendered: report_pages.len() + site_pages.len(),
             warnings,
             ..Rebuild::default()
         };
+        let files = renderer.render_pages(&report_pages)?;
         if full {
+            let files = [files, renderer.render_pages(&site_pages)?].concat();
             // First build (or theme/portal change): replace the folder whole.
             crate::write::write_site(
                 &self.out,
@@ -186,7 +188,6 @@ impl Workspace {
             return Ok(summary);
         }
 
-        // Pages first, so the page being edited reloads as soon as possible.
         let produced: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
         summary.files_written += self
             .write_changed(&files)
@@ -206,6 +207,10 @@ impl Workspace {
             }
         }
         summary.pages_done = started.elapsed();
+        let files = renderer.render_pages(&site_pages)?;
+        summary.files_written += self
+            .write_changed(&files)
+            .map_err(|e| output_error(&self.out, e))?;
 
         let index = search::build_index_cached(&site, &search::language(), &mut self.search_terms);
         summary.files_written += self

@@ -203,12 +203,9 @@ fn save_and_wait(source: &Path, page: &Path, marker: &str) -> f64 {
     let text = std::fs::read_to_string(source).unwrap();
     let changed: String = text
         .lines()
-        .map(|l| {
-            if l.starts_with("title: \"") {
-                format!("title: \"{marker}{}", &l[8..])
-            } else {
-                l.to_string()
-            }
+        .map(|l| match l.strip_prefix("title: \"") {
+            Some(rest) => format!("title: \"{marker}{rest}"),
+            None => l.to_string(),
         })
         .collect::<Vec<_>>()
         .join("\n");

@@ -68,6 +68,29 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Import a published notice (plain text) as a report with one issue file per problem.
+    ///
+    /// Writes content/reports/<slug>/ under ROOT: report.md (inspection facts,
+    /// areas, declared figures, contact) and issues/*.md (measures with dates,
+    /// regulations with document numbers). Statuses are inferred and marked
+    /// `# inferred` in the files. Run `zhenggai check` afterwards.
+    Import {
+        /// The notice as a UTF-8 text file.
+        notice: PathBuf,
+        /// Portal root to write into.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Folder name of the report [default: publication date and a short
+        /// hash of the unit].
+        #[arg(long)]
+        slug: Option<String>,
+        /// Print the files instead of writing them.
+        #[arg(long)]
+        dry_run: bool,
+        /// Overwrite an existing report folder of the same name.
+        #[arg(long)]
+        force: bool,
+    },
     /// Validate the content without writing anything, and warn where the
     /// figures a report declares differ from what its issue files add up to.
     Check {
@@ -145,6 +168,19 @@ pub fn run() -> i32 {
                 poll,
             })
         }
+        Command::Import {
+            notice,
+            root,
+            slug,
+            dry_run,
+            force,
+        } => crate::import::run(&crate::import::ImportOptions {
+            root,
+            notice,
+            slug,
+            dry_run,
+            force,
+        }),
         Command::Check { root } => match load_and_check(&root) {
             Ok((portal, diags)) => {
                 print_diagnostics(&diags);

@@ -6,12 +6,14 @@
 //! spans files, [`derive`] computes counts and indexes, [`render`] fills the
 //! theme's templates, [`search`] builds the Chinese full-text index, and [`write`] swaps the new site into place.
 //! [`build`] runs them in order; [`cli`] is the command line, and [`serve`]
-//! is watch mode beside the pipeline.
+//! is watch mode beside the pipeline, as [`import`] (a published notice to
+//! content files) is.
 
 pub mod build;
 pub mod cli;
 pub mod derive;
 pub mod diagnostics;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -1,0 +1,237 @@
+//! Cleaning a pasted notice into logical lines: what web pages and word
+//! processors add (disclosure headers, 浏览量, 分享, repeated or blank
+//! lines, lines broken in mid-sentence) goes; each kept line remembers
+//! where it started in the file, for warnings.
+
+/// One logical line of the notice and its 1-based line number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub number: usize,
+    pub text: String,
+}
+
+/// Labels of the disclosure header that government sites print above a
+/// notice; kept as metadata, not as text.
+pub const HEADER_LABELS: &[&str] = &[
+    "索引号",
+    "发布机构",
+    "成文日期",
+    "公开方式",
+    "主题分类",
+    "文号",
+    "发布日期",
+    "公开时限",
+    "公开范围",
+    "信息来源",
+    "组配分类",
+    "体裁分类",
+    "有效性",
+];
+
+/// Lines that are page furniture, not content.
+fn is_stray(text: &str) -> bool {
+    const EXACT: &[&str] = &[
+        "分享",
+        "朗读",
+        "打印",
+        "关闭",
+        "关闭窗口",
+        "打印本页",
+        "收藏",
+        "【打印】",
+        "【关闭】",
+        "【字体：大 中 小】",
+        "字号：大 中 小",
+        "扫一扫在手机打开当前页",
+        "返回顶部",
+        "上一篇",
+        "下一篇",
+    ];
+    let t = text.trim();
+    EXACT.contains(&t)
+        || t.starts_with("浏览量")
+        || t.starts_with("浏览次数")
+        || t.starts_with("阅读量")
+        || t.starts_with("访问量")
+        || t.starts_with("【字体")
+        || t.starts_with("字体：")
+        || t.starts_with("分享到")
+        || (t.starts_with("字号") && t.contains('大') && t.contains('小'))
+}
+
+/// Normalises what notices mix freely: full-width digits, letters,
+/// brackets and spaces become their ASCII forms (except 〔〕 in document
+/// numbers, which stay as written), and runs of spaces become one.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let c = match c {
+            '（' => '(',
+            '）' => ')',
+            '．' => '.',
+            '：' => ':',
+            '\u{3000}' | '\u{00A0}' | '\t' => ' ',
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            _ => c,
+        };
+        if c == ' ' && out.ends_with(' ') {
+            continue;
+        }
+        out.push(c);
+    }
+    out.trim().to_string()
+}
+
+/// True if a line opens a new unit of the notice (a heading, a numbered
+/// item or a measure) and so must not be glued to the line before.
+pub fn starts_unit(text: &str) -> bool {
+    let t = text.trim_start();
+    let first = t.chars().next().unwrap_or(' ');
+    const NUMERALS: &str = "一二三四五六七八九十";
+    if NUMERALS.contains(first) {
+        let rest: String = t
+            .chars()
+            .skip_while(|c| NUMERALS.contains(*c))
+            .take(1)
+            .collect();
+        return matches!(rest.as_str(), "、" | "是" | ".");
+    }
+    if first == '(' {
+        return t
+            .chars()
+            .nth(1)
+            .is_some_and(|c| NUMERALS.contains(c) || c.is_ascii_digit());
+    }
+    if first.is_ascii_digit() {
+        let rest: String = t
+            .chars()
+            .skip_while(|c| c.is_ascii_digit())
+            .take(1)
+            .collect();
+        return matches!(rest.as_str(), "." | "、" | ")");
+    }
+    t.starts_with("针对")
+        || t.starts_with("关于")
+        || t.starts_with("下一步")
+        || t.starts_with("欢迎")
+}
+
+/// Splits and cleans a notice's text. Returns the logical lines and the
+/// disclosure-header fields found (label, value).
+pub fn clean(text: &str) -> (Vec<Line>, Vec<(String, String)>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut header = Vec::new();
+    let mut lines: Vec<Line> = Vec::new();
+    // A line pasted twice is dropped, also when the first copy was already
+    // joined to its continuation.
+    let (mut previous, mut before_previous, mut joined) = (String::new(), String::new(), false);
+    for (i, raw) in text.lines().enumerate() {
+        let text = normalize(raw);
+        if text.is_empty() || is_stray(&text) {
+            continue;
+        }
+        if let Some((label, value)) = header_field(&text) {
+            header.push((label, value));
+            continue;
+        }
+        if text == previous || (joined && text == before_previous) {
+            continue;
+        }
+        before_previous = std::mem::replace(&mut previous, text.clone());
+        joined = false;
+        // A line broken in mid-sentence continues the previous one.
+        if let Some(last) = lines.last_mut() {
+            let ended = last
+                .text
+                .ends_with(['。', '；', ';', '！', '？', '：', ':', '”', '"', ')', '》']);
+            if !ended
+                && !starts_unit(&text)
+                && !looks_like_title(&last.text)
+                && !is_metadata(&last.text)
+                && last.text.chars().count() > 20
+            {
+                last.text.push_str(&text);
+                joined = true;
+                continue;
+            }
+        }
+        lines.push(Line {
+            number: i + 1,
+            text,
+        });
+    }
+    (lines, header)
+}
+
+/// The publication line ("时间:2023-09-07 11:05:25 来源:市委巡察办") ends
+/// without punctuation but never continues on the next line.
+fn is_metadata(text: &str) -> bool {
+    [
+        "时间:",
+        "来源:",
+        "发布时间:",
+        "发布日期:",
+        "日期:",
+        "作者:",
+        "编辑:",
+    ]
+    .iter()
+    .any(|label| text.contains(label))
+}
+
+/// Short heading-like lines (a title split over two lines) are not glued
+/// to what follows by `clean`; the parser joins the title itself.
+fn looks_like_title(text: &str) -> bool {
+    text.chars().count() <= 20
+}
+
+/// `索引号: 001-2023-...` and the like, also several on one line.
+fn header_field(text: &str) -> Option<(String, String)> {
+    for label in HEADER_LABELS {
+        if let Some(rest) = text.strip_prefix(label) {
+            let rest = rest.trim_start();
+            if let Some(value) = rest.strip_prefix(':') {
+                return Some((label.to_string(), value.trim().to_string()));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drops_page_furniture_and_glues_broken_lines() {
+        let text = "索引号：001-2023-123\n发布机构：市委巡察办\n浏览量：123\n分享\n\n一是对照检查，逐条逐项梳理巡察反馈的每一项问题\n并全部整改到位。\n一是对照检查，发现问题\n二是加强学习。\n";
+        let (lines, header) = clean(text);
+        assert_eq!(
+            header,
+            vec![
+                ("索引号".to_string(), "001-2023-123".to_string()),
+                ("发布机构".to_string(), "市委巡察办".to_string())
+            ]
+        );
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "一是对照检查，逐条逐项梳理巡察反馈的每一项问题并全部整改到位。",
+                "一是对照检查，发现问题",
+                "二是加强学习。"
+            ]
+        );
+        assert_eq!(lines[2].number, 9);
+    }
+
+    #[test]
+    fn normalises_full_width_digits_and_brackets() {
+        assert_eq!(
+            normalize("（一）关于２０２３年　问题"),
+            "(一)关于2023年 问题"
+        );
+    }
+}

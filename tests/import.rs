@@ -1,0 +1,309 @@
+//! `zhenggai import` on notices written for these tests in the layouts real
+//! notices use, with their slips; the extracted structure is asserted
+//! exactly, and the written folder passes `check` and builds.
+
+mod common;
+
+use common::*;
+use zhenggai::import::import_text;
+
+/// 一、/(一)/1./一是 with a disclosure header, page furniture, a repeated
+/// group number, full-width digits, a broken line and a repeated line.
+const LAYOUT_A: &str = "索引号：11331081-2024-00012
+发布机构：县委巡察办
+成文日期：2024-05-20
+公开方式：主动公开
+
+中共临海县交通运输局委员会关于
+巡察整改进展情况的通报
+时间：2024-05-20 09:30:00 来源：县委巡察办
+浏览量：1024
+分享
+
+根据县委统一部署，2023年９月１日至10月20日，县委第二巡察组对临海县交通运输局党委进行了常规巡察。2024年1月8日，县委第二巡察组向局党委反馈了巡察意见。现将整改进展情况予以公布。
+
+截至目前，巡察反馈的两方面5个问题，已完成整改4个，未完成1个。诫勉谈话1人，提醒谈话3人；挽回经济损失2.5万元；建立规章制度2件，完善规章制度1件。
+
+一、在落实全面从严治党主体责任方面
+（一）关于“公务用车管理不规范”问题的整改进展情况。
+一是2024年2月5日印发《临海县交通运输局公务用车管理办法》（临交〔2024〕3号），明确派车审批程序。
+二是对相关责任人员问责。
+（二）关于“工程项目监管存在漏洞”问题的整改进展情况。
+1.针对“招投标资料归档不全”问题。
+一是对2021年以来的32个工程项目资料开展全面清查，已于3月
+底前全部补齐归档。
+一是对2021年以来的32个工程项目资料开展全面清查，已于3月
+二是修订《工程项目档案管理制度》（临交〔2024〕5号）。
+2.针对“质量检测把关不严”问题。
+一是委托第三方机构对在建项目开展抽检，计划于2024年12月底前完成全部抽检。
+二、在加强干部队伍建设方面
+（一）关于“干部轮岗交流不及时”问题的整改进展情况。
+一是2024年3月1日完成3名中层干部轮岗。
+（一）关于“年休假补贴发放不规范”问题的整改进展情况。
+一是收回多发补贴1.2万元。
+下一步，局党委将持续巩固整改成果。
+欢迎广大干部群众监督。联系电话：0576-85123456；邮寄地址：临海县交通运输局（临海县人民路8号），邮编：317000；电子邮箱：jtj@example.gov.cn。
+";
+
+#[test]
+fn a_notice_with_areas_groups_and_sub_problems() {
+    let imported = import_text(LAYOUT_A, Some("linhai-2024"));
+    let n = &imported.notice;
+    assert_eq!(
+        n.title,
+        "中共临海县交通运输局委员会关于巡察整改进展情况的通报"
+    );
+    assert_eq!(n.published.as_deref(), Some("2024-05-20 09:30:00"));
+    assert_eq!(n.source.as_deref(), Some("县委巡察办"));
+    let areas: Vec<&str> = n.areas.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        areas,
+        vec!["在落实全面从严治党主体责任方面", "在加强干部队伍建设方面"]
+    );
+    let groups: Vec<Vec<&str>> = n
+        .areas
+        .iter()
+        .map(|a| a.groups.iter().map(|g| g.title.as_str()).collect())
+        .collect();
+    assert_eq!(
+        groups,
+        vec![
+            vec!["公务用车管理不规范", "工程项目监管存在漏洞"],
+            vec!["干部轮岗交流不及时", "年休假补贴发放不规范"]
+        ]
+    );
+    let sub: Vec<(Option<u32>, Option<&str>, usize)> = n.areas[0].groups[1]
+        .problems
+        .iter()
+        .map(|p| (p.number, p.title.as_deref(), p.measures.len()))
+        .collect();
+    assert_eq!(
+        sub,
+        vec![
+            (Some(1), Some("招投标资料归档不全"), 2),
+            (Some(2), Some("质量检测把关不严"), 1)
+        ]
+    );
+    // The broken line is joined, the repeated one dropped.
+    assert_eq!(
+        n.areas[0].groups[1].problems[0].measures[0].1,
+        "对2021年以来的32个工程项目资料开展全面清查，已于3月底前全部补齐归档。"
+    );
+    assert_eq!(imported.per_area, vec![3, 2]);
+    assert_eq!(imported.measures, 7);
+    // The statistics as declared.
+    let s = &n.statistics;
+    assert_eq!(
+        (s.problems, s.done, s.unfinished),
+        (Some(5), Some(4), Some(1))
+    );
+    assert_eq!(
+        s.accountability,
+        vec![("诫勉谈话".to_string(), 1), ("提醒谈话".to_string(), 3)]
+    );
+    assert_eq!(s.recovered_yuan, Some(25_000.0));
+    assert_eq!(
+        (s.regulations_established, s.regulations_revised),
+        (Some(2), Some(1))
+    );
+    // The contact block.
+    assert_eq!(n.contact.phone.as_deref(), Some("0576-85123456"));
+    assert_eq!(
+        n.contact.address.as_deref(),
+        Some("临海县交通运输局(临海县人民路8号)")
+    );
+    assert_eq!(n.contact.postcode.as_deref(), Some("317000"));
+    assert_eq!(n.contact.email.as_deref(), Some("jtj@example.gov.cn"));
+    // The duplicated group number is reported with its line.
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|(line, m)| *line == 31 && m.contains("(一) appears twice in area 2")),
+        "{:?}",
+        imported.warnings
+    );
+    // Inferred statuses: only the problem with a plan and a deadline is open.
+    assert_eq!((imported.inferred_done, imported.inferred_open), (4, 1));
+    let open = file(&imported, "issues/1-2-2.md");
+    assert!(
+        open.contains("status: in_progress        # inferred from “计划”"),
+        "{open}"
+    );
+    assert!(open.contains("deadline: 2024-12"), "{open}");
+    let car = file(&imported, "issues/1-1.md");
+    assert!(car.contains("  - number: 临交〔2024〕3号\n    title: 临海县交通运输局公务用车管理办法\n    issued: 2024-02-05\n    kind: established"), "{car}");
+    assert!(car.contains("accountability: true"));
+    let report = file(&imported, "report.md");
+    for line in [
+        "unit: 临海县交通运输局党委",
+        "  team: 县委第二巡察组",
+        "  start: 2023-09-01",
+        "  end: 2023-10-20",
+        "  feedback: 2024-01-08",
+        "recovered_yuan: 25000",
+    ] {
+        assert!(report.contains(line), "report.md lacks {line}:\n{report}");
+    }
+}
+
+/// (一)在“…”方面 → 1.关于“…”问题的整改 → (1) measures; no contact block.
+const LAYOUT_B: &str = "中共东湖区农业农村局党组关于巡察整改情况的通报
+发布时间：2023-12-01
+2023年4月10日至5月30日，区委第一巡察组对东湖区农业农村局党组开展了巡察，并于2023年7月3日反馈了巡察意见。共反馈问题3个，已完成整改2个，正在整改1个，整改完成率66%。
+(一)在“贯彻落实乡村振兴决策部署”方面
+1.关于“高标准农田建设进度滞后”问题的整改
+(1)2023年8月召开专题会议，倒排工期。
+(2)完成年度建设任务1.5万亩。
+2.关于“农业补贴发放审核不严”问题的整改
+(1)对2022年补贴发放情况开展复查，追回资金3.6万元。
+(二)在“作风建设”方面
+1.关于“会议多文件多”问题的整改
+(1)正在修订《会议管理办法》，将于2024年3月底前印发。
+";
+
+#[test]
+fn a_notice_whose_problems_are_numbered_under_areas() {
+    let imported = import_text(LAYOUT_B, None);
+    let n = &imported.notice;
+    assert_eq!(n.areas.len(), 2);
+    assert_eq!(n.areas[0].title, "在“贯彻落实乡村振兴决策部署”方面");
+    let titles: Vec<Vec<&str>> = n
+        .areas
+        .iter()
+        .map(|a| a.groups.iter().map(|g| g.title.as_str()).collect())
+        .collect();
+    assert_eq!(
+        titles,
+        vec![
+            vec!["高标准农田建设进度滞后", "农业补贴发放审核不严"],
+            vec!["会议多文件多"]
+        ]
+    );
+    let measures: Vec<usize> = n
+        .areas
+        .iter()
+        .flat_map(|a| a.groups.iter().map(|g| g.problems[0].measures.len()))
+        .collect();
+    assert_eq!(measures, vec![2, 1, 1]);
+    assert_eq!(
+        n.areas[0].groups[0].problems[0].measures[0].1,
+        "2023年8月召开专题会议，倒排工期。"
+    );
+    assert_eq!(n.statistics.in_progress, Some(1));
+    assert_eq!(n.statistics.completion_rate, Some(66));
+    assert_eq!(n.contact, Default::default(), "no contact block");
+    assert_eq!((imported.inferred_done, imported.inferred_open), (2, 1));
+    assert!(
+        imported.slug.starts_with("2023-12-01-"),
+        "{}",
+        imported.slug
+    );
+    let open = file(&imported, "issues/2-1.md");
+    assert!(open.contains("deadline: 2024-03"), "{open}");
+    assert!(
+        open.contains("  - title: 会议管理办法\n    kind: revised"),
+        "{open}"
+    );
+}
+
+/// 一、对“…”的整改进展情况 → (一)关于“…” → 一是…; and a notice that only
+/// summarises a round (no problem list).
+const LAYOUT_C: &str = "关于十一届县委第三轮巡察整改情况的通报
+时间：2024-03-15
+县委第三轮巡察对8个单位开展了巡察，反馈问题697个，完成688个、基本完成4个、未完成5个。
+一、对“落实意识形态工作责任制”的整改进展情况
+（一）关于“理论学习不深入”
+一是建立学习台账，每月通报学习情况。
+二是2024年1月组织专题读书班。
+（二）关于“阵地管理不到位”
+一是开展阵地排查。
+";
+
+#[test]
+fn a_notice_with_groups_as_problems_and_a_round_summary() {
+    let imported = import_text(LAYOUT_C, Some("round-3"));
+    let n = &imported.notice;
+    assert_eq!(n.areas.len(), 1);
+    assert_eq!(n.areas[0].title, "落实意识形态工作责任制");
+    assert_eq!(
+        n.areas[0]
+            .groups
+            .iter()
+            .map(|g| g.problems[0].measures.len())
+            .collect::<Vec<_>>(),
+        vec![2, 1]
+    );
+    assert!(n.areas[0]
+        .groups
+        .iter()
+        .all(|g| g.problems.len() == 1 && g.problems[0].number.is_none()));
+    let s = &n.statistics;
+    assert_eq!(
+        (s.problems, s.done, s.basically_done, s.unfinished),
+        (Some(697), Some(688), Some(4), Some(5))
+    );
+
+    let summary = import_text("关于第四轮巡察整改情况的通报\n时间：2024-09-01\n本轮巡察共反馈问题120个，已完成整改110个，正在整改10个。\n", Some("round-4"));
+    assert!(summary.notice.areas.is_empty());
+    assert!(summary
+        .warnings
+        .iter()
+        .any(|(_, m)| m.contains("lists no problems")));
+    assert_eq!(summary.notice.statistics.problems, Some(120));
+    assert_eq!(summary.files.len(), 1, "only report.md");
+}
+
+#[test]
+fn imported_folders_pass_check_and_build_and_are_not_overwritten() {
+    let portal = base_fixture();
+    let p = portal.path();
+    for (name, text) in [
+        ("a.txt", LAYOUT_A),
+        ("b.txt", LAYOUT_B),
+        ("c.txt", LAYOUT_C),
+    ] {
+        std::fs::write(p.join(name), text).unwrap();
+        let out = run(p, &["import", name]);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        let said = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            said.contains("wrote ") && said.contains("inferred from the text"),
+            "{said}"
+        );
+    }
+    let check = run(p, &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    let build = run(p, &["build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    assert!(
+        p.join("site/reports/linhai-2024").exists()
+            || std::fs::read_dir(p.join("site/reports")).unwrap().count() == 4
+    );
+
+    // A second import of the same notice refuses to overwrite…
+    let again = run(p, &["import", "a.txt"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("--force"));
+    // …unless told to; --dry-run writes nothing.
+    assert!(run(p, &["import", "a.txt", "--force"]).status.success());
+    let before = snapshot(&p.join("content"));
+    let dry = run(p, &["import", "b.txt", "--slug", "dry", "--dry-run"]);
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("=== "));
+    assert_eq!(snapshot(&p.join("content")), before);
+    assert_eq!(
+        run(p, &["import", "b.txt", "--slug", "no/slash"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+fn file<'a>(imported: &'a zhenggai::import::Imported, path: &str) -> &'a str {
+    &imported
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no {path}"))
+        .text
+}

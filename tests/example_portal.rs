@@ -227,3 +227,50 @@ fn normalize(path: &Path) -> PathBuf {
     }
     out
 }
+
+#[test]
+fn no_file_of_the_site_refers_to_anything_outside_it() {
+    let site = example_site();
+    let mut outside = Vec::new();
+    for (rel, bytes) in snapshot(&site) {
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let mut targets = Vec::new();
+        if ext == "html" {
+            targets.extend(attribute_values(
+                &text,
+                &["href", "src", "action", "srcset", "poster", "data"],
+            ));
+        }
+        if ext == "css" || ext == "html" {
+            // url(…) and @import in styles.
+            for part in text.split("url(").skip(1) {
+                targets.push(
+                    part.split(')')
+                        .next()
+                        .unwrap_or("")
+                        .trim_matches(['"', '\''])
+                        .to_string(),
+                );
+            }
+            if text.contains("@import") {
+                outside.push(format!("{}: @import", rel.display()));
+            }
+        }
+        if ext == "js" && (text.contains("http://") || text.contains("https://")) {
+            outside.push(format!("{}: an absolute URL in a script", rel.display()));
+        }
+        for t in targets {
+            let external = t.starts_with("http:")
+                || t.starts_with("https:")
+                || t.starts_with("//")
+                || t.starts_with("ftp:");
+            if external {
+                outside.push(format!("{}: {t}", rel.display()));
+            }
+        }
+    }
+    assert!(outside.is_empty(), "{}", outside.join("\n"));
+}

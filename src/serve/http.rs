@@ -28,6 +28,12 @@ impl Hub {
         self.send(event("reload", "{}"));
     }
 
+    /// Whether pages are showing errors (so even an unchanged rebuild must
+    /// tell them to reload and drop the overlay).
+    pub fn showing_errors(&self) -> bool {
+        self.state.lock().unwrap().starts_with("event: errors")
+    }
+
     /// Tells every page about content errors; they show an overlay.
     pub fn errors(&self, lines: &[String]) {
         let json = serde_json::to_string(lines).unwrap_or_else(|_| "[]".into());

@@ -118,7 +118,11 @@ fn rebuild(workspace: &mut Workspace, hub: &http::Hub, changed: &[PathBuf], root
                 done.pages_done.as_millis(),
                 done.total.as_millis()
             );
-            hub.reload();
+            // A save that changed no output (a touch, the second half of a
+            // slow write) does not reload the pages.
+            if done.files_written + done.files_removed > 0 || hub.showing_errors() {
+                hub.reload();
+            }
         }
         Err(diags) => {
             print_diagnostics(&diags);

@@ -11,19 +11,34 @@ use std::path::Path;
 
 /// Finds every content error in a parsed portal; the portal is left as is.
 pub fn validate(portal: &Portal) -> Diagnostics {
+    let mut diags = validate_portal_wide(portal);
+    for report in &portal.reports {
+        diags.extend(validate_one_report(report));
+    }
+    diags
+}
+
+/// The checks that look across reports (and at the portal file). Watch
+/// mode runs these on every change and the per-report ones only for the
+/// reports that changed.
+pub fn validate_portal_wide(portal: &Portal) -> Diagnostics {
     let mut diags = Diagnostics::default();
     if portal.config.name.trim().is_empty() {
         diags.error(&portal.config_path, 1, 1, "`name` is empty");
     }
-    for report in &portal.reports {
-        validate_report(report, &mut diags);
-        for issue in &report.issues {
-            validate_issue(report, issue, &mut diags);
-        }
-        check_places(report, &mut diags);
-        check_slugs(report, &mut diags);
-    }
     check_regulations(portal, &mut diags);
+    diags
+}
+
+/// The checks within one report and its issue files.
+pub fn validate_one_report(report: &Report) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    validate_report(report, &mut diags);
+    for issue in &report.issues {
+        validate_issue(report, issue, &mut diags);
+    }
+    check_places(report, &mut diags);
+    check_slugs(report, &mut diags);
     diags
 }
 
@@ -32,6 +47,15 @@ pub fn validate(portal: &Portal) -> Diagnostics {
 pub fn compare_declared(portal: &Portal) -> Diagnostics {
     let mut diags = Diagnostics::default();
     for report in &portal.reports {
+        diags.extend(compare_declared_report(report));
+    }
+    diags
+}
+
+/// `compare_declared` for one report.
+pub fn compare_declared_report(report: &Report) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    {
         let d = &report.meta.declared;
         let count = |f: &dyn Fn(Status) -> bool| {
             report.issues.iter().filter(|i| f(i.meta.status)).count() as u32
@@ -381,9 +405,17 @@ fn check_slugs(report: &Report, diags: &mut Diagnostics) {
 
 /// One document number must mean one document across the whole portal.
 fn check_regulations(portal: &Portal, diags: &mut Diagnostics) {
-    let mut first: BTreeMap<String, (&str, &Path)> = BTreeMap::new();
-    let mut issues: Vec<&Issue> = portal.reports.iter().flat_map(|r| &r.issues).collect();
-    issues.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut first: std::collections::HashMap<String, (&str, &Path)> =
+        std::collections::HashMap::new();
+    // Only files citing numbered documents matter; byte order of the path
+    // is a stable "first" and much cheaper than comparing components.
+    let mut issues: Vec<&Issue> = portal
+        .reports
+        .iter()
+        .flat_map(|r| &r.issues)
+        .filter(|i| i.meta.regulations.iter().any(|r| r.number.is_some()))
+        .collect();
+    issues.sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
     for issue in issues {
         for (i, r) in issue.meta.regulations.iter().enumerate() {
             let Some(number) = r.number.as_deref() else {
@@ -391,7 +423,9 @@ fn check_regulations(portal: &Portal, diags: &mut Diagnostics) {
             };
             let key = normalize_doc_number(number);
             match first.get(&key) {
-                Some((title, path)) if normalize_title(title) != normalize_title(&r.title) => {
+                Some((title, path))
+                    if *title != r.title && normalize_title(title) != normalize_title(&r.title) =>
+                {
                     let (l, c) = at(
                         issue.yaml_first_line,
                         &issue.yaml,

@@ -24,7 +24,7 @@ pub struct SiteView {
     /// Shared so that watch mode can keep the reports that did not change.
     pub reports: Vec<Arc<ReportView>>,
     /// Every regulation cited anywhere, by date then number.
-    pub regulations: Vec<RegulationView>,
+    pub regulations: Vec<Arc<RegulationView>>,
     pub regulation_counts: KindCounts,
     /// The status legend, in display order.
     pub statuses: Vec<StatusView>,
@@ -182,7 +182,7 @@ pub struct ReportView {
     /// Amount recovered, formatted with thousands separators (45,349.42).
     pub recovered_yuan: Option<String>,
     pub declared: crate::model::Declared,
-    pub regulations: Vec<RegulationView>,
+    pub regulations: Vec<Arc<RegulationView>>,
     pub regulation_counts: KindCounts,
     /// All problems in notice order; issue pages index into this.
     pub issues: Vec<IssueView>,
@@ -500,7 +500,7 @@ fn derive_issue(report: &Report, issue: &Issue, as_of: Date, index: usize, n: us
 }
 
 /// The regulations a report's problems cite, one entry per document.
-fn report_regulations(report: &Report, issues: &[&Issue]) -> Vec<RegulationView> {
+fn report_regulations(report: &Report, issues: &[&Issue]) -> Vec<Arc<RegulationView>> {
     let mut by_key: BTreeMap<String, RegulationView> = BTreeMap::new();
     for issue in issues {
         let title = issue.meta.title.clone().unwrap_or_else(|| {
@@ -536,32 +536,36 @@ fn report_regulations(report: &Report, issues: &[&Issue]) -> Vec<RegulationView>
             }
         }
     }
-    let mut list: Vec<RegulationView> = by_key.into_values().collect();
+    let list: Vec<RegulationView> = by_key.into_values().collect();
+    let mut list: Vec<Arc<RegulationView>> = list.into_iter().map(Arc::new).collect();
     sort_regulations(&mut list);
     list
 }
 
-/// Joins per-report lists into the portal-wide one.
+/// Joins per-report lists into the portal-wide one. Documents cited by one
+/// report only are shared, not copied (watch mode merges on every change).
 fn merge_regulations<'a>(
-    lists: impl Iterator<Item = &'a Vec<RegulationView>>,
-) -> Vec<RegulationView> {
-    let mut by_id: BTreeMap<String, RegulationView> = BTreeMap::new();
+    lists: impl Iterator<Item = &'a Vec<Arc<RegulationView>>>,
+) -> Vec<Arc<RegulationView>> {
+    let mut by_id: BTreeMap<&str, Arc<RegulationView>> = BTreeMap::new();
     for list in lists {
         for r in list {
-            match by_id.get_mut(&r.id) {
-                Some(existing) => existing.citations.extend(r.citations.iter().cloned()),
+            match by_id.get_mut(r.id.as_str()) {
+                Some(existing) => Arc::make_mut(existing)
+                    .citations
+                    .extend(r.citations.iter().cloned()),
                 None => {
-                    by_id.insert(r.id.clone(), r.clone());
+                    by_id.insert(&r.id, r.clone());
                 }
             }
         }
     }
-    let mut list: Vec<RegulationView> = by_id.into_values().collect();
+    let mut list: Vec<Arc<RegulationView>> = by_id.into_values().collect();
     sort_regulations(&mut list);
     list
 }
 
-fn sort_regulations(list: &mut [RegulationView]) {
+fn sort_regulations(list: &mut [Arc<RegulationView>]) {
     // Newest first; undated last; then by number/title for stability.
     list.sort_by(|a, b| {
         b.issued
@@ -573,7 +577,7 @@ fn sort_regulations(list: &mut [RegulationView]) {
     });
 }
 
-fn kind_counts(list: &[RegulationView]) -> KindCounts {
+fn kind_counts(list: &[Arc<RegulationView>]) -> KindCounts {
     let count = |k: RegulationKind| list.iter().filter(|r| r.kind == k.key()).count();
     KindCounts {
         established: count(RegulationKind::Established),

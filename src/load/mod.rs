@@ -314,21 +314,7 @@ fn load_issues(
         .par_iter()
         .map(|rel| {
             cache
-                .get_or_parse(&root.dir.join(rel), || {
-                    let doc = read_markdown::<IssueMeta>(root, rel)?;
-                    let slug = rel
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    Ok(Issue {
-                        slug,
-                        path: root.display(rel),
-                        meta: doc.meta,
-                        body: doc.body,
-                        yaml_first_line: doc.yaml_first_line,
-                        yaml: doc.yaml,
-                    })
-                })
+                .get_or_parse(&root.dir.join(rel), || read_issue(root, rel))
                 .map_err(|e| (rel.clone(), e))
         })
         .collect();
@@ -345,6 +331,30 @@ fn load_issues(
         }
     }
     issues
+}
+
+/// Reads one issue file (`rel` is relative to the portal root).
+pub fn read_issue(root: &Root, rel: &Path) -> Result<Issue, Located> {
+    let doc = read_markdown::<IssueMeta>(root, rel)?;
+    let slug = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Issue {
+        slug,
+        path: root.display(rel),
+        meta: doc.meta,
+        body: doc.body,
+        yaml_first_line: doc.yaml_first_line,
+        yaml: doc.yaml,
+    })
+}
+
+/// The error for an issue file whose name cannot be a URL, if any.
+pub fn slug_error(issue: &Issue) -> Option<String> {
+    check_slug(&issue.slug)
+        .err()
+        .map(|m| format!("file name: {m}"))
 }
 
 fn io_reason(err: &walkdir::Error) -> String {

@@ -90,9 +90,52 @@ struct SiteFields<'a> {
     description_html: &'a str,
     contact: &'a ContactView,
     counts: &'a Counts,
-    regulations: &'a [RegulationView],
     regulation_counts: &'a KindCounts,
     statuses: &'a [StatusView],
+}
+
+/// `site` as templates see it. The portal-wide regulations list is large at
+/// scale and read by few pages, so it becomes a template value only when a
+/// page first asks for it (watch mode re-creates this on every change).
+#[derive(Debug)]
+struct SiteObject {
+    fields: Value,
+    reports: Value,
+    regulations: Vec<std::sync::Arc<RegulationView>>,
+    regulations_value: std::sync::OnceLock<Value>,
+}
+
+impl minijinja::value::Object for SiteObject {
+    fn get_value(self: &std::sync::Arc<Self>, key: &Value) -> Option<Value> {
+        match key.as_str()? {
+            "reports" => Some(self.reports.clone()),
+            "regulations" => Some(
+                self.regulations_value
+                    .get_or_init(|| Value::from(minijinja::value::Serde(&self.regulations)))
+                    .clone(),
+            ),
+            other => self
+                .fields
+                .get_attr(other)
+                .ok()
+                .filter(|v| !v.is_undefined()),
+        }
+    }
+
+    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Str(&[
+            "name",
+            "publisher",
+            "base_url",
+            "description_html",
+            "contact",
+            "counts",
+            "regulations",
+            "regulation_counts",
+            "statuses",
+            "reports",
+        ])
+    }
 }
 
 /// A report as templates see it. Converting is the costly part of turning
@@ -155,14 +198,15 @@ impl<'a> Renderer<'a> {
             description_html: &site.description_html,
             contact: &site.contact,
             counts: &site.counts,
-            regulations: &site.regulations,
             regulation_counts: &site.regulation_counts,
             statuses: &site.statuses,
         };
-        let site_value = minijinja::value::merge_maps([
-            Value::from(minijinja::value::Serde(&fields)),
-            context! { reports => Value::from(report_values.clone()) },
-        ]);
+        let site_value = Value::from_object(SiteObject {
+            fields: Value::from(minijinja::value::Serde(&fields)),
+            reports: Value::from(report_values.clone()),
+            regulations: site.regulations.clone(),
+            regulations_value: std::sync::OnceLock::new(),
+        });
         Ok(Renderer {
             env,
             theme,

@@ -107,7 +107,20 @@ pub fn serve(options: ServeOptions) -> i32 {
 /// One rebuild with its log line and browser notification.
 fn rebuild(workspace: &mut Workspace, hub: &http::Hub, changed: &[PathBuf], root: &Path) {
     let what = describe(changed, root);
-    match workspace.rebuild(changed) {
+    let mut result = workspace.rebuild(changed);
+    if let Err(diags) = &result {
+        // A file caught half-written fails to parse; give it a moment.
+        let names_a_changed_file = diags.sorted().iter().any(|d| {
+            changed.iter().any(|c| {
+                c.ends_with(&d.path) || d.path.ends_with(c.strip_prefix(root).unwrap_or(c))
+            })
+        });
+        if names_a_changed_file {
+            std::thread::sleep(watch::SETTLE);
+            result = workspace.rebuild(changed);
+        }
+    }
+    match result {
         Ok(done) => {
             print_diagnostics(&done.warnings);
             println!(

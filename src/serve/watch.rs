@@ -9,8 +9,12 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-/// Quiet time that ends a burst of events.
-pub const QUIET: Duration = Duration::from_millis(50);
+/// Quiet time that ends a burst of events. Short, because a save caught
+/// half-written is read again (see `SETTLE`) rather than reported.
+pub const QUIET: Duration = Duration::from_millis(10);
+/// How long to wait before reading again a file that failed to parse right
+/// after it changed: it may still be being written.
+pub const SETTLE: Duration = Duration::from_millis(60);
 /// A burst never delays a rebuild longer than this.
 const MAX_WAIT: Duration = Duration::from_millis(1000);
 /// How often `--poll` looks at the files.

@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostics;
 use crate::load::{load_portal_cached, ParseCache, Root};
 use crate::render::{all_pages, report_value, theme::Theme, OutputFile, Page, Renderer};
 use crate::search::{self, postings::DocTerms};
-use crate::validate::{compare_declared, validate};
+use crate::validate::{compare_declared_report, validate_one_report, validate_portal_wide};
 use minijinja::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
@@ -19,6 +19,17 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// Prints how long a rebuild took to reach `stage` when ZHENGGAI_TRACE is
+/// set: a cheap way to see where watch-mode time goes.
+fn trace(stage: &str, started: Instant) {
+    if std::env::var_os("ZHENGGAI_TRACE").is_some() {
+        eprintln!(
+            "trace: {stage} at {:.1} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
 
 /// A derived report kept between rebuilds, with what it was derived from.
 struct CachedReport {
@@ -54,6 +65,12 @@ pub struct Workspace {
     written: BTreeMap<String, u64>,
     theme: Option<Arc<Theme>>,
     config_fingerprint: u64,
+    /// The portal as last read in full, kept current since.
+    portal: Option<crate::model::Portal>,
+    /// Issue files that fail to parse since then: path → (shown path, error).
+    broken: BTreeMap<PathBuf, (PathBuf, crate::load::frontmatter::Located)>,
+    /// Per report: its errors and its declared-figure warnings.
+    findings: HashMap<String, (Diagnostics, Diagnostics)>,
 }
 
 impl Workspace {
@@ -69,6 +86,9 @@ impl Workspace {
             written: BTreeMap::new(),
             theme: None,
             config_fingerprint: 0,
+            portal: None,
+            broken: BTreeMap::new(),
+            findings: HashMap::new(),
         }
     }
 
@@ -77,16 +97,34 @@ impl Workspace {
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Diagnostics> {
         let started = Instant::now();
         let root = Root::new(&self.root);
-        self.parsed.force = changed.iter().cloned().collect();
-        let (portal, mut diags) = load_portal_cached(&root, &mut self.parsed);
-        let Some(portal) = portal else {
-            return Err(diags);
-        };
-        diags.extend(validate(&portal));
+        let changed_reports = self.read(changed, &root)?;
+        trace("read", started);
+        let portal = self.portal.as_ref().expect("read keeps a portal");
+
+        // Per-report findings are kept for the reports that did not change.
+        let mut live = BTreeSet::new();
+        for report in &portal.reports {
+            live.insert(report.slug.clone());
+            let stale = changed_reports
+                .as_ref()
+                .is_none_or(|s| s.contains(&report.slug));
+            if stale || !self.findings.contains_key(&report.slug) {
+                let found = (validate_one_report(report), compare_declared_report(report));
+                self.findings.insert(report.slug.clone(), found);
+            }
+        }
+        self.findings.retain(|slug, _| live.contains(slug));
+        trace("per-report checks", started);
+        let mut diags = validate_portal_wide(portal);
+        let mut warnings = Diagnostics::default();
+        for (errors, declared) in self.findings.values() {
+            diags.extend(errors.clone());
+            warnings.extend(declared.clone());
+        }
         if diags.has_errors() {
             return Err(diags);
         }
-        let warnings = compare_declared(&portal);
+        trace("validated", started);
 
         let theme_dir = self.root.join("theme");
         if self.theme.is_none() || changed.iter().any(|p| p.starts_with(&theme_dir)) {
@@ -105,9 +143,13 @@ impl Workspace {
 
         // Derive the reports whose files changed; keep the others.
         let mut changed_slugs = BTreeSet::new();
-        let mut live = BTreeSet::new();
         for report in &portal.reports {
-            live.insert(report.slug.clone());
+            let known = changed_reports
+                .as_ref()
+                .is_some_and(|s| !s.contains(&report.slug));
+            if known && self.reports.contains_key(&report.slug) {
+                continue; // the watcher named no file of this report
+            }
             let mut h = std::collections::hash_map::DefaultHasher::new();
             (config_fingerprint, &report.yaml, &report.intro).hash(&mut h);
             for issue in &report.issues {
@@ -142,17 +184,21 @@ impl Workspace {
             self.reports.remove(slug);
         }
 
+        trace("derived", started);
         let site = assemble(
             &portal.config,
             self.reports.values().map(|c| c.view.clone()).collect(),
         );
+        trace("assembled", started);
         let values = site
             .reports
             .iter()
             .map(|r| self.reports[&r.slug].value.clone())
             .collect();
+        trace("derived and assembled", started);
         let theme = self.theme.clone().expect("theme loaded above");
         let renderer = Renderer::with_report_values(&theme, &site, values)?;
+        trace("renderer ready", started);
         // The changed reports' own pages come first: the page being edited
         // is on disk before the portal-wide lists and the search index.
         let (report_pages, site_pages): (Vec<Page>, Vec<Page>) = all_pages(&site)
@@ -207,6 +253,7 @@ impl Workspace {
             }
         }
         summary.pages_done = started.elapsed();
+        trace("report pages written", started);
         let files = renderer.render_pages(&site_pages)?;
         summary.files_written += self
             .write_changed(&files)
@@ -255,6 +302,88 @@ impl Workspace {
             count += 1;
         }
         Ok(count)
+    }
+
+    /// Brings `self.portal` up to date. When the watcher named only issue
+    /// files of known reports, those files are read again and swapped into
+    /// the kept portal (no walk over every file); anything else is a full
+    /// read. Returns the reports that changed, or `None` after a full read.
+    fn read(
+        &mut self,
+        changed: &[PathBuf],
+        root: &Root,
+    ) -> Result<Option<BTreeSet<String>>, Diagnostics> {
+        let fast = self.portal.is_some()
+            && !changed.is_empty()
+            && changed.iter().all(|p| self.issue_report(p).is_some());
+        if !fast {
+            self.parsed.force = changed.iter().cloned().collect();
+            let (portal, diags) = load_portal_cached(root, &mut self.parsed);
+            self.broken.clear();
+            self.portal = portal;
+            return match self.portal {
+                Some(_) => Ok(None),
+                None => Err(diags),
+            };
+        }
+        let mut slugs = BTreeSet::new();
+        for path in changed {
+            let slug = self.issue_report(path).expect("checked above");
+            let rel = path.strip_prefix(&self.root).unwrap_or(path).to_path_buf();
+            let shown = root.display(&rel);
+            let portal = self.portal.as_mut().expect("checked above");
+            let report = portal
+                .reports
+                .iter_mut()
+                .find(|r| r.slug == slug)
+                .expect("known report");
+            report.issues.retain(|i| i.path != shown);
+            self.broken.remove(path);
+            if path.is_file() {
+                match crate::load::read_issue(root, &rel) {
+                    Ok(issue) => match crate::load::slug_error(&issue) {
+                        Some(message) => {
+                            self.broken.insert(
+                                path.clone(),
+                                (
+                                    shown,
+                                    crate::load::frontmatter::Located {
+                                        line: 0,
+                                        column: 0,
+                                        message,
+                                    },
+                                ),
+                            );
+                        }
+                        None => report.issues.push(issue),
+                    },
+                    Err(e) => {
+                        self.broken.insert(path.clone(), (shown, e));
+                    }
+                }
+            }
+            slugs.insert(slug);
+        }
+        if self.broken.is_empty() {
+            return Ok(Some(slugs));
+        }
+        let mut diags = Diagnostics::default();
+        for (shown, e) in self.broken.values() {
+            diags.error(shown, e.line, e.column, e.message.clone());
+        }
+        Err(diags)
+    }
+
+    /// The report an issue file belongs to, if `path` is an issue file
+    /// (`content/reports/<slug>/issues/…/*.md`) of a report already known.
+    fn issue_report(&self, path: &Path) -> Option<String> {
+        let rel = path.strip_prefix(self.root.join("content/reports")).ok()?;
+        let mut parts = rel.components();
+        let slug = parts.next()?.as_os_str().to_string_lossy().into_owned();
+        let issues = parts.next()?.as_os_str().to_string_lossy().into_owned();
+        let is_md = path.extension().is_some_and(|e| e == "md") && !path.is_dir();
+        let known = self.portal.as_ref()?.reports.iter().any(|r| r.slug == slug);
+        (issues == "issues" && is_md && known && parts.next().is_some()).then_some(slug)
     }
 
     fn remove(&mut self, path: &str) -> usize {

@@ -18,7 +18,7 @@ mod browser;
 #[path = "../examples/corpus.rs"]
 mod corpus;
 
-use browser::{Driver, FileServer};
+use browser::{encode_query, Driver, FileServer};
 use fantoccini::{Client, Locator};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -196,7 +196,7 @@ async fn compare(driver: &Driver, server: &FileServer, queries: &[String]) -> Ve
         // A fresh session per query and engine: nothing cached.
         let c = driver.client(1024, 800).await;
         server.served.lock().unwrap().clear();
-        c.goto(&format!("{base}search.html?q={}", encode(query)))
+        c.goto(&format!("{base}search.html?q={}", encode_query(query)))
             .await
             .unwrap();
         let done = format!(r#"#results[data-query="{}"]"#, query.trim());
@@ -212,9 +212,12 @@ async fn compare(driver: &Driver, server: &FileServer, queries: &[String]) -> Ve
 
         let c = driver.client(1024, 800).await;
         server.served.lock().unwrap().clear();
-        c.goto(&format!("{base}pagefind-bench.html?q={}", encode(query)))
-            .await
-            .unwrap();
+        c.goto(&format!(
+            "{base}pagefind-bench.html?q={}",
+            encode_query(query)
+        ))
+        .await
+        .unwrap();
         c.wait()
             .at_most(Duration::from_secs(60))
             .for_element(Locator::Css("#done"))
@@ -337,18 +340,6 @@ fn short(urls: &[String]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn encode(q: &str) -> String {
-    q.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 fn tool_version(bin: &Path) -> String {

@@ -28,21 +28,9 @@ const QUERIES: &[(&str, &str)] = &[
     ("量子计算机", ""),
 ];
 
-fn encode(q: &str) -> String {
-    q.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 /// Opens `search.html?q=…` under `base` and returns the result links.
 async fn results(c: &Client, base: &str, query: &str) -> (Vec<String>, String) {
-    c.goto(&format!("{base}search.html?q={}", encode(query)))
+    c.goto(&format!("{base}search.html?q={}", encode_query(query)))
         .await
         .unwrap();
     let done = format!(r#"#results[data-query="{query}"]"#);

@@ -89,6 +89,12 @@ impl Drop for Server {
 
 /// A raw GET (so paths reach the server exactly as written).
 fn get(address: &str, path: &str) -> (u16, String) {
+    let (status, body, _) = get_with_head(address, path);
+    (status, body)
+}
+
+/// A raw GET returning status, body and response head.
+fn get_with_head(address: &str, path: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(address).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -106,11 +112,8 @@ fn get(address: &str, path: &str) -> (u16, String) {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (status, body.to_string(), head.to_string())
 }
 
 /// The names (and data) of the server-sent events, as they arrive.
@@ -317,30 +320,14 @@ fn nothing_outside_the_output_folder_can_be_read() {
     assert!(body.contains("页面未找到"), "the site's own 404 page");
     let (status, _) = get(&address, "/reports/r1");
     assert_eq!(status, 301, "folders redirect to their slash form");
-    let (_, head) = raw_head(&address, "/assets/style.css");
-    assert!(head.contains("text/css; charset=utf-8"), "{head}");
+    let (status, _, head) = get_with_head(&address, "/assets/style.css");
+    assert_eq!(status, 200);
+    assert!(
+        head.to_lowercase()
+            .contains("content-type: text/css; charset=utf-8"),
+        "{head}"
+    );
     server.interrupt();
-}
-
-fn raw_head(address: &str, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(address).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response);
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let head = text
-        .split("\r\n\r\n")
-        .next()
-        .unwrap_or_default()
-        .to_lowercase();
-    (0, head)
 }
 
 #[test]

@@ -230,17 +230,13 @@ fn respond(mut stream: TcpStream, root: &Path, prefix: &str) -> std::io::Result<
         .split(['?', '#'])
         .next()
         .unwrap_or("/");
-    let decoded = percent_decode(target);
-    let file = decoded
-        .strip_prefix(prefix)
-        .filter(|rest| !rest.split('/').any(|part| part == ".."))
-        .map(|rest| {
-            let path = root.join(rest);
-            if path.is_dir() {
-                path.join("index.html")
-            } else {
-                path
-            }
+    // The project's own path resolution: the same rules as `zhenggai serve`.
+    let decoded = target.to_string();
+    let file = target
+        .strip_prefix(prefix.trim_end_matches('/'))
+        .and_then(|rest| match zhenggai::serve::http::resolve(root, rest) {
+            zhenggai::serve::http::Resolved::File(f) => Some(f),
+            _ => None,
         });
     let (status, body, kind) = match file
         .as_ref()
@@ -271,22 +267,15 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |j: usize| bytes.get(j).and_then(|c| (*c as char).to_digit(16));
-        match (bytes[i], hex(i + 1), hex(i + 2)) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
+/// Percent-encodes a search query for a URL.
+pub fn encode_query(q: &str) -> String {
+    q.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
             }
-            (c, _, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+        })
+        .collect()
 }

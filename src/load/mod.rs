@@ -130,7 +130,7 @@ fn load_all(root: &Root, cache: &ParseCache) -> (Option<Portal>, Diagnostics) {
             &root.display(Path::new("content")),
             0,
             0,
-            "no content/ folder here; run zhenggai in a portal root, or create one with `zhenggai init`",
+            "no content/ folder here; run zhenggai in a portal root (the folder holding content/portal.yaml and content/reports/)",
         );
         return (None, diags);
     }

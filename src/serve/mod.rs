@@ -48,6 +48,13 @@ pub fn serve(options: ServeOptions) -> i32 {
         eprintln!("error: {message}");
         return 1;
     }
+    if !root.join("content").is_dir() {
+        eprintln!(
+            "error: {} has no content/ folder; run zhenggai serve in a portal root (the folder holding content/portal.yaml)",
+            root.display()
+        );
+        return 1;
+    }
     let hub = Arc::new(http::Hub::default());
     let mut workspace = Workspace::new(&root, &out);
     rebuild(&mut workspace, &hub, &[], &root);
@@ -110,11 +117,8 @@ fn rebuild(workspace: &mut Workspace, hub: &http::Hub, changed: &[PathBuf], root
     let mut result = workspace.rebuild(changed);
     if let Err(diags) = &result {
         // A file caught half-written fails to parse; give it a moment.
-        let names_a_changed_file = diags.sorted().iter().any(|d| {
-            changed.iter().any(|c| {
-                c.ends_with(&d.path) || d.path.ends_with(c.strip_prefix(root).unwrap_or(c))
-            })
-        });
+        // (The root is absolute here, so findings carry the watcher's paths.)
+        let names_a_changed_file = diags.sorted().iter().any(|d| changed.contains(&d.path));
         if names_a_changed_file {
             std::thread::sleep(watch::SETTLE);
             result = workspace.rebuild(changed);
@@ -139,8 +143,13 @@ fn rebuild(workspace: &mut Workspace, hub: &http::Hub, changed: &[PathBuf], root
         }
         Err(diags) => {
             print_diagnostics(&diags);
+            let kept = if workspace.has_site() {
+                "still serving the last good site"
+            } else {
+                "nothing to serve until they are fixed"
+            };
             println!(
-                "not rebuilt{what}: {} error(s); still serving the last good site",
+                "not rebuilt{what}: {} error(s); {kept}",
                 diags.error_count()
             );
             hub.errors(&lines(&diags));

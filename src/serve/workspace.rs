@@ -304,6 +304,12 @@ impl Workspace {
         Ok(count)
     }
 
+    /// Whether there is a site to serve: written by this workspace, or left
+    /// by an earlier build.
+    pub fn has_site(&self) -> bool {
+        !self.written.is_empty() || self.out.join("index.html").is_file()
+    }
+
     /// Brings `self.portal` up to date. When the watcher named only issue
     /// files of known reports, those files are read again and swapped into
     /// the kept portal (no walk over every file); anything else is a full

@@ -55,71 +55,71 @@ pub fn compare_declared(portal: &Portal) -> Diagnostics {
 /// `compare_declared` for one report.
 pub fn compare_declared_report(report: &Report) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    {
-        let d = &report.meta.declared;
-        let count = |f: &dyn Fn(Status) -> bool| {
-            report.issues.iter().filter(|i| f(i.meta.status)).count() as u32
-        };
-        let regs = regulations_by_kind(report);
-        let checks: [(&str, Option<u32>, u32, &str); 7] = [
-            (
-                "problems",
-                d.problems,
-                report.issues.len() as u32,
-                "issue files",
-            ),
-            (
-                "done",
-                d.done,
-                count(&|s| s == Status::Done),
-                "files with status done",
-            ),
-            (
-                "basically_done",
-                d.basically_done,
-                count(&|s| s == Status::BasicallyDone),
-                "files with status basically_done",
-            ),
-            (
-                "in_progress",
-                d.in_progress,
-                count(&|s| s == Status::InProgress),
-                "files with status in_progress",
-            ),
-            (
-                "unfinished",
-                d.unfinished,
-                count(&|s| s.is_open()),
-                "files with status in_progress or not_done",
-            ),
-            (
-                "regulations_established",
-                d.regulations_established,
-                regs.0,
-                "distinct regulations of kind established",
-            ),
-            (
-                "regulations_revised",
-                d.regulations_revised,
-                regs.1,
-                "distinct regulations of kind revised",
-            ),
-        ];
-        for (key, declared, computed, what) in checks {
-            if let Some(declared) = declared {
-                if declared != computed {
-                    let (line, column) = at(
-                        report.yaml_first_line,
-                        &report.yaml,
-                        &[Step::Key("declared"), Step::Key(key)],
-                    );
-                    diags.warning(
-                        &report.path,
-                        line,
-                        column,
-                        format!("the report declares {key}: {declared}, but there are {computed} {what}"),
-                    );
-                }
+    let d = &report.meta.declared;
+    let count = |f: &dyn Fn(Status) -> bool| {
+        report.issues.iter().filter(|i| f(i.meta.status)).count() as u32
+    };
+    let regs = regulations_by_kind(report);
+    let checks: [(&str, Option<u32>, u32, &str); 7] = [
+        (
+            "problems",
+            d.problems,
+            report.issues.len() as u32,
+            "issue files",
+        ),
+        (
+            "done",
+            d.done,
+            count(&|s| s == Status::Done),
+            "files with status done",
+        ),
+        (
+            "basically_done",
+            d.basically_done,
+            count(&|s| s == Status::BasicallyDone),
+            "files with status basically_done",
+        ),
+        (
+            "in_progress",
+            d.in_progress,
+            count(&|s| s == Status::InProgress),
+            "files with status in_progress",
+        ),
+        (
+            "unfinished",
+            d.unfinished,
+            count(&|s| s.is_open()),
+            "files with status in_progress or not_done",
+        ),
+        (
+            "regulations_established",
+            d.regulations_established,
+            regs.0,
+            "distinct regulations of kind established",
+        ),
+        (
+            "regulations_revised",
+            d.regulations_revised,
+            regs.1,
+            "distinct regulations of kind revised",
+        ),
+    ];
+    for (key, declared, computed, what) in checks {
+        if let Some(declared) = declared {
+            if declared != computed {
+                let (line, column) = at(
+                    report.yaml_first_line,
+                    &report.yaml,
+                    &[Step::Key("declared"), Step::Key(key)],
+                );
+                diags.warning(
+                    &report.path,
+                    line,
+                    column,
+                    format!(
+                        "the report declares {key}: {declared}, but there are {computed} {what}"
+                    ),
+                );
             }
         }
     }

@@ -1,0 +1,295 @@
+//! The data templates read: the site, its reports, areas, groups and
+//! problems as plain serialisable types, with the counts and chart
+//! geometry computed as problems are added.
+
+use crate::model::Status;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// The whole site as templates see it. Built once per build and shared by
+/// every page.
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    pub name: String,
+    pub publisher: String,
+    pub base_url: Option<String>,
+    pub description_html: String,
+    pub contact: ContactView,
+    pub counts: Counts,
+    /// Shared so that watch mode can keep the reports that did not change.
+    pub reports: Vec<Arc<ReportView>>,
+    /// Every regulation cited anywhere, by date then number.
+    pub regulations: Vec<Arc<RegulationView>>,
+    pub regulation_counts: KindCounts,
+    /// The status legend, in display order.
+    pub statuses: Vec<StatusView>,
+}
+
+/// Contact details with ready-made link targets.
+#[derive(Debug, Serialize, Clone)]
+pub struct ContactView {
+    pub phone: Option<String>,
+    /// `tel:` target: the number without spaces or dashes' neighbours.
+    pub phone_href: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Problem counts by status, and the shares that the charts draw.
+#[derive(Debug, Serialize, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub total: usize,
+    pub done: usize,
+    pub basically_done: usize,
+    pub in_progress: usize,
+    pub not_done: usize,
+    /// In progress or not done (未完成).
+    pub open: usize,
+    pub overdue: usize,
+    pub long_term: usize,
+    /// Done share in whole percent, rounded down so 99.6% never reads 100%.
+    pub done_percent: usize,
+    /// The stacked bar drawn for these counts, in thousandths of its width.
+    pub segments: Vec<Segment>,
+}
+
+/// One coloured stretch of a progress bar.
+#[derive(Debug, Serialize, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub status: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+    pub x: usize,
+    pub width: usize,
+}
+
+impl Counts {
+    pub(crate) fn add(&mut self, status: Status, overdue: bool, long_term: bool) {
+        self.total += 1;
+        match status {
+            Status::Done => self.done += 1,
+            Status::BasicallyDone => self.basically_done += 1,
+            Status::InProgress => self.in_progress += 1,
+            Status::NotDone => self.not_done += 1,
+        }
+        self.open += status.is_open() as usize;
+        self.overdue += overdue as usize;
+        self.long_term += long_term as usize;
+        self.finish();
+    }
+
+    pub(crate) fn merge(&mut self, other: &Counts) {
+        self.total += other.total;
+        self.done += other.done;
+        self.basically_done += other.basically_done;
+        self.in_progress += other.in_progress;
+        self.not_done += other.not_done;
+        self.open += other.open;
+        self.overdue += other.overdue;
+        self.long_term += other.long_term;
+        self.finish();
+    }
+
+    /// Recomputes the shares; widths add up to exactly 1000 (largest
+    /// remainder), so bars never show a gap or overflow.
+    fn finish(&mut self) {
+        self.done_percent = (self.done * 100).checked_div(self.total).unwrap_or(0);
+        self.segments.clear();
+        if self.total == 0 {
+            return;
+        }
+        let parts = [
+            (Status::Done, self.done),
+            (Status::BasicallyDone, self.basically_done),
+            (Status::InProgress, self.in_progress),
+            (Status::NotDone, self.not_done),
+        ];
+        let mut widths: Vec<(usize, usize)> = parts
+            .iter()
+            .map(|(_, n)| (n * 1000 / self.total, n * 1000 % self.total))
+            .collect();
+        let mut left = 1000 - widths.iter().map(|w| w.0).sum::<usize>();
+        let mut order: Vec<usize> = (0..parts.len()).collect();
+        order.sort_by(|&a, &b| widths[b].1.cmp(&widths[a].1).then(a.cmp(&b)));
+        for i in order {
+            if left == 0 {
+                break;
+            }
+            if parts[i].1 > 0 {
+                widths[i].0 += 1;
+                left -= 1;
+            }
+        }
+        let mut x = 0;
+        for ((status, count), (width, _)) in parts.iter().zip(widths) {
+            if *count > 0 {
+                self.segments.push(Segment {
+                    status: status.key(),
+                    label: status.label(),
+                    count: *count,
+                    x,
+                    width,
+                });
+                x += width;
+            }
+        }
+    }
+}
+
+/// Regulations by kind.
+#[derive(Debug, Serialize, Clone, Default)]
+pub struct KindCounts {
+    pub established: usize,
+    pub revised: usize,
+    pub document: usize,
+}
+
+/// One entry of the status legend.
+#[derive(Debug, Serialize)]
+pub struct StatusView {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub meaning: &'static str,
+}
+
+/// One report with its areas, problems and figures.
+#[derive(Debug, Serialize)]
+pub struct ReportView {
+    pub slug: String,
+    pub title: String,
+    pub unit: String,
+    pub source: String,
+    pub published: String,
+    pub published_zh: String,
+    pub published_date: String,
+    pub as_of: String,
+    pub as_of_zh: String,
+    pub inspection: InspectionView,
+    pub intro_html: String,
+    pub closing_html: String,
+    pub contact: ContactView,
+    pub counts: Counts,
+    pub areas: Vec<AreaView>,
+    pub accountability: Vec<AccountabilityView>,
+    pub accountability_total: u32,
+    /// Amount recovered, formatted with thousands separators (45,349.42).
+    pub recovered_yuan: Option<String>,
+    pub declared: crate::model::Declared,
+    pub regulations: Vec<Arc<RegulationView>>,
+    pub regulation_counts: KindCounts,
+    /// All problems in notice order; issue pages index into this.
+    pub issues: Vec<IssueView>,
+}
+
+/// The inspection's facts, dates already in Chinese form.
+#[derive(Debug, Serialize)]
+pub struct InspectionView {
+    pub team: String,
+    pub start_zh: String,
+    pub end_zh: String,
+    pub feedback_zh: String,
+}
+
+/// An accountability line: kind and number of people.
+#[derive(Debug, Serialize)]
+pub struct AccountabilityView {
+    pub kind: String,
+    pub people: u32,
+}
+
+/// An area (一、) with its counts and groups.
+#[derive(Debug, Serialize)]
+pub struct AreaView {
+    pub number: u32,
+    /// 一, 二, …
+    pub label: String,
+    pub title: String,
+    pub counts: Counts,
+    pub groups: Vec<GroupView>,
+}
+
+/// A group ((一)) and the problems in it.
+#[derive(Debug, Serialize)]
+pub struct GroupView {
+    pub number: u32,
+    /// (一), (二), … in full-width brackets.
+    pub label: String,
+    pub title: String,
+    /// True when the group is itself the one problem (no sub-numbers).
+    pub single: bool,
+    /// Positions of the group's problems in the report's `issues`.
+    pub issues: Vec<usize>,
+}
+
+/// One problem, ready to show.
+#[derive(Debug, Serialize)]
+pub struct IssueView {
+    pub slug: String,
+    /// Position in the notice: 一（三）2.
+    pub place: String,
+    pub area: u32,
+    pub group: u32,
+    pub number: Option<u32>,
+    pub title: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub long_term: bool,
+    pub overdue: bool,
+    pub deadline: Option<String>,
+    pub deadline_zh: Option<String>,
+    pub accountability: bool,
+    pub measures: Vec<MeasureView>,
+    pub regulations: Vec<RegulationRefView>,
+    pub body_html: String,
+    /// Dates of the first and last dated measure (ISO), for data and feeds.
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    pub prev: Option<usize>,
+    pub next: Option<usize>,
+}
+
+/// A measure with its date in both forms.
+#[derive(Debug, Serialize)]
+pub struct MeasureView {
+    pub date: Option<String>,
+    pub date_zh: Option<String>,
+    pub text: String,
+}
+
+/// A problem's citation of a regulation, linking to the regulations page.
+#[derive(Debug, Serialize)]
+pub struct RegulationRefView {
+    pub id: String,
+    pub number: Option<String>,
+    pub title: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub issued_zh: Option<String>,
+}
+
+/// A regulation with the problems that cite it.
+#[derive(Debug, Serialize, Clone)]
+pub struct RegulationView {
+    /// Stable anchor id derived from the number (or title).
+    pub id: String,
+    pub number: Option<String>,
+    pub title: String,
+    pub issued: Option<String>,
+    pub issued_zh: Option<String>,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub citations: Vec<CitationView>,
+}
+
+/// A problem citing a regulation; `url` is relative to the site root.
+#[derive(Debug, Serialize, Clone)]
+pub struct CitationView {
+    pub report_slug: String,
+    pub report_title: String,
+    pub issue_slug: String,
+    pub issue_title: String,
+    pub place: String,
+    pub url: String,
+}

@@ -1,0 +1,351 @@
+//! Writing the imported notice as content files: `report.md` and one issue
+//! file per problem, in readable YAML, with each problem's status inferred
+//! from its measures and marked as inferred.
+
+use super::parse::{self, Notice};
+use super::{extract, ReportFacts};
+use crate::model::{Date, RegulationKind};
+use regex::Regex;
+use std::fmt::Write as _;
+
+/// The report file: facts, areas and groups, declared figures, contact,
+/// closing, and the introduction as its body.
+pub(super) fn report_file(notice: &Notice, facts: &ReportFacts) -> String {
+    let mut y = String::from("---\n");
+    let _ = writeln!(
+        y,
+        "title: {}",
+        yaml(if notice.title.is_empty() {
+            "巡察整改进展情况的通报"
+        } else {
+            &notice.title
+        })
+    );
+    let _ = writeln!(y, "unit: {}", yaml(&facts.unit));
+    let _ = writeln!(
+        y,
+        "source: {}",
+        yaml(notice.source.as_deref().unwrap_or("（请填写来源）"))
+    );
+    let _ = writeln!(y, "published: {}", facts.published);
+    let fallback = Date::parse(&facts.published[..10.min(facts.published.len())]).ok();
+    let date = |d: Option<Date>| {
+        d.or(fallback)
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "2000-01-01".into())
+    };
+    let _ = writeln!(
+        y,
+        "inspection:\n  team: {}\n  start: {}\n  end: {}\n  feedback: {}",
+        yaml(&facts.team),
+        date(facts.start),
+        date(facts.end.or(facts.start)),
+        date(facts.feedback)
+    );
+    let _ = writeln!(y, "areas:");
+    if notice.areas.is_empty() {
+        let _ = writeln!(
+            y,
+            "  - title: 巡察反馈问题整改情况\n    groups:\n      - title: 巡察反馈问题"
+        );
+    }
+    for area in &notice.areas {
+        let _ = writeln!(y, "  - title: {}\n    groups:", yaml(&area.title));
+        if area.groups.is_empty() {
+            let _ = writeln!(y, "      - title: {}", yaml(&area.title));
+        }
+        for group in &area.groups {
+            let _ = writeln!(y, "      - title: {}", yaml(&group.title));
+        }
+    }
+    let s = &notice.statistics;
+    let declared: Vec<String> = [
+        ("problems", s.problems),
+        ("done", s.done),
+        ("basically_done", s.basically_done),
+        ("in_progress", s.in_progress),
+        ("unfinished", s.unfinished),
+        ("regulations_established", s.regulations_established),
+        ("regulations_revised", s.regulations_revised),
+    ]
+    .iter()
+    .filter_map(|(k, v)| v.map(|v| format!("  {k}: {v}")))
+    .collect();
+    if !declared.is_empty() {
+        let _ = writeln!(
+            y,
+            "declared:                  # as the notice states them; `zhenggai check` compares\n{}",
+            declared.join("\n")
+        );
+    }
+    if !s.accountability.is_empty() {
+        let _ = writeln!(y, "accountability:");
+        for (kind, people) in &s.accountability {
+            let _ = writeln!(y, "  - kind: {}\n    people: {people}", yaml(kind));
+        }
+    }
+    if let Some(amount) = s.recovered_yuan {
+        let _ = writeln!(y, "recovered_yuan: {amount}");
+    }
+    let c = &notice.contact;
+    if c.phone.is_some() || c.email.is_some() || c.address.is_some() {
+        let _ = writeln!(y, "contact:");
+        for (k, v) in [
+            ("phone", &c.phone),
+            ("email", &c.email),
+            ("address", &c.address),
+            ("postcode", &c.postcode),
+        ] {
+            if let Some(v) = v {
+                let _ = writeln!(
+                    y,
+                    "  {k}: {}",
+                    if k == "postcode" {
+                        format!("\"{v}\"")
+                    } else {
+                        yaml(v)
+                    }
+                );
+            }
+        }
+    }
+    let closing: Vec<String> = notice
+        .closing
+        .iter()
+        .map(|p| match p.find("联系电话") {
+            Some(i) => p[..i].trim_end_matches(['。', '，', ',', ' ']).to_string() + "。",
+            None => p.clone(),
+        })
+        .filter(|p| p.chars().count() > 1)
+        .collect();
+    if !closing.is_empty() {
+        let _ = writeln!(y, "closing: |");
+        for (i, p) in closing.iter().enumerate() {
+            if i > 0 {
+                y.push('\n');
+            }
+            let _ = writeln!(y, "  {p}");
+        }
+    }
+    y.push_str("---\n");
+    y.push_str(
+        &notice
+            .intro
+            .iter()
+            .skip_while(|p| p.chars().count() < 30 && !p.ends_with('。'))
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+    );
+    y.push('\n');
+    y
+}
+
+/// One issue file, with what the summary counts.
+pub(super) struct IssueFile {
+    pub slug: String,
+    pub text: String,
+    pub open: bool,
+    pub regulations: Vec<extract::FoundRegulation>,
+}
+
+/// Words that show a problem is still being worked on.
+/// (Deadlines such as "12月底前" or "2年内" count only when they fall after
+/// the publication date: "已于3月底前完成" is done.)
+const OPEN_SIGNALS: &[&str] = &[
+    "未完成",
+    "正在",
+    "需待",
+    "待考核",
+    "计划",
+    "将于",
+    "下阶段",
+    "下一步将",
+    "继续",
+    "尚未",
+    "启动纠正程序",
+    "进一步调查",
+    "逐步",
+];
+
+pub(super) fn issue_file(
+    problem: &parse::ProblemFound,
+    (area, group): (usize, usize),
+    facts: &ReportFacts,
+) -> IssueFile {
+    let slug = match problem.number {
+        Some(n) => format!("{area}-{group}-{n}"),
+        None => format!("{area}-{group}"),
+    };
+    let all: String = problem
+        .measures
+        .iter()
+        .map(|m| m.1.as_str())
+        .collect::<Vec<_>>()
+        .join("");
+    // Phrases that contain a signal word without meaning unfinished work.
+    let plain = ["继续经营", "不存在继续", "继续保持", "计划生育"]
+        .iter()
+        .fold(all.clone(), |t, p| t.replace(p, ""));
+    let signal = OPEN_SIGNALS.iter().find(|s| plain.contains(*s));
+    let deadline = deadline(&all, facts).filter(|d| d.to_string() > facts.published);
+    let open = signal.is_some() || deadline.is_some();
+    let mut y = String::from("---\n");
+    let _ = writeln!(y, "area: {area}\ngroup: {group}");
+    if let Some(n) = problem.number {
+        let _ = writeln!(y, "number: {n}");
+    }
+    if let Some(title) = &problem.title {
+        let _ = writeln!(y, "title: {}", yaml(title));
+    }
+    match (open, signal) {
+        (true, Some(s)) => {
+            let _ = writeln!(
+                y,
+                "status: in_progress        # inferred from “{s}”; check it"
+            );
+        }
+        (true, None) => {
+            let _ = writeln!(
+                y,
+                "status: in_progress        # inferred from the deadline; check it"
+            );
+        }
+        _ => {
+            let _ = writeln!(
+                y,
+                "status: done               # inferred: no sign of unfinished work; check it"
+            );
+        }
+    }
+    if let Some(d) = deadline {
+        let _ = writeln!(y, "deadline: {d}");
+    }
+    let accountability = problem
+        .measures
+        .iter()
+        .any(|m| extract::mentions_accountability(&m.1));
+    let _ = writeln!(y, "accountability: {accountability}");
+    let mut regulations: Vec<(extract::FoundRegulation, Option<Date>)> = Vec::new();
+    if !problem.measures.is_empty() {
+        let _ = writeln!(y, "measures:");
+    }
+    let mut year = facts.year;
+    for (_, text) in &problem.measures {
+        let date = extract::first_date(text, Some(year));
+        if let Some(d) = extract::dates(text, Some(year)).last() {
+            year = d.year;
+        }
+        match date {
+            Some(d) => {
+                let _ = writeln!(y, "  - date: {d}\n    text: {}", yaml(text));
+            }
+            None => {
+                let _ = writeln!(y, "  - text: {}", yaml(text));
+            }
+        }
+        for found in extract::regulations(text) {
+            if !regulations.iter().any(|(r, _)| r.title == found.title) {
+                regulations.push((found, date.filter(|d| d.day.is_some())));
+            }
+        }
+    }
+    if !regulations.is_empty() {
+        let _ = writeln!(y, "regulations:");
+        for (r, issued) in &regulations {
+            let mut first = true;
+            let mut line = |k: &str, v: String| {
+                let _ = writeln!(y, "{}{k}: {v}", if first { "  - " } else { "    " });
+                first = false;
+            };
+            if let Some(n) = &r.number {
+                line("number", yaml(n));
+            }
+            line("title", yaml(&r.title));
+            if let Some(d) = issued {
+                line("issued", d.to_string());
+            }
+            line(
+                "kind",
+                match r.kind {
+                    RegulationKind::Established => "established".into(),
+                    RegulationKind::Revised => "revised".into(),
+                    RegulationKind::Document => "document".into(),
+                },
+            );
+        }
+    }
+    y.push_str("---\n");
+    IssueFile {
+        slug,
+        text: y,
+        open,
+        regulations: regulations.into_iter().map(|(r, _)| r).collect(),
+    }
+}
+
+/// A deadline stated in the measures: "12月底前" (year from context),
+/// "年底前", "2年内" (from the feedback date).
+fn deadline(text: &str, facts: &ReportFacts) -> Option<Date> {
+    let month_end = Regex::new(r"(?:(\d{4})年)?(\d{1,2})月底前").ok()?;
+    if let Some(c) = month_end.captures(text) {
+        let year: u16 = c
+            .get(1)
+            .and_then(|y| y.as_str().parse().ok())
+            .unwrap_or(facts.year);
+        return Date::parse(&format!(
+            "{year:04}-{:02}",
+            c[2].parse::<u32>().unwrap_or(12)
+        ))
+        .ok();
+    }
+    if text.contains("年底前") {
+        return Date::parse(&format!("{:04}-12", facts.year)).ok();
+    }
+    let within = Regex::new(r"([1-5一二两三四五])年内").ok()?;
+    if let Some(c) = within.captures(text) {
+        let years = match &c[1] {
+            "一" => 1,
+            "二" | "两" => 2,
+            "三" => 3,
+            "四" => 4,
+            "五" => 5,
+            n => n.parse().unwrap_or(1),
+        };
+        let from = facts.feedback.unwrap_or(Date {
+            year: facts.year,
+            month: Some(12),
+            day: None,
+        });
+        return Date::parse(&format!(
+            "{:04}-{:02}",
+            from.year + years,
+            from.month.unwrap_or(12)
+        ))
+        .ok();
+    }
+    None
+}
+
+/// A YAML scalar: plain where that is unambiguous, else double-quoted.
+pub fn yaml(text: &str) -> String {
+    let plain = !text.is_empty()
+        && !text.starts_with([
+            '[', ']', '{', '}', '&', '*', '!', '|', '>', '%', '@', '`', '"', '\'', '#', ',', '?',
+            ':', '-', ' ',
+        ])
+        && !text.ends_with([' ', ':'])
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.contains('\n')
+        && text.parse::<f64>().is_err()
+        && !matches!(
+            text.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~"
+        );
+    if plain {
+        text.to_string()
+    } else {
+        serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+    }
+}

@@ -11,7 +11,7 @@
 use elasticlunr::lang::Language;
 use elasticlunr::pipeline::Pipeline;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// One term's occurrences: `(doc, field, tf)` with `tf = sqrt(count)`.
 pub type Occurrences = Vec<(u32, u8, f64)>;
@@ -39,7 +39,7 @@ pub fn doc_terms<L: Language>(fields: &[String], language: &L, pipeline: &Pipeli
     for (f, text) in fields.iter().enumerate() {
         let terms = pipeline.run(language.tokenize(text));
         doc.lengths.push(terms.len() as u32);
-        let mut counts: HashMap<String, u32> = HashMap::new();
+        let mut counts: HashMap<String, u32> = HashMap::default();
         for term in terms {
             *counts.entry(term).or_insert(0) += 1;
         }

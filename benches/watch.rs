@@ -91,30 +91,16 @@ struct Tool {
 
 impl Tool {
     fn zhenggai(portal: &Path, out: &Path) -> Tool {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_zhenggai"))
-            .args([
-                "serve",
-                portal.to_str().unwrap(),
-                "--port",
-                "0",
-                "--out",
-                out.to_str().unwrap(),
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        lines
-            .by_ref()
-            .map_while(Result::ok)
-            .find(|l| l.starts_with("serving "))
-            .expect("zhenggai serve started");
-        std::thread::spawn(move || lines.for_each(drop));
-        Tool {
-            child,
-            out: out.to_path_buf(),
-        }
+        let command = &mut Command::new(env!("CARGO_BIN_EXE_zhenggai"));
+        command.args([
+            "serve",
+            portal.to_str().unwrap(),
+            "--port",
+            "0",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        Tool::start(command, "serving ", out)
     }
 
     fn hugo(site: &Path, out: &Path) -> Tool {
@@ -123,7 +109,8 @@ impl Tool {
             .local_addr()
             .unwrap()
             .port();
-        let mut child = Command::new("hugo")
+        let command = &mut Command::new("hugo");
+        command
             .args([
                 "server",
                 "--bind",
@@ -134,7 +121,13 @@ impl Tool {
                 "--destination",
             ])
             .arg(out)
-            .current_dir(site)
+            .current_dir(site);
+        Tool::start(command, "Web Server is available", out)
+    }
+
+    /// Starts a server and waits for the stdout line containing `ready`.
+    fn start(command: &mut Command, ready: &str, out: &Path) -> Tool {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -143,8 +136,8 @@ impl Tool {
         lines
             .by_ref()
             .map_while(Result::ok)
-            .find(|l| l.contains("Web Server is available"))
-            .expect("hugo server started");
+            .find(|l| l.contains(ready))
+            .unwrap_or_else(|| panic!("server did not print {ready:?}"));
         std::thread::spawn(move || lines.for_each(drop));
         Tool {
             child,

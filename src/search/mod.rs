@@ -90,9 +90,7 @@ struct Shown(String, String, String, &'static str, String, String);
 
 /// Builds the index files for a site.
 pub fn build_index(site: &SiteView, language: &SharedLanguage) -> Vec<OutputFile> {
-    let (texts, shown) = documents(site);
-    let postings = postings::collect(&texts, language);
-    encode(site, &shown, &postings)
+    build_index_cached(site, language, &mut std::collections::HashMap::new())
 }
 
 /// As `build_index`, segmenting only documents whose text is not in
@@ -325,26 +323,8 @@ fn encode(site: &SiteView, shown: &[Shown], postings: &postings::Postings) -> Ve
     let mut files = vec![script("search/index.js", "meta", None, &meta)];
     // Every bucket gets a file, empty or not: the browser loads buckets by
     // number and must not mistake "no terms here" for a broken index.
-    let empty = BTreeMap::new();
-    for bucket in 0..vocab_buckets {
-        let terms = vocab.get(&bucket).unwrap_or(&empty);
-        files.push(script(
-            &format!("search/v{bucket}.js"),
-            "vocab",
-            Some(bucket as usize),
-            terms,
-        ));
-    }
-    let empty = BTreeMap::new();
-    for bucket in 0..postings_buckets {
-        let terms = lists.get(&bucket).unwrap_or(&empty);
-        files.push(script(
-            &format!("search/p{bucket}.js"),
-            "postings",
-            Some(bucket as usize),
-            terms,
-        ));
-    }
+    files.extend(bucket_files("v", "vocab", vocab_buckets, &vocab));
+    files.extend(bucket_files("p", "postings", postings_buckets, &lists));
     for (chunk, rows) in shown.chunks(DOCS_PER_CHUNK).enumerate() {
         files.push(script(
             &format!("search/d{chunk}.js"),
@@ -354,6 +334,28 @@ fn encode(site: &SiteView, shown: &[Shown], postings: &postings::Postings) -> Ve
         ));
     }
     files
+}
+
+/// One script file per bucket number, `search/<prefix><n>.js`, empty
+/// buckets included.
+fn bucket_files<V: Serialize>(
+    prefix: &str,
+    call: &str,
+    count: u32,
+    buckets: &BTreeMap<u32, BTreeMap<&str, V>>,
+) -> Vec<OutputFile> {
+    let empty = BTreeMap::new();
+    (0..count)
+        .map(|n| {
+            let terms = buckets.get(&n).unwrap_or(&empty);
+            script(
+                &format!("search/{prefix}{n}.js"),
+                call,
+                Some(n as usize),
+                terms,
+            )
+        })
+        .collect()
 }
 
 /// A script file that hands its data to the page's loader:

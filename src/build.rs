@@ -1,11 +1,14 @@
 //! The pipeline, end to end: load → validate → derive → render → write.
 //! `check` stops after validation; `build` runs it all.
 
-use crate::derive::{derive, SiteView};
-use crate::diagnostics::Diagnostics;
+use crate::derive::derive;
+use crate::diagnostics::{trace, Diagnostics};
 use crate::load::{load_portal, Root};
 use crate::model::Portal;
-use crate::render::{theme::Theme, OutputFile, Renderer};
+use crate::render::{all_pages, theme::Theme, OutputFile, Renderer};
+use crate::write::Staging;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use crate::validate::{compare_declared, validate};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -56,26 +59,6 @@ pub fn load_and_check(root: &Path) -> Result<(Portal, Diagnostics), Diagnostics>
     Ok((portal, diags))
 }
 
-/// Produces every output file in memory, without touching the disk.
-pub fn render_site(
-    root: &Path,
-    portal: &Portal,
-) -> Result<(SiteView, Vec<OutputFile>), Diagnostics> {
-    let site = derive(portal);
-    let theme = Theme::load(
-        &root.join("theme"),
-        &Root::new(root).display(Path::new("theme")),
-    )
-    .map_err(render_error)?;
-    let renderer = Renderer::new(&theme, &site)?;
-    let mut files = renderer.render_all()?;
-    files.extend(crate::search::build_index(
-        &site,
-        &crate::search::language(),
-    ));
-    Ok((site, files))
-}
-
 /// A theme that cannot be read, as a diagnostic at the offending file.
 pub fn render_error((path, message): (PathBuf, String)) -> Diagnostics {
     let mut d = Diagnostics::default();
@@ -83,21 +66,63 @@ pub fn render_error((path, message): (PathBuf, String)) -> Diagnostics {
     d
 }
 
-/// Runs the whole pipeline and swaps the new site into place.
+/// Runs the whole pipeline and swaps the new site into place. Pages are
+/// written as they are rendered, while the search index is built beside
+/// them, and the content model is dropped once derived: peak memory is the
+/// derived site plus the index, not every page of output.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
     crate::write::check_output_folder(&options.out).map_err(BuildError::Output)?;
+    // Jieba's dictionary takes a tenth of a second to load: do it while
+    // the content loads.
+    std::thread::spawn(crate::search::language);
     let (mut portal, warnings) = load_and_check(&options.root).map_err(BuildError::Content)?;
+    trace("loaded and checked", started);
     if let Some(url) = &options.base_url {
         portal.config.base_url = Some(url.clone());
     }
-    let (site, files) = render_site(&options.root, &portal).map_err(BuildError::Content)?;
-    crate::write::write_site(&options.out, &files)
-        .map_err(|e| BuildError::Output(format!("cannot write {}: {e}", options.out.display())))?;
+    let site = derive(portal);
+    trace("derived", started);
+    let theme = Theme::load(
+        &options.root.join("theme"),
+        &Root::new(&options.root).display(Path::new("theme")),
+    )
+    .map_err(|e| BuildError::Content(render_error(e)))?;
+    let renderer = Renderer::new(&theme, &site).map_err(BuildError::Content)?;
+    let output_error =
+        |e: std::io::Error| BuildError::Output(format!("cannot write {}: {e}", options.out.display()));
+    let staging = Staging::begin(&options.out).map_err(output_error)?;
+    let written = AtomicUsize::new(0);
+    let failed: Mutex<Option<std::io::Error>> = Mutex::new(None);
+    let emit = |file: OutputFile| match staging.write(&file) {
+        Ok(()) => {
+            written.fetch_add(1, Ordering::Relaxed);
+        }
+        Err(e) => {
+            failed.lock().unwrap().get_or_insert(e);
+        }
+    };
+    let (pages, ()) = rayon::join(
+        || {
+            let result = renderer.render_each(&all_pages(&site), emit);
+            trace("rendered", started);
+            result
+        },
+        || {
+            crate::search::write_index(&site, &crate::search::language(), &emit);
+            trace("indexed", started);
+        },
+    );
+    pages.map_err(BuildError::Content)?;
+    if let Some(e) = failed.into_inner().unwrap() {
+        return Err(output_error(e));
+    }
+    staging.commit().map_err(output_error)?;
+    trace("written", started);
     Ok(BuildSummary {
         reports: site.reports.len(),
         problems: site.counts.total,
-        files: files.len(),
+        files: written.into_inner(),
         elapsed: started.elapsed(),
         warnings,
     })

@@ -109,3 +109,24 @@ impl Diagnostics {
         self.items.is_empty()
     }
 }
+
+/// Prints how long a build took to reach `stage` when ZHENGGAI_TRACE is
+/// set: a cheap way to see where the time goes without a profiler.
+pub fn trace(stage: &str, started: std::time::Instant) {
+    if std::env::var_os("ZHENGGAI_TRACE").is_some() {
+        // Resident memory where the system tells it (Linux), to see which
+        // stage holds what.
+        let rss = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .map(|l| l[6..].trim().to_string())
+            })
+            .unwrap_or_default();
+        eprintln!(
+            "trace: {stage} at {:.1} ms {rss}",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}

@@ -6,10 +6,11 @@
 
 use crate::render::OutputFile;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// A file zhenggai leaves in every output folder, so it never replaces a
 /// folder it did not create (a mistyped `--out .` must not wipe a project).
@@ -86,34 +87,87 @@ pub fn check_output_folder(out: &Path) -> Result<(), String> {
 
 /// Writes `files` as the complete content of `out`, atomically.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let slots = Slots::for_output(out)?;
-    slots.recover()?;
-    check_output_folder(out).map_err(|m| io::Error::new(io::ErrorKind::AlreadyExists, m))?;
-    fs::create_dir_all(&slots.staging)?;
-    let result = write_tree(&slots.staging, files).and_then(|_| swap(&slots));
-    if result.is_err() {
-        let _ = remove_if_exists(&slots.staging);
-    }
-    result
+    let staging = Staging::begin(out)?;
+    files.par_iter().try_for_each(|f| staging.write(f))?;
+    staging.commit()
 }
 
-fn write_tree(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let folders: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
-    for folder in &folders {
-        fs::create_dir_all(folder)?;
+/// A new site being written beside the old one. Files are written as they
+/// are produced (a large portal's pages never need to fit in memory
+/// together); `commit` swaps the folder in, and dropping it uncommitted
+/// (an error on the way) removes it, leaving the old site as it was.
+pub struct Staging {
+    slots: Slots,
+    /// Folders already created, so each is made once.
+    folders: Mutex<HashSet<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Prepares an empty staging folder for `out`, after undoing what an
+    /// interrupted earlier run left and refusing a foreign `out`.
+    pub fn begin(out: &Path) -> io::Result<Staging> {
+        let slots = Slots::for_output(out)?;
+        slots.recover()?;
+        check_output_folder(out).map_err(|m| io::Error::new(io::ErrorKind::AlreadyExists, m))?;
+        fs::create_dir_all(&slots.staging)?;
+        let staging = Staging {
+            slots,
+            folders: Mutex::new(HashSet::new()),
+            committed: false,
+        };
+        fs::write(
+            staging.slots.staging.join(MARKER),
+            b"This folder is written by zhenggai build; it is replaced on every build.\n",
+        )?;
+        Ok(staging)
     }
-    fs::write(
-        dir.join(MARKER),
-        b"This folder is written by zhenggai build; it is replaced on every build.\n",
-    )?;
-    files.par_iter().try_for_each(|f| {
-        let mut file = io::BufWriter::new(fs::File::create(dir.join(&f.path))?);
-        file.write_all(&f.bytes)?;
-        file.flush()
-    })
+
+    /// Writes one file of the new site (callable from many threads).
+    pub fn write(&self, file: &OutputFile) -> io::Result<()> {
+        let path = self.slots.staging.join(&file.path);
+        if let Some(parent) = path.parent() {
+            let known = self.folders.lock().unwrap().contains(parent);
+            if !known {
+                fs::create_dir_all(parent)?;
+                self.folders.lock().unwrap().insert(parent.to_path_buf());
+            }
+        }
+        fs::write(path, &file.bytes)
+    }
+
+    /// Swaps the new site into place.
+    pub fn commit(mut self) -> io::Result<()> {
+        self.committed = true;
+        let result = swap(&self.slots);
+        if result.is_err() {
+            let _ = remove_if_exists(&self.slots.staging);
+        }
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = remove_if_exists(&self.slots.staging);
+        }
+    }
+}
+
+/// Removes a folder and everything in it, folders in parallel: the old
+/// site has as many files as the new one, and deleting them one by one
+/// took a tenth of a large build.
+fn remove_tree(path: &Path) -> io::Result<()> {
+    let entries: Vec<fs::DirEntry> = fs::read_dir(path)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(path)
 }
 
 fn swap(slots: &Slots) -> io::Result<()> {
@@ -123,7 +177,7 @@ fn swap(slots: &Slots) -> io::Result<()> {
             fs::rename(&slots.backup, &slots.out)?;
             return Err(e);
         }
-        remove_if_exists(&slots.backup)
+        remove_tree(&slots.backup)
     } else {
         if let Some(parent) = slots.out.parent() {
             if !parent.as_os_str().is_empty() {

@@ -14,7 +14,7 @@ use zhenggai::derive::derive;
 fn the_seed_report_has_its_33_problems_in_three_areas() {
     let (portal, warnings) = load_and_check(&repo()).expect("example portal is valid");
     assert_eq!(portal.reports.len(), 1);
-    let site = derive(&portal);
+    let site = derive(portal.clone());
     let report = &site.reports[0];
     assert_eq!(report.counts.total, 33);
     let per_area: Vec<usize> = report.areas.iter().map(|a| a.counts.total).collect();

@@ -53,7 +53,7 @@ fn elasticlunr_postings(json: &Value) -> BTreeMap<(String, usize, u32), f64> {
 #[test]
 fn postings_equal_those_of_a_real_elasticlunr_index() {
     let (portal, _) = load_and_check(&common::repo()).unwrap();
-    let site = derive(&portal);
+    let site = derive(portal.clone());
     let texts = document_texts(&site);
     assert_eq!(texts.len(), 33);
 
@@ -68,11 +68,11 @@ fn postings_equal_those_of_a_real_elasticlunr_index() {
     let json = serde_json::to_value(&index).unwrap();
     let expected = elasticlunr_postings(&json);
 
-    let ours = postings::collect(&texts, &language());
+    let ours = postings::collect(texts.len(), |d| texts[d].clone(), &language());
     let mut got = BTreeMap::new();
     for (term, occurrences) in &ours.terms {
-        for &(doc, field, tf) in occurrences {
-            got.insert((term.clone(), field as usize, doc), tf);
+        for o in occurrences {
+            got.insert((term.clone(), o.field as usize, o.doc), o.tf());
         }
     }
     assert_eq!(got.len(), expected.len(), "same number of postings");

@@ -14,14 +14,19 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Computes the site view. Issues are put in notice order inside each
-/// report; `portal` must have passed validation.
-pub fn derive(portal: &Portal) -> SiteView {
-    let reports = portal
-        .reports
-        .iter()
-        .map(|r| Arc::new(derive_report(r, &portal.config.contact)))
+/// report; `portal` must have passed validation. Takes the portal so each
+/// report's content is freed as soon as its view exists: a large portal
+/// never holds both whole.
+pub fn derive(portal: Portal) -> SiteView {
+    use rayon::prelude::*;
+    let Portal {
+        config, reports, ..
+    } = portal;
+    let reports = reports
+        .into_par_iter()
+        .map(|r| Arc::new(derive_report(&r, &config.contact)))
         .collect();
-    assemble(&portal.config, reports)
+    assemble(&config, reports)
 }
 
 /// Puts derived reports together into the site: orders them, merges the

@@ -242,6 +242,10 @@ pub struct IssueView {
     pub accountability: bool,
     pub measures: Vec<MeasureView>,
     pub regulations: Vec<RegulationRefView>,
+    /// Only the problem's own page shows the body, so it stays out of the
+    /// report's template value (at scale, most of the text) and is given
+    /// to that page alone.
+    #[serde(skip_serializing)]
     pub body_html: String,
     /// Dates of the first and last dated measure (ISO), for data and feeds.
     pub first_date: Option<String>,

@@ -112,17 +112,18 @@ impl ParseCache {
 /// Reads the whole portal. Returns the model when every file parsed (it
 /// may still fail validation) and all findings either way.
 pub fn load_portal(root: &Root) -> (Option<Portal>, Diagnostics) {
-    load_portal_cached(root, &mut ParseCache::default())
+    // No cache: a one-shot build must not hold a second copy of every file.
+    load_all(root, None)
 }
 
 /// As `load_portal`, reusing the issue files parsed into `cache` before.
 pub fn load_portal_cached(root: &Root, cache: &mut ParseCache) -> (Option<Portal>, Diagnostics) {
-    let result = load_all(root, cache);
+    let result = load_all(root, Some(cache));
     cache.prune();
     result
 }
 
-fn load_all(root: &Root, cache: &ParseCache) -> (Option<Portal>, Diagnostics) {
+fn load_all(root: &Root, cache: Option<&ParseCache>) -> (Option<Portal>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let content = root.content();
     if !content.is_dir() {
@@ -173,7 +174,7 @@ fn load_config(root: &Root, diags: &mut Diagnostics) -> Option<PortalConfig> {
     }
 }
 
-fn load_reports(root: &Root, diags: &mut Diagnostics, cache: &ParseCache) -> Vec<Report> {
+fn load_reports(root: &Root, diags: &mut Diagnostics, cache: Option<&ParseCache>) -> Vec<Report> {
     let reports_dir = root.content().join("reports");
     let mut folders = Vec::new();
     match std::fs::read_dir(&reports_dir) {
@@ -208,7 +209,7 @@ fn load_reports(root: &Root, diags: &mut Diagnostics, cache: &ParseCache) -> Vec
     reports
 }
 
-fn load_report(root: &Root, slug: &str, cache: &ParseCache) -> (Option<Report>, Diagnostics) {
+fn load_report(root: &Root, slug: &str, cache: Option<&ParseCache>) -> (Option<Report>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let folder = Path::new("content/reports").join(slug);
     let rel = folder.join("report.md");
@@ -259,7 +260,7 @@ fn load_issues(
     root: &Root,
     folder: &Path,
     diags: &mut Diagnostics,
-    cache: &ParseCache,
+    cache: Option<&ParseCache>,
 ) -> Vec<Issue> {
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(root.dir.join(folder))
@@ -313,9 +314,11 @@ fn load_issues(
     let results: Vec<Result<Issue, (PathBuf, Located)>> = files
         .par_iter()
         .map(|rel| {
-            cache
-                .get_or_parse(&root.dir.join(rel), || read_issue(root, rel))
-                .map_err(|e| (rel.clone(), e))
+            match cache {
+                Some(cache) => cache.get_or_parse(&root.dir.join(rel), || read_issue(root, rel)),
+                None => read_issue(root, rel),
+            }
+            .map_err(|e| (rel.clone(), e))
         })
         .collect();
     let mut issues = Vec::new();

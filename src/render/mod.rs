@@ -77,6 +77,8 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     site: &'a SiteView,
     site_value: Value,
+    /// Full template values of the reports, kept by watch mode between
+    /// rebuilds; empty in a one-shot build, which makes them per report.
     report_values: Vec<Value>,
 }
 
@@ -138,6 +140,76 @@ impl minijinja::value::Object for SiteObject {
     }
 }
 
+/// A report for the site-wide pages: each field becomes a template value
+/// when a template reads it, and is not kept. The home page reads a few
+/// small fields of every report; only the problem list reads `issues`.
+#[derive(Debug)]
+struct LazyReport(std::sync::Arc<crate::derive::ReportView>);
+
+/// The fields of `ReportView` as templates name them.
+const REPORT_FIELDS: &[&str] = &[
+    "slug",
+    "title",
+    "unit",
+    "source",
+    "published",
+    "published_zh",
+    "published_date",
+    "as_of",
+    "as_of_zh",
+    "inspection",
+    "intro_html",
+    "closing_html",
+    "contact",
+    "counts",
+    "areas",
+    "accountability",
+    "accountability_total",
+    "recovered_yuan",
+    "declared",
+    "regulations",
+    "regulation_counts",
+    "issues",
+];
+
+impl minijinja::value::Object for LazyReport {
+    fn get_value(self: &std::sync::Arc<Self>, key: &Value) -> Option<Value> {
+        let r = &*self.0;
+        fn v<T: Serialize>(field: T) -> Value {
+            Value::from(minijinja::value::Serde(field))
+        }
+        Some(match key.as_str()? {
+            "slug" => v(&r.slug),
+            "title" => v(&r.title),
+            "unit" => v(&r.unit),
+            "source" => v(&r.source),
+            "published" => v(&r.published),
+            "published_zh" => v(&r.published_zh),
+            "published_date" => v(&r.published_date),
+            "as_of" => v(&r.as_of),
+            "as_of_zh" => v(&r.as_of_zh),
+            "inspection" => v(&r.inspection),
+            "intro_html" => v(&r.intro_html),
+            "closing_html" => v(&r.closing_html),
+            "contact" => v(&r.contact),
+            "counts" => v(&r.counts),
+            "areas" => v(&r.areas),
+            "accountability" => v(&r.accountability),
+            "accountability_total" => v(r.accountability_total),
+            "recovered_yuan" => v(&r.recovered_yuan),
+            "declared" => v(&r.declared),
+            "regulations" => v(&r.regulations),
+            "regulation_counts" => v(&r.regulation_counts),
+            "issues" => v(&r.issues),
+            _ => return None,
+        })
+    }
+
+    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Str(REPORT_FIELDS)
+    }
+}
+
 /// A report as templates see it. Converting is the costly part of turning
 /// data into template values, so callers may keep these between builds.
 pub fn report_value(report: &crate::derive::ReportView) -> Value {
@@ -147,9 +219,19 @@ pub fn report_value(report: &crate::derive::ReportView) -> Value {
 impl<'a> Renderer<'a> {
     /// Compiles every template once; syntax errors are reported with the
     /// template file and line.
+    ///
+    /// Reports become template values only while their own pages render
+    /// (site-wide pages read them field by field), so a large portal never
+    /// holds a template copy of every report at once.
     pub fn new(theme: &'a Theme, site: &'a SiteView) -> Result<Renderer<'a>, Diagnostics> {
-        let values = site.reports.iter().map(|r| report_value(r)).collect();
-        Renderer::with_report_values(theme, site, values)
+        let lazy: Vec<Value> = site
+            .reports
+            .iter()
+            .map(|r| Value::from_object(LazyReport(r.clone())))
+            .collect();
+        let mut renderer = Renderer::with_report_values(theme, site, lazy)?;
+        renderer.report_values.clear();
+        Ok(renderer)
     }
 
     /// As `new`, with the reports' template values given (one per report,
@@ -223,29 +305,92 @@ impl<'a> Renderer<'a> {
 
     /// Renders the given pages, plus the theme's static files.
     pub fn render_pages(&self, pages: &[Page]) -> Result<Vec<OutputFile>, Diagnostics> {
-        let results: Vec<Result<OutputFile, minijinja::Error>> =
-            pages.par_iter().map(|page| self.render(*page)).collect();
-        let mut diags = Diagnostics::default();
-        let mut files = Vec::with_capacity(results.len() + 4);
-        for result in results {
-            match result {
-                Ok(file) => files.push(file),
-                Err(err) => report_template_error(&err, self.theme, &mut diags),
+        let files = std::sync::Mutex::new(Vec::with_capacity(pages.len() + 8));
+        self.render_each(pages, |file| files.lock().unwrap().push(file))?;
+        let mut files = files.into_inner().unwrap();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// Renders the given pages and the theme's static files, handing each
+    /// file to `emit` (from several threads) as soon as it is ready, so a
+    /// build can write pages without holding them all. Template errors are
+    /// collected from every page.
+    pub fn render_each(
+        &self,
+        pages: &[Page],
+        emit: impl Fn(OutputFile) + Sync,
+    ) -> Result<(), Diagnostics> {
+        // A report's pages render together, sharing its template value,
+        // which is dropped when they are done.
+        let mut groups: Vec<(Option<usize>, Vec<Page>)> = Vec::new();
+        for &page in pages {
+            let report = match page {
+                Page::Report(r) | Page::ReportRegulations(r) | Page::Issue(r, _) => Some(r),
+                _ => None,
+            };
+            match groups.last_mut() {
+                Some((last, group)) if report.is_some() && *last == report => group.push(page),
+                _ => groups.push((report, vec![page])),
             }
+        }
+        let render = |page: &Page, report: &Option<Value>| match self.render_with(*page, report.clone()) {
+            Ok(file) => {
+                emit(file);
+                None
+            }
+            Err(err) => Some(err),
+        };
+        let errors: Vec<minijinja::Error> = groups
+            .par_iter()
+            .flat_map(|(report, pages)| {
+                let value = report.map(|r| self.report_value(r));
+                pages
+                    .par_iter()
+                    .filter_map(|page| render(page, &value))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut diags = Diagnostics::default();
+        for err in &errors {
+            report_template_error(err, self.theme, &mut diags);
         }
         if diags.has_errors() {
             return Err(diags);
         }
-        files.extend(self.theme.statics().map(|(name, file)| OutputFile {
-            path: format!("assets/{name}"),
-            bytes: file.bytes.clone(),
-        }));
-        Ok(files)
+        for (name, file) in self.theme.statics() {
+            emit(OutputFile {
+                path: format!("assets/{name}"),
+                bytes: file.bytes.clone(),
+            });
+        }
+        Ok(())
     }
 
     /// Renders one page.
     pub fn render(&self, page: Page) -> Result<OutputFile, minijinja::Error> {
+        let report = match page {
+            Page::Report(r) | Page::ReportRegulations(r) | Page::Issue(r, _) => {
+                Some(self.report_value(r))
+            }
+            _ => None,
+        };
+        self.render_with(page, report)
+    }
+
+    /// A report's full template value: the one given to
+    /// `with_report_values`, or made now.
+    fn report_value(&self, r: usize) -> Value {
+        match self.report_values.get(r) {
+            Some(value) => value.clone(),
+            None => report_value(&self.site.reports[r]),
+        }
+    }
+
+    /// Renders one page; `report` is the value of the page's report.
+    fn render_with(&self, page: Page, report: Option<Value>) -> Result<OutputFile, minijinja::Error> {
         let site = self.site;
+        let report_value = report.unwrap_or_default();
         let (path, template, root, meta, extra) = match page {
             Page::Home => (
                 "index.html".to_string(),
@@ -332,13 +477,12 @@ impl<'a> Renderer<'a> {
                     "report.html",
                     "../../".into(),
                     meta,
-                    context! { report => self.report_values[r].clone() },
+                    context! { report => report_value },
                 )
             }
             Page::ReportRegulations(r) => {
                 let report = &site.reports[r];
                 let title = format!("{}整改形成的制度文件", report.unit);
-                let report_value = self.report_values[r].clone();
                 (
                     format!("reports/{}/regulations.html", report.slug),
                     "regulations.html",
@@ -363,8 +507,10 @@ impl<'a> Renderer<'a> {
             Page::Issue(r, i) => {
                 let report = &site.reports[r];
                 let issue = &report.issues[i];
-                let report_value = self.report_values[r].clone();
-                let issue_value = report_value.get_attr("issues")?.get_item_by_index(i)?;
+                let issue_value = minijinja::value::merge_maps([
+                    context! { body_html => issue.body_html.as_str() },
+                    report_value.get_attr("issues")?.get_item_by_index(i)?,
+                ]);
                 let mut meta = self.meta(
                     "issue",
                     &issue.title,

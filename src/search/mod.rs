@@ -22,11 +22,10 @@
 pub mod postings;
 pub mod tokens;
 
-use crate::derive::SiteView;
+use crate::derive::{IssueView, ReportView, SiteView};
 use crate::render::OutputFile;
 use elasticlunr::lang::Language;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use tokens::SearchLanguage;
 
@@ -75,6 +74,13 @@ impl Language for SharedLanguage {
     }
 }
 
+impl std::ops::Deref for SharedLanguage {
+    type Target = SearchLanguage;
+    fn deref(&self) -> &SearchLanguage {
+        &self.0
+    }
+}
+
 /// The process-wide search language (jieba is loaded on first use).
 pub fn language() -> SharedLanguage {
     static LANGUAGE: std::sync::OnceLock<SharedLanguage> = std::sync::OnceLock::new();
@@ -88,9 +94,29 @@ pub fn language() -> SharedLanguage {
 #[derive(Serialize)]
 struct Shown(String, String, String, &'static str, String, String);
 
-/// Builds the index files for a site.
+/// Builds the index files for a site, in memory.
 pub fn build_index(site: &SiteView, language: &SharedLanguage) -> Vec<OutputFile> {
-    build_index_cached(site, language, &mut std::collections::HashMap::new())
+    let files = std::sync::Mutex::new(Vec::new());
+    write_index(site, language, &|file| files.lock().unwrap().push(file));
+    sorted(files.into_inner().unwrap())
+}
+
+/// Builds the index files for a site, handing each to `emit` when made.
+/// Documents are segmented a chunk at a time and their texts dropped once
+/// counted, so memory grows with the vocabulary, not with the text.
+pub fn write_index(site: &SiteView, language: &SharedLanguage, emit: &(impl Fn(OutputFile) + Sync)) {
+    let started = std::time::Instant::now();
+    let docs = documents(site);
+    let postings = postings::collect(docs.len(), |d| fields(docs[d]), language);
+    crate::diagnostics::trace("index: segmented", started);
+    let shown: Vec<Shown> = docs.iter().map(|&doc| shown(doc)).collect();
+    encode(site, &shown, &postings, emit);
+    crate::diagnostics::trace("index: encoded", started);
+}
+
+fn sorted(mut files: Vec<OutputFile>) -> Vec<OutputFile> {
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
 }
 
 /// As `build_index`, segmenting only documents whose text is not in
@@ -103,7 +129,8 @@ pub fn build_index_cached(
 ) -> Vec<OutputFile> {
     use rayon::prelude::*;
     use std::hash::{Hash, Hasher};
-    let (texts, shown) = documents(site);
+    let docs = documents(site);
+    let texts: Vec<Vec<String>> = docs.par_iter().map(|&doc| fields(doc)).collect();
     let keys: Vec<u64> = texts
         .iter()
         .map(|fields| {
@@ -120,73 +147,75 @@ pub fn build_index_cached(
         .collect();
     let fresh: Vec<(u64, postings::DocTerms)> = missing
         .par_iter()
-        .map_init(
-            || language.make_pipeline(),
-            |pipeline, (k, fields)| (*k, postings::doc_terms(fields, language, pipeline)),
-        )
+        .map(|(k, fields)| (*k, postings::doc_terms(fields, language)))
         .collect();
     cache.extend(fresh);
     let postings = postings::aggregate(keys.iter().map(|k| &cache[k]));
     // Forget documents that no longer exist.
     let live: std::collections::HashSet<u64> = keys.into_iter().collect();
     cache.retain(|k, _| live.contains(k));
-    encode(site, &shown, &postings)
+    let shown: Vec<Shown> = docs.iter().map(|&doc| shown(doc)).collect();
+    let files = std::sync::Mutex::new(Vec::new());
+    encode(site, &shown, &postings, &|file| files.lock().unwrap().push(file));
+    sorted(files.into_inner().unwrap())
 }
 
-/// The text of each field of every problem, in site order, and what each
-/// result shows. Public so tests can index the same text with elasticlunr.
+/// One indexed document: a problem and the report it belongs to.
+type Doc<'a> = (&'a ReportView, &'a IssueView);
+
+/// Every problem, in site order (the order of document numbers).
+fn documents(site: &SiteView) -> Vec<Doc<'_>> {
+    site.reports
+        .iter()
+        .flat_map(|report| report.issues.iter().map(move |issue| (&**report, issue)))
+        .collect()
+}
+
+/// The text of each field of every problem, in site order. Public so
+/// tests can index the same text with elasticlunr.
 pub fn document_texts(site: &SiteView) -> Vec<Vec<String>> {
-    documents(site).0
+    documents(site).into_iter().map(fields).collect()
 }
 
-fn documents(site: &SiteView) -> (Vec<Vec<String>>, Vec<Shown>) {
-    let mut texts = Vec::new();
-    let mut shown = Vec::new();
-    for report in &site.reports {
-        for issue in &report.issues {
-            let area = &report.areas[issue.area as usize - 1];
-            let group = &area.groups[issue.group as usize - 1];
-            let measures: Vec<&str> = issue.measures.iter().map(|m| m.text.as_str()).collect();
-            let regulations: Vec<String> = issue
-                .regulations
-                .iter()
-                .map(|x| format!("{} {}", x.title, x.number.as_deref().unwrap_or("")))
-                .collect();
-            let body = strip_tags(&issue.body_html);
-            let teaser: String = if measures.is_empty() {
-                &body
-            } else {
-                measures[0]
-            }
+/// The text of each of a document's fields, in `FIELDS` order.
+fn fields((report, issue): Doc) -> Vec<String> {
+    let area = &report.areas[issue.area as usize - 1];
+    let group = &area.groups[issue.group as usize - 1];
+    let measures: Vec<&str> = issue.measures.iter().map(|m| m.text.as_str()).collect();
+    let regulations: Vec<String> = issue
+        .regulations
+        .iter()
+        .map(|x| format!("{} {}", x.title, x.number.as_deref().unwrap_or("")))
+        .collect();
+    vec![
+        issue.title.clone(),
+        regulations.join(" "),
+        format!(
+            "{} {} {} {} {} {}",
+            issue.place, area.title, group.title, report.unit, report.title, issue.status_label
+        ),
+        measures.join(" "),
+        strip_tags(&issue.body_html),
+    ]
+}
+
+/// What a result shows for a document.
+fn shown((report, issue): Doc) -> Shown {
+    let teaser: String = match issue.measures.first() {
+        Some(measure) => measure.text.chars().take(TEASER_CHARS).collect(),
+        None => strip_tags(&issue.body_html)
             .chars()
             .take(TEASER_CHARS)
-            .collect();
-            texts.push(vec![
-                issue.title.clone(),
-                regulations.join(" "),
-                format!(
-                    "{} {} {} {} {} {}",
-                    issue.place,
-                    area.title,
-                    group.title,
-                    report.unit,
-                    report.title,
-                    issue.status_label
-                ),
-                measures.join(" "),
-                body,
-            ]);
-            shown.push(Shown(
-                issue.title.clone(),
-                format!("reports/{}/issues/{}.html", report.slug, issue.slug),
-                report.unit.clone(),
-                issue.status,
-                issue.place.clone(),
-                teaser,
-            ));
-        }
-    }
-    (texts, shown)
+            .collect(),
+    };
+    Shown(
+        issue.title.clone(),
+        format!("reports/{}/issues/{}.html", report.slug, issue.slug),
+        report.unit.clone(),
+        issue.status,
+        issue.place.clone(),
+        teaser,
+    )
 }
 
 /// The vocabulary bucket of a term: a hash of its first character, or of
@@ -248,64 +277,75 @@ fn bucket_count(bytes: usize, target: usize, max: usize) -> u32 {
     (bytes / target).clamp(4, max).next_power_of_two() as u32
 }
 
-fn encode(site: &SiteView, shown: &[Shown], postings: &postings::Postings) -> Vec<OutputFile> {
-    let n = shown.len() as f64;
-    // Per term: each document's elasticlunr score, summed over fields.
-    let mut encoded: BTreeMap<&str, (usize, String)> = BTreeMap::new();
-    for (term, occurrences) in &postings.terms {
-        let mut df = [0usize; FIELDS.len()];
-        for &(_, f, _) in occurrences {
-            df[f as usize] += 1;
-        }
-        let idf: Vec<f64> = df
-            .iter()
-            .map(|&d| 1.0 + (n / (d as f64 + 1.0)).ln())
-            .collect();
-        let mut text = String::new();
-        let (mut last_doc, mut doc_count) = (0u32, 0usize);
-        let mut i = 0;
-        while i < occurrences.len() {
-            let doc = occurrences[i].0;
-            let mut score = 0.0;
-            while i < occurrences.len() && occurrences[i].0 == doc {
-                let (_, f, tf) = occurrences[i];
-                let length = postings.lengths[doc as usize][f as usize].max(1) as f64;
-                score += FIELDS[f as usize].1 * tf / length.sqrt() * idf[f as usize];
-                i += 1;
-            }
-            push_number(&mut text, (doc - last_doc) as u64);
-            push_number(&mut text, (score * SCALE).round().max(1.0) as u64);
-            last_doc = doc;
-            doc_count += 1;
-        }
-        encoded.insert(term.as_str(), (doc_count, text));
+/// One term's postings, encoded: its document frequency and the string of
+/// `doc-delta, score` numbers.
+fn encode_term(n: f64, occurrences: &[postings::Occurrence], lengths: &[Vec<u32>]) -> String {
+    let mut df = [0usize; FIELDS.len()];
+    for o in occurrences {
+        df[o.field as usize] += 1;
     }
+    let idf = df.map(|d| 1.0 + (n / (d as f64 + 1.0)).ln());
+    let mut text = String::new();
+    let mut last_doc = 0u32;
+    let mut i = 0;
+    while i < occurrences.len() {
+        let doc = occurrences[i].doc;
+        let mut score = 0.0;
+        while i < occurrences.len() && occurrences[i].doc == doc {
+            let o = occurrences[i];
+            let f = o.field as usize;
+            let length = lengths[doc as usize][f].max(1) as f64;
+            score += FIELDS[f].1 * o.tf() / length.sqrt() * idf[f];
+            i += 1;
+        }
+        push_number(&mut text, (doc - last_doc) as u64);
+        push_number(&mut text, (score * SCALE).round().max(1.0) as u64);
+        last_doc = doc;
+    }
+    text
+}
 
-    let vocab_bytes: usize = encoded
+/// Encoded characters per occurrence, about (a `doc-delta, score` pair
+/// takes 2.2 on average, and some documents hold a term in two fields):
+/// sizes the postings buckets before they are encoded.
+const OCCURRENCE_CHARS: usize = 2;
+
+/// Writes the index files, handing each to `emit` as it is made. Terms are
+/// grouped into buckets first and each bucket is encoded on its own, so
+/// only the buckets in flight exist as text at any time.
+fn encode(
+    site: &SiteView,
+    shown: &[Shown],
+    postings: &postings::Postings,
+    emit: &(impl Fn(OutputFile) + Sync),
+) {
+    use rayon::prelude::*;
+    let n = shown.len() as f64;
+    // Document numbers are looked up whole, never segmented or expanded,
+    // so they stay out of the vocabulary.
+    let in_vocab = |term: &str| !term.contains('[');
+    let vocab_bytes: usize = postings
+        .terms
         .keys()
-        .filter(|t| !t.contains('['))
+        .filter(|t| in_vocab(t))
         .map(|t| t.len() + 6)
         .sum();
-    let postings_bytes: usize = encoded
+    let postings_bytes: usize = postings
+        .terms
         .iter()
-        .map(|(t, (_, p))| t.len() + p.len() + 4)
+        .map(|(t, o)| t.len() + 4 + o.len() * OCCURRENCE_CHARS)
         .sum();
     let vocab_buckets = bucket_count(vocab_bytes, 6_000, 1024);
     let postings_buckets = bucket_count(postings_bytes, 12_000, 8192);
-    let mut vocab: BTreeMap<u32, BTreeMap<&str, usize>> = BTreeMap::new();
-    let mut lists: BTreeMap<u32, BTreeMap<&str, &str>> = BTreeMap::new();
-    for (term, (df, text)) in &encoded {
-        // Document numbers are looked up whole, never segmented or expanded.
-        if !term.contains('[') {
-            vocab
-                .entry(vocab_bucket(term, vocab_buckets))
-                .or_default()
-                .insert(term, *df);
+    let mut vocab: Vec<Vec<(&str, usize)>> = vec![Vec::new(); vocab_buckets as usize];
+    let mut lists: Vec<Vec<(&str, &[postings::Occurrence])>> =
+        vec![Vec::new(); postings_buckets as usize];
+    for (term, occurrences) in &postings.terms {
+        if in_vocab(term) {
+            vocab[vocab_bucket(term, vocab_buckets) as usize]
+                .push((term, postings::document_frequency(occurrences)));
         }
-        lists
-            .entry(postings_bucket(term, postings_buckets))
-            .or_default()
-            .insert(term, text);
+        lists[postings_bucket(term, postings_buckets) as usize].push((term, occurrences));
     }
 
     let meta = Meta {
@@ -320,42 +360,34 @@ fn encode(site: &SiteView, shown: &[Shown], postings: &postings::Postings) -> Ve
         stop: tokens::STOP_WORDS,
         max_issuer: tokens::MAX_ISSUER_CHARS,
     };
-    let mut files = vec![script("search/index.js", "meta", None, &meta)];
+    emit(script("search/index.js", "meta", None, &meta));
     // Every bucket gets a file, empty or not: the browser loads buckets by
     // number and must not mistake "no terms here" for a broken index.
-    files.extend(bucket_files("v", "vocab", vocab_buckets, &vocab));
-    files.extend(bucket_files("p", "postings", postings_buckets, &lists));
-    for (chunk, rows) in shown.chunks(DOCS_PER_CHUNK).enumerate() {
-        files.push(script(
-            &format!("search/d{chunk}.js"),
-            "docs",
-            Some(chunk),
-            rows,
-        ));
-    }
-    files
+    // Keys are sorted so the files are the same on every build.
+    vocab.par_iter_mut().enumerate().for_each(|(b, terms)| {
+        terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        emit(script(&format!("search/v{b}.js"), "vocab", Some(b), &AsObject(&terms[..])));
+    });
+    lists.par_iter_mut().enumerate().for_each(|(b, terms)| {
+        terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let encoded: Vec<(&str, String)> = terms
+            .iter()
+            .map(|(term, occurrences)| (*term, encode_term(n, occurrences, &postings.lengths)))
+            .collect();
+        emit(script(&format!("search/p{b}.js"), "postings", Some(b), &AsObject(&encoded[..])));
+    });
+    shown.par_chunks(DOCS_PER_CHUNK).enumerate().for_each(|(chunk, rows)| {
+        emit(script(&format!("search/d{chunk}.js"), "docs", Some(chunk), rows))
+    });
 }
 
-/// One script file per bucket number, `search/<prefix><n>.js`, empty
-/// buckets included.
-fn bucket_files<V: Serialize>(
-    prefix: &str,
-    call: &str,
-    count: u32,
-    buckets: &BTreeMap<u32, BTreeMap<&str, V>>,
-) -> Vec<OutputFile> {
-    let empty = BTreeMap::new();
-    (0..count)
-        .map(|n| {
-            let terms = buckets.get(&n).unwrap_or(&empty);
-            script(
-                &format!("search/{prefix}{n}.js"),
-                call,
-                Some(n as usize),
-                terms,
-            )
-        })
-        .collect()
+/// Sorted `(key, value)` pairs that serialise as a JSON object.
+struct AsObject<'a, V>(&'a [(&'a str, V)]);
+
+impl<V: Serialize> Serialize for AsObject<'_, V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
 }
 
 /// A script file that hands its data to the page's loader:

@@ -121,20 +121,36 @@ impl SearchLanguage {
 
     /// The terms of a text, in order, with repeats (rules 1–4).
     pub fn terms(&self, text: &str) -> Vec<String> {
+        let mut terms = Vec::new();
+        self.each_term(text, |t| terms.push(t.to_string()));
+        terms
+    }
+
+    /// Hands each term of a text to `found`, in the order `terms` lists
+    /// them, without allocating a string per term: indexing calls this for
+    /// every field of every problem.
+    pub fn each_term(&self, text: &str, mut found: impl FnMut(&str)) {
+        let mut emit = |t: &str| {
+            if !is_stop_word(t) {
+                found(t)
+            }
+        };
         let text = normalize(text);
-        let mut terms = document_number_terms(&text);
+        for term in document_number_terms(&text) {
+            emit(&term);
+        }
         let mut run = String::new();
         let mut run_is_han = false;
-        let flush = |run: &mut String, han: bool, terms: &mut Vec<String>| {
+        let mut flush = |run: &mut String, han: bool| {
             if run.is_empty() {
                 return;
             }
             if han {
                 for token in self.jieba.cut_for_search(run, false) {
-                    terms.push(token.word.to_string());
+                    emit(token.word);
                 }
             } else {
-                push_ascii(run, terms);
+                ascii_terms(run, &mut emit);
             }
             run.clear();
         };
@@ -142,18 +158,16 @@ impl SearchLanguage {
             let han = is_han(c);
             let ascii = c.is_ascii_alphanumeric();
             if !(han || ascii) {
-                flush(&mut run, run_is_han, &mut terms);
+                flush(&mut run, run_is_han);
                 continue;
             }
             if !run.is_empty() && han != run_is_han {
-                flush(&mut run, run_is_han, &mut terms);
+                flush(&mut run, run_is_han);
             }
             run_is_han = han;
             run.push(c);
         }
-        flush(&mut run, run_is_han, &mut terms);
-        terms.retain(|t| !is_stop_word(t));
-        terms
+        flush(&mut run, run_is_han);
     }
 }
 
@@ -164,21 +178,20 @@ impl Default for SearchLanguage {
 }
 
 /// An ASCII run: kept whole, and split into letters and digits when mixed.
-fn push_ascii(run: &str, terms: &mut Vec<String>) {
-    terms.push(run.to_string());
-    let has_digit = run.chars().any(|c| c.is_ascii_digit());
-    let has_alpha = run.chars().any(|c| c.is_ascii_alphabetic());
+fn ascii_terms(run: &str, emit: &mut impl FnMut(&str)) {
+    emit(run);
+    let has_digit = run.bytes().any(|c| c.is_ascii_digit());
+    let has_alpha = run.bytes().any(|c| c.is_ascii_alphabetic());
     if has_digit && has_alpha {
-        let mut part = String::new();
-        let mut digits = false;
-        for c in run.chars() {
-            if !part.is_empty() && c.is_ascii_digit() != digits {
-                terms.push(std::mem::take(&mut part));
+        let bytes = run.as_bytes();
+        let mut start = 0;
+        for i in 1..bytes.len() {
+            if bytes[i].is_ascii_digit() != bytes[i - 1].is_ascii_digit() {
+                emit(&run[start..i]);
+                start = i;
             }
-            digits = c.is_ascii_digit();
-            part.push(c);
         }
-        terms.push(part);
+        emit(&run[start..]);
     }
 }
 

@@ -7,7 +7,7 @@
 
 use crate::build::render_error;
 use crate::derive::{assemble, derive_report, ReportView};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{trace, Diagnostics};
 use crate::load::{load_portal_cached, ParseCache, Root};
 use crate::render::{all_pages, report_value, theme::Theme, OutputFile, Page, Renderer};
 use crate::search::{self, postings::DocTerms};
@@ -20,16 +20,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Prints how long a rebuild took to reach `stage` when ZHENGGAI_TRACE is
-/// set: a cheap way to see where watch-mode time goes.
-fn trace(stage: &str, started: Instant) {
-    if std::env::var_os("ZHENGGAI_TRACE").is_some() {
-        eprintln!(
-            "trace: {stage} at {:.1} ms",
-            started.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-}
 
 /// A derived report kept between rebuilds, with what it was derived from.
 struct CachedReport {

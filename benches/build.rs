@@ -51,7 +51,8 @@ fn main() {
             .unwrap_or(""),
         scratch.display()
     );
-    println!("| problems | zhenggai (median) | peak | hugo (median) | peak | zhenggai / hugo |\n|---|---|---|---|---|---|");
+    println!("machine: {}\n", machine());
+    println!("| problems | zhenggai (median) | peak | hugo (median) | peak | zhenggai / hugo | search index | files |\n|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let work = tempfile::Builder::new()
             .prefix("zhenggai-build-bench-")
@@ -83,9 +84,13 @@ fn main() {
         }
         let (ot, om) = medians(&ours);
         let (ht, hm) = medians(&theirs);
+        let site = out.path().join("site");
+        let (index_bytes, _) = folder_size(&site.join("search"));
+        let (_, files) = folder_size(&site);
         println!(
-            "| {n} | {ot:.2} s | {om:.0} MiB | {ht:.2} s | {hm:.0} MiB | {:.2} |",
-            ot / ht
+            "| {n} | {ot:.2} s | {om:.0} MiB | {ht:.2} s | {hm:.0} MiB | {:.2} | {:.1} MB | {files} |",
+            ot / ht,
+            index_bytes as f64 / 1e6
         );
     }
 }
@@ -126,4 +131,39 @@ fn medians(runs: &[(f64, f64)]) -> (f64, f64) {
     t.sort_by(|a, b| a.partial_cmp(b).unwrap());
     m.sort_by(|a, b| a.partial_cmp(b).unwrap());
     (t[t.len() / 2], m[m.len() / 2])
+}
+
+/// Bytes and number of files under a folder.
+fn folder_size(dir: &Path) -> (u64, usize) {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .fold((0, 0), |(bytes, files), e| {
+            (bytes + e.metadata().map_or(0, |m| m.len()), files + 1)
+        })
+}
+
+/// Cores, memory and processor, for the record.
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown processor".into());
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .next()
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|k| k.parse::<f64>().ok())
+        })
+        .map_or("?".into(), |kib| format!("{:.0} GiB", kib / 1024.0 / 1024.0));
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!("{cores} cores, {memory}, {cpu}")
 }

@@ -68,6 +68,7 @@ fn main() {
             root: root.clone(),
             out: site.clone(),
             base_url: None,
+            progress: false,
         };
         zhenggai::build::build(&options).expect("build");
         let build_ms = started.elapsed().as_millis();

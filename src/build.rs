@@ -22,6 +22,8 @@ pub struct BuildOptions {
     pub out: PathBuf,
     /// Overrides `base_url` from `portal.yaml`.
     pub base_url: Option<String>,
+    /// Show a progress bar on stderr (the CLI asks for one on a terminal).
+    pub progress: bool,
 }
 
 /// What a successful build did.
@@ -76,6 +78,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     // Jieba's dictionary takes a tenth of a second to load: do it while
     // the content loads.
     std::thread::spawn(crate::search::language);
+    let bar = progress_bar(options.progress);
     let (mut portal, warnings) = load_and_check(&options.root).map_err(BuildError::Content)?;
     trace("loaded and checked", started);
     if let Some(url) = &options.base_url {
@@ -92,11 +95,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let output_error =
         |e: std::io::Error| BuildError::Output(format!("cannot write {}: {e}", options.out.display()));
     let staging = Staging::begin(&options.out).map_err(output_error)?;
+    let pages = all_pages(&site);
+    bar.set_length(pages.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {pos}/{len} pages [{bar:30}] {msg} {elapsed}",
+        )
+        .expect("a valid template")
+        .progress_chars("=> "),
+    );
+    bar.set_message("");
     let written = AtomicUsize::new(0);
     let failed: Mutex<Option<std::io::Error>> = Mutex::new(None);
     let emit = |file: OutputFile| match staging.write(&file) {
         Ok(()) => {
             written.fetch_add(1, Ordering::Relaxed);
+            if file.path.ends_with(".html") {
+                bar.inc(1);
+            }
         }
         Err(e) => {
             failed.lock().unwrap().get_or_insert(e);
@@ -104,12 +120,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     };
     let (pages, ()) = rayon::join(
         || {
-            let result = renderer.render_each(&all_pages(&site), emit);
+            let result = renderer.render_each(&pages, emit);
             trace("rendered", started);
+            bar.set_message("pages written; finishing the search index");
             result
         },
         || {
             crate::search::write_index(&site, &crate::search::language(), &emit);
+            crate::publish::files(&site).into_iter().for_each(&emit);
             trace("indexed", started);
         },
     );
@@ -117,7 +135,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     if let Some(e) = failed.into_inner().unwrap() {
         return Err(output_error(e));
     }
+    bar.set_message("replacing the old site");
     staging.commit().map_err(output_error)?;
+    bar.finish_and_clear();
     trace("written", started);
     Ok(BuildSummary {
         reports: site.reports.len(),
@@ -126,4 +146,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         elapsed: started.elapsed(),
         warnings,
     })
+}
+
+/// A bar counting pages written, drawn only when asked for (a terminal):
+/// a large portal takes tens of seconds and should show it is moving.
+fn progress_bar(shown: bool) -> indicatif::ProgressBar {
+    if !shown {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+            .expect("a valid template"),
+    );
+    bar.set_message("reading content");
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
 }

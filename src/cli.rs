@@ -4,6 +4,7 @@
 use crate::build::{build, load_and_check, BuildError, BuildOptions};
 use crate::diagnostics::Diagnostics;
 use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// Exit code for a run whose content (or output folder) has errors.
@@ -91,6 +92,34 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Start a new portal: writes a portal.yaml and one small report with two
+    /// problems that show every field, ready to build.
+    Init {
+        /// Folder to create the portal in.
+        dir: PathBuf,
+        /// Also copy the default theme into DIR/theme/ to customise.
+        #[arg(long)]
+        theme: bool,
+        /// Write into a folder that is not empty (overwrites only the
+        /// starter files).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Add a problem file to a report, with the next free number of a group
+    /// and every field in place.
+    New {
+        /// The report: its folder name under content/reports/.
+        report: String,
+        /// Area (一、二、…) as a number, counted from 1.
+        #[arg(long)]
+        area: u32,
+        /// Group ((一)、(二)、…) within the area, counted from 1.
+        #[arg(long)]
+        group: u32,
+        /// Portal root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Validate the content without writing anything, and warn where the
     /// figures a report declares differ from what its issue files add up to.
     Check {
@@ -121,6 +150,7 @@ pub fn run() -> i32 {
                 root,
                 out,
                 base_url,
+                progress: !quiet && std::io::stderr().is_terminal(),
             };
             match build(&options) {
                 Ok(summary) => {
@@ -181,6 +211,37 @@ pub fn run() -> i32 {
             dry_run,
             force,
         }),
+        Command::Init { dir, theme, force } => match crate::scaffold::init(&dir, theme, force) {
+            Ok(files) => {
+                for file in &files {
+                    println!("wrote {}", dir.join(file).display());
+                }
+                println!(
+                    "\nA new portal is in {dir}. Next:\n  cd {dir}\n  zhenggai serve      # preview at http://127.0.0.1:4000/, rebuilt on every save\n  zhenggai new example-2024 --area 1 --group 1   # add a problem",
+                    dir = dir.display()
+                );
+                0
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                EXIT_CONTENT
+            }
+        },
+        Command::New {
+            report,
+            area,
+            group,
+            root,
+        } => match crate::scaffold::new_issue(&root, &report, area, group) {
+            Ok(path) => {
+                println!("wrote {}", path.display());
+                0
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                EXIT_CONTENT
+            }
+        },
         Command::Check { root } => match load_and_check(&root) {
             Ok((portal, diags)) => {
                 print_diagnostics(&diags);

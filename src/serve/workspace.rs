@@ -212,6 +212,7 @@ impl Workspace {
                 &[
                     files.clone(),
                     search::build_index_cached(&site, &search::language(), &mut self.search_terms),
+                    crate::publish::files(&site),
                 ]
                 .concat(),
             )
@@ -224,7 +225,14 @@ impl Workspace {
             return Ok(summary);
         }
 
-        let produced: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+        // Feeds, open data and sitemap are cheap and span reports: made
+        // again on every change, written where their bytes changed.
+        let published = crate::publish::files(&site);
+        let produced: BTreeSet<String> = files
+            .iter()
+            .chain(&published)
+            .map(|f| f.path.clone())
+            .collect();
         summary.files_written += self
             .write_changed(&files)
             .map_err(|e| output_error(&self.out, e))?;
@@ -247,6 +255,9 @@ impl Workspace {
         let files = renderer.render_pages(&site_pages)?;
         summary.files_written += self
             .write_changed(&files)
+            .map_err(|e| output_error(&self.out, e))?;
+        summary.files_written += self
+            .write_changed(&published)
             .map_err(|e| output_error(&self.out, e))?;
 
         let index = search::build_index_cached(&site, &search::language(), &mut self.search_terms);

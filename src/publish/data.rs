@@ -1,0 +1,356 @@
+//! Open data: every problem as JSON (`data/issues.json`, described by
+//! `data/issues.schema.json`) and as CSV (`data/issues.csv`), and every
+//! regulation as CSV (`data/regulations.csv`). The CSV files start with a
+//! UTF-8 byte-order mark, which is how Excel recognises Chinese text as
+//! UTF-8; ids are stable across builds (`<report>/<issue>`, both the file
+//! names staff chose).
+
+use super::url;
+use crate::derive::{Counts, IssueView, ReportView, SiteView};
+use crate::render::OutputFile;
+use serde::Serialize;
+
+/// The JSON Schema of `issues.json`, published beside it.
+pub const SCHEMA: &str = include_str!("issues.schema.json");
+
+/// Bumped when a field changes meaning or disappears.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The open-data files of a site.
+pub fn files(site: &SiteView) -> Vec<OutputFile> {
+    vec![
+        OutputFile {
+            path: "data/issues.json".into(),
+            bytes: issues_json(site).into_bytes(),
+        },
+        OutputFile {
+            path: "data/issues.schema.json".into(),
+            bytes: SCHEMA.as_bytes().to_vec(),
+        },
+        OutputFile {
+            path: "data/issues.csv".into(),
+            bytes: issues_csv(site),
+        },
+        OutputFile {
+            path: "data/regulations.csv".into(),
+            bytes: regulations_csv(site),
+        },
+    ]
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    format_version: u32,
+    portal: Portal<'a>,
+    counts: CountsOut,
+    reports: Vec<Report<'a>>,
+    issues: Vec<Issue<'a>>,
+}
+
+#[derive(Serialize)]
+struct Portal<'a> {
+    name: &'a str,
+    publisher: &'a str,
+    base_url: Option<&'a str>,
+}
+
+/// Counts without the drawing data the pages use.
+#[derive(Serialize)]
+struct CountsOut {
+    total: usize,
+    done: usize,
+    basically_done: usize,
+    in_progress: usize,
+    not_done: usize,
+    overdue: usize,
+    long_term: usize,
+}
+
+impl From<&Counts> for CountsOut {
+    fn from(c: &Counts) -> CountsOut {
+        CountsOut {
+            total: c.total,
+            done: c.done,
+            basically_done: c.basically_done,
+            in_progress: c.in_progress,
+            not_done: c.not_done,
+            overdue: c.overdue,
+            long_term: c.long_term,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    id: &'a str,
+    title: &'a str,
+    unit: &'a str,
+    source: &'a str,
+    published: &'a str,
+    as_of: &'a str,
+    url: String,
+    counts: CountsOut,
+    areas: Vec<Area<'a>>,
+}
+
+#[derive(Serialize)]
+struct Area<'a> {
+    number: u32,
+    title: &'a str,
+    groups: Vec<Group<'a>>,
+}
+
+#[derive(Serialize)]
+struct Group<'a> {
+    number: u32,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct Issue<'a> {
+    id: String,
+    report: &'a str,
+    area: u32,
+    group: u32,
+    number: Option<u32>,
+    place: &'a str,
+    title: &'a str,
+    status: &'a str,
+    status_label: &'a str,
+    long_term: bool,
+    overdue: bool,
+    deadline: Option<&'a str>,
+    accountability: bool,
+    first_measure: Option<&'a str>,
+    last_measure: Option<&'a str>,
+    measures: Vec<Measure<'a>>,
+    regulations: Vec<Regulation<'a>>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Measure<'a> {
+    date: Option<&'a str>,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Regulation<'a> {
+    number: Option<&'a str>,
+    title: &'a str,
+    kind: &'a str,
+}
+
+/// The stable id of a problem in open data.
+pub fn issue_id(report: &ReportView, issue: &IssueView) -> String {
+    format!("{}/{}", report.slug, issue.slug)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formula_like_cells_are_defused() {
+        assert_eq!(super::cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(super::cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(super::cell("森林消防"), "森林消防");
+    }
+}
+
+fn issue_url(site: &SiteView, report: &ReportView, issue: &IssueView) -> String {
+    url(
+        site,
+        &format!("reports/{}/issues/{}.html", report.slug, issue.slug),
+    )
+}
+
+fn issues_json(site: &SiteView) -> String {
+    let reports = site
+        .reports
+        .iter()
+        .map(|r| Report {
+            id: &r.slug,
+            title: &r.title,
+            unit: &r.unit,
+            source: &r.source,
+            published: &r.published,
+            as_of: &r.as_of,
+            url: url(site, &format!("reports/{}/index.html", r.slug)),
+            counts: (&r.counts).into(),
+            areas: r
+                .areas
+                .iter()
+                .map(|a| Area {
+                    number: a.number,
+                    title: &a.title,
+                    groups: a
+                        .groups
+                        .iter()
+                        .map(|g| Group {
+                            number: g.number,
+                            title: &g.title,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let issues = site
+        .reports
+        .iter()
+        .flat_map(|r| r.issues.iter().map(move |i| (&**r, i)))
+        .map(|(r, i)| Issue {
+            id: issue_id(r, i),
+            report: &r.slug,
+            area: i.area,
+            group: i.group,
+            number: i.number,
+            place: &i.place,
+            title: &i.title,
+            status: i.status,
+            status_label: i.status_label,
+            long_term: i.long_term,
+            overdue: i.overdue,
+            deadline: i.deadline.as_deref(),
+            accountability: i.accountability,
+            first_measure: i.first_date.as_deref(),
+            last_measure: i.last_date.as_deref(),
+            measures: i
+                .measures
+                .iter()
+                .map(|m| Measure {
+                    date: m.date.as_deref(),
+                    text: &m.text,
+                })
+                .collect(),
+            regulations: i
+                .regulations
+                .iter()
+                .map(|x| Regulation {
+                    number: x.number.as_deref(),
+                    title: &x.title,
+                    kind: x.kind,
+                })
+                .collect(),
+            url: issue_url(site, r, i),
+        })
+        .collect();
+    let document = Document {
+        format_version: FORMAT_VERSION,
+        portal: Portal {
+            name: &site.name,
+            publisher: &site.publisher,
+            base_url: site.base_url.as_deref(),
+        },
+        counts: (&site.counts).into(),
+        reports,
+        issues,
+    };
+    let mut json = serde_json::to_string_pretty(&document).expect("open data serialises");
+    json.push('\n');
+    json
+}
+
+/// A CSV writer into memory that Excel reads as UTF-8 (BOM, CRLF).
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer("\u{FEFF}".as_bytes().to_vec())
+}
+
+/// A cell as written: text that Excel would run as a formula (starting
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading
+/// apostrophe, so a hostile title cannot compute in an analyst's sheet.
+fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
+fn finish(writer: csv::Writer<Vec<u8>>) -> Vec<u8> {
+    writer.into_inner().expect("writing to memory cannot fail")
+}
+
+/// Column headers of `issues.csv`, Chinese for the readers who open it in
+/// Excel; README lists what each holds.
+pub const ISSUE_COLUMNS: [&str; 12] = [
+    "编号",
+    "通报",
+    "领域",
+    "问题类别",
+    "序号",
+    "问题",
+    "整改状态",
+    "整改时限",
+    "首次措施日期",
+    "最近措施日期",
+    "制度文件文号",
+    "链接",
+];
+
+fn issues_csv(site: &SiteView) -> Vec<u8> {
+    let mut w = csv_writer();
+    w.write_record(ISSUE_COLUMNS).expect("csv to memory");
+    for r in &site.reports {
+        for i in &r.issues {
+            let area = &r.areas[i.area as usize - 1];
+            let group = &area.groups[i.group as usize - 1];
+            let numbers: Vec<&str> = i
+                .regulations
+                .iter()
+                .filter_map(|x| x.number.as_deref())
+                .collect();
+            let id = issue_id(r, i);
+            let record = [
+                id.as_str(),
+                &r.title,
+                &area.title,
+                &group.title,
+                &i.place,
+                &i.title,
+                i.status_label,
+                i.deadline.as_deref().unwrap_or(""),
+                i.first_date.as_deref().unwrap_or(""),
+                i.last_date.as_deref().unwrap_or(""),
+                &numbers.join("；"),
+                &issue_url(site, r, i),
+            ];
+            w.write_record(record.iter().map(|c| cell(c).into_owned()))
+                .expect("csv to memory");
+        }
+    }
+    finish(w)
+}
+
+/// Column headers of `regulations.csv`.
+pub const REGULATION_COLUMNS: [&str; 6] = [
+    "文号",
+    "文件名称",
+    "类别",
+    "印发日期",
+    "对应问题数",
+    "对应问题编号",
+];
+
+fn regulations_csv(site: &SiteView) -> Vec<u8> {
+    let mut w = csv_writer();
+    w.write_record(REGULATION_COLUMNS).expect("csv to memory");
+    for x in &site.regulations {
+        let cited: Vec<String> = x
+            .citations
+            .iter()
+            .map(|c| format!("{}/{}", c.report_slug, c.issue_slug))
+            .collect();
+        let record = [
+            x.number.as_deref().unwrap_or(""),
+            &x.title,
+            x.kind_label,
+            x.issued.as_deref().unwrap_or(""),
+            &cited.len().to_string(),
+            &cited.join("；"),
+        ];
+        w.write_record(record.iter().map(|c| cell(c).into_owned()))
+            .expect("csv to memory");
+    }
+    finish(w)
+}

@@ -1,0 +1,103 @@
+//! Publish: the machine-readable side of the site, made from the derived
+//! view beside the pages. Atom feeds for readers who follow progress
+//! ([`feed`]), open data for auditors and journalists ([`data`]), and the
+//! files search engines look for ([`sitemap`]).
+//!
+//! Absolute URLs appear only here, and only when the deployment URL is
+//! known (`--base-url` or `base_url` in portal.yaml); pages link to each
+//! other relatively, so the site works from any folder and from disk.
+
+pub mod data;
+pub mod feed;
+pub mod sitemap;
+
+use crate::derive::SiteView;
+use crate::render::OutputFile;
+
+/// Every published file of a site: feeds, open data, sitemap and robots.
+pub fn files(site: &SiteView) -> Vec<OutputFile> {
+    let mut files = feed::files(site);
+    files.extend(data::files(site));
+    files.extend(sitemap::files(site));
+    files
+}
+
+/// The deployment URL with exactly one trailing slash, when known.
+pub fn base(site: &SiteView) -> Option<String> {
+    site.base_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(|u| format!("{}/", u.trim_end_matches('/')))
+}
+
+/// A site-relative path as published: absolute under the base URL when
+/// there is one, else left relative to the site root.
+pub fn url(site: &SiteView, path: &str) -> String {
+    match base(site) {
+        Some(base) => format!("{base}{path}"),
+        None => path.to_string(),
+    }
+}
+
+/// Escapes text for XML, dropping the control characters XML 1.0 cannot
+/// carry at all (a stray one pasted into a title must not break a feed).
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An RFC 3339 timestamp for a date as zhenggai stores it (`2023`,
+/// `2023-04`, `2023-04-20`, optionally followed by ` 10:00` or
+/// ` 10:00:00`), at China Standard Time: the missing month or day is the
+/// first, the missing time midnight.
+pub fn rfc3339(date: &str) -> String {
+    let (day, time) = match date.split_once(' ') {
+        Some((d, t)) => (d, t.trim()),
+        None => (date, ""),
+    };
+    let mut parts = day.split('-');
+    let year = parts.next().unwrap_or("1970");
+    let month = parts.next().unwrap_or("01");
+    let dom = parts.next().unwrap_or("01");
+    let time = match time.matches(':').count() {
+        0 => "00:00:00".to_string(),
+        1 => format!("{time}:00"),
+        _ => time.to_string(),
+    };
+    format!("{year}-{month}-{dom}T{time}+08:00")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_of_every_precision_become_timestamps() {
+        assert_eq!(rfc3339("2023"), "2023-01-01T00:00:00+08:00");
+        assert_eq!(rfc3339("2023-04"), "2023-04-01T00:00:00+08:00");
+        assert_eq!(rfc3339("2023-04-20"), "2023-04-20T00:00:00+08:00");
+        assert_eq!(rfc3339("2023-04-20 10:00"), "2023-04-20T10:00:00+08:00");
+        assert_eq!(rfc3339("2023-04-20 10:00:05"), "2023-04-20T10:00:05+08:00");
+    }
+
+    #[test]
+    fn xml_text_is_escaped_and_control_characters_dropped() {
+        assert_eq!(
+            xml_escape("<a href='x'>&\u{1}\"</a>"),
+            "&lt;a href=&apos;x&apos;&gt;&amp;&quot;&lt;/a&gt;"
+        );
+    }
+}

@@ -1,0 +1,96 @@
+//! `sitemap.xml` and `robots.txt`. A sitemap must list absolute URLs, so it
+//! is written only when the deployment URL is known; `robots.txt` always is,
+//! pointing at the sitemap when there is one. (Crawlers read `robots.txt`
+//! only at a host's root: under a sub-path it is harmless and the sitemap
+//! can be submitted to the search engines directly.)
+
+use super::{url, xml_escape};
+use crate::derive::SiteView;
+use crate::render::OutputFile;
+use std::fmt::Write;
+
+/// `robots.txt`, and `sitemap.xml` when the base URL is known.
+pub fn files(site: &SiteView) -> Vec<OutputFile> {
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    let mut files = Vec::new();
+    if super::base(site).is_some() {
+        let _ = writeln!(robots, "Sitemap: {}", url(site, "sitemap.xml"));
+        files.extend(sitemaps(site));
+    }
+    files.push(OutputFile {
+        path: "robots.txt".into(),
+        bytes: robots.into_bytes(),
+    });
+    files
+}
+
+/// URLs one sitemap file may list (the protocol's limit).
+pub const URLS_PER_SITEMAP: usize = 50_000;
+
+/// Every page a reader may land on, with the date it last changed where
+/// the content says (a problem's latest measure, a report's publication).
+/// Past 50,000 pages `sitemap.xml` becomes an index of `sitemap-N.xml`.
+fn sitemaps(site: &SiteView) -> Vec<OutputFile> {
+    let mut pages: Vec<(String, Option<&str>)> =
+        ["index.html", "problems.html", "regulations.html", "feedback.html"]
+            .iter()
+            .map(|p| (p.to_string(), None))
+            .collect();
+    for report in &site.reports {
+        let published = Some(report.published_date.as_str());
+        pages.push((format!("reports/{}/index.html", report.slug), published));
+        pages.push((format!("reports/{}/regulations.html", report.slug), published));
+        for issue in &report.issues {
+            pages.push((
+                format!("reports/{}/issues/{}.html", report.slug, issue.slug),
+                issue.last_date.as_deref().or(published),
+            ));
+        }
+    }
+    let chunks: Vec<&[(String, Option<&str>)]> = pages.chunks(URLS_PER_SITEMAP).collect();
+    if chunks.len() == 1 {
+        return vec![urlset("sitemap.xml", site, chunks[0])];
+    }
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut files = Vec::new();
+    for (n, chunk) in chunks.iter().enumerate() {
+        let path = format!("sitemap-{}.xml", n + 1);
+        let _ = writeln!(
+            index,
+            "  <sitemap><loc>{}</loc></sitemap>",
+            xml_escape(&url(site, &path))
+        );
+        files.push(urlset(&path, site, chunk));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: index.into_bytes(),
+    });
+    files
+}
+
+fn urlset(path: &str, site: &SiteView, pages: &[(String, Option<&str>)]) -> OutputFile {
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (page, changed) in pages {
+        let _ = write!(x, "  <url><loc>{}</loc>", xml_escape(&url(site, page)));
+        // A sitemap date is a full date: 2023-04 becomes 2023-04-01.
+        if let Some(date) = changed {
+            let mut parts = date.split('-');
+            let year = parts.next().unwrap_or("1970");
+            let month = parts.next().unwrap_or("01");
+            let day = parts.next().unwrap_or("01");
+            let _ = write!(x, "<lastmod>{year}-{month}-{day}</lastmod>");
+        }
+        x.push_str("</url>\n");
+    }
+    x.push_str("</urlset>\n");
+    OutputFile {
+        path: path.to_string(),
+        bytes: x.into_bytes(),
+    }
+}

@@ -1,0 +1,177 @@
+//! Scaffolding for staff: `zhenggai init` writes a new portal that builds
+//! at once (every field shown once, with comments in Chinese), and
+//! `zhenggai new` adds a problem file with the next free number of a group.
+
+use crate::load::frontmatter;
+use crate::model::ReportMeta;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The starter portal, as (path under the portal root, text).
+const STARTER: &[(&str, &str)] = &[
+    ("content/portal.yaml", include_str!("starter/portal.yaml")),
+    (
+        "content/reports/example-2024/report.md",
+        include_str!("starter/report.md"),
+    ),
+    (
+        "content/reports/example-2024/issues/1-1-1.md",
+        include_str!("starter/issues/1-1-1.md"),
+    ),
+    (
+        "content/reports/example-2024/issues/2-1-1.md",
+        include_str!("starter/issues/2-1-1.md"),
+    ),
+    (".gitignore", "site/\n"),
+];
+
+/// Writes a new portal into `dir` (created if missing). Refuses a folder
+/// that holds anything unless `force`, and then only overwrites its own
+/// files. With `theme`, also copies the default theme into `dir/theme/`
+/// to customise. Returns the files written, relative to `dir`.
+pub fn init(dir: &Path, theme: bool, force: bool) -> Result<Vec<PathBuf>, String> {
+    let occupied = fs::read_dir(dir)
+        .map(|mut entries| entries.next().is_some())
+        .unwrap_or(false);
+    if occupied && !force {
+        return Err(format!(
+            "{} is not empty; choose a new folder, or pass --force to write the starter files into it",
+            dir.display()
+        ));
+    }
+    let mut files: Vec<(String, &str)> = STARTER
+        .iter()
+        .map(|(path, text)| (path.to_string(), *text))
+        .collect();
+    if theme {
+        files.extend(
+            crate::render::theme::EMBEDDED
+                .iter()
+                .map(|(path, text)| (format!("theme/{path}"), *text)),
+        );
+    }
+    let mut written = Vec::new();
+    for (path, text) in files {
+        let target = dir.join(&path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        fs::write(&target, text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        written.push(PathBuf::from(path));
+    }
+    Ok(written)
+}
+
+/// Writes `content/reports/<report>/issues/<area>-<group>-<n>.md` under
+/// `root`, `n` being the next free number in the group, with every field
+/// in place and the optional ones commented. Checks that the report, area
+/// and group exist and that the group is not already a single problem.
+pub fn new_issue(root: &Path, report: &str, area: u32, group: u32) -> Result<PathBuf, String> {
+    let folder = root.join("content/reports").join(report);
+    let report_md = folder.join("report.md");
+    let text = fs::read_to_string(&report_md).map_err(|e| {
+        format!(
+            "cannot read {}: {e}; the report is the folder name under content/reports/",
+            report_md.display()
+        )
+    })?;
+    let meta: ReportMeta = frontmatter::split(&text)
+        .and_then(|doc| frontmatter::parse(doc.yaml, doc.yaml_first_line))
+        .map_err(|e| {
+            format!(
+                "{}:{}:{}: {}; fix it first (zhenggai check)",
+                report_md.display(),
+                e.line,
+                e.column,
+                e.message
+            )
+        })?;
+    let nth = |n: u32| n.checked_sub(1).map(|i| i as usize);
+    let area_meta = nth(area).and_then(|i| meta.areas.get(i)).ok_or_else(|| {
+        format!(
+            "{report} has {} area(s); --area must be 1 to {}",
+            meta.areas.len(),
+            meta.areas.len()
+        )
+    })?;
+    let group_meta = area_meta
+        .groups
+        .get(nth(group).unwrap_or(usize::MAX))
+        .ok_or_else(|| {
+            format!(
+                "area {area} of {report} has {} group(s); --group must be 1 to {}",
+                area_meta.groups.len(),
+                area_meta.groups.len()
+            )
+        })?;
+    let issues = folder.join("issues");
+    if issues.join(format!("{area}-{group}.md")).exists() {
+        return Err(format!(
+            "group {area}-{group} is a single problem ({area}-{group}.md); rename it to {area}-{group}-1.md and set number: 1 to give the group numbered problems"
+        ));
+    }
+    let prefix = format!("{area}-{group}-");
+    let taken = fs::read_dir(&issues)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    name.strip_prefix(&prefix)?
+                        .strip_suffix(".md")?
+                        .parse::<u32>()
+                        .ok()
+                })
+                .max()
+                .unwrap_or(0)
+        })
+        .unwrap_or(0);
+    let number = taken + 1;
+    let path = issues.join(format!("{area}-{group}-{number}.md"));
+    fs::create_dir_all(&issues).map_err(|e| format!("cannot create {}: {e}", issues.display()))?;
+    let text = issue_template(area, group, number, &area_meta.title, &group_meta.title);
+    // create_new: never overwrite a file that appeared meanwhile.
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
+}
+
+fn issue_template(area: u32, group: u32, number: u32, area_title: &str, group_title: &str) -> String {
+    let quote = |s: &str| serde_json::to_string(s).expect("a string serialises");
+    format!(
+        r#"---
+# {area_title}
+#   {group_title}
+area: {area}
+group: {group}
+number: {number}
+# 巡察指出的问题（一句话）。
+title: {title}
+# 整改状态：done 已完成、basically_done 基本完成、in_progress 整改中、not_done 未完成。
+status: in_progress
+# 需长期坚持的事项改为 true。
+long_term: false
+# 整改时限（2024、2024-06 或 2024-06-30）；未完成且超过时限即标为逾期。
+# deadline: 2024-12-31
+# 是否对相关人员问责。
+accountability: false
+# 整改措施，按时间顺序；日期可省略或只写到月。
+measures: []
+#  - date: 2024-05-10
+#    text: 做了什么，结果如何。
+# 整改中新建或修订的制度和引用的文件；kind：established 新建、revised 修订、document 其他文件。
+regulations: []
+#  - number: 示农〔2024〕5号
+#    title: 制度名称（不带书名号）
+#    issued: 2024-03-20
+#    kind: established
+---
+"#,
+        title = quote(&format!("（待填写：{group_title}）")),
+    )
+}

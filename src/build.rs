@@ -6,11 +6,11 @@ use crate::diagnostics::{trace, Diagnostics};
 use crate::load::{load_portal, Root};
 use crate::model::Portal;
 use crate::render::{all_pages, theme::Theme, OutputFile, Renderer};
+use crate::validate::{compare_declared, validate};
 use crate::write::Staging;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-use crate::validate::{compare_declared, validate};
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// What `build` needs to know.
@@ -92,8 +92,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     )
     .map_err(|e| BuildError::Content(render_error(e)))?;
     let renderer = Renderer::new(&theme, &site).map_err(BuildError::Content)?;
-    let output_error =
-        |e: std::io::Error| BuildError::Output(format!("cannot write {}: {e}", options.out.display()));
+    let output_error = |e: std::io::Error| {
+        BuildError::Output(format!("cannot write {}: {e}", options.out.display()))
+    };
     let staging = Staging::begin(&options.out).map_err(output_error)?;
     let pages = all_pages(&site);
     bar.set_length(pages.len() as u64);

@@ -112,8 +112,14 @@ mod tests {
     fn plain_markdown_skips_the_cleaner_and_stays_escaped() {
         let html = to_html("# 题\n\n甲 & 乙 < 丙 `<b>`\n\n- 一\n- 二\n\n| a |\n|---|\n| 1 |");
         assert!(html.contains("<h2>题</h2>"), "{html}");
-        assert!(html.contains("甲 &amp; 乙 &lt; 丙 <code>&lt;b&gt;</code>"), "{html}");
-        assert!(html.contains("<li>一</li>") && html.contains("<td>1</td>"), "{html}");
+        assert!(
+            html.contains("甲 &amp; 乙 &lt; 丙 <code>&lt;b&gt;</code>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<li>一</li>") && html.contains("<td>1</td>"),
+            "{html}"
+        );
         // Anything else still goes through ammonia.
         let html = to_html("[a](https://example.org) <span onclick=x>b</span>");
         assert!(html.contains("rel=\"noopener noreferrer\""), "{html}");

@@ -209,7 +209,11 @@ fn load_reports(root: &Root, diags: &mut Diagnostics, cache: Option<&ParseCache>
     reports
 }
 
-fn load_report(root: &Root, slug: &str, cache: Option<&ParseCache>) -> (Option<Report>, Diagnostics) {
+fn load_report(
+    root: &Root,
+    slug: &str,
+    cache: Option<&ParseCache>,
+) -> (Option<Report>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let folder = Path::new("content/reports").join(slug);
     let rel = folder.join("report.md");

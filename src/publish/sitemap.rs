@@ -31,15 +31,22 @@ pub const URLS_PER_SITEMAP: usize = 50_000;
 /// the content says (a problem's latest measure, a report's publication).
 /// Past 50,000 pages `sitemap.xml` becomes an index of `sitemap-N.xml`.
 fn sitemaps(site: &SiteView) -> Vec<OutputFile> {
-    let mut pages: Vec<(String, Option<&str>)> =
-        ["index.html", "problems.html", "regulations.html", "feedback.html"]
-            .iter()
-            .map(|p| (p.to_string(), None))
-            .collect();
+    let mut pages: Vec<(String, Option<&str>)> = [
+        "index.html",
+        "problems.html",
+        "regulations.html",
+        "feedback.html",
+    ]
+    .iter()
+    .map(|p| (p.to_string(), None))
+    .collect();
     for report in &site.reports {
         let published = Some(report.published_date.as_str());
         pages.push((format!("reports/{}/index.html", report.slug), published));
-        pages.push((format!("reports/{}/regulations.html", report.slug), published));
+        pages.push((
+            format!("reports/{}/regulations.html", report.slug),
+            published,
+        ));
         for issue in &report.issues {
             pages.push((
                 format!("reports/{}/issues/{}.html", report.slug, issue.slug),

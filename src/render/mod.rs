@@ -334,13 +334,14 @@ impl<'a> Renderer<'a> {
                 _ => groups.push((report, vec![page])),
             }
         }
-        let render = |page: &Page, report: &Option<Value>| match self.render_with(*page, report.clone()) {
-            Ok(file) => {
-                emit(file);
-                None
-            }
-            Err(err) => Some(err),
-        };
+        let render =
+            |page: &Page, report: &Option<Value>| match self.render_with(*page, report.clone()) {
+                Ok(file) => {
+                    emit(file);
+                    None
+                }
+                Err(err) => Some(err),
+            };
         let errors: Vec<minijinja::Error> = groups
             .par_iter()
             .flat_map(|(report, pages)| {
@@ -388,7 +389,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one page; `report` is the value of the page's report.
-    fn render_with(&self, page: Page, report: Option<Value>) -> Result<OutputFile, minijinja::Error> {
+    fn render_with(
+        &self,
+        page: Page,
+        report: Option<Value>,
+    ) -> Result<OutputFile, minijinja::Error> {
         let site = self.site;
         let report_value = report.unwrap_or_default();
         let (path, template, root, meta, extra) = match page {

@@ -141,7 +141,13 @@ pub fn new_issue(root: &Path, report: &str, area: u32, group: u32) -> Result<Pat
     Ok(path)
 }
 
-fn issue_template(area: u32, group: u32, number: u32, area_title: &str, group_title: &str) -> String {
+fn issue_template(
+    area: u32,
+    group: u32,
+    number: u32,
+    area_title: &str,
+    group_title: &str,
+) -> String {
     let quote = |s: &str| serde_json::to_string(s).expect("a string serialises");
     format!(
         r#"---

@@ -104,7 +104,11 @@ pub fn build_index(site: &SiteView, language: &SharedLanguage) -> Vec<OutputFile
 /// Builds the index files for a site, handing each to `emit` when made.
 /// Documents are segmented a chunk at a time and their texts dropped once
 /// counted, so memory grows with the vocabulary, not with the text.
-pub fn write_index(site: &SiteView, language: &SharedLanguage, emit: &(impl Fn(OutputFile) + Sync)) {
+pub fn write_index(
+    site: &SiteView,
+    language: &SharedLanguage,
+    emit: &(impl Fn(OutputFile) + Sync),
+) {
     let started = std::time::Instant::now();
     let docs = documents(site);
     let postings = postings::collect(docs.len(), |d| fields(docs[d]), language);
@@ -156,7 +160,9 @@ pub fn build_index_cached(
     cache.retain(|k, _| live.contains(k));
     let shown: Vec<Shown> = docs.iter().map(|&doc| shown(doc)).collect();
     let files = std::sync::Mutex::new(Vec::new());
-    encode(site, &shown, &postings, &|file| files.lock().unwrap().push(file));
+    encode(site, &shown, &postings, &|file| {
+        files.lock().unwrap().push(file)
+    });
     sorted(files.into_inner().unwrap())
 }
 
@@ -366,7 +372,12 @@ fn encode(
     // Keys are sorted so the files are the same on every build.
     vocab.par_iter_mut().enumerate().for_each(|(b, terms)| {
         terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        emit(script(&format!("search/v{b}.js"), "vocab", Some(b), &AsObject(&terms[..])));
+        emit(script(
+            &format!("search/v{b}.js"),
+            "vocab",
+            Some(b),
+            &AsObject(&terms[..]),
+        ));
     });
     lists.par_iter_mut().enumerate().for_each(|(b, terms)| {
         terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
@@ -374,11 +385,24 @@ fn encode(
             .iter()
             .map(|(term, occurrences)| (*term, encode_term(n, occurrences, &postings.lengths)))
             .collect();
-        emit(script(&format!("search/p{b}.js"), "postings", Some(b), &AsObject(&encoded[..])));
+        emit(script(
+            &format!("search/p{b}.js"),
+            "postings",
+            Some(b),
+            &AsObject(&encoded[..]),
+        ));
     });
-    shown.par_chunks(DOCS_PER_CHUNK).enumerate().for_each(|(chunk, rows)| {
-        emit(script(&format!("search/d{chunk}.js"), "docs", Some(chunk), rows))
-    });
+    shown
+        .par_chunks(DOCS_PER_CHUNK)
+        .enumerate()
+        .for_each(|(chunk, rows)| {
+            emit(script(
+                &format!("search/d{chunk}.js"),
+                "docs",
+                Some(chunk),
+                rows,
+            ))
+        });
 }
 
 /// Sorted `(key, value)` pairs that serialise as a JSON object.

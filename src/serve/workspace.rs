@@ -20,7 +20,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-
 /// A derived report kept between rebuilds, with what it was derived from.
 struct CachedReport {
     fingerprint: u64,

@@ -1,0 +1,198 @@
+//! Feeds, open data, sitemap and robots.txt of the example portal, read
+//! back with real parsers: an Atom parser, a JSON Schema validator and a
+//! CSV reader.
+
+mod common;
+
+use common::{example_site, repo, run, stderr};
+use std::collections::BTreeMap;
+use zhenggai::build::load_and_check;
+use zhenggai::derive::derive;
+
+#[test]
+fn the_feeds_are_atom_with_an_entry_per_problem_with_dated_progress() {
+    let site = example_site();
+    let (portal, _) = load_and_check(&repo()).unwrap();
+    let view = derive(portal);
+    let report = &view.reports[0];
+    let mut expected: Vec<(&str, &str)> = report
+        .issues
+        .iter()
+        .filter_map(|i| Some((i.last_date.as_deref()?, i.slug.as_str())))
+        .collect();
+    expected.sort_by(|a, b| b.0.cmp(a.0));
+    assert!(expected.len() > 20, "most problems have dated measures");
+
+    for path in ["feed.xml", "reports/wenling-yingji-2023/feed.xml"] {
+        let text = std::fs::read_to_string(site.join(path)).unwrap();
+        let feed: atom_syndication::Feed = text
+            .parse()
+            .unwrap_or_else(|e| panic!("{path} is not valid Atom: {e}"));
+        assert!(feed.title().contains("整改进展"), "{path}");
+        assert_eq!(feed.entries().len(), expected.len(), "{path}");
+        // Newest first, with the problem's latest measure date.
+        for (entry, (date, slug)) in feed.entries().iter().zip(&expected) {
+            assert!(
+                entry.updated().to_rfc3339().starts_with(date),
+                "{path}: {} updated {} but last measure {date}",
+                entry.id(),
+                entry.updated()
+            );
+            assert_eq!(
+                entry.id(),
+                format!("urn:zhenggai:wenling-yingji-2023:{slug}")
+            );
+            let link = &entry.links()[0];
+            assert!(link.href().ends_with(&format!("issues/{slug}.html")));
+            // Relative links resolve from the feed's own folder.
+            let target = site.join(path).parent().unwrap().join(link.href());
+            assert!(target.is_file(), "{path}: {} is not a page", link.href());
+            assert!(entry.summary().is_some());
+        }
+        let dates: Vec<_> = feed.entries().iter().map(|e| *e.updated()).collect();
+        assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    }
+}
+
+#[test]
+fn issues_json_matches_its_schema_and_the_portal_counts() {
+    let site = example_site();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(site.join("data/issues.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("data/issues.json")).unwrap())
+            .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema is a valid JSON Schema");
+    let errors: Vec<String> = validator
+        .iter_errors(&data)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    // The schema is strict enough to matter: a wrong status fails it.
+    let mut broken = data.clone();
+    broken["issues"][0]["status"] = "finished".into();
+    assert!(!validator.is_valid(&broken));
+
+    let (portal, _) = load_and_check(&repo()).unwrap();
+    let view = derive(portal);
+    let issues = data["issues"].as_array().unwrap();
+    assert_eq!(issues.len(), 33);
+    let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
+    for issue in issues {
+        *by_status
+            .entry(issue["status"].as_str().unwrap())
+            .or_default() += 1;
+    }
+    let c = &view.counts;
+    assert_eq!(data["counts"]["total"], c.total);
+    for (status, n) in [
+        ("done", c.done),
+        ("basically_done", c.basically_done),
+        ("in_progress", c.in_progress),
+        ("not_done", c.not_done),
+    ] {
+        assert_eq!(by_status.get(status).copied().unwrap_or(0), n, "{status}");
+        assert_eq!(data["counts"][status], n, "{status}");
+    }
+    assert_eq!(data["reports"][0]["counts"]["total"], 33);
+    // Ids are the files' names, stable across builds; URLs lead to pages.
+    assert_eq!(issues[0]["id"], "wenling-yingji-2023/1-1");
+    for issue in issues {
+        assert!(site.join(issue["url"].as_str().unwrap()).is_file());
+    }
+}
+
+#[test]
+fn the_csv_files_open_with_a_csv_reader_and_start_with_a_bom() {
+    let site = example_site();
+    let bytes = std::fs::read(site.join("data/issues.csv")).unwrap();
+    assert!(
+        bytes.starts_with("\u{FEFF}".as_bytes()),
+        "a UTF-8 BOM for Excel"
+    );
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(headers.len(), 12);
+    assert_eq!(&headers[5], "问题");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 33, "one row per problem");
+    let row = rows
+        .iter()
+        .find(|r| &r[0] == "wenling-yingji-2023/1-3-2")
+        .expect("problem 1-3-2 has a row");
+    assert_eq!(&row[4], "一（三）2");
+    assert_eq!(&row[6], "已完成");
+    assert_eq!(&row[10], "温应急[2023]19号");
+    assert!(site.join(&row[11]).is_file(), "the link is the page");
+
+    let bytes = std::fs::read(site.join("data/regulations.csv")).unwrap();
+    assert!(bytes.starts_with("\u{FEFF}".as_bytes()));
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 12, "the example's 12 documents");
+    let rule = rows
+        .iter()
+        .find(|r| &r[0] == "温应急[2023]19号")
+        .expect("the closed-loop rule has a row");
+    assert_eq!(&rule[2], "新建立");
+    assert_eq!(&rule[5], "wenling-yingji-2023/1-3-2");
+}
+
+#[test]
+fn a_base_url_gives_a_sitemap_and_absolute_feed_links() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let result = run(
+        &repo(),
+        &[
+            "build",
+            "--quiet",
+            "--base-url",
+            "https://example.gov.cn/portal",
+            "--out",
+            site.to_str().unwrap(),
+        ],
+    );
+    assert!(result.status.success(), "{}", stderr(&result));
+    let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    let locs: Vec<&str> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|s| s.split("</loc>").next().unwrap())
+        .collect();
+    // Home, problems, regulations, feedback, the report and its
+    // regulations page, and 33 problems.
+    assert_eq!(locs.len(), 4 + 2 + 33);
+    for loc in &locs {
+        let path = loc
+            .strip_prefix("https://example.gov.cn/portal/")
+            .unwrap_or_else(|| panic!("{loc} is not under the base URL"));
+        assert!(site.join(path).is_file(), "{loc}");
+    }
+    let robots = std::fs::read_to_string(site.join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://example.gov.cn/portal/sitemap.xml"));
+    let feed: atom_syndication::Feed = std::fs::read_to_string(site.join("feed.xml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(feed
+        .links()
+        .iter()
+        .any(|l| l.rel() == "self" && l.href() == "https://example.gov.cn/portal/feed.xml"));
+    assert!(feed.entries()[0].links()[0]
+        .href()
+        .starts_with("https://example.gov.cn/portal/reports/"));
+    // Pages still link relatively.
+    let home = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(home.contains("href=\"problems.html\""));
+}
+
+#[test]
+fn without_a_base_url_there_is_no_sitemap_but_a_robots_file() {
+    let site = example_site();
+    assert!(!site.join("sitemap.xml").exists());
+    let robots = std::fs::read_to_string(site.join("robots.txt")).unwrap();
+    assert!(robots.starts_with("User-agent: *") && !robots.contains("Sitemap"));
+}

@@ -1,0 +1,146 @@
+//! `zhenggai init` and `zhenggai new`: a fresh portal builds at once, and a
+//! new problem file takes the next free number and passes `check`.
+
+mod common;
+
+use common::{run, stderr};
+use std::fs;
+
+#[test]
+fn init_then_build_works_in_a_fresh_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let portal = dir.path().join("my-portal");
+    let out = run(dir.path(), &["init", "my-portal"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("content/portal.yaml") && said.contains("zhenggai serve"));
+    let check = run(&portal, &["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(
+        !stderr(&check).contains("warning:"),
+        "the starter's declared figures add up: {}",
+        stderr(&check)
+    );
+    let build = run(&portal, &["build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let page =
+        fs::read_to_string(portal.join("site/reports/example-2024/issues/1-1-1.html")).unwrap();
+    assert!(page.contains("耕地地力保护补贴发放审核不严"));
+    assert!(portal.join("site/data/issues.csv").is_file());
+    assert!(!portal.join("theme").exists(), "no theme copy unless asked");
+}
+
+#[test]
+fn init_refuses_a_folder_with_files_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("notes.txt"), "keep me").unwrap();
+    let out = run(dir.path(), &["init", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("not empty"), "{}", stderr(&out));
+    assert!(!dir.path().join("content").exists(), "nothing written");
+    let out = run(dir.path(), &["init", ".", "--force", "--theme"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+        "keep me"
+    );
+    // The copied theme is the default one, and the portal builds with it.
+    let base = fs::read_to_string(dir.path().join("theme/templates/base.html")).unwrap();
+    assert_eq!(
+        base,
+        fs::read_to_string(common::repo().join("theme/templates/base.html")).unwrap()
+    );
+    assert!(dir.path().join("theme/static/style.css").is_file());
+    let build = run(dir.path(), &["build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+}
+
+#[test]
+fn new_writes_the_next_number_of_a_group_with_every_field() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["init", "p"]).status.success());
+    let portal = dir.path().join("p");
+    let out = run(
+        &portal,
+        &["new", "example-2024", "--area", "1", "--group", "1"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let path = portal.join("content/reports/example-2024/issues/1-1-2.md");
+    let text = fs::read_to_string(&path).unwrap();
+    for field in [
+        "area: 1",
+        "group: 1",
+        "number: 2",
+        "title:",
+        "status:",
+        "deadline",
+        "measures:",
+        "regulations:",
+        "accountability:",
+        "long_term:",
+    ] {
+        assert!(text.contains(field), "{field} missing from\n{text}");
+    }
+    assert!(text.contains("惠农政策落实不够到位"), "names its group");
+    // Twice: the number moves on.
+    assert!(run(
+        &portal,
+        &["new", "example-2024", "--area", "1", "--group", "1"]
+    )
+    .status
+    .success());
+    assert!(portal
+        .join("content/reports/example-2024/issues/1-1-3.md")
+        .is_file());
+    let check = run(&portal, &["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("4 problem(s)"),
+        "{}",
+        stderr(&check)
+    );
+    assert!(run(&portal, &["build", "--quiet"]).status.success());
+}
+
+#[test]
+fn new_explains_a_missing_report_area_or_a_single_problem_group() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["init", "p"]).status.success());
+    let portal = dir.path().join("p");
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["new", "nope", "--area", "1", "--group", "1"],
+            "cannot read",
+        ),
+        (
+            &["new", "example-2024", "--area", "9", "--group", "1"],
+            "--area must be 1 to 2",
+        ),
+        (
+            &["new", "example-2024", "--area", "0", "--group", "1"],
+            "--area must be 1 to 2",
+        ),
+        (
+            &["new", "example-2024", "--area", "2", "--group", "5"],
+            "--group must be 1 to 1",
+        ),
+    ];
+    for (args, message) in cases {
+        let out = run(&portal, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&out).contains(message), "{args:?}: {}", stderr(&out));
+    }
+    let issues = portal.join("content/reports/example-2024/issues");
+    fs::write(
+        issues.join("2-1.md"),
+        "---\narea: 2\ngroup: 1\nstatus: done\n---\n",
+    )
+    .unwrap();
+    fs::remove_file(issues.join("2-1-1.md")).unwrap();
+    let out = run(
+        &portal,
+        &["new", "example-2024", "--area", "2", "--group", "1"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("single problem"), "{}", stderr(&out));
+}

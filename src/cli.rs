@@ -234,7 +234,7 @@ pub fn run() -> i32 {
             root,
         } => match crate::scaffold::new_issue(&root, &report, area, group) {
             Ok(path) => {
-                println!("wrote {}", path.display());
+                println!("wrote {}", path.strip_prefix(".").unwrap_or(&path).display());
                 0
             }
             Err(message) => {

@@ -146,16 +146,6 @@ pub fn issue_id(report: &ReportView, issue: &IssueView) -> String {
     format!("{}/{}", report.slug, issue.slug)
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn formula_like_cells_are_defused() {
-        assert_eq!(super::cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(super::cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(super::cell("森林消防"), "森林消防");
-    }
-}
-
 fn issue_url(site: &SiteView, report: &ReportView, issue: &IssueView) -> String {
     url(
         site,
@@ -353,4 +343,14 @@ fn regulations_csv(site: &SiteView) -> Vec<u8> {
             .expect("csv to memory");
     }
     finish(w)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formula_like_cells_are_defused() {
+        assert_eq!(super::cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(super::cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(super::cell("森林消防"), "森林消防");
+    }
 }

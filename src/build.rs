@@ -61,6 +61,22 @@ pub fn load_and_check(root: &Path) -> Result<(Portal, Diagnostics), Diagnostics>
     Ok((portal, diags))
 }
 
+/// Compiles the portal's theme without rendering anything, so `check`
+/// reports a broken template (at its file and line) as well.
+pub fn check_theme(root: &Path) -> Diagnostics {
+    let theme = match Theme::load(
+        &root.join("theme"),
+        &Root::new(root).display(Path::new("theme")),
+    ) {
+        Ok(theme) => theme,
+        Err(e) => return render_error(e),
+    };
+    match crate::render::compile(&theme) {
+        Ok(_) => Diagnostics::default(),
+        Err(diags) => diags,
+    }
+}
+
 /// A theme that cannot be read, as a diagnostic at the offending file.
 pub fn render_error((path, message): (PathBuf, String)) -> Diagnostics {
     let mut d = Diagnostics::default();

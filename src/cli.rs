@@ -234,7 +234,10 @@ pub fn run() -> i32 {
             root,
         } => match crate::scaffold::new_issue(&root, &report, area, group) {
             Ok(path) => {
-                println!("wrote {}", path.strip_prefix(".").unwrap_or(&path).display());
+                println!(
+                    "wrote {}",
+                    path.strip_prefix(".").unwrap_or(&path).display()
+                );
                 0
             }
             Err(message) => {
@@ -242,7 +245,14 @@ pub fn run() -> i32 {
                 EXIT_CONTENT
             }
         },
-        Command::Check { root } => match load_and_check(&root) {
+        Command::Check { root } => match load_and_check(&root).and_then(|(portal, mut diags)| {
+            let theme = crate::build::check_theme(&root);
+            if theme.has_errors() {
+                diags.extend(theme);
+                return Err(diags);
+            }
+            Ok((portal, diags))
+        }) {
             Ok((portal, diags)) => {
                 print_diagnostics(&diags);
                 let problems: usize = portal.reports.iter().map(|r| r.issues.len()).sum();

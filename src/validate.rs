@@ -27,7 +27,32 @@ pub fn validate_portal_wide(portal: &Portal) -> Diagnostics {
         diags.error(&portal.config_path, 1, 1, "`name` is empty");
     }
     check_regulations(portal, &mut diags);
+    check_report_slugs(portal, &mut diags);
     diags
+}
+
+/// Report folders whose names differ only in case share one URL on the
+/// case-insensitive hosts many government sites run on (IIS, macOS).
+fn check_report_slugs(portal: &Portal, diags: &mut Diagnostics) {
+    let mut sorted: Vec<&Report> = portal.reports.iter().collect();
+    sorted.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let mut seen: BTreeMap<String, &Report> = BTreeMap::new();
+    for report in sorted {
+        match seen.get(&report.slug.to_lowercase()) {
+            Some(first) => diags.error(
+                &report.path,
+                0,
+                0,
+                format!(
+                    "the report folder `{}` differs from `{}` only in case: they would share one URL on many hosts; rename one",
+                    report.slug, first.slug
+                ),
+            ),
+            None => {
+                seen.insert(report.slug.to_lowercase(), report);
+            }
+        }
+    }
 }
 
 /// The checks within one report and its issue files.

@@ -365,6 +365,17 @@ pub fn slug_error(issue: &Issue) -> Option<String> {
 }
 
 fn io_reason(err: &walkdir::Error) -> String {
+    if let Some(target) = err.path().and_then(|p| std::fs::read_link(p).ok()) {
+        if err
+            .io_error()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+        {
+            return format!(
+                "broken symbolic link: its target `{}` does not exist",
+                target.display()
+            );
+        }
+    }
     match err.io_error() {
         Some(io) if io.kind() == std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         Some(io) => io.to_string(),
@@ -373,11 +384,29 @@ fn io_reason(err: &walkdir::Error) -> String {
 }
 
 /// A parsed Markdown file with front matter.
-struct Document<T> {
-    meta: T,
-    body: String,
-    yaml: String,
-    yaml_first_line: usize,
+#[derive(Debug)]
+pub struct Document<T> {
+    pub meta: T,
+    pub body: String,
+    pub yaml: String,
+    pub yaml_first_line: usize,
+}
+
+/// Parses a content file's bytes: UTF-8 (a BOM allowed), front matter
+/// split from the body, YAML into `T`. Every failure is located; no input
+/// panics (the fuzz target `frontmatter` holds it to that).
+pub fn parse_document<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+) -> Result<Document<T>, Located> {
+    let text = frontmatter::decode(bytes)?;
+    let split = frontmatter::split(text)?;
+    let meta = frontmatter::parse(split.yaml, split.yaml_first_line)?;
+    Ok(Document {
+        meta,
+        body: split.body.to_string(),
+        yaml: split.yaml.to_string(),
+        yaml_first_line: split.yaml_first_line,
+    })
 }
 
 fn read_markdown<T: serde::de::DeserializeOwned>(
@@ -389,21 +418,19 @@ fn read_markdown<T: serde::de::DeserializeOwned>(
         column: 0,
         message,
     })?;
-    let text = frontmatter::decode(&bytes)?;
-    let split = frontmatter::split(text)?;
-    let meta = frontmatter::parse(split.yaml, split.yaml_first_line)?;
-    Ok(Document {
-        meta,
-        body: split.body.to_string(),
-        yaml: split.yaml.to_string(),
-        yaml_first_line: split.yaml_first_line,
-    })
+    parse_document(&bytes)
 }
 
 /// Reads a file, refusing ones too large to be content.
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => "file not found".to_string(),
+        std::io::ErrorKind::NotFound => match std::fs::read_link(path) {
+            Ok(target) => format!(
+                "broken symbolic link: its target `{}` does not exist",
+                target.display()
+            ),
+            Err(_) => "file not found".to_string(),
+        },
         std::io::ErrorKind::PermissionDenied => "cannot read: permission denied".to_string(),
         _ => format!("cannot read: {e}"),
     })?;

@@ -140,6 +140,45 @@ impl minijinja::value::Object for SiteObject {
     }
 }
 
+/// Compiles the theme's templates (the portal's own files over the built-in
+/// ones) and checks the required ones exist. `check` runs this too, so a
+/// broken template is reported before anything is built.
+pub fn compile(theme: &Theme) -> Result<Environment<'static>, Diagnostics> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+    env.set_formatter(html_formatter);
+    let mut diags = Diagnostics::default();
+    for (name, file) in theme.templates() {
+        let source = String::from_utf8_lossy(&file.bytes).into_owned();
+        if let Err(err) = env.add_template_owned(name.to_string(), source) {
+            report_template_error(&err, theme, &mut diags);
+        }
+    }
+    for required in [
+        "index.html",
+        "report.html",
+        "issue.html",
+        "regulations.html",
+        "feedback.html",
+        "problems.html",
+        "search.html",
+        "404.html",
+    ] {
+        if env.get_template(required).is_err() && !diags.has_errors() {
+            diags.error(
+                &theme.template_origin(required),
+                0,
+                0,
+                "required template is missing",
+            );
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(env)
+}
+
 /// A report for the site-wide pages: each field becomes a template value
 /// when a template reads it, and is not kept. The home page reads a few
 /// small fields of every report; only the problem list reads `issues`.
@@ -241,38 +280,7 @@ impl<'a> Renderer<'a> {
         site: &'a SiteView,
         report_values: Vec<Value>,
     ) -> Result<Renderer<'a>, Diagnostics> {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
-        env.set_formatter(html_formatter);
-        let mut diags = Diagnostics::default();
-        for (name, file) in theme.templates() {
-            let source = String::from_utf8_lossy(&file.bytes).into_owned();
-            if let Err(err) = env.add_template_owned(name.to_string(), source) {
-                report_template_error(&err, theme, &mut diags);
-            }
-        }
-        for required in [
-            "index.html",
-            "report.html",
-            "issue.html",
-            "regulations.html",
-            "feedback.html",
-            "problems.html",
-            "search.html",
-            "404.html",
-        ] {
-            if env.get_template(required).is_err() && !diags.has_errors() {
-                diags.error(
-                    &theme.template_origin(required),
-                    0,
-                    0,
-                    "required template is missing",
-                );
-            }
-        }
-        if diags.has_errors() {
-            return Err(diags);
-        }
+        let env = compile(theme)?;
         let fields = SiteFields {
             name: &site.name,
             publisher: &site.publisher,

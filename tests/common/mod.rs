@@ -56,17 +56,89 @@ pub fn base_fixture() -> tempfile::TempDir {
     dir
 }
 
-/// Lays the invalid fixture `case` over a portal: its files replace the
-/// base's, and the paths listed in its `delete` file are removed.
-pub fn apply_case(portal: &Path, case: &Path) {
-    if case.join("content").is_dir() {
-        copy_dir(&case.join("content"), &portal.join("content"));
+/// Lays the invalid fixture `case` over a portal: its `content/` and
+/// `theme/` files replace the base's, the paths listed in its `delete` file
+/// are removed, and its `setup` file makes what git cannot hold:
+///
+/// - `big PATH BYTES`: a file of that size (front matter, then filler);
+/// - `symlink PATH TARGET`: a symbolic link;
+/// - `unreadable PATH`: a file nobody may read (mode 000);
+/// - `delete-file PATH`, `mkdir PATH`.
+///
+/// Returns true when the case needs an unprivileged process to be seen
+/// (root reads mode-000 files).
+pub fn apply_case(portal: &Path, case: &Path) -> bool {
+    for folder in ["content", "theme"] {
+        if case.join(folder).is_dir() {
+            copy_dir(&case.join(folder), &portal.join(folder));
+        }
     }
     if let Ok(list) = fs::read_to_string(case.join("delete")) {
         for rel in list.lines().filter(|l| !l.trim().is_empty()) {
             fs::remove_file(portal.join(rel)).unwrap();
         }
     }
+    let mut unprivileged = false;
+    let setup = fs::read_to_string(case.join("setup")).unwrap_or_default();
+    for line in setup.lines().filter(|l| !l.trim().is_empty()) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let path = portal.join(words[1]);
+        match words[0] {
+            "big" => {
+                use std::io::Write;
+                let size: usize = words[2].parse().unwrap();
+                let mut file = std::io::BufWriter::new(fs::File::create(&path).unwrap());
+                let head = b"---\narea: 1\ngroup: 2\nnumber: 2\nstatus: done\n---\n";
+                file.write_all(head).unwrap();
+                let filler = "整改".repeat(1024);
+                let mut written = head.len();
+                while written < size {
+                    let n = filler.len().min(size - written);
+                    file.write_all(&filler.as_bytes()[..n]).unwrap();
+                    written += n;
+                }
+            }
+            "symlink" => std::os::unix::fs::symlink(words[2], &path).unwrap(),
+            "unreadable" => {
+                use std::os::unix::fs::PermissionsExt;
+                make_world_writable(portal);
+                fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
+                unprivileged = true;
+            }
+            "delete-file" => fs::remove_file(&path).unwrap(),
+            "mkdir" => fs::create_dir_all(&path).unwrap(),
+            other => panic!("unknown setup command {other}"),
+        }
+    }
+    unprivileged
+}
+
+/// Lets an unprivileged process read and replace everything in `dir`.
+fn make_world_writable(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        let mode = if entry.file_type().is_dir() { 0o777 } else { 0o666 };
+        let _ = fs::set_permissions(entry.path(), fs::Permissions::from_mode(mode));
+    }
+}
+
+/// Whether this process is root (who reads files of any mode).
+pub fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let probe = tempfile::tempfile().unwrap();
+    probe.metadata().unwrap().uid() == 0
+}
+
+/// Runs `zhenggai ARGS` in `dir`, as the unprivileged user `nobody` when
+/// asked and this process is root.
+pub fn run_unprivileged(dir: &Path, args: &[&str], unprivileged: bool) -> Output {
+    use std::os::unix::process::CommandExt;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_zhenggai"));
+    command.args(args).current_dir(dir);
+    if unprivileged && is_root() {
+        command.uid(65534).gid(65534);
+    }
+    command.output().expect("run zhenggai")
 }
 
 /// Every file under `dir`, by relative path, with its bytes.

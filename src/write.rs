@@ -1,8 +1,8 @@
 //! Write: put the rendered files on disk so that readers of `site/` only
 //! ever see a complete old site or a complete new one. The new site is
-//! written beside the old one and swapped in with two renames; a build
-//! killed at any point leaves the old site (or, mid-swap, a backup that
-//! the next run restores).
+//! written beside the old one and swapped in atomically (see `swap`); a
+//! build killed at any point leaves the old site whole, and whatever it
+//! left beside it is cleared by the next run.
 
 use crate::render::OutputFile;
 use rayon::prelude::*;
@@ -170,7 +170,23 @@ fn remove_tree(path: &Path) -> io::Result<()> {
     fs::remove_dir(path)
 }
 
+/// Puts the staging folder in place of the output. On Linux one
+/// `renameat2(RENAME_EXCHANGE)` swaps the two folders atomically, so
+/// `out` is never missing, not even for an instant; the old site, now
+/// under the staging name, is then deleted (a build killed before that
+/// leaves it for the next run to remove). Elsewhere, or on a file system
+/// without the call, two renames with the backup in between.
 fn swap(slots: &Slots) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    if slots.out.is_dir() {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        if renameat_with(CWD, &slots.staging, CWD, &slots.out, RenameFlags::EXCHANGE).is_ok() {
+            // The new site is in place; an old copy that cannot be
+            // deleted now is removed by the next run.
+            let _ = remove_tree(&slots.staging);
+            return Ok(());
+        }
+    }
     if slots.out.exists() {
         fs::rename(&slots.out, &slots.backup)?;
         if let Err(e) = fs::rename(&slots.staging, &slots.out) {

@@ -307,3 +307,20 @@ fn file<'a>(imported: &'a zhenggai::import::Imported, path: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no {path}"))
         .text
 }
+
+/// Found by fuzzing: a control character inside a measure (a page break or
+/// a stray byte from a PDF copy) made the importer write YAML that
+/// zhenggai itself could not read back.
+#[test]
+fn control_characters_in_a_notice_still_give_readable_files() {
+    let notice = LAYOUT_A.replace("一是2024年2月5日", "一是2024年\u{c}2月5日\u{1}\u{FFFE}");
+    let imported = import_text(&notice, Some("t"));
+    for file in &imported.files {
+        let parsed = if file.path == "report.md" {
+            zhenggai::load::parse_document::<zhenggai::model::ReportMeta>(file.text.as_bytes()).map(|_| ())
+        } else {
+            zhenggai::load::parse_document::<zhenggai::model::IssueMeta>(file.text.as_bytes()).map(|_| ())
+        };
+        assert!(parsed.is_ok(), "{}: {:?}\n{}", file.path, parsed.err(), file.text);
+    }
+}

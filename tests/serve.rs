@@ -461,3 +461,116 @@ async fn wait_for(c: &fantoccini::Client, script: &str) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// Resident memory of a process, in KiB (Linux).
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn twenty_clients_for_ten_seconds_while_files_change() {
+    let portal = example_copy();
+    let server = Server::start(portal.path(), &[]);
+    let address = server.address();
+    let pages: Vec<String> = [
+        "/",
+        "/index.html",
+        "/problems.html",
+        "/regulations.html",
+        "/search.html",
+        "/feed.xml",
+        "/data/issues.csv",
+        "/assets/style.css",
+        "/search/index.js",
+        "/reports/wenling-yingji-2023/index.html",
+        "/reports/wenling-yingji-2023/issues/1-3-2.html",
+        "/reports/wenling-yingji-2023/issues/2-5.html",
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .collect();
+    // Warm up, then take the baseline.
+    for page in &pages {
+        assert_eq!(get(&address, page).0, 200, "{page}");
+    }
+    let pid = server.child.id();
+    let before = rss_kib(pid);
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let stop_editing = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let editor = {
+        let root = portal.path().to_path_buf();
+        let stop = stop_editing.clone();
+        std::thread::spawn(move || {
+            let path = root.join("content/reports/wenling-yingji-2023/issues/1-3-2.md");
+            let original = std::fs::read_to_string(&path).unwrap();
+            let mut edits = 0;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) && edits < 40 {
+                let text = original.replace("事故调查", &format!("事故调查{edits}"));
+                std::fs::write(&path, text).unwrap();
+                edits += 1;
+                std::thread::sleep(Duration::from_millis(250));
+            }
+            std::fs::write(&path, original).unwrap();
+            edits
+        })
+    };
+    let clients: Vec<_> = (0..20)
+        .map(|n| {
+            let (address, pages) = (address.clone(), pages.clone());
+            std::thread::spawn(move || {
+                let (mut ok, mut failed) = (0u64, Vec::new());
+                let mut i = n;
+                while Instant::now() < deadline {
+                    let page = &pages[i % pages.len()];
+                    let (status, body) = get(&address, page);
+                    if status == 200 && !body.is_empty() {
+                        ok += 1;
+                    } else {
+                        failed.push(format!("{page}: {status}"));
+                    }
+                    i += 7;
+                }
+                (ok, failed)
+            })
+        })
+        .collect();
+    let mut total = 0;
+    let mut failures = Vec::new();
+    for client in clients {
+        let (ok, failed) = client.join().unwrap();
+        total += ok;
+        failures.extend(failed);
+    }
+    stop_editing.store(true, std::sync::atomic::Ordering::SeqCst);
+    let edits = editor.join().unwrap();
+    // Let the last rebuild settle, then measure again.
+    std::thread::sleep(Duration::from_millis(800));
+    let after = rss_kib(pid);
+    println!(
+        "serve under load: {total} responses in 10 s from 20 clients ({:.0}/s), {edits} edits, RSS {} -> {} KiB",
+        total as f64 / 10.0,
+        before,
+        after
+    );
+    assert!(failures.is_empty(), "{} failed requests: {:?}", failures.len(), &failures[..failures.len().min(10)]);
+    assert!(total > 1000, "only {total} responses in 10 s");
+    assert!(edits >= 20, "the files changed throughout");
+    assert_eq!(
+        get(&address, "/reports/wenling-yingji-2023/issues/1-3-2.html").0,
+        200
+    );
+    assert!(
+        after < before + 64 * 1024 && after < before * 2,
+        "memory grew from {before} KiB to {after} KiB"
+    );
+    assert_eq!(server.interrupt().code(), Some(0));
+}

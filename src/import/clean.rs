@@ -71,6 +71,11 @@ pub fn normalize(text: &str) -> String {
             '．' => '.',
             '：' => ':',
             '\u{3000}' | '\u{00A0}' | '\t' => ' ',
+            // A byte-order mark or noncharacter pasted mid-text.
+            '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}' => continue,
+            // Control characters (page breaks, stray bytes from a PDF copy)
+            // would make the YAML we write unreadable.
+            c if c.is_control() && c != '\n' => ' ',
             '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
                 char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
             }

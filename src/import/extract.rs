@@ -5,6 +5,21 @@ use crate::model::{Date, RegulationKind};
 use regex::Regex;
 use std::sync::OnceLock;
 
+/// A compiled pattern, kept for the life of the process: the importer
+/// matches dozens of patterns per problem, and compiling each again was
+/// most of its time.
+pub fn regex(pattern: &'static str) -> &'static Regex {
+    static CACHE: std::sync::Mutex<Vec<(&'static str, &'static Regex)>> =
+        std::sync::Mutex::new(Vec::new());
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, r)) = cache.iter().find(|(p, _)| *p == pattern) {
+        return r;
+    }
+    let compiled: &'static Regex = Box::leak(Box::new(Regex::new(pattern).expect("valid pattern")));
+    cache.push((pattern, compiled));
+    compiled
+}
+
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
 }
@@ -267,9 +282,8 @@ impl Statistics {
 /// "三方面33个问题，已完成整改26个，未完成7个", "完成688个、基本完成4个、
 /// 未完成5个", "已完成整改19个，正在整改6个，整改完成率76%".
 pub fn statistics(text: &str, into: &mut Statistics) {
-    let number = |pattern: &str| -> Option<u32> {
-        Regex::new(pattern)
-            .ok()?
+    let number = |pattern: &'static str| -> Option<u32> {
+        regex(pattern)
             .captures(text)?
             .get(1)?
             .as_str()
@@ -304,10 +318,7 @@ pub fn statistics(text: &str, into: &mut Statistics) {
         .regulations_revised
         .or_else(|| number(r"(?:完善|修订|修改)(?:规章)?制度(\d+)(?:件|项|个|份)"));
     if into.recovered_yuan.is_none() {
-        if let Some(c) = Regex::new(r"挽回(?:经济)?损失(?:共)?(\d+(?:\.\d+)?)(万)?元")
-            .ok()
-            .and_then(|r| r.captures(text))
-        {
+        if let Some(c) = regex(r"挽回(?:经济)?损失(?:共)?(\d+(?:\.\d+)?)(万)?元").captures(text) {
             let n: f64 = c[1].parse().unwrap_or(0.0);
             into.recovered_yuan = Some(if c.get(2).is_some() { n * 10_000.0 } else { n });
         }
@@ -336,10 +347,9 @@ pub struct ContactFound {
 
 /// Reads a contact block ("联系电话:0576-86161521;邮寄地址:…,邮编:317500;电子邮箱:…").
 pub fn contact(text: &str, into: &mut ContactFound) {
-    let grab = |pattern: &str| -> Option<String> {
+    let grab = |pattern: &'static str| -> Option<String> {
         Some(
-            Regex::new(pattern)
-                .ok()?
+            regex(pattern)
                 .captures(text)?
                 .get(1)?
                 .as_str()

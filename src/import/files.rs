@@ -5,7 +5,6 @@
 use super::parse::{self, Notice};
 use super::{extract, ReportFacts};
 use crate::model::{Date, RegulationKind};
-use regex::Regex;
 use std::fmt::Write as _;
 
 /// The report file: facts, areas and groups, declared figures, contact,
@@ -287,7 +286,7 @@ pub(super) fn issue_file(
 /// A deadline stated in the measures: "12月底前" (year from context),
 /// "年底前", "2年内" (from the feedback date).
 fn deadline(text: &str, facts: &ReportFacts) -> Option<Date> {
-    let month_end = Regex::new(r"(?:(\d{4})年)?(\d{1,2})月底前").ok()?;
+    let month_end = super::extract::regex(r"(?:(\d{4})年)?(\d{1,2})月底前");
     if let Some(c) = month_end.captures(text) {
         let year: u16 = c
             .get(1)
@@ -302,7 +301,7 @@ fn deadline(text: &str, facts: &ReportFacts) -> Option<Date> {
     if text.contains("年底前") {
         return Date::parse(&format!("{:04}-12", facts.year)).ok();
     }
-    let within = Regex::new(r"([1-5一二两三四五])年内").ok()?;
+    let within = super::extract::regex(r"([1-5一二两三四五])年内");
     if let Some(c) = within.captures(text) {
         let years = match &c[1] {
             "一" => 1,
@@ -329,6 +328,22 @@ fn deadline(text: &str, facts: &ReportFacts) -> Option<Date> {
 
 /// A YAML scalar: plain where that is unambiguous, else double-quoted.
 pub fn yaml(text: &str) -> String {
+    // YAML refuses control characters and noncharacters even quoted; the
+    // notice's cleaning removes them, and so does this, for any caller.
+    let cleaned: String;
+    let text = if text
+        .chars()
+        .any(|c| (c.is_control() && c != '\n') || matches!(c, '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'))
+    {
+        cleaned = text
+            .chars()
+            .filter(|c| !matches!(c, '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'))
+            .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+            .collect();
+        &cleaned
+    } else {
+        text
+    };
     let plain = !text.is_empty()
         && !text.starts_with([
             '[', ']', '{', '}', '&', '*', '!', '|', '>', '%', '@', '`', '"', '\'', '#', ',', '?',

@@ -16,7 +16,6 @@ use files::{issue_file, report_file};
 
 use crate::model::Date;
 use parse::Notice;
-use regex::Regex;
 use std::path::{Path, PathBuf};
 
 /// What `zhenggai import` needs to know.
@@ -266,9 +265,8 @@ pub(crate) struct ReportFacts {
 impl ReportFacts {
     fn find(notice: &Notice, warnings: &mut Vec<(usize, String)>) -> ReportFacts {
         let intro = notice.intro.join("\n");
-        let grab = |pattern: &str, text: &str| {
-            Regex::new(pattern)
-                .ok()?
+        let grab = |pattern: &'static str, text: &str| {
+            extract::regex(pattern)
                 .captures(text)
                 .map(|c| c[1].to_string())
         };
@@ -291,9 +289,8 @@ impl ReportFacts {
             "（请填写巡察组）".into()
         });
         let period =
-            Regex::new(r"(\d{4})年(\d{1,2})月(\d{1,2})日至(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
-                .ok()
-                .and_then(|r| r.captures(&intro));
+            extract::regex(r"(\d{4})年(\d{1,2})月(\d{1,2})日至(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+                .captures(&intro);
         let (start, end) = match period {
             Some(c) => {
                 let y1: u16 = c[1].parse().unwrap_or(0);

@@ -1,0 +1,81 @@
+//! 100,000 generated problems build, with bounded memory: the peak
+//! resident set stays under 2 GiB, and nothing overflows the stack or
+//! takes quadratic time (a quadratic step would not finish in the test's
+//! time). The figures are printed, not asserted beyond the bound.
+
+mod common;
+
+#[allow(dead_code)]
+#[path = "../examples/corpus.rs"]
+mod corpus;
+
+use common::stderr;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// The peak resident set of a process so far (VmHWM), in KiB.
+fn peak_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+#[test]
+fn a_hundred_thousand_problems_build_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    corpus::write_corpus(100_000, dir.path(), 2023).unwrap();
+    let generated = started.elapsed();
+    let portal = dir.path().join("portal");
+
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhenggai"))
+        .args(["build", "--quiet"])
+        .current_dir(&portal)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // VmHWM only grows: the last reading before exit is the peak, to
+    // within one interval.
+    let mut peak = 0;
+    let status = loop {
+        if let Some(kib) = peak_kib(child.id()) {
+            peak = peak.max(kib);
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(900),
+            "the build did not finish in 15 minutes"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let output = child.wait_with_output().unwrap();
+    assert!(status.success(), "{}", stderr(&output));
+    let took = started.elapsed();
+    let site = portal.join("site");
+    let pages = walkdir::WalkDir::new(site.join("reports"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .count();
+    println!(
+        "100,000 problems: corpus written in {:.1} s, built in {:.1} s (debug build of zhenggai), peak RSS {} MiB, {pages} report and problem pages",
+        generated.as_secs_f64(),
+        took.as_secs_f64(),
+        peak / 1024
+    );
+    assert!(pages >= 100_000, "{pages} pages");
+    assert!(site.join("search/index.js").is_file());
+    assert!(
+        peak < 2 * 1024 * 1024,
+        "peak resident memory {} MiB is over 2 GiB",
+        peak / 1024
+    );
+}

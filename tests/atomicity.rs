@@ -80,7 +80,10 @@ fn sigkill_at_any_moment_leaves_a_whole_site() {
         let status = child.wait().unwrap();
         let site = snapshot(&portal.join("site"));
         if status.success() {
-            assert_eq!(site, reference[next], "moment {k}: finished, so the new site");
+            assert_eq!(
+                site, reference[next],
+                "moment {k}: finished, so the new site"
+            );
             current = next;
         } else {
             killed += 1;
@@ -95,9 +98,20 @@ fn sigkill_at_any_moment_leaves_a_whole_site() {
         // The next build is not troubled by what the killed one left.
         let out = run(&portal, &["build", "--quiet"]);
         assert!(out.status.success(), "moment {k}: {}", stderr(&out));
-        assert_eq!(snapshot(&portal.join("site")), reference[next], "moment {k}");
-        assert!(leftovers(&portal).is_empty(), "moment {k}: {:?}", leftovers(&portal));
+        assert_eq!(
+            snapshot(&portal.join("site")),
+            reference[next],
+            "moment {k}"
+        );
+        assert!(
+            leftovers(&portal).is_empty(),
+            "moment {k}: {:?}",
+            leftovers(&portal)
+        );
         current = next;
     }
-    assert!(killed >= moments / 2, "only {killed} builds were killed mid-way");
+    assert!(
+        killed >= moments / 2,
+        "only {killed} builds were killed mid-way"
+    );
 }

@@ -93,7 +93,10 @@ async fn hostile_content_renders_as_text_and_runs_nothing() {
     // The search data files hold no markup that could close their script.
     for entry in fs::read_dir(site.join("search")).unwrap() {
         let text = fs::read_to_string(entry.unwrap().path()).unwrap();
-        assert!(!text.contains("</script"), "search data can close a script tag");
+        assert!(
+            !text.contains("</script"),
+            "search data can close a script tag"
+        );
         assert!(!text.contains('<'), "search data carries raw markup");
     }
 
@@ -137,7 +140,9 @@ async fn hostile_content_renders_as_text_and_runs_nothing() {
             .await
             .unwrap();
         if scripts.as_u64() != Some(0) {
-            problems.push(format!("{page}: {scripts} inline scripts, frames or handlers"));
+            problems.push(format!(
+                "{page}: {scripts} inline scripts, frames or handlers"
+            ));
         }
         let csp = c
             .execute(
@@ -146,7 +151,10 @@ async fn hostile_content_renders_as_text_and_runs_nothing() {
             )
             .await
             .unwrap();
-        if !csp.as_str().is_some_and(|p| p.contains("script-src 'self'")) {
+        if !csp
+            .as_str()
+            .is_some_and(|p| p.contains("script-src 'self'"))
+        {
             problems.push(format!("{page}: no Content-Security-Policy: {csp}"));
         }
         for e in console_errors(&c).await {
@@ -163,11 +171,26 @@ async fn hostile_content_renders_as_text_and_runs_nothing() {
     c.goto(&format!("{}reports/evil/issues/1-1.html", server.url))
         .await
         .unwrap();
-    let h1 = c.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    let h1 = c
+        .find(Locator::Css("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(h1.contains("<script>window.__pwned=1</script>"), "{h1}");
     assert!(h1.contains("&lt;b&gt;粗&lt;/b&gt; &amp;amp;"), "{h1}");
-    let body = c.find(Locator::Css("body")).await.unwrap().text().await.unwrap();
-    assert!(body.contains("木马措施</script><script>"), "measure text shows as text");
+    let body = c
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        body.contains("木马措施</script><script>"),
+        "measure text shows as text"
+    );
     c.close().await.unwrap();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

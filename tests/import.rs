@@ -317,10 +317,18 @@ fn control_characters_in_a_notice_still_give_readable_files() {
     let imported = import_text(&notice, Some("t"));
     for file in &imported.files {
         let parsed = if file.path == "report.md" {
-            zhenggai::load::parse_document::<zhenggai::model::ReportMeta>(file.text.as_bytes()).map(|_| ())
+            zhenggai::load::parse_document::<zhenggai::model::ReportMeta>(file.text.as_bytes())
+                .map(|_| ())
         } else {
-            zhenggai::load::parse_document::<zhenggai::model::IssueMeta>(file.text.as_bytes()).map(|_| ())
+            zhenggai::load::parse_document::<zhenggai::model::IssueMeta>(file.text.as_bytes())
+                .map(|_| ())
         };
-        assert!(parsed.is_ok(), "{}: {:?}\n{}", file.path, parsed.err(), file.text);
+        assert!(
+            parsed.is_ok(),
+            "{}: {:?}\n{}",
+            file.path,
+            parsed.err(),
+            file.text
+        );
     }
 }

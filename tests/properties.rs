@@ -82,7 +82,13 @@ fn issue() -> impl Strategy<Value = IssueSpec> {
         prop_oneof![20 => words().prop_map(Some), 1 => prop::option::of(text())],
         status(),
         prop::option::of(date()),
-        prop::collection::vec((prop::option::of(date()), prop_oneof![30 => words(), 1 => text()]), 0..4),
+        prop::collection::vec(
+            (
+                prop::option::of(date()),
+                prop_oneof![30 => words(), 1 => text()],
+            ),
+            0..4,
+        ),
         prop::collection::vec(
             (
                 reg,
@@ -100,19 +106,21 @@ fn issue() -> impl Strategy<Value = IssueSpec> {
         ],
     )
         .prop_map(
-            |((area, group, number), title, status, deadline, measures, regulations, body)| IssueSpec {
-                area,
-                group,
-                number,
-                title,
-                status,
-                deadline,
-                measures,
-                regulations: regulations
-                    .into_iter()
-                    .map(|((number, title), kind)| (number, title, kind))
-                    .collect(),
-                body,
+            |((area, group, number), title, status, deadline, measures, regulations, body)| {
+                IssueSpec {
+                    area,
+                    group,
+                    number,
+                    title,
+                    status,
+                    deadline,
+                    measures,
+                    regulations: regulations
+                        .into_iter()
+                        .map(|((number, title), kind)| (number, title, kind))
+                        .collect(),
+                    body,
+                }
             },
         )
 }

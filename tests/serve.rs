@@ -561,7 +561,12 @@ fn twenty_clients_for_ten_seconds_while_files_change() {
         before,
         after
     );
-    assert!(failures.is_empty(), "{} failed requests: {:?}", failures.len(), &failures[..failures.len().min(10)]);
+    assert!(
+        failures.is_empty(),
+        "{} failed requests: {:?}",
+        failures.len(),
+        &failures[..failures.len().min(10)]
+    );
     assert!(total > 1000, "only {total} responses in 10 s");
     assert!(edits >= 20, "the files changed throughout");
     assert_eq!(

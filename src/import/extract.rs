@@ -283,12 +283,7 @@ impl Statistics {
 /// 未完成5个", "已完成整改19个，正在整改6个，整改完成率76%".
 pub fn statistics(text: &str, into: &mut Statistics) {
     let number = |pattern: &'static str| -> Option<u32> {
-        regex(pattern)
-            .captures(text)?
-            .get(1)?
-            .as_str()
-            .parse()
-            .ok()
+        regex(pattern).captures(text)?.get(1)?.as_str().parse().ok()
     };
     into.problems = into.problems.or_else(|| {
         number(r"(?:问题总数|反馈(?:的)?(?:[一二三四五六七八九十]+(?:个)?方面)?(?:共)?|共(?:计)?|方面)(\d+)(?:个|项|条)(?:具体)?问题")
@@ -318,7 +313,8 @@ pub fn statistics(text: &str, into: &mut Statistics) {
         .regulations_revised
         .or_else(|| number(r"(?:完善|修订|修改)(?:规章)?制度(\d+)(?:件|项|个|份)"));
     if into.recovered_yuan.is_none() {
-        if let Some(c) = regex(r"挽回(?:经济)?损失(?:共)?(\d+(?:\.\d+)?)(万)?元").captures(text) {
+        if let Some(c) = regex(r"挽回(?:经济)?损失(?:共)?(\d+(?:\.\d+)?)(万)?元").captures(text)
+        {
             let n: f64 = c[1].parse().unwrap_or(0.0);
             into.recovered_yuan = Some(if c.get(2).is_some() { n * 10_000.0 } else { n });
         }

@@ -288,9 +288,10 @@ impl ReportFacts {
             warnings.push((0, "the inspection team was not found; set `inspection.team` in report.md".into()));
             "（请填写巡察组）".into()
         });
-        let period =
-            extract::regex(r"(\d{4})年(\d{1,2})月(\d{1,2})日至(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
-                .captures(&intro);
+        let period = extract::regex(
+            r"(\d{4})年(\d{1,2})月(\d{1,2})日至(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日",
+        )
+        .captures(&intro);
         let (start, end) = match period {
             Some(c) => {
                 let y1: u16 = c[1].parse().unwrap_or(0);

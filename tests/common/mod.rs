@@ -117,7 +117,11 @@ pub fn apply_case(portal: &Path, case: &Path) -> bool {
 fn make_world_writable(dir: &Path) {
     use std::os::unix::fs::PermissionsExt;
     for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
-        let mode = if entry.file_type().is_dir() { 0o777 } else { 0o666 };
+        let mode = if entry.file_type().is_dir() {
+            0o777
+        } else {
+            0o666
+        };
         let _ = fs::set_permissions(entry.path(), fs::Permissions::from_mode(mode));
     }
 }

@@ -43,6 +43,7 @@ fn write_hostile_portal(root: &Path) {
         ),
     )
     .unwrap();
+    let intro = format!("# 导语\n\n{SCRIPT}\n\n{IMG}\n\n[链接](javascript:window.__pwned=1)\n\n<a href=\"javascript:window.__pwned=1\" onclick=\"window.__pwned=1\">点</a>\n\n{ENTITY}");
     fs::write(
         root.join("content/reports/evil/report.md"),
         format!(
@@ -55,10 +56,11 @@ fn write_hostile_portal(root: &Path) {
             yaml(&all),
             yaml(&all),
             yaml(&format!("<a href=\"javascript:window.__pwned=1\">链接</a>{SCRIPT}")),
-            format!("# 导语\n\n{SCRIPT}\n\n{IMG}\n\n[链接](javascript:window.__pwned=1)\n\n<a href=\"javascript:window.__pwned=1\" onclick=\"window.__pwned=1\">点</a>\n\n{ENTITY}"),
+            intro,
         ),
     )
     .unwrap();
+    let body = format!("{SCRIPT}\n\n{IMG}\n\n<iframe src=\"javascript:window.__pwned=1\"></iframe>\n\n[x](javascript:window.__pwned=1) {ENTITY}\n\n<style>body{{display:none}}</style>");
     fs::write(
         root.join("content/reports/evil/issues/1-1.md"),
         format!(
@@ -67,7 +69,7 @@ fn write_hostile_portal(root: &Path) {
             yaml(&format!("木马措施{CLOSE}{IMG}")),
             yaml("恶[2023]1号\"><script>window.__pwned=1</script>"),
             yaml(&format!("木马制度{SCRIPT}")),
-            format!("{SCRIPT}\n\n{IMG}\n\n<iframe src=\"javascript:window.__pwned=1\"></iframe>\n\n[x](javascript:window.__pwned=1) {ENTITY}\n\n<style>body{{display:none}}</style>"),
+            body,
         ),
     )
     .unwrap();

@@ -332,3 +332,22 @@ fn control_characters_in_a_notice_still_give_readable_files() {
         );
     }
 }
+
+/// Found by fuzzing: a publication date the loader refuses (year 7064) was
+/// copied into report.md as it stood.
+#[test]
+fn an_impossible_publication_date_is_not_written() {
+    let notice = LAYOUT_A.replace("2024-05-20 09:30:00", "7064-05-20 09:30:00");
+    let imported = import_text(&notice, Some("t"));
+    let report = &imported.files[0];
+    assert!(
+        zhenggai::load::parse_document::<zhenggai::model::ReportMeta>(report.text.as_bytes())
+            .is_ok(),
+        "{}",
+        report.text
+    );
+    assert!(imported
+        .warnings
+        .iter()
+        .any(|(_, w)| w.contains("`7064-05-20 09:30:00` is not a valid date")));
+}

@@ -321,7 +321,19 @@ impl ReportFacts {
                     .into_iter()
                     .find(|d| d.day.is_some())
             });
-        let published = notice.published.clone().unwrap_or_else(|| {
+        let stated = notice.published.clone();
+        let valid = stated
+            .clone()
+            .filter(|p| crate::model::DateTime::parse(p).is_ok());
+        if let (Some(p), None) = (&stated, &valid) {
+            warnings.push((
+                0,
+                format!(
+                    "the publication date `{p}` is not a valid date; set `published` in report.md"
+                ),
+            ));
+        }
+        let published = valid.unwrap_or_else(|| {
             warnings.push((
                 0,
                 "no publication date found; set `published` in report.md".into(),

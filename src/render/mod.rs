@@ -2,14 +2,19 @@
 //! minijinja templates. Every page gets one shared, reference-counted copy
 //! of the site data; pages render in parallel.
 
+pub mod templates;
 pub mod theme;
+pub mod values;
 
-use crate::derive::{ContactView, Counts, KindCounts, RegulationView, SiteView, StatusView};
+use crate::derive::SiteView;
 use crate::diagnostics::Diagnostics;
-use minijinja::{context, Environment, UndefinedBehavior, Value};
+use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
 use serde::Serialize;
+use templates::report_template_error;
+pub use templates::{compile, escape_html};
 use theme::Theme;
+pub use values::report_value;
 
 /// One file of the built site: a path relative to the output folder and
 /// its bytes.
@@ -82,179 +87,6 @@ pub struct Renderer<'a> {
     report_values: Vec<Value>,
 }
 
-/// The site's own fields, without its reports (which are added as values
-/// that watch mode can keep from one rebuild to the next).
-#[derive(Serialize)]
-struct SiteFields<'a> {
-    name: &'a str,
-    publisher: &'a str,
-    base_url: &'a Option<String>,
-    description_html: &'a str,
-    contact: &'a ContactView,
-    counts: &'a Counts,
-    regulation_counts: &'a KindCounts,
-    statuses: &'a [StatusView],
-}
-
-/// `site` as templates see it. The portal-wide regulations list is large at
-/// scale and read by few pages, so it becomes a template value only when a
-/// page first asks for it (watch mode re-creates this on every change).
-#[derive(Debug)]
-struct SiteObject {
-    fields: Value,
-    reports: Value,
-    regulations: Vec<std::sync::Arc<RegulationView>>,
-    regulations_value: std::sync::OnceLock<Value>,
-}
-
-impl minijinja::value::Object for SiteObject {
-    fn get_value(self: &std::sync::Arc<Self>, key: &Value) -> Option<Value> {
-        match key.as_str()? {
-            "reports" => Some(self.reports.clone()),
-            "regulations" => Some(
-                self.regulations_value
-                    .get_or_init(|| Value::from(minijinja::value::Serde(&self.regulations)))
-                    .clone(),
-            ),
-            other => self
-                .fields
-                .get_attr(other)
-                .ok()
-                .filter(|v| !v.is_undefined()),
-        }
-    }
-
-    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
-        minijinja::value::Enumerator::Str(&[
-            "name",
-            "publisher",
-            "base_url",
-            "description_html",
-            "contact",
-            "counts",
-            "regulations",
-            "regulation_counts",
-            "statuses",
-            "reports",
-        ])
-    }
-}
-
-/// Compiles the theme's templates (the portal's own files over the built-in
-/// ones) and checks the required ones exist. `check` runs this too, so a
-/// broken template is reported before anything is built.
-pub fn compile(theme: &Theme) -> Result<Environment<'static>, Diagnostics> {
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
-    env.set_formatter(html_formatter);
-    let mut diags = Diagnostics::default();
-    for (name, file) in theme.templates() {
-        let source = String::from_utf8_lossy(&file.bytes).into_owned();
-        if let Err(err) = env.add_template_owned(name.to_string(), source) {
-            report_template_error(&err, theme, &mut diags);
-        }
-    }
-    for required in [
-        "index.html",
-        "report.html",
-        "issue.html",
-        "regulations.html",
-        "feedback.html",
-        "problems.html",
-        "search.html",
-        "404.html",
-    ] {
-        if env.get_template(required).is_err() && !diags.has_errors() {
-            diags.error(
-                &theme.template_origin(required),
-                0,
-                0,
-                "required template is missing",
-            );
-        }
-    }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok(env)
-}
-
-/// A report for the site-wide pages: each field becomes a template value
-/// when a template reads it, and is not kept. The home page reads a few
-/// small fields of every report; only the problem list reads `issues`.
-#[derive(Debug)]
-struct LazyReport(std::sync::Arc<crate::derive::ReportView>);
-
-/// The fields of `ReportView` as templates name them.
-const REPORT_FIELDS: &[&str] = &[
-    "slug",
-    "title",
-    "unit",
-    "source",
-    "published",
-    "published_zh",
-    "published_date",
-    "as_of",
-    "as_of_zh",
-    "inspection",
-    "intro_html",
-    "closing_html",
-    "contact",
-    "counts",
-    "areas",
-    "accountability",
-    "accountability_total",
-    "recovered_yuan",
-    "declared",
-    "regulations",
-    "regulation_counts",
-    "issues",
-];
-
-impl minijinja::value::Object for LazyReport {
-    fn get_value(self: &std::sync::Arc<Self>, key: &Value) -> Option<Value> {
-        let r = &*self.0;
-        fn v<T: Serialize>(field: T) -> Value {
-            Value::from(minijinja::value::Serde(field))
-        }
-        Some(match key.as_str()? {
-            "slug" => v(&r.slug),
-            "title" => v(&r.title),
-            "unit" => v(&r.unit),
-            "source" => v(&r.source),
-            "published" => v(&r.published),
-            "published_zh" => v(&r.published_zh),
-            "published_date" => v(&r.published_date),
-            "as_of" => v(&r.as_of),
-            "as_of_zh" => v(&r.as_of_zh),
-            "inspection" => v(&r.inspection),
-            "intro_html" => v(&r.intro_html),
-            "closing_html" => v(&r.closing_html),
-            "contact" => v(&r.contact),
-            "counts" => v(&r.counts),
-            "areas" => v(&r.areas),
-            "accountability" => v(&r.accountability),
-            "accountability_total" => v(r.accountability_total),
-            "recovered_yuan" => v(&r.recovered_yuan),
-            "declared" => v(&r.declared),
-            "regulations" => v(&r.regulations),
-            "regulation_counts" => v(&r.regulation_counts),
-            "issues" => v(&r.issues),
-            _ => return None,
-        })
-    }
-
-    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
-        minijinja::value::Enumerator::Str(REPORT_FIELDS)
-    }
-}
-
-/// A report as templates see it. Converting is the costly part of turning
-/// data into template values, so callers may keep these between builds.
-pub fn report_value(report: &crate::derive::ReportView) -> Value {
-    Value::from(minijinja::value::Serde(report))
-}
-
 impl<'a> Renderer<'a> {
     /// Compiles every template once; syntax errors are reported with the
     /// template file and line.
@@ -263,12 +95,7 @@ impl<'a> Renderer<'a> {
     /// (site-wide pages read them field by field), so a large portal never
     /// holds a template copy of every report at once.
     pub fn new(theme: &'a Theme, site: &'a SiteView) -> Result<Renderer<'a>, Diagnostics> {
-        let lazy: Vec<Value> = site
-            .reports
-            .iter()
-            .map(|r| Value::from_object(LazyReport(r.clone())))
-            .collect();
-        let mut renderer = Renderer::with_report_values(theme, site, lazy)?;
+        let mut renderer = Renderer::with_report_values(theme, site, values::lazy_reports(site))?;
         renderer.report_values.clear();
         Ok(renderer)
     }
@@ -281,22 +108,7 @@ impl<'a> Renderer<'a> {
         report_values: Vec<Value>,
     ) -> Result<Renderer<'a>, Diagnostics> {
         let env = compile(theme)?;
-        let fields = SiteFields {
-            name: &site.name,
-            publisher: &site.publisher,
-            base_url: &site.base_url,
-            description_html: &site.description_html,
-            contact: &site.contact,
-            counts: &site.counts,
-            regulation_counts: &site.regulation_counts,
-            statuses: &site.statuses,
-        };
-        let site_value = Value::from_object(SiteObject {
-            fields: Value::from(minijinja::value::Serde(&fields)),
-            reports: Value::from(report_values.clone()),
-            regulations: site.regulations.clone(),
-            regulations_value: std::sync::OnceLock::new(),
-        });
+        let site_value = values::site_value(site, report_values.clone());
         Ok(Renderer {
             env,
             theme,
@@ -600,53 +412,4 @@ fn here(label: &str) -> Crumb {
         label: label.to_string(),
         href: None,
     }
-}
-
-/// Escapes only what HTML needs (`& < > " '`), leaving `/` alone so URLs
-/// stay readable and pages stay small; everything else as minijinja does.
-fn html_formatter(
-    out: &mut minijinja::Output,
-    state: &mut minijinja::State,
-    value: &Value,
-) -> Result<(), minijinja::Error> {
-    match value.as_str() {
-        Some(text)
-            if !value.is_safe() && matches!(state.auto_escape(), minijinja::AutoEscape::Html) =>
-        {
-            out.write_str(&escape_html(text))
-                .map_err(minijinja::Error::from)
-        }
-        _ => minijinja::escape_formatter(out, state, value),
-    }
-}
-
-/// HTML-escapes text for element content and quoted attributes.
-pub fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            _ => escaped.push(c),
-        }
-    }
-    escaped
-}
-
-/// A template error as a diagnostic at the template's file and line.
-fn report_template_error(err: &minijinja::Error, theme: &Theme, diags: &mut Diagnostics) {
-    let name = err.name().unwrap_or("?");
-    let message = match err.detail() {
-        Some(detail) => format!("template error: {detail} ({})", err.kind()),
-        None => format!("template error: {}", err.kind()),
-    };
-    diags.error(
-        &theme.template_origin(name),
-        err.line().unwrap_or(0),
-        1,
-        message,
-    );
 }

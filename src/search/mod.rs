@@ -19,8 +19,12 @@
 //! - `d<C>.js`: what a result shows (title, link, status, report, teaser)
 //!   for a chunk of documents.
 
+mod files;
 pub mod postings;
 pub mod tokens;
+
+use files::encode;
+pub use files::{postings_bucket, vocab_bucket};
 
 use crate::derive::{IssueView, ReportView, SiteView};
 use crate::render::OutputFile;
@@ -50,9 +54,6 @@ const TEASER_CHARS: usize = 90;
 
 /// How many longer words a query word may expand to (by prefix).
 const EXPAND_LIMIT: usize = 8;
-
-/// The 64 characters of the posting encoding (all JSON-safe).
-const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
 /// A shared handle to the search language, so the jieba dictionary is
 /// loaded once per process and still usable where a `Language` is owned.
@@ -92,7 +93,7 @@ pub fn language() -> SharedLanguage {
 /// What a result line shows, as a compact array:
 /// title, link, unit (of the report), status, place, teaser.
 #[derive(Serialize)]
-struct Shown(String, String, String, &'static str, String, String);
+pub(crate) struct Shown(String, String, String, &'static str, String, String);
 
 /// Builds the index files for a site, in memory.
 pub fn build_index(site: &SiteView, language: &SharedLanguage) -> Vec<OutputFile> {
@@ -224,218 +225,6 @@ fn shown((report, issue): Doc) -> Shown {
     )
 }
 
-/// The vocabulary bucket of a term: a hash of its first character, or of
-/// its first two when it starts with a letter or digit (numbers are many
-/// and digits few). The same arithmetic as `vocabBucket` in search.js.
-pub fn vocab_bucket(term: &str, buckets: u32) -> u32 {
-    let mut chars = term.chars();
-    let first = chars.next().map_or(0, |c| c as u32);
-    let key = match chars.next() {
-        Some(second) if term.as_bytes()[0].is_ascii_alphanumeric() => {
-            first * 128 + (second as u32 % 128)
-        }
-        _ => first,
-    };
-    key.wrapping_mul(2_654_435_761) % buckets
-}
-
-/// The postings bucket of a term: FNV-1a over its code points, as
-/// `postingsBucket` in search.js.
-pub fn postings_bucket(term: &str, buckets: u32) -> u32 {
-    let mut hash: u32 = 2_166_136_261;
-    for c in term.chars() {
-        hash ^= c as u32;
-        hash = hash.wrapping_mul(16_777_619);
-    }
-    hash % buckets
-}
-
-/// Appends a number in the posting encoding: base-32 digits, least
-/// significant first; digits 32–63 mean "more follow".
-fn push_number(out: &mut String, mut n: u64) {
-    loop {
-        let low = (n % 32) as usize;
-        n /= 32;
-        if n == 0 {
-            out.push(DIGITS[low] as char);
-            return;
-        }
-        out.push(DIGITS[32 + low] as char);
-    }
-}
-
-/// Top-level search settings, read by search.js first.
-#[derive(Serialize)]
-struct Meta {
-    version: u32,
-    docs: usize,
-    vocab_buckets: u32,
-    postings_buckets: u32,
-    chunk: usize,
-    scale: f64,
-    expand: usize,
-    statuses: Vec<(&'static str, &'static str)>,
-    stop: &'static [&'static str],
-    max_issuer: usize,
-}
-
-fn bucket_count(bytes: usize, target: usize, max: usize) -> u32 {
-    (bytes / target).clamp(4, max).next_power_of_two() as u32
-}
-
-/// One term's postings, encoded: its document frequency and the string of
-/// `doc-delta, score` numbers.
-fn encode_term(n: f64, occurrences: &[postings::Occurrence], lengths: &[Vec<u32>]) -> String {
-    let mut df = [0usize; FIELDS.len()];
-    for o in occurrences {
-        df[o.field as usize] += 1;
-    }
-    let idf = df.map(|d| 1.0 + (n / (d as f64 + 1.0)).ln());
-    let mut text = String::new();
-    let mut last_doc = 0u32;
-    let mut i = 0;
-    while i < occurrences.len() {
-        let doc = occurrences[i].doc;
-        let mut score = 0.0;
-        while i < occurrences.len() && occurrences[i].doc == doc {
-            let o = occurrences[i];
-            let f = o.field as usize;
-            let length = lengths[doc as usize][f].max(1) as f64;
-            score += FIELDS[f].1 * o.tf() / length.sqrt() * idf[f];
-            i += 1;
-        }
-        push_number(&mut text, (doc - last_doc) as u64);
-        push_number(&mut text, (score * SCALE).round().max(1.0) as u64);
-        last_doc = doc;
-    }
-    text
-}
-
-/// Encoded characters per occurrence, about (a `doc-delta, score` pair
-/// takes 2.2 on average, and some documents hold a term in two fields):
-/// sizes the postings buckets before they are encoded.
-const OCCURRENCE_CHARS: usize = 2;
-
-/// Writes the index files, handing each to `emit` as it is made. Terms are
-/// grouped into buckets first and each bucket is encoded on its own, so
-/// only the buckets in flight exist as text at any time.
-fn encode(
-    site: &SiteView,
-    shown: &[Shown],
-    postings: &postings::Postings,
-    emit: &(impl Fn(OutputFile) + Sync),
-) {
-    use rayon::prelude::*;
-    let n = shown.len() as f64;
-    // Document numbers are looked up whole, never segmented or expanded,
-    // so they stay out of the vocabulary.
-    let in_vocab = |term: &str| !term.contains('[');
-    let vocab_bytes: usize = postings
-        .terms
-        .keys()
-        .filter(|t| in_vocab(t))
-        .map(|t| t.len() + 6)
-        .sum();
-    let postings_bytes: usize = postings
-        .terms
-        .iter()
-        .map(|(t, o)| t.len() + 4 + o.len() * OCCURRENCE_CHARS)
-        .sum();
-    let vocab_buckets = bucket_count(vocab_bytes, 6_000, 1024);
-    let postings_buckets = bucket_count(postings_bytes, 12_000, 8192);
-    let mut vocab: Vec<Vec<(&str, usize)>> = vec![Vec::new(); vocab_buckets as usize];
-    let mut lists: Vec<Vec<(&str, &[postings::Occurrence])>> =
-        vec![Vec::new(); postings_buckets as usize];
-    for (term, occurrences) in &postings.terms {
-        if in_vocab(term) {
-            vocab[vocab_bucket(term, vocab_buckets) as usize]
-                .push((term, postings::document_frequency(occurrences)));
-        }
-        lists[postings_bucket(term, postings_buckets) as usize].push((term, occurrences));
-    }
-
-    let meta = Meta {
-        version: 2,
-        docs: shown.len(),
-        vocab_buckets,
-        postings_buckets,
-        chunk: DOCS_PER_CHUNK,
-        scale: SCALE,
-        expand: EXPAND_LIMIT,
-        statuses: site.statuses.iter().map(|s| (s.key, s.label)).collect(),
-        stop: tokens::STOP_WORDS,
-        max_issuer: tokens::MAX_ISSUER_CHARS,
-    };
-    emit(script("search/index.js", "meta", None, &meta));
-    // Every bucket gets a file, empty or not: the browser loads buckets by
-    // number and must not mistake "no terms here" for a broken index.
-    // Keys are sorted so the files are the same on every build.
-    vocab.par_iter_mut().enumerate().for_each(|(b, terms)| {
-        terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        emit(script(
-            &format!("search/v{b}.js"),
-            "vocab",
-            Some(b),
-            &AsObject(&terms[..]),
-        ));
-    });
-    lists.par_iter_mut().enumerate().for_each(|(b, terms)| {
-        terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let encoded: Vec<(&str, String)> = terms
-            .iter()
-            .map(|(term, occurrences)| (*term, encode_term(n, occurrences, &postings.lengths)))
-            .collect();
-        emit(script(
-            &format!("search/p{b}.js"),
-            "postings",
-            Some(b),
-            &AsObject(&encoded[..]),
-        ));
-    });
-    shown
-        .par_chunks(DOCS_PER_CHUNK)
-        .enumerate()
-        .for_each(|(chunk, rows)| {
-            emit(script(
-                &format!("search/d{chunk}.js"),
-                "docs",
-                Some(chunk),
-                rows,
-            ))
-        });
-}
-
-/// Sorted `(key, value)` pairs that serialise as a JSON object.
-struct AsObject<'a, V>(&'a [(&'a str, V)]);
-
-impl<V: Serialize> Serialize for AsObject<'_, V> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
-    }
-}
-
-/// A script file that hands its data to the page's loader:
-/// `zhenggaiSearch.vocab(3,{…});`. JSON inside a script file cannot close
-/// a tag, but `<` is escaped anyway so the data is inert wherever it lands.
-fn script<T: Serialize + ?Sized>(
-    path: &str,
-    call: &str,
-    number: Option<usize>,
-    data: &T,
-) -> OutputFile {
-    let json = serde_json::to_string(data)
-        .expect("search data serialises")
-        .replace('<', "\\u003c");
-    let text = match number {
-        Some(n) => format!("zhenggaiSearch.{call}({n},{json});\n"),
-        None => format!("zhenggaiSearch.{call}({json});\n"),
-    };
-    OutputFile {
-        path: path.to_string(),
-        bytes: text.into_bytes(),
-    }
-}
-
 /// Plain text of sanitised HTML, for indexing a Markdown body.
 fn strip_tags(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
@@ -456,44 +245,4 @@ fn strip_tags(html: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_round_trip_through_the_posting_encoding() {
-        let mut s = String::new();
-        for n in [0u64, 1, 31, 32, 1000, 70_000] {
-            push_number(&mut s, n);
-        }
-        // Decode as search.js does.
-        let mut out = Vec::new();
-        let (mut value, mut factor) = (0u64, 1u64);
-        for b in s.bytes() {
-            let d = DIGITS.iter().position(|&x| x == b).unwrap() as u64;
-            if d >= 32 {
-                value += (d - 32) * factor;
-                factor *= 32;
-            } else {
-                out.push(value + d * factor);
-                value = 0;
-                factor = 1;
-            }
-        }
-        assert_eq!(out, vec![0, 1, 31, 32, 1000, 70_000]);
-    }
-
-    #[test]
-    fn buckets_match_the_browser_arithmetic() {
-        // Expected values printed by search.js's own vocabBucket and
-        // postingsBucket (run under node), so both sides stay in step.
-        assert_eq!(vocab_bucket("森林", 64), 14);
-        assert_eq!(vocab_bucket("8366", 1024), 579);
-        assert_eq!(vocab_bucket("温应急[2023]19号", 256), 89);
-        assert_eq!(postings_bucket("森林", 4096), 2770);
-        assert_eq!(postings_bucket("gb2312", 512), 148);
-        assert_eq!(postings_bucket("温应急[2023]19号", 8192), 2307);
-    }
 }

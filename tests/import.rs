@@ -313,7 +313,12 @@ fn file<'a>(imported: &'a zhenggai::import::Imported, path: &str) -> &'a str {
 /// zhenggai itself could not read back.
 #[test]
 fn control_characters_in_a_notice_still_give_readable_files() {
-    let notice = LAYOUT_A.replace("一是2024年2月5日", "一是2024年\u{c}2月5日\u{1}\u{FFFE}");
+    let notice = LAYOUT_A
+        .replace("一是2024年2月5日", "一是2024年\u{c}2月5日\u{1}\u{FFFE}")
+        .replace(
+            "公务用车管理不规范",
+            "公务用车\u{2028}管理\u{2029}不规范\u{85}",
+        );
     let imported = import_text(&notice, Some("t"));
     for file in &imported.files {
         let parsed = if file.path == "report.md" {

@@ -70,7 +70,8 @@ pub fn normalize(text: &str) -> String {
             '）' => ')',
             '．' => '.',
             '：' => ':',
-            '\u{3000}' | '\u{00A0}' | '\t' => ' ',
+            // Unicode line and paragraph separators end a YAML line.
+            '\u{3000}' | '\u{00A0}' | '\t' | '\u{2028}' | '\u{2029}' => ' ',
             // A byte-order mark or noncharacter pasted mid-text.
             '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}' => continue,
             // Control characters (page breaks, stray bytes from a PDF copy)

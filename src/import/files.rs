@@ -328,17 +328,27 @@ fn deadline(text: &str, facts: &ReportFacts) -> Option<Date> {
 
 /// A YAML scalar: plain where that is unambiguous, else double-quoted.
 pub fn yaml(text: &str) -> String {
-    // YAML refuses control characters and noncharacters even quoted; the
-    // notice's cleaning removes them, and so does this, for any caller.
+    // YAML refuses control characters and noncharacters even quoted, and
+    // ends a line at U+2028/U+2029; the notice's cleaning removes them, and
+    // so does this, for any caller.
     let cleaned: String;
-    let text = if text
-        .chars()
-        .any(|c| (c.is_control() && c != '\n') || matches!(c, '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'))
-    {
+    let text = if text.chars().any(|c| {
+        (c.is_control() && c != '\n')
+            || matches!(
+                c,
+                '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}' | '\u{2028}' | '\u{2029}'
+            )
+    }) {
         cleaned = text
             .chars()
             .filter(|c| !matches!(c, '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'))
-            .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+            .map(|c| {
+                if (c.is_control() && c != '\n') || matches!(c, '\u{2028}' | '\u{2029}') {
+                    ' '
+                } else {
+                    c
+                }
+            })
             .collect();
         &cleaned
     } else {

@@ -209,13 +209,7 @@ async fn pages_work_when_opened_from_disk() {
         .await
         .unwrap();
     first.click().await.unwrap();
-    let h1 = c
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let h1 = text_of(&c, "h1").await;
     assert!(h1.contains("学习习近平总书记"), "{h1}");
     assert!(console_errors(&c).await.is_empty());
     c.close().await.unwrap();

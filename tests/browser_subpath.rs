@@ -98,13 +98,7 @@ async fn links_assets_and_search_work_under_a_sub_path() {
         )
         .await
         .expect("the first result opens its page under /portal/");
-    let h1 = c
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let h1 = text_of(&c, "h1").await;
     assert!(h1.contains("森林消防"), "{h1}");
     assert!(broken_links(&c).await.is_empty());
     c.close().await.unwrap();

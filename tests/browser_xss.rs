@@ -173,22 +173,10 @@ async fn hostile_content_renders_as_text_and_runs_nothing() {
     c.goto(&format!("{}reports/evil/issues/1-1.html", server.url))
         .await
         .unwrap();
-    let h1 = c
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let h1 = text_of(&c, "h1").await;
     assert!(h1.contains("<script>window.__pwned=1</script>"), "{h1}");
     assert!(h1.contains("&lt;b&gt;粗&lt;/b&gt; &amp;amp;"), "{h1}");
-    let body = c
-        .find(Locator::Css("body"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let body = text_of(&c, "body").await;
     assert!(
         body.contains("木马措施</script><script>"),
         "measure text shows as text"

@@ -279,3 +279,14 @@ pub fn encode_query(q: &str) -> String {
         })
         .collect()
 }
+
+/// The visible text of the first element matching `css` on the open page.
+pub async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .find(fantoccini::Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("no element {css}"))
+        .text()
+        .await
+        .unwrap()
+}

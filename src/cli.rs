@@ -42,7 +42,8 @@ enum Command {
         /// links between pages stay relative). Overrides portal.yaml.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// Print nothing but errors.
+        /// No progress bar and no warnings: errors and a one-line summary
+        /// (for scripts and scheduled rebuilds).
         #[arg(long, short)]
         quiet: bool,
     },
@@ -154,17 +155,22 @@ pub fn run() -> i32 {
             };
             match build(&options) {
                 Ok(summary) => {
-                    print_diagnostics(&summary.warnings);
                     if !quiet {
-                        eprintln!(
-                            "built {} report(s), {} problem(s): {} files in {} in {} ms",
-                            summary.reports,
-                            summary.problems,
-                            summary.files,
-                            options.out.display(),
-                            summary.elapsed.as_millis()
-                        );
+                        print_diagnostics(&summary.warnings);
                     }
+                    let warnings = match summary.warnings.warning_count() {
+                        0 => String::new(),
+                        n if quiet => format!(" ({n} warning(s); run zhenggai check to see them)"),
+                        n => format!(" ({n} warning(s))"),
+                    };
+                    eprintln!(
+                        "built {} report(s), {} problem(s): {} files in {} in {} ms{warnings}",
+                        summary.reports,
+                        summary.problems,
+                        summary.files,
+                        options.out.display(),
+                        summary.elapsed.as_millis()
+                    );
                     0
                 }
                 Err(BuildError::Content(diags)) => {

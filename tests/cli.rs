@@ -148,3 +148,33 @@ fn every_theme_file_is_embedded_in_the_binary() {
         }
     }
 }
+
+#[test]
+fn quiet_builds_print_one_summary_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = run(
+        &repo(),
+        &["build", "--quiet", "--out", site.to_str().unwrap()],
+    );
+    assert!(out.status.success());
+    let text = stderr(&out);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.starts_with("built 1 report(s), 33 problem(s)"),
+        "{text}"
+    );
+    assert!(text.contains("2 warning(s); run zhenggai check"), "{text}");
+    // Not a terminal here: no progress bar, but the warnings are listed.
+    let out = run(&repo(), &["build", "--out", site.to_str().unwrap()]);
+    let text = stderr(&out);
+    assert_eq!(
+        text.lines().filter(|l| l.contains("warning:")).count(),
+        2,
+        "{text}"
+    );
+    assert!(
+        !text.contains('\r') && !text.contains("pages ["),
+        "no progress bar: {text}"
+    );
+}

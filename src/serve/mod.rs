@@ -57,7 +57,8 @@ pub fn serve(options: ServeOptions) -> i32 {
     }
     let hub = Arc::new(http::Hub::default());
     let mut workspace = Workspace::new(&root, &out);
-    rebuild(&mut workspace, &hub, &[], &root);
+    let mut shown_warnings = Vec::new();
+    rebuild(&mut workspace, &hub, &[], &root, &mut shown_warnings);
 
     let server = match tiny_http::Server::http((options.bind, options.port)) {
         Ok(server) => Arc::new(server),
@@ -103,7 +104,7 @@ pub fn serve(options: ServeOptions) -> i32 {
     );
     while let Some(changed) = watch::next_batch(&root, &rx) {
         let changed: Vec<PathBuf> = changed.into_iter().collect();
-        rebuild(&mut workspace, &hub, &changed, &root);
+        rebuild(&mut workspace, &hub, &changed, &root, &mut shown_warnings);
     }
     server.unblock();
     let _ = http_thread.join();
@@ -111,8 +112,16 @@ pub fn serve(options: ServeOptions) -> i32 {
     0
 }
 
-/// One rebuild with its log line and browser notification.
-fn rebuild(workspace: &mut Workspace, hub: &http::Hub, changed: &[PathBuf], root: &Path) {
+/// One rebuild with its log line and browser notification. Warnings are
+/// printed when they differ from the last ones printed (`shown`), not
+/// again on every save.
+fn rebuild(
+    workspace: &mut Workspace,
+    hub: &http::Hub,
+    changed: &[PathBuf],
+    root: &Path,
+    shown: &mut Vec<String>,
+) {
     let what = describe(changed, root);
     let mut result = workspace.rebuild(changed);
     if let Err(diags) = &result {
@@ -126,7 +135,11 @@ fn rebuild(workspace: &mut Workspace, hub: &http::Hub, changed: &[PathBuf], root
     }
     match result {
         Ok(done) => {
-            print_diagnostics(&done.warnings);
+            let warnings = lines(&done.warnings);
+            if warnings != *shown {
+                print_diagnostics(&done.warnings);
+                *shown = warnings;
+            }
             println!(
                 "rebuilt{what}: {} pages rendered, {} files written, {} removed; pages in {} ms, all in {} ms",
                 done.pages_rendered,

@@ -143,8 +143,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             result
         },
         || {
-            crate::search::write_index(&site, &crate::search::language(), &emit);
-            crate::publish::files(&site).into_iter().for_each(&emit);
+            rayon::join(
+                || crate::search::write_index(&site, &crate::search::language(), &emit),
+                || crate::publish::each(&site, &mut |file| emit(file)),
+            );
             trace("indexed", started);
         },
     );

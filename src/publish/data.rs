@@ -18,24 +18,30 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// The open-data files of a site.
 pub fn files(site: &SiteView) -> Vec<OutputFile> {
-    vec![
-        OutputFile {
-            path: "data/issues.json".into(),
-            bytes: issues_json(site).into_bytes(),
-        },
-        OutputFile {
-            path: "data/issues.schema.json".into(),
-            bytes: SCHEMA.as_bytes().to_vec(),
-        },
-        OutputFile {
-            path: "data/issues.csv".into(),
-            bytes: issues_csv(site),
-        },
-        OutputFile {
-            path: "data/regulations.csv".into(),
-            bytes: regulations_csv(site),
-        },
-    ]
+    let mut files = Vec::new();
+    each(site, &mut |file| files.push(file));
+    files
+}
+
+/// Makes the open-data files one after another, handing each to `emit`
+/// before making the next: at scale each is tens of megabytes.
+pub fn each(site: &SiteView, emit: &mut dyn FnMut(OutputFile)) {
+    emit(OutputFile {
+        path: "data/issues.json".into(),
+        bytes: issues_json(site).into_bytes(),
+    });
+    emit(OutputFile {
+        path: "data/issues.schema.json".into(),
+        bytes: SCHEMA.as_bytes().to_vec(),
+    });
+    emit(OutputFile {
+        path: "data/issues.csv".into(),
+        bytes: issues_csv(site),
+    });
+    emit(OutputFile {
+        path: "data/regulations.csv".into(),
+        bytes: regulations_csv(site),
+    });
 }
 
 #[derive(Serialize)]
@@ -44,7 +50,7 @@ struct Document<'a> {
     portal: Portal<'a>,
     counts: CountsOut,
     reports: Vec<Report<'a>>,
-    issues: Vec<Issue<'a>>,
+    issues: Issues<'a>,
 }
 
 #[derive(Serialize)]
@@ -153,6 +159,60 @@ fn issue_url(site: &SiteView, report: &ReportView, issue: &IssueView) -> String 
     )
 }
 
+/// Every problem, serialised one at a time as the JSON is written: at
+/// 100,000 problems a list of them all would be hundreds of megabytes.
+struct Issues<'a>(&'a SiteView);
+
+impl Serialize for Issues<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let site = self.0;
+        serializer.collect_seq(
+            site.reports
+                .iter()
+                .flat_map(|r| r.issues.iter().map(move |i| (&**r, i)))
+                .map(|(r, i)| issue_row(site, r, i)),
+        )
+    }
+}
+
+fn issue_row<'a>(site: &SiteView, r: &'a ReportView, i: &'a IssueView) -> Issue<'a> {
+    Issue {
+        id: issue_id(r, i),
+        report: &r.slug,
+        area: i.area,
+        group: i.group,
+        number: i.number,
+        place: &i.place,
+        title: &i.title,
+        status: i.status,
+        status_label: i.status_label,
+        long_term: i.long_term,
+        overdue: i.overdue,
+        deadline: i.deadline.as_deref(),
+        accountability: i.accountability,
+        first_measure: i.first_date.as_deref(),
+        last_measure: i.last_date.as_deref(),
+        measures: i
+            .measures
+            .iter()
+            .map(|m| Measure {
+                date: m.date.as_deref(),
+                text: &m.text,
+            })
+            .collect(),
+        regulations: i
+            .regulations
+            .iter()
+            .map(|x| Regulation {
+                number: x.number.as_deref(),
+                title: &x.title,
+                kind: x.kind,
+            })
+            .collect(),
+        url: issue_url(site, r, i),
+    }
+}
+
 fn issues_json(site: &SiteView) -> String {
     let reports = site
         .reports
@@ -184,46 +244,6 @@ fn issues_json(site: &SiteView) -> String {
                 .collect(),
         })
         .collect();
-    let issues = site
-        .reports
-        .iter()
-        .flat_map(|r| r.issues.iter().map(move |i| (&**r, i)))
-        .map(|(r, i)| Issue {
-            id: issue_id(r, i),
-            report: &r.slug,
-            area: i.area,
-            group: i.group,
-            number: i.number,
-            place: &i.place,
-            title: &i.title,
-            status: i.status,
-            status_label: i.status_label,
-            long_term: i.long_term,
-            overdue: i.overdue,
-            deadline: i.deadline.as_deref(),
-            accountability: i.accountability,
-            first_measure: i.first_date.as_deref(),
-            last_measure: i.last_date.as_deref(),
-            measures: i
-                .measures
-                .iter()
-                .map(|m| Measure {
-                    date: m.date.as_deref(),
-                    text: &m.text,
-                })
-                .collect(),
-            regulations: i
-                .regulations
-                .iter()
-                .map(|x| Regulation {
-                    number: x.number.as_deref(),
-                    title: &x.title,
-                    kind: x.kind,
-                })
-                .collect(),
-            url: issue_url(site, r, i),
-        })
-        .collect();
     let document = Document {
         format_version: FORMAT_VERSION,
         portal: Portal {
@@ -233,9 +253,11 @@ fn issues_json(site: &SiteView) -> String {
         },
         counts: (&site.counts).into(),
         reports,
-        issues,
+        issues: Issues(site),
     };
-    let mut json = serde_json::to_string_pretty(&document).expect("open data serialises");
+    // Compact: a tenth of the portal's output at scale; any JSON viewer
+    // indents it.
+    let mut json = serde_json::to_string(&document).expect("open data serialises");
     json.push('\n');
     json
 }

@@ -16,10 +16,17 @@ use crate::render::OutputFile;
 
 /// Every published file of a site: feeds, open data, sitemap and robots.
 pub fn files(site: &SiteView) -> Vec<OutputFile> {
-    let mut files = feed::files(site);
-    files.extend(data::files(site));
-    files.extend(sitemap::files(site));
+    let mut files = Vec::new();
+    each(site, &mut |file| files.push(file));
     files
+}
+
+/// As `files`, handing each file to `emit` as soon as it is made, so a
+/// build never holds them all.
+pub fn each(site: &SiteView, emit: &mut dyn FnMut(OutputFile)) {
+    feed::files(site).into_iter().for_each(&mut *emit);
+    data::each(site, emit);
+    sitemap::files(site).into_iter().for_each(emit);
 }
 
 /// The deployment URL with exactly one trailing slash, when known.

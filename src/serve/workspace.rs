@@ -224,13 +224,16 @@ impl Workspace {
             return Ok(summary);
         }
 
-        // Feeds, open data and sitemap are cheap and span reports: made
-        // again on every change, written where their bytes changed.
-        let published = crate::publish::files(&site);
+        // A report's folder also holds its feed, written with the other
+        // published files once the pages are on disk.
         let produced: BTreeSet<String> = files
             .iter()
-            .chain(&published)
             .map(|f| f.path.clone())
+            .chain(
+                site.reports
+                    .iter()
+                    .map(|r| format!("reports/{}/feed.xml", r.slug)),
+            )
             .collect();
         summary.files_written += self
             .write_changed(&files)
@@ -255,6 +258,9 @@ impl Workspace {
         summary.files_written += self
             .write_changed(&files)
             .map_err(|e| output_error(&self.out, e))?;
+        // Feeds, open data and sitemap span reports: made again on every
+        // change, written where their bytes changed.
+        let published = crate::publish::files(&site);
         summary.files_written += self
             .write_changed(&published)
             .map_err(|e| output_error(&self.out, e))?;

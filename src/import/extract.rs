@@ -3,25 +3,20 @@
 
 use crate::model::{Date, RegulationKind};
 use regex::Regex;
-use std::sync::OnceLock;
 
 /// A compiled pattern, kept for the life of the process: the importer
 /// matches dozens of patterns per problem, and compiling each again was
 /// most of its time.
 pub fn regex(pattern: &'static str) -> &'static Regex {
-    static CACHE: std::sync::Mutex<Vec<(&'static str, &'static Regex)>> =
-        std::sync::Mutex::new(Vec::new());
-    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, r)) = cache.iter().find(|(p, _)| *p == pattern) {
-        return r;
-    }
-    let compiled: &'static Regex = Box::leak(Box::new(Regex::new(pattern).expect("valid pattern")));
-    cache.push((pattern, compiled));
-    compiled
-}
-
-fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
+    type Cache = std::collections::HashMap<&'static str, &'static Regex>;
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<Cache>> = std::sync::OnceLock::new();
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    cache
+        .entry(pattern)
+        .or_insert_with(|| Box::leak(Box::new(Regex::new(pattern).expect("valid pattern"))))
 }
 
 /// The first date in a text, as precisely as written. `year` fills in
@@ -33,9 +28,7 @@ pub fn first_date(text: &str, year: Option<u16>) -> Option<Date> {
 
 /// Every date in a text, in order.
 pub fn dates(text: &str, mut year: Option<u16>) -> Vec<Date> {
-    static DATE: OnceLock<Regex> = OnceLock::new();
-    let pattern = re(
-        &DATE,
+    let pattern = regex(
         r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})(?:日|号|[-—–~至]\d{1,2}日))?|(\d{4})年(?:底|初|以来|上半年|下半年)?",
     );
     let mut found = Vec::new();
@@ -71,11 +64,7 @@ pub fn dates(text: &str, mut year: Option<u16>) -> Vec<Date> {
 /// Document numbers (温应急[2023]19号, 温政办发〔2023〕11号, 温应急管罚[2019]11-1号)
 /// with their byte range in the text.
 pub fn document_numbers(text: &str) -> Vec<(usize, usize, String)> {
-    static NUMBER: OnceLock<Regex> = OnceLock::new();
-    let pattern = re(
-        &NUMBER,
-        r"\p{Han}{1,10}[\[〔【［(]\d{4}[\]〕】］)]\d{1,5}(?:-\d{1,4})?号",
-    );
+    let pattern = regex(r"\p{Han}{1,10}[\[〔【［(]\d{4}[\]〕】］)]\d{1,5}(?:-\d{1,4})?号");
     pattern
         .find_iter(text)
         .map(|m| {
@@ -158,8 +147,7 @@ pub struct FoundRegulation {
 /// them (印发, 制定, 修订 …); commitment letters and laws quoted in passing
 /// are not regulations.
 pub fn regulations(text: &str) -> Vec<FoundRegulation> {
-    static TITLE: OnceLock<Regex> = OnceLock::new();
-    let titles = re(&TITLE, r"《([^《》]{2,80})》");
+    let titles = regex(r"《([^《》]{2,80})》");
     let numbers = document_numbers(text);
     let mut found = Vec::new();
     for caps in titles.captures_iter(text) {
@@ -236,8 +224,7 @@ pub fn regulations(text: &str) -> Vec<FoundRegulation> {
 
 /// Amounts of money in yuan: "40000元", "20万元", "50.78万元".
 pub fn amounts(text: &str) -> Vec<f64> {
-    static AMOUNT: OnceLock<Regex> = OnceLock::new();
-    let pattern = re(&AMOUNT, r"(\d+(?:\.\d+)?)(万)?元");
+    let pattern = regex(r"(\d+(?:\.\d+)?)(万)?元");
     pattern
         .captures_iter(text)
         .filter_map(|c| {
@@ -319,9 +306,7 @@ pub fn statistics(text: &str, into: &mut Statistics) {
             into.recovered_yuan = Some(if c.get(2).is_some() { n * 10_000.0 } else { n });
         }
     }
-    static PEOPLE: OnceLock<Regex> = OnceLock::new();
-    let people = re(
-        &PEOPLE,
+    let people = regex(
         r"(诫勉谈话|责令检查|批评教育|提醒谈话|通报批评|党纪处分|政务处分|组织处理|约谈|函询|诫勉)(\d+)人",
     );
     for c in people.captures_iter(text) {

@@ -87,11 +87,7 @@ fn urlset(path: &str, site: &SiteView, pages: &[(String, Option<&str>)]) -> Outp
         let _ = write!(x, "  <url><loc>{}</loc>", xml_escape(&url(site, page)));
         // A sitemap date is a full date: 2023-04 becomes 2023-04-01.
         if let Some(date) = changed {
-            let mut parts = date.split('-');
-            let year = parts.next().unwrap_or("1970");
-            let month = parts.next().unwrap_or("01");
-            let day = parts.next().unwrap_or("01");
-            let _ = write!(x, "<lastmod>{year}-{month}-{day}</lastmod>");
+            let _ = write!(x, "<lastmod>{}</lastmod>", &super::rfc3339(date)[..10]);
         }
         x.push_str("</url>\n");
     }

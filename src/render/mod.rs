@@ -95,9 +95,13 @@ impl<'a> Renderer<'a> {
     /// (site-wide pages read them field by field), so a large portal never
     /// holds a template copy of every report at once.
     pub fn new(theme: &'a Theme, site: &'a SiteView) -> Result<Renderer<'a>, Diagnostics> {
-        let mut renderer = Renderer::with_report_values(theme, site, values::lazy_reports(site))?;
-        renderer.report_values.clear();
-        Ok(renderer)
+        Ok(Renderer {
+            env: compile(theme)?,
+            theme,
+            site,
+            site_value: values::site_value(site, values::lazy_reports(site)),
+            report_values: Vec::new(),
+        })
     }
 
     /// As `new`, with the reports' template values given (one per report,

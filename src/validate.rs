@@ -80,6 +80,10 @@ pub fn compare_declared(portal: &Portal) -> Diagnostics {
 /// `compare_declared` for one report.
 pub fn compare_declared_report(report: &Report) -> Diagnostics {
     let mut diags = Diagnostics::default();
+    if report.issues.is_empty() {
+        // A totals-only notice: its figures are all there is to show.
+        return diags;
+    }
     let d = &report.meta.declared;
     let count = |f: &dyn Fn(Status) -> bool| {
         report.issues.iter().filter(|i| f(i.meta.status)).count() as u32
@@ -202,7 +206,8 @@ fn validate_report(report: &Report, diags: &mut Diagnostics) {
             ),
         );
     }
-    if m.areas.is_empty() {
+    // A notice that gives only totals lists no areas and no problems.
+    if m.areas.is_empty() && !report.issues.is_empty() {
         let (l, c) = pos(&[Step::Key("areas")]);
         diags.error(
             &report.path,
@@ -251,6 +256,46 @@ fn validate_report(report: &Report, diags: &mut Diagnostics) {
                 l,
                 c,
                 "`recovered_yuan` must be a non-negative amount in yuan",
+            );
+        }
+    }
+    for (i, fund) in m.funds.iter().enumerate() {
+        let amount = fund.amount.trim();
+        let decimal = amount.split_once('.').map_or(amount, |(w, f)| {
+            if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
+                ""
+            } else {
+                w
+            }
+        });
+        if decimal.is_empty() || !decimal.bytes().all(|b| b.is_ascii_digit()) {
+            let (l, c) = pos(&[Step::Key("funds"), Step::Index(i), Step::Key("amount")]);
+            diags.error(
+                &report.path,
+                l,
+                c,
+                format!(
+                    "`amount` `{}` must be a number as the notice writes it, such as 12.34",
+                    fund.amount
+                ),
+            );
+        }
+        if !["元", "万元", "亿元"].contains(&fund.unit.trim()) {
+            let (l, c) = pos(&[Step::Key("funds"), Step::Index(i), Step::Key("unit")]);
+            diags.error(
+                &report.path,
+                l,
+                c,
+                format!("`unit` `{}` must be 元, 万元 or 亿元", fund.unit),
+            );
+        }
+        if fund.kind.trim().is_empty() {
+            let (l, c) = pos(&[Step::Key("funds"), Step::Index(i), Step::Key("kind")]);
+            diags.error(
+                &report.path,
+                l,
+                c,
+                "`kind` is empty; name the money (追缴资金, 挽回经济损失 …)",
             );
         }
     }

@@ -50,8 +50,8 @@ fn a_notice_with_areas_groups_and_sub_problems() {
     let imported = import_text(LAYOUT_A, Some("linhai-2024"));
     let n = &imported.notice;
     assert_eq!(
-        n.title,
-        "中共临海县交通运输局委员会关于巡察整改进展情况的通报"
+        n.title.as_deref(),
+        Some("中共临海县交通运输局委员会关于巡察整改进展情况的通报")
     );
     assert_eq!(n.published.as_deref(), Some("2024-05-20 09:30:00"));
     assert_eq!(n.source.as_deref(), Some("县委巡察办"));
@@ -99,9 +99,19 @@ fn a_notice_with_areas_groups_and_sub_problems() {
     );
     assert_eq!(
         s.accountability,
-        vec![("诫勉谈话".to_string(), 1), ("提醒谈话".to_string(), 3)]
+        vec![
+            ("诫勉谈话".to_string(), 1, "人".to_string()),
+            ("提醒谈话".to_string(), 3, "人".to_string())
+        ]
     );
-    assert_eq!(s.recovered_yuan, Some(25_000.0));
+    assert_eq!(
+        s.funds,
+        vec![(
+            "挽回经济损失".to_string(),
+            "2.5".to_string(),
+            "万元".to_string()
+        )]
+    );
     assert_eq!(
         (s.regulations_established, s.regulations_revised),
         (Some(2), Some(1))
@@ -141,7 +151,7 @@ fn a_notice_with_areas_groups_and_sub_problems() {
         "  start: 2023-09-01",
         "  end: 2023-10-20",
         "  feedback: 2024-01-08",
-        "recovered_yuan: 25000",
+        "funds:\n  - kind: 挽回经济损失\n    amount: \"2.5\"\n    unit: 万元",
     ] {
         assert!(report.contains(line), "report.md lacks {line}:\n{report}");
     }
@@ -272,6 +282,28 @@ fn imported_folders_pass_check_and_build_and_are_not_overwritten() {
             "{said}"
         );
     }
+    // What a notice does not state is a placeholder that check refuses…
+    let check = run(p, &["check"]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("`source` still holds the import placeholder （请填写来源）"),
+        "{}",
+        stderr(&check)
+    );
+    // …until staff fill it in.
+    for entry in std::fs::read_dir(p.join("content/reports")).unwrap() {
+        let path = entry.unwrap().path().join("report.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let filled: Vec<String> = text
+            .lines()
+            .map(|line| match line.split_once(zhenggai::model::PLACEHOLDER) {
+                Some((key, _)) if line.contains("日期") => format!("{key}2024-01-02"),
+                Some((key, _)) => format!("{key}测试填写"),
+                None => line.to_string(),
+            })
+            .collect();
+        std::fs::write(&path, filled.join("\n") + "\n").unwrap();
+    }
     let check = run(p, &["check"]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
     let build = run(p, &["build"]);
@@ -345,10 +377,15 @@ fn an_impossible_publication_date_is_not_written() {
     let notice = LAYOUT_A.replace("2024-05-20 09:30:00", "7064-05-20 09:30:00");
     let imported = import_text(&notice, Some("t"));
     let report = &imported.files[0];
-    assert!(
+    let refused =
         zhenggai::load::parse_document::<zhenggai::model::ReportMeta>(report.text.as_bytes())
-            .is_ok(),
-        "{}",
+            .expect_err("a placeholder, not the impossible date");
+    assert!(
+        refused
+            .message
+            .contains("`published` still holds the import placeholder"),
+        "{}\n{}",
+        refused.message,
         report.text
     );
     assert!(imported

@@ -158,11 +158,24 @@ pub fn derive_report(report: &Report, default_contact: &Contact) -> ReportView {
             .map(|a| AccountabilityView {
                 kind: a.kind.clone(),
                 people: a.people,
+                unit: a.unit.clone().unwrap_or_else(|| "人".into()),
             })
             .collect(),
         accountability_total: m.accountability.iter().map(|a| a.people).sum(),
         recovered_yuan: m.recovered_yuan.map(format_yuan),
         declared: m.declared.clone(),
+        declared_figures: declared_figures(&m.declared),
+        funds: m
+            .funds
+            .iter()
+            .map(|f| FundView {
+                kind: f.kind.clone(),
+                amount: group_thousands(f.amount.trim()),
+                unit: f.unit.clone(),
+            })
+            .collect(),
+        document_number: m.document_number.clone(),
+        listed: !report.issues.is_empty(),
         regulation_counts: kind_counts(&regulations),
         regulations,
         issues,
@@ -372,8 +385,15 @@ pub fn chinese_number(n: u32) -> String {
 
 /// 45349.42 → "45,349.42": how amounts are printed in notices.
 pub fn format_yuan(amount: f64) -> String {
-    let fixed = format!("{amount:.2}");
-    let (int, frac) = fixed.split_once('.').unwrap_or((&fixed, "00"));
+    group_thousands(&format!("{amount:.2}"))
+}
+
+/// 45349.42 → 45,349.42; the digits themselves are never changed.
+pub fn group_thousands(number: &str) -> String {
+    let (int, frac) = match number.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (number, None),
+    };
     let mut grouped = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -381,7 +401,44 @@ pub fn format_yuan(amount: f64) -> String {
         }
         grouped.push(c);
     }
-    format!("{grouped}.{frac}")
+    match frac {
+        Some(f) => format!("{grouped}.{f}"),
+        None => grouped,
+    }
+}
+
+/// The declared figures in the order a notice states them, each labelled
+/// with what it counts.
+fn declared_figures(d: &crate::model::Declared) -> Vec<FigureView> {
+    let word = d.word();
+    let unit = if word.contains("任务") || word.contains("事项") {
+        "项"
+    } else {
+        "个"
+    };
+    let figure = |label: String, value: Option<u32>, unit: &str| {
+        value.map(|value| FigureView {
+            label,
+            value,
+            unit: unit.to_string(),
+        })
+    };
+    [
+        figure(format!("{word}总数"), d.problems, unit),
+        figure("整改任务".into(), d.tasks, "项"),
+        figure("涉及方面".into(), d.areas, "个"),
+        figure("已完成".into(), d.done, unit),
+        figure("基本完成".into(), d.basically_done, unit),
+        figure("正在整改".into(), d.in_progress, unit),
+        figure("未完成".into(), d.unfinished, unit),
+        figure("需长期坚持".into(), d.long_term, unit),
+        figure("新建立制度".into(), d.regulations_established, "件"),
+        figure("完善修订制度".into(), d.regulations_revised, "件"),
+        figure("建立完善制度".into(), d.regulations, "项"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 #[cfg(test)]

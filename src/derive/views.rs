@@ -177,6 +177,16 @@ pub struct ReportView {
     /// Amount recovered, formatted with thousands separators (45,349.42).
     pub recovered_yuan: Option<String>,
     pub declared: crate::model::Declared,
+    /// The notice's own figures in reading order, each in its own words;
+    /// what a totals-only report shows in place of computed counts.
+    pub declared_figures: Vec<FigureView>,
+    /// Money figures exactly as published.
+    pub funds: Vec<FundView>,
+    /// The notice's 文号, if any.
+    pub document_number: Option<String>,
+    /// False for a notice that gives only totals: its page shows the
+    /// declared figures and never a computed 0 of 0.
+    pub listed: bool,
     pub regulations: Vec<Arc<RegulationView>>,
     pub regulation_counts: KindCounts,
     /// All problems in notice order; issue pages index into this.
@@ -192,11 +202,28 @@ pub struct InspectionView {
     pub feedback_zh: String,
 }
 
-/// An accountability line: kind and number of people.
+/// An accountability line: kind, count and its unit (人, 人次, 件).
 #[derive(Debug, Serialize)]
 pub struct AccountabilityView {
     pub kind: String,
     pub people: u32,
+    pub unit: String,
+}
+
+/// One declared figure: what it counts, the number, the unit word.
+#[derive(Debug, Serialize)]
+pub struct FigureView {
+    pub label: String,
+    pub value: u32,
+    pub unit: String,
+}
+
+/// A money figure: kind, amount with thousands separators, unit as written.
+#[derive(Debug, Serialize)]
+pub struct FundView {
+    pub kind: String,
+    pub amount: String,
+    pub unit: String,
 }
 
 /// An area (一、) with its counts and groups.

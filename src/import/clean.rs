@@ -1,6 +1,6 @@
 //! Cleaning a pasted notice into logical lines: what web pages and word
-//! processors add (disclosure headers, 浏览量, 分享, repeated or blank
-//! lines, lines broken in mid-sentence) goes; each kept line remembers
+//! processors add (page furniture, repeated or blank lines, lines broken in
+//! mid-sentence) goes; each kept line remembers
 //! where it started in the file, for warnings.
 
 /// One logical line of the notice and its 1-based line number.
@@ -8,55 +8,6 @@
 pub struct Line {
     pub number: usize,
     pub text: String,
-}
-
-/// Labels of the disclosure header that government sites print above a
-/// notice; kept as metadata, not as text.
-pub const HEADER_LABELS: &[&str] = &[
-    "索引号",
-    "发布机构",
-    "成文日期",
-    "公开方式",
-    "主题分类",
-    "文号",
-    "发布日期",
-    "公开时限",
-    "公开范围",
-    "信息来源",
-    "组配分类",
-    "体裁分类",
-    "有效性",
-];
-
-/// Lines that are page furniture, not content.
-fn is_stray(text: &str) -> bool {
-    const EXACT: &[&str] = &[
-        "分享",
-        "朗读",
-        "打印",
-        "关闭",
-        "关闭窗口",
-        "打印本页",
-        "收藏",
-        "【打印】",
-        "【关闭】",
-        "【字体：大 中 小】",
-        "字号：大 中 小",
-        "扫一扫在手机打开当前页",
-        "返回顶部",
-        "上一篇",
-        "下一篇",
-    ];
-    let t = text.trim();
-    EXACT.contains(&t)
-        || t.starts_with("浏览量")
-        || t.starts_with("浏览次数")
-        || t.starts_with("阅读量")
-        || t.starts_with("访问量")
-        || t.starts_with("【字体")
-        || t.starts_with("字体：")
-        || t.starts_with("分享到")
-        || (t.starts_with("字号") && t.contains('大') && t.contains('小'))
 }
 
 /// Normalises what notices mix freely: full-width digits, letters,
@@ -124,24 +75,27 @@ pub fn starts_unit(text: &str) -> bool {
         || t.starts_with("欢迎")
 }
 
-/// Splits and cleans a notice's text. Returns the logical lines and the
-/// disclosure-header fields found (label, value).
-pub fn clean(text: &str) -> (Vec<Line>, Vec<(String, String)>) {
+/// Splits and cleans a notice's text: page furniture goes wherever it
+/// sits, the top of the page is read by [`top`](super::top), and the rest
+/// becomes logical lines. Returns the lines and what the top states.
+pub fn clean(text: &str) -> (Vec<Line>, super::top::Top) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut header = Vec::new();
+    let raw: Vec<Line> = text
+        .lines()
+        .enumerate()
+        .map(|(i, raw)| Line {
+            number: i + 1,
+            text: normalize(raw),
+        })
+        .filter(|l| !l.text.is_empty() && !super::top::is_furniture(&l.text))
+        .collect();
+    let (top, start) = super::top::read(&raw);
     let mut lines: Vec<Line> = Vec::new();
     // A line pasted twice is dropped, also when the first copy was already
     // joined to its continuation.
     let (mut previous, mut before_previous, mut joined) = (String::new(), String::new(), false);
-    for (i, raw) in text.lines().enumerate() {
-        let text = normalize(raw);
-        if text.is_empty() || is_stray(&text) {
-            continue;
-        }
-        if let Some((label, value)) = header_field(&text) {
-            header.push((label, value));
-            continue;
-        }
+    for line in raw.into_iter().skip(start) {
+        let text = line.text;
         if text == previous || (joined && text == before_previous) {
             continue;
         }
@@ -164,11 +118,11 @@ pub fn clean(text: &str) -> (Vec<Line>, Vec<(String, String)>) {
             }
         }
         lines.push(Line {
-            number: i + 1,
+            number: line.number,
             text,
         });
     }
-    (lines, header)
+    (lines, top)
 }
 
 /// The publication line ("时间:2023-09-07 11:05:25 来源:市委巡察办") ends
@@ -193,19 +147,6 @@ fn looks_like_title(text: &str) -> bool {
     text.chars().count() <= 20
 }
 
-/// `索引号: 001-2023-...` and the like, also several on one line.
-fn header_field(text: &str) -> Option<(String, String)> {
-    for label in HEADER_LABELS {
-        if let Some(rest) = text.strip_prefix(label) {
-            let rest = rest.trim_start();
-            if let Some(value) = rest.strip_prefix(':') {
-                return Some((label.to_string(), value.trim().to_string()));
-            }
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,14 +154,8 @@ mod tests {
     #[test]
     fn drops_page_furniture_and_glues_broken_lines() {
         let text = "索引号：001-2023-123\n发布机构：市委巡察办\n浏览量：123\n分享\n\n一是对照检查，逐条逐项梳理巡察反馈的每一项问题\n并全部整改到位。\n一是对照检查，发现问题\n二是加强学习。\n";
-        let (lines, header) = clean(text);
-        assert_eq!(
-            header,
-            vec![
-                ("索引号".to_string(), "001-2023-123".to_string()),
-                ("发布机构".to_string(), "市委巡察办".to_string())
-            ]
-        );
+        let (lines, top) = clean(text);
+        assert_eq!(top.source.as_deref(), Some("市委巡察办"));
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(
             texts,

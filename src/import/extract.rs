@@ -242,18 +242,31 @@ pub fn mentions_accountability(text: &str) -> bool {
         || text.contains("党纪处分")
 }
 
-/// The figures a notice declares about itself.
+/// The figures a notice declares about itself, each in the notice's own
+/// terms: what a count counts, the unit of an amount, a combined count kept
+/// combined.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Statistics {
     pub problems: Option<u32>,
+    /// 问题, 具体问题, 整改任务 …: what `problems` counts.
+    pub problem_word: Option<String>,
+    /// A task count stated beside the problem count.
+    pub tasks: Option<u32>,
+    /// The number of 方面 or 大项.
+    pub areas: Option<u32>,
     pub done: Option<u32>,
     pub basically_done: Option<u32>,
     pub in_progress: Option<u32>,
     pub unfinished: Option<u32>,
-    pub accountability: Vec<(String, u32)>,
-    pub recovered_yuan: Option<f64>,
+    pub long_term: Option<u32>,
+    /// (kind, count, unit) as written: 诫勉谈话 3 人.
+    pub accountability: Vec<(String, u32, String)>,
+    /// (kind, amount, unit) as written: 追缴资金 7.132 万元.
+    pub funds: Vec<(String, String, String)>,
     pub regulations_established: Option<u32>,
     pub regulations_revised: Option<u32>,
+    /// One combined count (制定及完善制度 12项).
+    pub regulations: Option<u32>,
     /// 整改完成率, if stated (percent).
     pub completion_rate: Option<u32>,
 }
@@ -265,54 +278,263 @@ impl Statistics {
     }
 }
 
-/// Reads declared figures from a paragraph, in the forms notices use:
-/// "三方面33个问题，已完成整改26个，未完成7个", "完成688个、基本完成4个、
-/// 未完成5个", "已完成整改19个，正在整改6个，整改完成率76%".
+/// 33, 三十三 or 十二 → the number; `None` for anything else.
+pub fn count_value(text: &str) -> Option<u32> {
+    if let Ok(n) = text.parse() {
+        return Some(n);
+    }
+    let n = super::parse::chinese_value(text);
+    (n > 0 || text == "零").then_some(n)
+}
+
+/// Whether the two characters before `at` turn a 完成 into another status
+/// (基本完成, 未完成, 尚未完成, 阶段性完成).
+fn qualified(text: &str, at: usize) -> bool {
+    let before: String = text[..at]
+        .chars()
+        .rev()
+        .take(3)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    ["基本", "未", "性", "没有", "不"]
+        .iter()
+        .any(|q| before.ends_with(q))
+}
+
+/// Reads declared figures from one paragraph of the introduction, in the
+/// forms notices use: "三方面33个问题，已完成整改26个，未完成7个",
+/// "反馈问题697个…完成688个、基本完成4个、未完成5个", "4个方面39个具体问
+/// 题，细化为157项整改措施", "诫勉谈话3人", "政务处分0人",
+/// "追缴资金7.132万元", "制定及修改完善制度12项".
 pub fn statistics(text: &str, into: &mut Statistics) {
-    let number = |pattern: &'static str| -> Option<u32> {
-        regex(pattern).captures(text)?.get(1)?.as_str().parse().ok()
+    let first_count = |pattern: &'static str| -> Option<(u32, usize)> {
+        let c = regex(pattern).captures(text)?;
+        let m = c.get(1)?;
+        Some((count_value(m.as_str())?, c.get(0)?.start()))
     };
-    into.problems = into.problems.or_else(|| {
-        number(r"(?:问题总数|反馈(?:的)?(?:[一二三四五六七八九十]+(?:个)?方面)?(?:共)?|共(?:计)?|方面)(\d+)(?:个|项|条)(?:具体)?问题")
-            .or_else(|| number(r"(?:反馈|发现|指出|共有)问题(?:共|总数)?(?:为)?(\d+)(?:个|项|条)"))
-            .or_else(|| number(r"(\d+)(?:个|项|条)(?:具体)?问题"))
-    });
-    into.done = into.done.or_else(|| {
-        number(r"(?:已完成|已整改完成|已经完成)(?:整改)?(\d+)(?:个|项|条)")
-            .or_else(|| number(r"(?:^|[，,、；;])完成(?:整改)?(\d+)(?:个|项|条)"))
-    });
-    into.basically_done = into
-        .basically_done
-        .or_else(|| number(r"基本完成(?:整改)?(\d+)(?:个|项|条)"));
-    into.in_progress = into
-        .in_progress
-        .or_else(|| number(r"(?:正在整改|正在推进|整改中|持续整改)(\d+)(?:个|项|条)"));
-    into.unfinished = into
-        .unfinished
-        .or_else(|| number(r"(?:未完成|尚未完成)(?:整改)?(\d+)(?:个|项|条)"));
-    into.completion_rate = into
-        .completion_rate
-        .or_else(|| number(r"完成率(?:为|达)?(\d+)(?:\.\d+)?%"));
-    into.regulations_established = into
-        .regulations_established
-        .or_else(|| number(r"(?:建立|新建|制定)(?:健全)?(?:规章)?制度(\d+)(?:件|项|个|份)"));
-    into.regulations_revised = into
-        .regulations_revised
-        .or_else(|| number(r"(?:完善|修订|修改)(?:规章)?制度(\d+)(?:件|项|个|份)"));
-    if into.recovered_yuan.is_none() {
-        if let Some(c) = regex(r"挽回(?:经济)?损失(?:共)?(\d+(?:\.\d+)?)(万)?元").captures(text)
-        {
-            let n: f64 = c[1].parse().unwrap_or(0.0);
-            into.recovered_yuan = Some(if c.get(2).is_some() { n * 10_000.0 } else { n });
+    if into.areas.is_none() {
+        into.areas = first_count(
+            r"(\d+|[一二三四五六七八九十]{1,3})(?:个)?(?:大方面|方面|大项|大类|个领域)",
+        )
+        .filter(|_| text.contains("问题"))
+        .map(|c| c.0);
+    }
+    if into.problems.is_none() {
+        // A count is a total only in a clause that says so (反馈的33个问题,
+        // 共梳理…), not in 主动认领4项具体问题 or 其中6个立行立改问题, and
+        // only when no 方面/大项 follows it (4个大方面26个大项的问题).
+        let total = |c: &regex::Captures| {
+            let m = c.get(0).expect("match");
+            let clause = clause_before(text, m.start());
+            let after: String = text[m.end()..].chars().take(3).collect();
+            [
+                "反馈", "指出", "发现", "交办", "移交", "梳理", "共", "涉及", "巡察", "巡视",
+                "截至", "截止", "查摆", "合计", "总计", "目前",
+            ]
+            .iter()
+            .any(|w| clause.contains(w) || m.as_str().contains(w))
+                && !["认领", "其中", "立行立改", "每"]
+                    .iter()
+                    .any(|w| clause.contains(w))
+                && !["方面", "大方", "大项", "类"]
+                    .iter()
+                    .any(|w| after.starts_with(w))
+        };
+        let problem = regex(r"(?:^|[^\d.])(\d+)(?:个|项|条)(具体问题|个性问题|问题)")
+            .captures_iter(text)
+            .find(|c| total(c))
+            .or_else(|| {
+                regex(r"(?:反馈|指出|发现|交办|移交)(?:的)?(具体问题|问题)(?:共|共计|总数)?(?:为|有)?(\d+)(?:个|项|条)")
+                    .captures_iter(text)
+                    .find(|c| total(c))
+            });
+        let task = regex(r"(?:^|[^\d.])(\d+)(?:个|项|条)(整改任务|整改事项|整改措施|具体任务)")
+            .captures(text)
+            .or_else(|| {
+                regex(r"(整改任务|整改事项|具体任务)(?:共|共计)?(\d+)(?:个|项|条)").captures(text)
+            });
+        let read = |c: &regex::Captures| -> Option<(u32, String)> {
+            let (a, b) = (c.get(1)?.as_str(), c.get(2)?.as_str());
+            match a.parse() {
+                Ok(n) => Some((n, b.to_string())),
+                Err(_) => Some((b.parse().ok()?, a.to_string())),
+            }
+        };
+        let problem = problem.as_ref().and_then(read);
+        let task = task.as_ref().and_then(read);
+        // Problems counted only in 方面/大项 are no total of problems.
+        let problems_in_other_units =
+            regex(r"\d+(?:个)?(?:大方面|方面|大项|类)(?:的)?问题").is_match(text);
+        match (problem, task) {
+            (Some((n, word)), task) => {
+                into.problems = Some(n);
+                into.problem_word = Some(word);
+                into.tasks = into.tasks.or(task.map(|t| t.0));
+            }
+            (None, Some((n, _))) if problems_in_other_units => {
+                into.tasks = into.tasks.or(Some(n));
+            }
+            (None, Some((n, word))) => {
+                into.problems = Some(n);
+                into.problem_word = Some(word);
+            }
+            (None, None) => {}
         }
     }
-    let people = regex(
-        r"(诫勉谈话|责令检查|批评教育|提醒谈话|通报批评|党纪处分|政务处分|组织处理|约谈|函询|诫勉)(\d+)人",
+    let done_pattern = regex(
+        r"(?:已经|已)?(?:全部)?(?:完成整改|整改完成|完成|整改到位|办结|销号|整改)(?:整改|销号)?(?:的)?(?:问题)?(?:共)?(\d+)(?:个|项|条)",
     );
-    for c in people.captures_iter(text) {
-        let kind = c[1].to_string();
-        if !into.accountability.iter().any(|(k, _)| *k == kind) {
-            into.accountability.push((kind, c[2].parse().unwrap_or(0)));
+    if into.done.is_none() {
+        into.done = done_pattern
+            .captures_iter(text)
+            .find(|c| {
+                let m = c.get(0).expect("match");
+                let head = m.as_str();
+                !qualified(text, m.start()) && !head.starts_with("整改")
+                    || head.starts_with("整改完成")
+                    || head.starts_with("整改到位")
+            })
+            .and_then(|c| c[1].parse().ok())
+            .or_else(|| {
+                regex(r"(\d+)(?:个|项|条)(?:问题)?(?:已经|已)(?:全部)?(?:完成|整改到位|办结|销号)")
+                    .captures(text)
+                    .and_then(|c| c[1].parse().ok())
+            });
+    }
+    let simple = |slot: &mut Option<u32>, pattern: &'static str| {
+        if slot.is_none() {
+            *slot = regex(pattern)
+                .captures(text)
+                .and_then(|c| count_value(&c[1]));
+        }
+    };
+    simple(
+        &mut into.basically_done,
+        r"基本完成[^，,；;。\d]{0,16}?(\d+)(?:个|项|条)",
+    );
+    if into.in_progress.is_none() {
+        // Not the 持续整改 inside a 基本完成… clause, which counts those.
+        into.in_progress = regex(
+            r"(?:正在整改|正在推进|整改中|正在落实|持续整改|正在办理)(?:的)?(?:问题)?(\d+)(?:个|项|条)",
+        )
+        .captures_iter(text)
+        .find(|c| !clause_before(text, c.get(0).expect("match").start()).contains("基本完成"))
+        .and_then(|c| c[1].parse().ok());
+    }
+    simple(
+        &mut into.unfinished,
+        r"(?:尚未完成|未完成|未整改到位|尚未整改到位|未办结)(?:整改)?(?:的)?(?:问题)?(\d+)(?:个|项|条)",
+    );
+    simple(
+        &mut into.long_term,
+        r"(?:需长期坚持|长期坚持|需长期整改|长期整改|需长期推进|长期推进|需持续推进)(?:整改)?(?:的)?(?:问题)?(\d+)(?:个|项|条)",
+    );
+    simple(
+        &mut into.completion_rate,
+        r"完成率(?:为|达|达到)?(\d+)(?:\.\d+)?%",
+    );
+    regulations_counted(text, into);
+    accountability(text, into);
+    funds(text, into);
+}
+
+/// The clause a position stands in, from the last separator before it.
+fn clause_before(text: &str, at: usize) -> &str {
+    let start = text[..at]
+        .rfind(['，', ',', '；', ';', '。', '：', ':'])
+        .map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    &text[start..at]
+}
+
+/// 建立规章制度6件 / 完善规章制度6件 / 制定及修改完善制度12项: the verb
+/// phrase before 制度 says which count it is; one naming both is combined.
+fn regulations_counted(text: &str, into: &mut Statistics) {
+    let after =
+        regex(r"([\p{Han}、]{1,12}?)(?:规章)?制度(?:机制)?(?:共|共计)?(\d+)(?:件|项|个|份|条)");
+    // 先后制定、完善31项制度: the count before 制度.
+    let before = regex(r"([\p{Han}、]{1,12}?)(\d+)(?:件|项|个|份|条)(?:规章)?制度");
+    let found = after.captures_iter(text).chain(before.captures_iter(text));
+    for c in found {
+        let verb = &c[1];
+        let n: Option<u32> = c[2].parse().ok();
+        let new = ["建立", "新建", "制定", "出台", "新制定", "建章立制"]
+            .iter()
+            .any(|w| verb.contains(w));
+        let fix = ["完善", "修订", "修改", "健全", "修正"]
+            .iter()
+            .any(|w| verb.contains(w));
+        let slot = match (new, fix) {
+            (true, false) => &mut into.regulations_established,
+            (false, true) => &mut into.regulations_revised,
+            _ => &mut into.regulations,
+        };
+        if slot.is_none() {
+            *slot = n;
+        }
+    }
+}
+
+/// Accountability kinds a notice counts, longest first.
+const ACCOUNTABILITY: &str = "诫勉谈话|诫勉处理|诫勉|提醒谈话|谈话提醒|批评教育|批评帮助|责令作出书面检查|责令书面检查|书面检查|责令检查|通报批评|通报问责|党纪政务处分|党纪处分|政务处分|纪律处分|组织处理|组织调整|调整岗位|停职检查|免职|降职|约谈|函询|立案审查调查|立案审查|立案调查|立案|移送司法机关|移送纪检监察机关|移交纪检监察机关|移交纪委监委|移送纪委监委|交由纪委调查|交由纪委处理|移交纪委|追责问责|责任追究|问责";
+
+fn accountability(text: &str, into: &mut Statistics) {
+    static PATTERNS: std::sync::OnceLock<[Regex; 2]> = std::sync::OnceLock::new();
+    let [after, before] = PATTERNS.get_or_init(|| {
+        [
+            // 诫勉谈话3人, 立案5件
+            Regex::new(&format!(r"((?:{ACCOUNTABILITY})(?:、(?:{ACCOUNTABILITY}))*)(?:处理)?(?:共)?(\d+)(人次|人|名|件|起)")).expect("valid"),
+            // 给予3人党纪处分, 对2名干部进行诫勉谈话
+            Regex::new(&format!(r"(?:给予|对)(\d+)(人次|人|名)[^，,；;。]{{0,6}}?(?:给予|进行|予以)?({ACCOUNTABILITY})")).expect("valid"),
+        ]
+    });
+    let mut found: Vec<(usize, String, u32, String)> = Vec::new();
+    for c in after.captures_iter(text) {
+        if let Ok(n) = c[2].parse() {
+            found.push((
+                c.get(0).expect("m").start(),
+                c[1].to_string(),
+                n,
+                c[3].to_string(),
+            ));
+        }
+    }
+    for c in before.captures_iter(text) {
+        if let Ok(n) = c[1].parse() {
+            let unit = if &c[2] == "名" { "人" } else { &c[2] };
+            found.push((
+                c.get(0).expect("m").start(),
+                c[3].to_string(),
+                n,
+                unit.to_string(),
+            ));
+        }
+    }
+    found.sort_by_key(|f| f.0);
+    for (_, kind, n, unit) in found {
+        let unit = if unit == "名" {
+            "人".to_string()
+        } else {
+            unit
+        };
+        if !into.accountability.iter().any(|(k, _, _)| *k == kind) {
+            into.accountability.push((kind, n, unit));
+        }
+    }
+}
+
+/// 追缴资金7.132万元, 挽回经济损失45349.42元: kind, amount and unit as written.
+fn funds(text: &str, into: &mut Statistics) {
+    let pattern = regex(
+        r"((?:追缴|清退|收回|追回|挽回|退还|返还|退回|收缴|上缴|补缴|节约|核减|追偿|整改|纠正|规范|避免|减少|盘活|清收|清理)[\p{Han}、]{0,14}?)(?:共计|合计|累计|共|计|金额)?(\d+(?:\.\d+)?)(元|万元|亿元)",
+    );
+    for c in pattern.captures_iter(text) {
+        let kind = c[1].trim_end_matches(['共', '计', '达']).to_string();
+        if !into.funds.iter().any(|(k, _, _)| *k == kind) {
+            into.funds.push((kind, c[2].to_string(), c[3].to_string()));
         }
     }
 }
@@ -416,11 +638,15 @@ mod tests {
         let mut s = Statistics::default();
         statistics("截止目前,巡察反馈的三方面33个问题,已完成整改26个,未完成7个。在巡察整改工作中,诫勉谈话3人,责令检查9人,批评教育2人,提醒谈话12人;共挽回经济损失45349.42元;建立规章制度6件,完善规章制度6件。", &mut s);
         assert_eq!(
-            (s.problems, s.done, s.unfinished),
-            (Some(33), Some(26), Some(7))
+            (s.areas, s.problems, s.done, s.unfinished),
+            (Some(3), Some(33), Some(26), Some(7))
         );
+        assert_eq!(s.problem_word.as_deref(), Some("问题"));
         assert_eq!(s.accountability.len(), 4);
-        assert_eq!(s.recovered_yuan, Some(45349.42));
+        assert_eq!(
+            s.funds,
+            vec![("挽回经济损失".into(), "45349.42".into(), "元".into())]
+        );
         assert_eq!(
             (s.regulations_established, s.regulations_revised),
             (Some(6), Some(6))
@@ -431,8 +657,8 @@ mod tests {
             &mut t,
         );
         assert_eq!(
-            (t.done, t.in_progress, t.completion_rate),
-            (Some(19), Some(6), Some(76))
+            (t.problems, t.done, t.in_progress, t.completion_rate),
+            (Some(25), Some(19), Some(6), Some(76))
         );
         let mut u = Statistics::default();
         statistics("完成688个、基本完成4个、未完成5个", &mut u);
@@ -440,6 +666,25 @@ mod tests {
             (u.done, u.basically_done, u.unfinished),
             (Some(688), Some(4), Some(5))
         );
+        let mut v = Statistics::default();
+        statistics("反馈的4个方面39个具体问题，细化为157项整改措施。政务处分0人，给予2人党纪处分，追缴资金7.132万元，制定及修改完善制度12项。", &mut v);
+        assert_eq!(
+            (v.areas, v.problems, v.tasks),
+            (Some(4), Some(39), Some(157))
+        );
+        assert_eq!(v.problem_word.as_deref(), Some("具体问题"));
+        assert_eq!(
+            v.accountability,
+            vec![
+                ("政务处分".into(), 0, "人".into()),
+                ("党纪处分".into(), 2, "人".into())
+            ]
+        );
+        assert_eq!(
+            v.funds,
+            vec![("追缴资金".into(), "7.132".into(), "万元".into())]
+        );
+        assert_eq!((v.regulations, v.regulations_established), (Some(12), None));
     }
 
     #[test]

@@ -11,42 +11,40 @@ use std::fmt::Write as _;
 /// closing, and the introduction as its body.
 pub(super) fn report_file(notice: &Notice, facts: &ReportFacts) -> String {
     let mut y = String::from("---\n");
+    let stated = |value: Option<&str>, what: &str| match value {
+        Some(v) => yaml(v),
+        None => format!("{}{what}）", crate::model::PLACEHOLDER),
+    };
+    let _ = writeln!(y, "title: {}", stated(notice.title.as_deref(), "标题"));
+    let _ = writeln!(y, "unit: {}", stated(facts.unit.as_deref(), "被巡察单位"));
+    let _ = writeln!(y, "source: {}", stated(notice.source.as_deref(), "来源"));
     let _ = writeln!(
         y,
-        "title: {}",
-        yaml(if notice.title.is_empty() {
-            "巡察整改进展情况的通报"
-        } else {
-            &notice.title
-        })
+        "published: {}",
+        stated(facts.published.as_deref(), "发布日期，如 2023-09-07")
     );
-    let _ = writeln!(y, "unit: {}", yaml(&facts.unit));
-    let _ = writeln!(
-        y,
-        "source: {}",
-        yaml(notice.source.as_deref().unwrap_or("（请填写来源）"))
-    );
-    let _ = writeln!(y, "published: {}", facts.published);
-    let fallback = Date::parse(&facts.published[..10.min(facts.published.len())]).ok();
-    let date = |d: Option<Date>| {
-        d.or(fallback)
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "2000-01-01".into())
+    if let Some(number) = &notice.document_number {
+        let _ = writeln!(y, "document_number: {}", yaml(number));
+    }
+    let date = |d: Option<Date>, what: &str| {
+        d.map(|d| d.to_string())
+            .unwrap_or_else(|| format!("{}{what}，如 2023-03-10）", crate::model::PLACEHOLDER))
     };
     let _ = writeln!(
         y,
         "inspection:\n  team: {}\n  start: {}\n  end: {}\n  feedback: {}",
-        yaml(&facts.team),
-        date(facts.start),
-        date(facts.end.or(facts.start)),
-        date(facts.feedback)
+        stated(facts.team.as_deref(), "巡察组"),
+        date(facts.start, "巡察开始日期"),
+        date(facts.end, "巡察结束日期"),
+        date(facts.feedback, "反馈日期")
     );
-    let _ = writeln!(y, "areas:");
     if notice.areas.is_empty() {
         let _ = writeln!(
             y,
-            "  - title: 巡察反馈问题整改情况\n    groups:\n      - title: 巡察反馈问题"
+            "areas: []                  # the notice lists no problems one by one"
         );
+    } else {
+        let _ = writeln!(y, "areas:");
     }
     for area in &notice.areas {
         let _ = writeln!(y, "  - title: {}\n    groups:", yaml(&area.title));
@@ -58,18 +56,29 @@ pub(super) fn report_file(notice: &Notice, facts: &ReportFacts) -> String {
         }
     }
     let s = &notice.statistics;
-    let declared: Vec<String> = [
-        ("problems", s.problems),
-        ("done", s.done),
-        ("basically_done", s.basically_done),
-        ("in_progress", s.in_progress),
-        ("unfinished", s.unfinished),
-        ("regulations_established", s.regulations_established),
-        ("regulations_revised", s.regulations_revised),
-    ]
-    .iter()
-    .filter_map(|(k, v)| v.map(|v| format!("  {k}: {v}")))
-    .collect();
+    let mut declared: Vec<String> = Vec::new();
+    if let (Some(_), Some(word)) = (s.problems, &s.problem_word) {
+        if word != "问题" {
+            declared.push(format!("  problem_word: {}", yaml(word)));
+        }
+    }
+    declared.extend(
+        [
+            ("problems", s.problems),
+            ("tasks", s.tasks),
+            ("areas", s.areas),
+            ("done", s.done),
+            ("basically_done", s.basically_done),
+            ("in_progress", s.in_progress),
+            ("unfinished", s.unfinished),
+            ("long_term", s.long_term),
+            ("regulations_established", s.regulations_established),
+            ("regulations_revised", s.regulations_revised),
+            ("regulations", s.regulations),
+        ]
+        .iter()
+        .filter_map(|(k, v)| v.map(|v| format!("  {k}: {v}"))),
+    );
     if !declared.is_empty() {
         let _ = writeln!(
             y,
@@ -79,12 +88,22 @@ pub(super) fn report_file(notice: &Notice, facts: &ReportFacts) -> String {
     }
     if !s.accountability.is_empty() {
         let _ = writeln!(y, "accountability:");
-        for (kind, people) in &s.accountability {
-            let _ = writeln!(y, "  - kind: {}\n    people: {people}", yaml(kind));
+        for (kind, count, unit) in &s.accountability {
+            let _ = writeln!(y, "  - kind: {}\n    people: {count}", yaml(kind));
+            if unit != "人" {
+                let _ = writeln!(y, "    unit: {}", yaml(unit));
+            }
         }
     }
-    if let Some(amount) = s.recovered_yuan {
-        let _ = writeln!(y, "recovered_yuan: {amount}");
+    if !s.funds.is_empty() {
+        let _ = writeln!(y, "funds:");
+        for (kind, amount, unit) in &s.funds {
+            let _ = writeln!(
+                y,
+                "  - kind: {}\n    amount: \"{amount}\"\n    unit: {unit}",
+                yaml(kind)
+            );
+        }
     }
     let c = &notice.contact;
     if c.phone.is_some() || c.email.is_some() || c.address.is_some() {
@@ -187,7 +206,12 @@ pub(super) fn issue_file(
         .iter()
         .fold(all.clone(), |t, p| t.replace(p, ""));
     let signal = OPEN_SIGNALS.iter().find(|s| plain.contains(*s));
-    let deadline = deadline(&all, facts).filter(|d| d.to_string() > facts.published);
+    let deadline = deadline(&all, facts).filter(|d| {
+        facts
+            .published
+            .as_deref()
+            .is_none_or(|p| d.to_string().as_str() > p)
+    });
     let open = signal.is_some() || deadline.is_some();
     let mut y = String::from("---\n");
     let _ = writeln!(y, "area: {area}\ngroup: {group}");
@@ -231,9 +255,9 @@ pub(super) fn issue_file(
     }
     let mut year = facts.year;
     for (_, text) in &problem.measures {
-        let date = extract::first_date(text, Some(year));
-        if let Some(d) = extract::dates(text, Some(year)).last() {
-            year = d.year;
+        let date = extract::first_date(text, year);
+        if let Some(d) = extract::dates(text, year).last() {
+            year = Some(d.year);
         }
         match date {
             Some(d) => {
@@ -288,10 +312,11 @@ pub(super) fn issue_file(
 fn deadline(text: &str, facts: &ReportFacts) -> Option<Date> {
     let month_end = super::extract::regex(r"(?:(\d{4})年)?(\d{1,2})月底前");
     if let Some(c) = month_end.captures(text) {
+        // 12月底前 without a year is a deadline only where the year is known.
         let year: u16 = c
             .get(1)
             .and_then(|y| y.as_str().parse().ok())
-            .unwrap_or(facts.year);
+            .or(facts.year)?;
         return Date::parse(&format!(
             "{year:04}-{:02}",
             c[2].parse::<u32>().unwrap_or(12)
@@ -299,7 +324,7 @@ fn deadline(text: &str, facts: &ReportFacts) -> Option<Date> {
         .ok();
     }
     if text.contains("年底前") {
-        return Date::parse(&format!("{:04}-12", facts.year)).ok();
+        return Date::parse(&format!("{:04}-12", facts.year?)).ok();
     }
     let within = super::extract::regex(r"([1-5一二两三四五])年内");
     if let Some(c) = within.captures(text) {
@@ -311,11 +336,7 @@ fn deadline(text: &str, facts: &ReportFacts) -> Option<Date> {
             "五" => 5,
             n => n.parse().unwrap_or(1),
         };
-        let from = facts.feedback.unwrap_or(Date {
-            year: facts.year,
-            month: Some(12),
-            day: None,
-        });
+        let from = facts.feedback?;
         return Date::parse(&format!(
             "{:04}-{:02}",
             from.year + years,

@@ -10,6 +10,8 @@ pub mod clean;
 pub mod extract;
 mod files;
 pub mod parse;
+pub mod read;
+pub mod top;
 
 pub use files::yaml;
 use files::{issue_file, report_file};
@@ -54,13 +56,13 @@ pub struct Imported {
 
 /// Reads a notice's text. Pure: writes nothing.
 pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
-    let (lines, header) = clean::clean(text);
-    let mut notice = parse::parse(&lines, &header);
+    let (lines, top) = clean::clean(text);
+    let mut notice = parse::parse(&lines, &top);
     let mut warnings = std::mem::take(&mut notice.warnings);
     let facts = ReportFacts::find(&notice, &mut warnings);
     let slug = slug
         .map(str::to_string)
-        .unwrap_or_else(|| default_slug(&facts));
+        .unwrap_or_else(|| default_slug(&facts, &notice));
 
     let mut files = Vec::new();
     let mut per_area = Vec::new();
@@ -99,7 +101,19 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
         per_area.push(count);
     }
     if per_area.iter().sum::<usize>() == 0 {
-        warnings.push((0, "the notice lists no problems (a round-level summary?): the report is imported with its declared figures only".into()));
+        warnings.push((0, "the notice lists no problems one by one: the report is imported with its declared figures only, and its page says so".into()));
+    }
+    if notice.title.is_none() {
+        warnings.push((
+            0,
+            "the notice's title was not found: `title` holds a placeholder that `check` refuses until it is filled in".into(),
+        ));
+    }
+    if notice.source.is_none() {
+        warnings.push((
+            0,
+            "the notice does not state its source (来源/发布机构): `source` holds a placeholder that `check` refuses until it is filled in".into(),
+        ));
     }
     files.insert(
         0,
@@ -123,23 +137,10 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
 
 /// Runs `zhenggai import`; returns the exit code.
 pub fn run(options: &ImportOptions) -> i32 {
-    let bytes = match std::fs::read(&options.notice) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", options.notice.display());
-            return 1;
-        }
-    };
-    let text = match crate::load::frontmatter::decode(&bytes) {
-        Ok(t) => t.to_string(),
-        Err(e) => {
-            eprintln!(
-                "{}:{}:{}: {}",
-                options.notice.display(),
-                e.line,
-                e.column,
-                e.message
-            );
+    let text = match read::read_notice(&options.notice) {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!("{}: error: {message}", options.notice.display());
             return 1;
         }
     };
@@ -195,7 +196,7 @@ fn print_summary(imported: &Imported, notice: &Path, folder: &Path, dry_run: boo
         "{verb} {} ({} files): {}",
         folder.display(),
         imported.files.len(),
-        n.title
+        n.title.as_deref().unwrap_or("(title not found)")
     );
     let per_area: Vec<String> = imported.per_area.iter().map(|c| c.to_string()).collect();
     println!(
@@ -251,115 +252,133 @@ fn print_summary(imported: &Imported, notice: &Path, folder: &Path, dry_run: boo
     }
 }
 
-/// Report-level facts found in the introduction.
+/// Report-level facts found in the introduction; `None` where the notice
+/// does not state them (the files then carry a placeholder).
 pub(crate) struct ReportFacts {
-    unit: String,
-    team: String,
+    unit: Option<String>,
+    team: Option<String>,
     start: Option<Date>,
     end: Option<Date>,
     feedback: Option<Date>,
-    published: String,
-    year: u16,
+    /// `YYYY-MM-DD[ HH:MM[:SS]]`.
+    published: Option<String>,
+    /// The year measures' dates without one are read in.
+    year: Option<u16>,
+}
+
+/// The inspected unit in the phrasings notices use: 对X进行了巡察,
+/// 对X开展了为期45天的政治巡察, 对X开展了巡视“回头看”, 巡察组进驻X.
+fn inspected_unit(intro: &str) -> Option<String> {
+    let patterns: [&'static str; 2] = [
+        r"对([^，,。；;:“”]{2,60}?)(?:开展了|进行了|开展|进行|实施了|实施)(?:了)?(?:为期[^，,。；;]{1,12}?的)?(?:常规|专项|提级|机动|政治|交叉|联动|延伸|巡察“回头看”|巡视“回头看”|[^，,。；;]{0,6}?)?(?:巡察|巡视)",
+        r"(?:巡察组|巡视组)(?:进驻|入驻)([^，,。；;:、]{2,40}?)(?:开展|进行)",
+    ];
+    let mut units: Vec<String> = Vec::new();
+    for p in patterns {
+        for c in extract::regex(p).captures_iter(intro) {
+            let u = c[1].trim().to_string();
+            if !units.contains(&u) {
+                units.push(u);
+            }
+        }
+    }
+    // A round that inspected several units names no one unit.
+    let [unit] = units.as_slice() else {
+        return None;
+    };
+    let unit = unit.clone();
+    // 我单位, 我局: the notice speaking of itself names nothing; nor does
+    // a count (对8个单位开展了巡察).
+    let counted = extract::regex(r"^\d+(?:个|家|名)").is_match(&unit);
+    (!unit.starts_with('我') && !unit.starts_with('本') && !counted).then_some(unit)
+}
+
+/// The team: 市委第三巡察组, 省委第二巡视组, 市委巡视一组, 区委巡察组.
+fn inspection_team(intro: &str) -> Option<String> {
+    extract::regex(
+        r"((?:十[一二三四五六七八九]?届)?(?:中央|省委|市委|州委|盟委|地委|县委|区委|旗委|市|县|区|镇委|工委)(?:第[一二三四五六七八九十]+轮)?(?:第[一二三四五六七八九十]+(?:巡察|巡视)(?:组|工作组)|(?:巡察|巡视)[一二三四五六七八九十]+组|(?:巡察|巡视)组))",
+    )
+    .captures(intro)
+    .map(|c| c[1].to_string())
 }
 
 impl ReportFacts {
     fn find(notice: &Notice, warnings: &mut Vec<(usize, String)>) -> ReportFacts {
         let intro = notice.intro.join("\n");
-        let grab = |pattern: &'static str, text: &str| {
-            extract::regex(pattern)
-                .captures(text)
-                .map(|c| c[1].to_string())
-        };
-        let unit = grab(
-            r"对(\S{2,40}?)(?:开展了|进行了|开展|进行)(?:常规|专项|提级|机动)?巡察",
-            &intro,
-        )
-        .or_else(|| {
-            grab(r"^(?:中共)?(.{2,40}?)(?:委员会)?关于", &notice.title).map(|u| format!("{u}党委"))
-        })
-        .unwrap_or_else(|| {
+        let mut missing = |what: &str, key: &str| {
             warnings.push((
                 0,
-                "the inspected unit was not found; set `unit` in report.md".into(),
+                format!("the notice does not state {what}: `{key}` holds a placeholder that `check` refuses until it is filled in"),
             ));
-            "（请填写被巡察单位）".into()
-        });
-        let team = grab(r"((?:省委|市委|县委|区委|州委|旗委)?第[一二三四五六七八九十]+巡察组|(?:省委|市委|县委|区委)巡察组)", &intro).unwrap_or_else(|| {
-            warnings.push((0, "the inspection team was not found; set `inspection.team` in report.md".into()));
-            "（请填写巡察组）".into()
-        });
+        };
+        let unit = inspected_unit(&intro);
+        if unit.is_none() {
+            missing("the inspected unit", "unit");
+        }
+        let team = inspection_team(&intro);
+        if team.is_none() {
+            missing("the inspection team", "inspection.team");
+        }
         let period = extract::regex(
-            r"(\d{4})年(\d{1,2})月(\d{1,2})日至(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日",
+            r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?\s*(?:至|到|—|－|-|~|～)\s*(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日",
         )
         .captures(&intro);
-        let (start, end) = match period {
+        let (start, end) = match &period {
             Some(c) => {
                 let y1: u16 = c[1].parse().unwrap_or(0);
                 let y2: u16 = c.get(4).and_then(|y| y.as_str().parse().ok()).unwrap_or(y1);
-                (
+                let day = |y: u16, m: &str, d: &str| {
                     Date::parse(&format!(
-                        "{y1:04}-{:02}-{:02}",
-                        c[2].parse::<u32>().unwrap_or(0),
-                        c[3].parse::<u32>().unwrap_or(0)
+                        "{y:04}-{:02}-{:02}",
+                        m.parse::<u32>().unwrap_or(0),
+                        d.parse::<u32>().unwrap_or(0)
                     ))
-                    .ok(),
-                    Date::parse(&format!(
-                        "{y2:04}-{:02}-{:02}",
-                        c[5].parse::<u32>().unwrap_or(0),
-                        c[6].parse::<u32>().unwrap_or(0)
-                    ))
-                    .ok(),
-                )
+                    .ok()
+                };
+                (day(y1, &c[2], &c[3]), day(y2, &c[5], &c[6]))
             }
             None => (None, None),
         };
+        if start.is_none() {
+            missing("the inspection period", "inspection.start");
+        }
+        let period_text = period.as_ref().map(|c| c[0].to_string());
         let feedback = intro
-            .split(['。', '；'])
+            .split(['。', '；', ';'])
             .filter(|s| s.contains("反馈"))
             .find_map(|s| {
-                extract::dates(s, start.map(|d| d.year))
+                // The inspection period's own dates are not the feedback's.
+                let s = match &period_text {
+                    Some(p) => s.replace(p.as_str(), ""),
+                    None => s.to_string(),
+                };
+                let sentence = s.rsplit_once("反馈").map_or(s.as_str(), |(head, _)| head);
+                // The date closest before 反馈 is when it happened.
+                extract::dates(sentence, end.or(start).map(|d| d.year))
                     .into_iter()
-                    .find(|d| d.day.is_some())
+                    .rfind(|d| d.day.is_some())
             });
-        let stated = notice.published.clone();
-        let valid = stated
+        if feedback.is_none() {
+            missing("the feedback date", "inspection.feedback");
+        }
+        let stated = notice.published.clone().or_else(|| notice.signed.clone());
+        let published = stated
             .clone()
             .filter(|p| crate::model::DateTime::parse(p).is_ok());
-        if let (Some(p), None) = (&stated, &valid) {
+        if let (Some(p), None) = (&stated, &published) {
             warnings.push((
                 0,
                 format!(
                     "the publication date `{p}` is not a valid date; set `published` in report.md"
                 ),
             ));
+        } else if published.is_none() {
+            missing("its publication date", "published");
         }
-        let published = valid.unwrap_or_else(|| {
-            warnings.push((
-                0,
-                "no publication date found; set `published` in report.md".into(),
-            ));
-            feedback
-                .or(end)
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| "2000-01-01".into())
-        });
         let year = published
-            .get(..4)
-            .and_then(|y| y.parse().ok())
-            .unwrap_or(2000);
-        if start.is_none() {
-            warnings.push((
-                0,
-                "the inspection period was not found; set `inspection.start` and `inspection.end`"
-                    .into(),
-            ));
-        }
-        if feedback.is_none() {
-            warnings.push((
-                0,
-                "the feedback date was not found; set `inspection.feedback`".into(),
-            ));
-        }
+            .as_deref()
+            .and_then(|p| p.get(..4)?.parse().ok())
+            .or(feedback.map(|d| d.year));
         ReportFacts {
             unit,
             team,
@@ -374,14 +393,23 @@ impl ReportFacts {
 
 /// `<publication date>-<short hash of the unit>`: ASCII, stable, and
 /// distinct for two units publishing on one day.
-fn default_slug(facts: &ReportFacts) -> String {
+fn default_slug(facts: &ReportFacts, notice: &Notice) -> String {
     let mut hash: u32 = 2_166_136_261;
-    for b in facts.unit.bytes() {
+    let named = facts
+        .unit
+        .as_deref()
+        .or(notice.title.as_deref())
+        .unwrap_or("");
+    for b in named.bytes() {
         hash = (hash ^ b as u32).wrapping_mul(16_777_619);
     }
     format!(
         "{}-{:06x}",
-        facts.published.get(..10).unwrap_or("notice"),
+        facts
+            .published
+            .as_deref()
+            .and_then(|p| p.get(..10))
+            .unwrap_or("notice"),
         hash & 0xFF_FFFF
     )
 }

@@ -84,9 +84,12 @@ pub fn chinese_value(text: &str) -> u32 {
 /// A notice as read.
 #[derive(Debug, Clone, Default)]
 pub struct Notice {
-    pub title: String,
+    pub title: Option<String>,
     pub published: Option<String>,
     pub source: Option<String>,
+    pub document_number: Option<String>,
+    /// A date on a line of its own after the text (the signature's date).
+    pub signed: Option<String>,
     pub intro: Vec<String>,
     pub areas: Vec<AreaFound>,
     pub closing: Vec<String>,
@@ -102,6 +105,8 @@ pub struct AreaFound {
     pub title: String,
     pub line: usize,
     pub groups: Vec<GroupFound>,
+    /// Paragraphs under the heading before its first group.
+    pub notes: Vec<(usize, String)>,
 }
 
 /// A group ((一)) and its problems; a group without numbered problems is
@@ -161,65 +166,85 @@ fn heading_title(text: &str) -> String {
     t.trim().to_string()
 }
 
-static PUBLICATION: OnceLock<Regex> = OnceLock::new();
-static SOURCE: OnceLock<Regex> = OnceLock::new();
-
-/// Reads the cleaned lines of a notice.
-pub fn parse(lines: &[Line], header: &[(String, String)]) -> Notice {
-    let publication = PUBLICATION.get_or_init(|| {
-        Regex::new(r"(?:时间|发布时间|发布日期|日期)\s*:?\s*(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})日?(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?").expect("valid")
-    });
-    let source = SOURCE
-        .get_or_init(|| Regex::new(r"(?:来源|信息来源|发布机构)\s*:\s*(\S+)").expect("valid"));
-    let mut notice = Notice::default();
-    for (label, value) in header {
-        match label.as_str() {
-            "发布机构" | "信息来源" => notice.source = Some(value.clone()),
-            "成文日期" | "发布日期" => notice.published = normalize_date(value),
-            _ => {}
+/// Reads the cleaned lines of a notice; `top` is what the top of the page
+/// stated.
+pub fn parse(lines: &[Line], top: &super::top::Top) -> Notice {
+    let mut notice = Notice {
+        title: top.title.clone(),
+        published: top.published.clone(),
+        source: top.source.clone(),
+        document_number: top.document_number.clone(),
+        ..Notice::default()
+    };
+    if let Some(bad) = &top.bad_date {
+        notice.warnings.push((
+            0,
+            format!("the publication date `{bad}` is not a date; set `published` in report.md"),
+        ));
+    }
+    for line in lines {
+        if ["电话", "邮箱", "邮编", "地址", "信箱"]
+            .iter()
+            .any(|w| line.text.contains(w))
+        {
+            extract::contact(&line.text, &mut notice.contact);
         }
     }
-
-    // Title: the short lines at the top, up to the publication line or the
-    // first paragraph.
-    let mut i = 0;
-    while i < lines.len() {
-        let text = &lines[i].text;
-        if let Some(c) = publication.captures(text) {
-            notice.published = Some(format!(
-                "{}-{:02}-{:02}{}",
-                &c[1],
-                c[2].parse::<u32>().unwrap_or(1),
-                c[3].parse::<u32>().unwrap_or(1),
-                c.get(4)
-                    .map(|t| format!(" {}", t.as_str()))
-                    .unwrap_or_default()
-            ));
-            if let Some(s) = source.captures(text) {
-                notice.source = Some(s[1].to_string());
+    let mut lines: Vec<&Line> = lines.iter().collect();
+    // The signature's date, on a line of its own at the end.
+    if let Some(pos) = lines
+        .iter()
+        .rposition(|l| super::top::date_time(&l.text).is_some())
+    {
+        if lines.len() - pos <= 3 {
+            notice.signed = super::top::date_time(&lines[pos].text);
+            lines.remove(pos);
+        }
+    }
+    let (before, structural, after) = sections(&lines);
+    for line in before {
+        notice.intro.push(strip_marker(&line.text));
+    }
+    structure(&structural, &mut notice);
+    // A heading with text but no problems under it is prose, not an area;
+    // an area's notes before its first group are kept with a warning.
+    let areas = std::mem::take(&mut notice.areas);
+    for area in areas {
+        if area.groups.is_empty() {
+            notice.intro.push(area.title.clone());
+            notice.intro.extend(area.notes.into_iter().map(|n| n.1));
+        } else {
+            for (line, text) in &area.notes {
+                notice.warnings.push((
+                    *line,
+                    format!("text outside any problem was skipped: {}", preview(text)),
+                ));
             }
-            i += 1;
-            break;
+            notice.areas.push(area);
         }
-        if text.chars().count() > 45 || marker(text).is_some() {
-            break;
-        }
-        notice.title.push_str(text);
-        i += 1;
     }
+    for line in after {
+        notice.closing.push(strip_marker(&line.text));
+    }
+    // The notice's own figures stand in its introduction (or, rarely, its
+    // closing); a measure's 追缴资金2万元 is that problem's, not a total.
+    for text in notice.intro.iter().chain(&notice.closing) {
+        extract::statistics(text, &mut notice.statistics);
+    }
+    notice
+}
 
-    // Which markers head areas, groups and problems, and which number
-    // measures: read from the markers the body uses.
-    let body: Vec<&Line> = lines[i..].iter().collect();
+/// The heading markers a run of lines uses, outermost first.
+fn heading_markers(lines: &[&Line]) -> Vec<Marker> {
     let mut used: Vec<Marker> = Vec::new();
-    for line in &body {
+    for line in lines {
         if let Some((m, _, _)) = marker(&line.text) {
             if !used.contains(&m) {
                 used.push(m);
             }
         }
     }
-    let mut heads: Vec<Marker> = [
+    [
         Marker::Chinese,
         Marker::ParenChinese,
         Marker::Arabic,
@@ -227,7 +252,143 @@ pub fn parse(lines: &[Line], header: &[(String, String)]) -> Notice {
     ]
     .into_iter()
     .filter(|m| used.contains(m))
-    .collect();
+    .collect()
+}
+
+/// What a top-level section is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    /// The work in general (整改工作开展情况, 组织领导): introduction.
+    General,
+    /// The feedback's problems and their rectification.
+    Problems,
+    /// 下一步: closing.
+    Next,
+}
+
+fn section_kind(heading: &str) -> Section {
+    let has = |words: &[&str]| words.iter().any(|w| heading.contains(w));
+    if has(&["下一步", "下步", "今后", "工作打算", "下阶段", "下一阶段"]) {
+        return Section::Next;
+    }
+    let general = has(&[
+        "工作开展",
+        "组织领导",
+        "组织整改",
+        "基本情况",
+        "总体情况",
+        "总体履责",
+        "履责情况",
+        "主要做法",
+        "工作举措",
+        "整改工作情况",
+        "政治站位",
+        "思想认识",
+        "加强领导",
+        "压实责任",
+        "总体部署",
+        "工作成效",
+        "整改成效",
+    ]);
+    if general && !has(&["方面", "反馈问题", "反馈意见", "具体问题"]) {
+        return Section::General;
+    }
+    Section::Problems
+}
+
+/// Splits the text into what comes before the problems (introduction and
+/// general sections), the problems, and what follows them. A single
+/// problems section that wraps its own headings (二、巡察反馈问题整改落实
+/// 情况 > (一) … > 1. …) is unwrapped, so areas start one level down.
+fn sections<'a>(lines: &[&'a Line]) -> (Vec<&'a Line>, Vec<&'a Line>, Vec<&'a Line>) {
+    let heads = heading_markers(lines);
+    let Some(&top) = heads.first() else {
+        return (Vec::new(), lines.to_vec(), Vec::new());
+    };
+    // (heading index, kind) for each top-level section.
+    let starts: Vec<(usize, Section)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| match marker(&l.text) {
+            Some((m, _, rest)) if m == top => Some((i, section_kind(rest))),
+            _ => None,
+        })
+        .collect();
+    let problems: Vec<usize> = starts
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, k))| *k == Section::Problems)
+        .map(|(n, _)| n)
+        .collect();
+    let (Some(&first), Some(&last)) = (problems.first(), problems.last()) else {
+        // No problem section: everything before the first 下一步 is the
+        // introduction.
+        let next = starts
+            .iter()
+            .find(|(_, k)| *k == Section::Next)
+            .map_or(lines.len(), |(i, _)| *i);
+        return (lines[..next].to_vec(), Vec::new(), lines[next..].to_vec());
+    };
+    let begin = starts[first].0;
+    let end = starts.get(last + 1).map_or(lines.len(), |(i, _)| *i);
+    let mut before = lines[..begin].to_vec();
+    let mut structural: Vec<&Line> = Vec::new();
+    let mut after = lines[end..].to_vec();
+    // General sections between problem sections go to the introduction.
+    for (n, (i, kind)) in starts.iter().enumerate() {
+        if n < first || n > last {
+            continue;
+        }
+        let stop = starts.get(n + 1).map_or(lines.len(), |(j, _)| *j);
+        match kind {
+            Section::Problems => structural.extend_from_slice(&lines[*i..stop]),
+            Section::General => before.extend_from_slice(&lines[*i..stop]),
+            Section::Next => {
+                after.splice(0..0, lines[*i..stop].iter().copied());
+            }
+        }
+    }
+    if problems.len() == 1 {
+        let heading = &structural[0].text;
+        let inner = &structural[1..];
+        let inner_heads = heading_markers(inner);
+        // 二、巡察反馈问题整改落实情况 wraps the areas; 一、对“…”的整改
+        // 进展情况 and 一、在…方面 are areas themselves.
+        let wraps = marker(heading).is_some_and(|(_, _, rest)| {
+            !rest.contains("方面")
+                && !rest.contains(['“', '"'])
+                && ["反馈", "整改落实", "整改情况", "整改进展", "问题"]
+                    .iter()
+                    .any(|w| rest.contains(w))
+        });
+        if wraps && !inner_heads.is_empty() {
+            structural = inner.to_vec();
+        } else if wraps {
+            // A wrapper with no problem headings under it (a summary, or a
+            // copy cut off before the list) is prose.
+            before.append(&mut structural);
+        }
+    }
+    (before, structural, after)
+}
+
+/// A heading's text without its marker, for prose.
+fn strip_marker(text: &str) -> String {
+    match marker(text) {
+        Some((Marker::Ordinal, _, _)) | None => text.to_string(),
+        Some((_, _, rest)) => rest.to_string(),
+    }
+}
+
+/// Reads areas, groups, problems and measures from the problem sections.
+fn structure(body: &[&Line], notice: &mut Notice) {
+    // Which markers head areas, groups and problems, and which number
+    // measures: read from the markers the body uses.
+    let used: Vec<Marker> = body
+        .iter()
+        .filter_map(|l| marker(&l.text).map(|m| m.0))
+        .collect();
+    let mut heads = heading_markers(body);
     // 一是… is used both in the introduction and for measures: it numbers
     // measures only. Without it, the deepest of three heading levels does.
     let measure_marker = if used.contains(&Marker::Ordinal) {
@@ -249,14 +410,6 @@ pub fn parse(lines: &[Line], header: &[(String, String)]) -> Notice {
     let mut seen_group_numbers: Vec<u32> = Vec::new();
     for line in body {
         let text = line.text.as_str();
-        extract::statistics(text, &mut notice.statistics);
-        if text.contains("电话")
-            || text.contains("邮箱")
-            || text.contains("邮编")
-            || text.contains("地址")
-        {
-            extract::contact(text, &mut notice.contact);
-        }
         let found = marker(text);
         let kind = found.map(|f| f.0);
         if in_body
@@ -278,6 +431,7 @@ pub fn parse(lines: &[Line], header: &[(String, String)]) -> Notice {
                 title: heading_title(rest),
                 line: line.number,
                 groups: Vec::new(),
+                notes: Vec::new(),
             });
         } else if kind.is_some() && kind == group_m {
             let (_, n, rest) = found.expect("marker");
@@ -287,6 +441,7 @@ pub fn parse(lines: &[Line], header: &[(String, String)]) -> Notice {
                     title: "巡察反馈问题整改情况".into(),
                     line: line.number,
                     groups: Vec::new(),
+                    notes: Vec::new(),
                 });
             }
             if seen_group_numbers.contains(&n) {
@@ -307,9 +462,9 @@ pub fn parse(lines: &[Line], header: &[(String, String)]) -> Notice {
                 line: line.number,
                 problems: Vec::new(),
             });
-        } else if kind.is_some() && kind == problem_m && current_group(&mut notice).is_some() {
+        } else if kind.is_some() && kind == problem_m && current_group(notice).is_some() {
             let (_, n, rest) = found.expect("marker");
-            let group = current_group(&mut notice).expect("a group");
+            let group = current_group(notice).expect("a group");
             let number = group.problems.iter().filter(|p| p.number.is_some()).count() as u32 + 1;
             group.problems.push(ProblemFound {
                 number: Some(number),
@@ -320,9 +475,9 @@ pub fn parse(lines: &[Line], header: &[(String, String)]) -> Notice {
             if number != n {
                 notice.warnings.push((line.number, format!("problem numbered {n} is number {number} of its group; imported as {number}")));
             }
-        } else if in_body && text.starts_with("针对") && current_group(&mut notice).is_some() {
+        } else if in_body && text.starts_with("针对") && current_group(notice).is_some() {
             // An unnumbered sub-problem: 针对“…”问题的进展情况.
-            let group = current_group(&mut notice).expect("a group");
+            let group = current_group(notice).expect("a group");
             let number = group.problems.iter().filter(|p| p.number.is_some()).count() as u32 + 1;
             group.problems.push(ProblemFound {
                 number: Some(number),
@@ -337,8 +492,14 @@ pub fn parse(lines: &[Line], header: &[(String, String)]) -> Notice {
                 }
                 _ => text.to_string(),
             };
-            match current_problem(&mut notice) {
+            let loose = notice.areas.last().is_some_and(|a| a.groups.is_empty());
+            match current_problem(notice) {
                 Some(problem) => problem.measures.push((line.number, measure)),
+                None if loose => {
+                    if let Some(area) = notice.areas.last_mut() {
+                        area.notes.push((line.number, text.to_string()));
+                    }
+                }
                 None => notice.warnings.push((
                     line.number,
                     format!("text outside any problem was skipped: {}", preview(text)),
@@ -348,7 +509,6 @@ pub fn parse(lines: &[Line], header: &[(String, String)]) -> Notice {
             notice.intro.push(text.to_string());
         }
     }
-    notice
 }
 
 fn current_group(notice: &mut Notice) -> Option<&mut GroupFound> {
@@ -377,19 +537,6 @@ fn preview(text: &str) -> String {
         format!("{short}…")
     } else {
         short
-    }
-}
-
-/// 2023-9-7, 2023年9月7日, 2023/09/07 → 2023-09-07.
-fn normalize_date(text: &str) -> Option<String> {
-    let digits: Vec<u32> = text
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .filter_map(|s| s.parse().ok())
-        .collect();
-    match digits.as_slice() {
-        [y, m, d, ..] => Some(format!("{y:04}-{m:02}-{d:02}")),
-        _ => None,
     }
 }
 

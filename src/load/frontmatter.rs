@@ -92,6 +92,49 @@ pub fn split(text: &str) -> Result<Split<'_>, Located> {
     ))
 }
 
+/// Refuses a file that still holds an import placeholder (（请填写…）),
+/// naming every one in a single error: the first is located, the others are
+/// listed by line, so staff see all that is left to fill in at once.
+pub fn refuse_placeholders(text: &str) -> Result<(), Located> {
+    let found: Vec<(usize, usize, &str)> = text
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let at = line.find(crate::model::PLACEHOLDER)?;
+            let column = line[..at].chars().count() + 1;
+            let end = line[at..]
+                .find('）')
+                .map_or(line.len(), |e| at + e + '）'.len_utf8());
+            Some((i + 1, column, &line[at..end]))
+        })
+        .collect();
+    let Some(&(line, column, first)) = found.first() else {
+        return Ok(());
+    };
+    let key = text
+        .lines()
+        .nth(line - 1)
+        .and_then(|l| l.split_once(':'))
+        .map(|(k, _)| k.trim().trim_start_matches("- ").to_string())
+        .filter(|k| !k.is_empty() && !k.contains(crate::model::PLACEHOLDER))
+        .map(|k| format!("`{k}` "))
+        .unwrap_or_default();
+    let mut message = format!(
+        "{key}still holds the import placeholder {first}: the notice did not state it; fill it in from the source before publishing"
+    );
+    if found.len() > 1 {
+        let lines: Vec<String> = found[1..].iter().map(|f| f.0.to_string()).collect();
+        message.push_str(&format!(
+            " ({} more placeholder{} on line{} {})",
+            found.len() - 1,
+            if found.len() > 2 { "s" } else { "" },
+            if found.len() > 2 { "s" } else { "" },
+            lines.join(", ")
+        ));
+    }
+    Err(Located::new(line, column, message))
+}
+
 /// Parses YAML into `T`; the error's line is counted from the file's start
 /// (`first_line` is the file line on which `yaml` begins).
 pub fn parse<T: DeserializeOwned>(yaml: &str, first_line: usize) -> Result<T, Located> {

@@ -164,7 +164,10 @@ fn load_config(root: &Root, diags: &mut Diagnostics) -> Option<PortalConfig> {
             return None;
         }
     };
-    let parsed = frontmatter::decode(&bytes).and_then(|text| frontmatter::parse(text, 1));
+    let parsed = frontmatter::decode(&bytes).and_then(|text| {
+        frontmatter::refuse_placeholders(text)?;
+        frontmatter::parse(text, 1)
+    });
     match parsed {
         Ok(config) => Some(config),
         Err(e) => {
@@ -399,6 +402,7 @@ pub fn parse_document<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
 ) -> Result<Document<T>, Located> {
     let text = frontmatter::decode(bytes)?;
+    frontmatter::refuse_placeholders(text)?;
     let split = frontmatter::split(text)?;
     let meta = frontmatter::parse(split.yaml, split.yaml_first_line)?;
     Ok(Document {

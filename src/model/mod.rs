@@ -8,6 +8,11 @@ pub use date::{Date, DateTime};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
+/// How every placeholder the importer writes begins: （请填写发布日期）.
+/// `load` refuses any file that still holds one, so a fact the notice did
+/// not state is never published as if it had.
+pub const PLACEHOLDER: &str = "（请填写";
+
 /// `content/portal.yaml`: what every page of the portal shares.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -56,6 +61,9 @@ pub struct ReportMeta {
     /// Who released the notice (来源), e.g. 市委巡察办.
     pub source: String,
     pub published: DateTime,
+    /// The notice's document number (文号), when it has one.
+    #[serde(default)]
+    pub document_number: Option<String>,
     /// The date progress is stated at; "overdue" is measured against it.
     /// Defaults to the publication date.
     #[serde(default)]
@@ -73,6 +81,10 @@ pub struct ReportMeta {
     /// Economic losses recovered (挽回经济损失), in yuan.
     #[serde(default)]
     pub recovered_yuan: Option<f64>,
+    /// Money figures by kind (追缴资金, 清退资金, 挽回经济损失 …) in the unit
+    /// the notice writes, so that 12.34万元 stays exactly what was published.
+    #[serde(default)]
+    pub funds: Vec<Fund>,
     /// A contact for this report, replacing the portal's.
     #[serde(default)]
     pub contact: Option<Contact>,
@@ -111,12 +123,26 @@ pub struct Group {
 }
 
 /// Totals as printed in the notice. Every field is optional: notices state
-/// different subsets.
+/// different subsets, and each counts what the notice counts (a 整改任务 is
+/// not a 问题, so the two are kept apart rather than relabelled).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Declared {
     /// 问题总数.
     pub problems: Option<u32>,
+    /// The word the notice counts problems in (问题, 具体问题, 整改任务 …);
+    /// absent means 问题. Status counts below count the same things.
+    #[serde(default)]
+    pub problem_word: Option<String>,
+    /// 整改任务 / 整改措施, when stated beside the problem count.
+    #[serde(default)]
+    pub tasks: Option<u32>,
+    /// The number of areas (方面, 大项) the notice states.
+    #[serde(default)]
+    pub areas: Option<u32>,
+    /// 需长期坚持: problems whose rectification is ongoing by nature.
+    #[serde(default)]
+    pub long_term: Option<u32>,
     /// 已完成.
     pub done: Option<u32>,
     /// 基本完成.
@@ -129,6 +155,29 @@ pub struct Declared {
     pub regulations_established: Option<u32>,
     /// 完善规章制度 (count of revised regulations).
     pub regulations_revised: Option<u32>,
+    /// One combined count where the notice gives only that (制定及完善制度 15项).
+    #[serde(default)]
+    pub regulations: Option<u32>,
+}
+
+impl Declared {
+    /// The word problems are counted in, 问题 unless the notice says otherwise.
+    pub fn word(&self) -> &str {
+        self.problem_word.as_deref().unwrap_or("问题")
+    }
+}
+
+/// A money figure as published: kind, amount and unit exactly as written.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fund {
+    /// 追缴资金, 清退资金, 挽回经济损失 …
+    pub kind: String,
+    /// The amount as written (a decimal number: 12.34), kept as text so
+    /// that no rounding ever changes a published figure.
+    pub amount: String,
+    /// 元, 万元 or 亿元.
+    pub unit: String,
 }
 
 /// One accountability line of the notice, e.g. 诫勉谈话 3人.
@@ -136,7 +185,11 @@ pub struct Declared {
 #[serde(deny_unknown_fields)]
 pub struct AccountabilityFigure {
     pub kind: String,
+    /// The count (of people unless `unit` says otherwise).
     pub people: u32,
+    /// 人, 人次, 件 or 起 as the notice writes it; absent means 人.
+    #[serde(default)]
+    pub unit: Option<String>,
 }
 
 /// Rectification status of one problem. Files may use the English key or

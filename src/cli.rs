@@ -70,14 +70,15 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
-    /// Import a published notice (plain text) as a report with one issue file per problem.
+    /// Import a published notice (text, .docx or a saved .html page) as a report with one issue file per problem.
     ///
     /// Writes content/reports/<slug>/ under ROOT: report.md (inspection facts,
     /// areas, declared figures, contact) and issues/*.md (measures with dates,
     /// regulations with document numbers). Statuses are inferred and marked
-    /// `# inferred` in the files. Run `zhenggai check` afterwards.
+    /// `# inferred` in the files. What the notice does not state is written as a
+    /// （请填写…） placeholder that `check` refuses until it is filled in.
     Import {
-        /// The notice as a UTF-8 text file.
+        /// The notice: a text file (UTF-8 or GBK), a Word .docx, or a saved web page (.html).
         notice: PathBuf,
         /// Portal root to write into.
         #[arg(long, default_value = ".")]

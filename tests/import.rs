@@ -393,3 +393,56 @@ fn an_impossible_publication_date_is_not_written() {
         .iter()
         .any(|(_, w)| w.contains("`7064-05-20 09:30:00` is not a valid date")));
 }
+
+/// The other forms a notice comes in, broken: each is an error naming the
+/// file, exit 1, and nothing is written.
+#[test]
+fn unreadable_notice_files_are_errors_and_write_nothing() {
+    let portal = base_fixture();
+    let p = portal.path();
+    let before = snapshot(&p.join("content"));
+    let cases: [(&str, &[u8], &str); 4] = [
+        ("broken.docx", b"PK\x03\x04 not really a zip", "not a readable .docx"),
+        (
+            "locked.docx",
+            &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
+            "password-protected",
+        ),
+        ("old.doc", b"anything", "cannot be read"),
+        // Latin-1 bytes: neither UTF-8 nor Chinese in GBK.
+        (
+            "latin1.txt",
+            b"Rapport sur la rectification \xe9t\xe9 publi\xe9 \xe0 l'\xe9gard de l'unit\xe9 \x01\x02",
+            "neither UTF-8 nor GBK",
+        ),
+    ];
+    for (name, bytes, says) in cases {
+        std::fs::write(p.join(name), bytes).unwrap();
+        let out = run(p, &["import", name]);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(name) && stderr(&out).contains(says),
+            "{name}: {}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(snapshot(&p.join("content")), before);
+}
+
+proptest::proptest! {
+    /// Whatever the bytes, reading them in any form and importing the
+    /// result never panics.
+    #[test]
+    fn any_bytes_in_any_form_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
+        use zhenggai::import::read;
+        let mut texts = vec![String::from_utf8_lossy(&bytes).into_owned()];
+        if let Ok(text) = read::decode_text(&bytes) {
+            texts.push(text);
+        }
+        texts.push(read::html_text(&String::from_utf8_lossy(&bytes)));
+        let _ = read::docx_text(&bytes);
+        for text in texts {
+            let _ = import_text(&text, Some("p"));
+        }
+    }
+}

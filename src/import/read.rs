@@ -298,7 +298,7 @@ impl html5ever::tokenizer::TokenSink for Sink {
                 if page.in_title {
                     page.title.push_str(&text);
                 } else if !page.skipping() {
-                    let count = text.chars().filter(|c| !c.is_whitespace()).count();
+                    let count = text.chars().filter(|c| c.is_alphanumeric()).count();
                     if page.in_link() {
                         page.linked += count;
                     } else {

@@ -254,7 +254,10 @@ pub fn is_furniture(text: &str) -> bool {
         return true;
     }
     // A row of page controls: 打印 关闭 收藏.
-    let words: Vec<&str> = t.split(' ').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = t
+        .split([' ', '|', '｜', '/'])
+        .filter(|w| !w.is_empty())
+        .collect();
     words.len() > 1
         && words
             .iter()
@@ -578,7 +581,7 @@ fn title(candidates: &[(usize, &str)]) -> Option<String> {
     while start > 0 {
         let (prev_index, prev) = candidates[start - 1];
         let adjacent = prev_index + 1 == candidates[start].0;
-        if !adjacent || is_site_name(prev) || ends_like_title(prev) {
+        if !adjacent || is_site_name(prev) || ends_like_title(prev) || prev.contains(['|', '｜']) {
             break;
         }
         let wraps = if joined.contains("关于") && !joined.starts_with("关于") {

@@ -392,9 +392,11 @@ pub fn statistics(text: &str, into: &mut Statistics) {
             .find(|c| {
                 let m = c.get(0).expect("match");
                 let head = m.as_str();
-                !qualified(text, m.start()) && !head.starts_with("整改")
-                    || head.starts_with("整改完成")
-                    || head.starts_with("整改到位")
+                // A bare 整改6个 is 正在整改6个's tail; 未整改到位 is not done.
+                !qualified(text, m.start())
+                    && (!head.starts_with("整改")
+                        || head.starts_with("整改完成")
+                        || head.starts_with("整改到位"))
             })
             .and_then(|c| c[1].parse().ok())
             .or_else(|| {
@@ -665,6 +667,12 @@ mod tests {
         assert_eq!(
             (u.done, u.basically_done, u.unfinished),
             (Some(688), Some(4), Some(5))
+        );
+        let mut w = Statistics::default();
+        statistics("反馈问题12个，未整改到位3个。", &mut w);
+        assert_eq!(
+            (w.problems, w.done, w.unfinished),
+            (Some(12), None, Some(3))
         );
         let mut v = Statistics::default();
         statistics("反馈的4个方面39个具体问题，细化为157项整改措施。政务处分0人，给予2人党纪处分，追缴资金7.132万元，制定及修改完善制度12项。", &mut v);

@@ -18,8 +18,8 @@ pub fn read_notice(path: &Path) -> Result<String, String> {
         .unwrap_or("")
         .to_ascii_lowercase();
     match extension.as_str() {
-        "docx" | "wps" => docx_text(&bytes),
-        "doc" => Err("a .doc file (Word 97–2003) cannot be read; open it in Word or WPS and save it as .docx, or copy its text into a .txt file".into()),
+        "docx" => docx_text(&bytes),
+        "doc" | "wps" => Err(format!("a .{extension} file (Word 97–2003 or WPS's own format) cannot be read; open it in Word or WPS and save it as .docx, or copy its text into a .txt file")),
         "pdf" => Err("a PDF cannot be read; copy its text into a .txt file".into()),
         "html" | "htm" | "shtml" | "xhtml" => Ok(html_text(&decode_html(&bytes)?)),
         _ if bytes.starts_with(b"PK\x03\x04") => docx_text(&bytes),

@@ -287,7 +287,6 @@ fn header_pairs(text: &str) -> Option<Vec<(&'static str, String)>> {
             continue;
         }
         let rest = &t[i..];
-        let boundary = i == 0 || t[..i].ends_with([' ', '|', '｜', '·', '•', '】', '】']);
         let hit = LABELS.iter().find_map(|label| {
             let after = rest.strip_prefix(label)?;
             let after_trim = after.trim_start_matches(['】', ' ']);
@@ -301,13 +300,9 @@ fn header_pairs(text: &str) -> Option<Vec<(&'static str, String)>> {
                 .then(|| (t.len() - after.len(), *label))
         });
         match hit {
-            // A label glued to a preceding value (…12:42:06来源:…) counts
-            // too when it has its colon.
-            Some((start, label))
-                if boundary
-                    || t[start - 1..].starts_with([':', '：'])
-                    || t[..start].ends_with([':', '：']) =>
-            {
+            // A label with its colon counts wherever it stands, also glued
+            // to the value before it (…12:42:06来源:…).
+            Some((start, label)) => {
                 found.push((i, start, label));
                 i = start;
             }

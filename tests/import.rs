@@ -446,3 +446,67 @@ proptest::proptest! {
         }
     }
 }
+
+/// A notice that states each problem's status (整改状态:…) under labels
+/// (反馈问题:, 整改情况:) with its measures run together on one line: the
+/// stated status is written as stated, the labels are not text, and a
+/// status word that is no status is inferred instead, with a warning.
+#[test]
+fn stated_statuses_and_labels() {
+    let notice = "中共某某市某某局党委关于巡察整改进展情况的通报
+发布日期:2025-03-01 信息来源:市委巡察办
+根据市委统一部署，2024年9月12日至11月15日，市委第二巡察组对市某某局党委进行了巡察。2024年12月20日反馈了巡察意见。
+二、巡察反馈问题整改进展情况
+(一)反馈问题:学习贯彻不深入
+1.政治意识不够强
+整改状态:完成
+整改情况:一是加强中心组学习，修订学习制度。二是开展专题研讨3次。
+2.担当意识不够强
+整改状态:阶段性完成
+整改情况:一是明确牵头科室。
+";
+    let imported = import_text(notice, Some("s"));
+    let n = &imported.notice;
+    assert_eq!(n.areas.len(), 1);
+    assert_eq!(n.areas[0].title, "学习贯彻不深入");
+    let first = file(&imported, "issues/1-1.md");
+    assert!(first.contains("status: done  # stated: “完成”"), "{first}");
+    assert!(
+        first.contains("  - text: 加强中心组学习，修订学习制度。\n  - text: 开展专题研讨3次。"),
+        "{first}"
+    );
+    assert!(!first.contains("整改情况"), "{first}");
+    assert!(
+        !first.contains("accountability"),
+        "silence states nothing: {first}"
+    );
+    let second = file(&imported, "issues/1-2.md");
+    assert!(second.contains("# inferred"), "{second}");
+    assert!(imported
+        .warnings
+        .iter()
+        .any(|(line, w)| *line == 10 && w.contains("“阶段性完成”")));
+    assert_eq!(imported.stated, 1);
+}
+
+/// A real notice (fixture a08) whose problem heading carries its measures
+/// on the same line: 关于…的问题。一是…二是…
+#[test]
+fn a_heading_with_its_measures_on_the_same_line() {
+    let text = std::fs::read_to_string(
+        repo().join("tests/fixtures/notices/a08-hubei-huitoukan/notice.txt"),
+    )
+    .unwrap();
+    let imported = import_text(&text, Some("hubei"));
+    let group = &imported.notice.areas[0].groups[0];
+    assert_eq!(group.title, "少数领导干部不守政治规矩");
+    assert_eq!(group.problems.len(), 1);
+    let measures: Vec<&str> = group.problems[0]
+        .measures
+        .iter()
+        .map(|m| m.1.as_str())
+        .collect();
+    assert_eq!(measures.len(), 2, "{measures:?}");
+    assert!(measures[0].starts_with("将各级领导干部严守政治纪律"));
+    assert_eq!(measures[1], "结合换届强");
+}

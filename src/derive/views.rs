@@ -266,7 +266,7 @@ pub struct IssueView {
     pub overdue: bool,
     pub deadline: Option<String>,
     pub deadline_zh: Option<String>,
-    pub accountability: bool,
+    pub accountability: Option<bool>,
     pub measures: Vec<MeasureView>,
     pub regulations: Vec<RegulationRefView>,
     /// Only the problem's own page shows the body, so it stays out of the

@@ -164,6 +164,8 @@ pub(super) struct IssueFile {
     pub slug: String,
     pub text: String,
     pub open: bool,
+    /// The notice stated the status (else it was inferred).
+    pub stated: bool,
     pub regulations: Vec<extract::FoundRegulation>,
 }
 
@@ -221,34 +223,51 @@ pub(super) fn issue_file(
     if let Some(title) = &problem.title {
         let _ = writeln!(y, "title: {}", yaml(title));
     }
-    match (open, signal) {
-        (true, Some(s)) => {
-            let _ = writeln!(
-                y,
-                "status: in_progress        # inferred from “{s}”; check it"
-            );
+    let stated = problem.stated_status.as_ref().and_then(|(_, word)| {
+        crate::model::Status::try_from(word.clone())
+            .ok()
+            .map(|status| (status, word))
+    });
+    let open = match stated {
+        Some((status, word)) => {
+            let _ = writeln!(y, "status: {}  # stated: “{word}”", status.key());
+            status.is_open()
         }
-        (true, None) => {
-            let _ = writeln!(
-                y,
-                "status: in_progress        # inferred from the deadline; check it"
-            );
+        None => {
+            match (open, signal) {
+                (true, Some(s)) => {
+                    let _ = writeln!(
+                        y,
+                        "status: in_progress        # inferred from “{s}”; check it"
+                    );
+                }
+                (true, None) => {
+                    let _ = writeln!(
+                        y,
+                        "status: in_progress        # inferred from the deadline; check it"
+                    );
+                }
+                _ => {
+                    let _ = writeln!(
+                        y,
+                        "status: done               # inferred: no sign of unfinished work; check it"
+                    );
+                }
+            }
+            open
         }
-        _ => {
-            let _ = writeln!(
-                y,
-                "status: done               # inferred: no sign of unfinished work; check it"
-            );
-        }
-    }
+    };
     if let Some(d) = deadline {
         let _ = writeln!(y, "deadline: {d}");
     }
-    let accountability = problem
+    // Written only where the notice says so; silence states nothing.
+    if problem
         .measures
         .iter()
-        .any(|m| extract::mentions_accountability(&m.1));
-    let _ = writeln!(y, "accountability: {accountability}");
+        .any(|m| extract::mentions_accountability(&m.1))
+    {
+        let _ = writeln!(y, "accountability: true");
+    }
     let mut regulations: Vec<(extract::FoundRegulation, Option<Date>)> = Vec::new();
     if !problem.measures.is_empty() {
         let _ = writeln!(y, "measures:");
@@ -303,6 +322,7 @@ pub(super) fn issue_file(
         slug,
         text: y,
         open,
+        stated: stated.is_some(),
         regulations: regulations.into_iter().map(|(r, _)| r).collect(),
     }
 }

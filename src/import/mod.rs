@@ -50,6 +50,8 @@ pub struct Imported {
     pub regulations: usize,
     pub inferred_done: usize,
     pub inferred_open: usize,
+    /// Problems whose status the notice states (整改状态:…).
+    pub stated: usize,
     /// (line, message) for everything that needs a look.
     pub warnings: Vec<(usize, String)>,
 }
@@ -66,7 +68,7 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
 
     let mut files = Vec::new();
     let mut per_area = Vec::new();
-    let (mut measures, mut inferred_done, mut inferred_open) = (0, 0, 0);
+    let (mut measures, mut inferred_done, mut inferred_open, mut stated) = (0, 0, 0, 0);
     let mut regulation_titles = std::collections::BTreeSet::new();
     for (a, area) in notice.areas.iter().enumerate() {
         let mut count = 0;
@@ -86,7 +88,13 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
                 let issue = issue_file(problem, (a + 1, g + 1), &facts);
                 measures += problem.measures.len();
                 regulation_titles.extend(issue.regulations.iter().map(|r| r.title.clone()));
-                if issue.open {
+                if let Some((line, word)) = problem.stated_status.as_ref().filter(|_| !issue.stated)
+                {
+                    warnings.push((*line, format!("the stated status “{word}” is none of 已完成, 基本完成, 整改中, 未完成 (or their synonyms); the status was inferred instead: check it")));
+                }
+                if issue.stated {
+                    stated += 1;
+                } else if issue.open {
                     inferred_open += 1
                 } else {
                     inferred_done += 1
@@ -131,6 +139,7 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
         regulations: regulation_titles.len(),
         inferred_done,
         inferred_open,
+        stated,
         warnings,
     }
 }
@@ -238,8 +247,9 @@ fn print_summary(imported: &Imported, notice: &Path, folder: &Path, dry_run: boo
     .filter_map(|(k, v)| v.map(|v| format!("{v} {k}")))
     .collect();
     println!(
-        "  declared: {}; inferred from the text: {} done, {} in progress (marked `# inferred` in the files; check them)",
+        "  declared: {}; statuses stated by the notice: {}; inferred from the text: {} done, {} in progress (marked `# inferred` in the files; check them)",
         if declared.is_empty() { "no figures".to_string() } else { declared.join(", ") },
+        imported.stated,
         imported.inferred_done,
         imported.inferred_open
     );

@@ -125,6 +125,9 @@ pub struct ProblemFound {
     pub title: Option<String>,
     pub line: usize,
     pub measures: Vec<(usize, String)>,
+    /// The status the notice states for this problem (整改状态:已完成),
+    /// with its line.
+    pub stated_status: Option<(usize, String)>,
 }
 
 /// The text inside the first “…” (or "…") of a heading, which is how
@@ -140,6 +143,12 @@ pub fn quoted(text: &str) -> Option<String> {
 /// A heading's title: the quoted problem if there is one, else the text
 /// without the stock phrases around it.
 fn heading_title(text: &str) -> String {
+    // 反馈问题:… and a second marker (1.(1)…) are not part of the title.
+    let text = labelled(text, &["反馈问题", "存在问题", "主要问题", "问题"]).unwrap_or(text);
+    let text = match marker(text) {
+        Some((m, _, rest)) if m != Marker::Ordinal && !rest.is_empty() => rest,
+        _ => text,
+    };
     if let Some(q) = quoted(text) {
         // 在“聚焦…”方面 keeps its frame when the quote is the whole area.
         if !(text.starts_with('在') && text.trim_end_matches(['。', '.']).ends_with("方面")) {
@@ -161,6 +170,15 @@ fn heading_title(text: &str) -> String {
         if let Some(stripped) = t.strip_suffix(tail) {
             t = stripped.to_string();
             break;
+        }
+    }
+    // 关于少数领导干部不守政治规矩的问题 → 少数领导干部不守政治规矩.
+    if let Some(inner) = t
+        .strip_prefix("关于")
+        .and_then(|r| r.strip_suffix("的问题"))
+    {
+        if !inner.is_empty() {
+            t = inner.to_string();
         }
     }
     t.trim().to_string()
@@ -372,6 +390,55 @@ fn sections<'a>(lines: &[&'a Line]) -> (Vec<&'a Line>, Vec<&'a Line>, Vec<&'a Li
     (before, structural, after)
 }
 
+/// The text after one of `labels` and its colon (整改状态:已完成 → 已完成).
+fn labelled<'t>(text: &'t str, labels: &[&str]) -> Option<&'t str> {
+    labels.iter().find_map(|label| {
+        let rest = text.strip_prefix(label)?.trim_start();
+        let value = rest.strip_prefix([':', '：'])?.trim();
+        (!value.is_empty()).then_some(value)
+    })
+}
+
+/// A heading with its measures run on after it (关于…的问题。一是…二是…):
+/// the heading, and the measures' text from 一是 on.
+fn split_heading(text: &str) -> (&str, Option<&str>) {
+    match super::extract::regex(r"[。:；;]\s*一是").find(text) {
+        Some(m) => {
+            let cut = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+            (&text[..cut], Some(text[cut..].trim_start()))
+        }
+        None => (text, None),
+    }
+}
+
+/// 一是…。二是…。 on one line: one measure each, as when they stand on
+/// lines of their own.
+fn split_ordinals(text: &str) -> Vec<String> {
+    let pattern = super::extract::regex(r"[。；;]([二三四五六七八九十]{1,3})是");
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut expected = 2;
+    for c in pattern.captures_iter(text) {
+        // Only the next ordinal in sequence starts a new measure.
+        if chinese_value(&c[1]) != expected {
+            continue;
+        }
+        expected += 1;
+        let cut = c.get(1).expect("group").start();
+        parts.push(text[start..cut].to_string());
+        start = cut + c[1].len() + '是'.len_utf8();
+    }
+    parts.push(text[start..].to_string());
+    if parts.len() > 1 {
+        parts[0] = parts[0]
+            .strip_prefix("一是")
+            .map(|p| p.trim_start_matches(['，', ',', ':']).to_string())
+            .unwrap_or_else(|| parts[0].clone());
+    }
+    parts.retain(|p| !p.trim().is_empty());
+    parts
+}
+
 /// A heading's text without its marker, for prose.
 fn strip_marker(text: &str) -> String {
     match marker(text) {
@@ -456,21 +523,39 @@ fn structure(body: &[&Line], notice: &mut Notice) {
                 ));
             }
             seen_group_numbers.push(n);
+            let (rest, inline) = split_heading(rest);
             let area = notice.areas.last_mut().expect("an area");
             area.groups.push(GroupFound {
                 title: heading_title(rest),
                 line: line.number,
                 problems: Vec::new(),
             });
+            // Only a heading with its measures on the line makes the group
+            // a problem now; otherwise numbered sub-problems may follow.
+            if let Some(measures) = inline {
+                if let Some(problem) = current_problem(notice) {
+                    let parts = split_ordinals(measures).into_iter();
+                    problem.measures.extend(parts.map(|m| (line.number, m)));
+                }
+            }
         } else if kind.is_some() && kind == problem_m && current_group(notice).is_some() {
             let (_, n, rest) = found.expect("marker");
+            let (rest, inline) = split_heading(rest);
             let group = current_group(notice).expect("a group");
             let number = group.problems.iter().filter(|p| p.number.is_some()).count() as u32 + 1;
             group.problems.push(ProblemFound {
                 number: Some(number),
                 title: Some(heading_title(rest)),
                 line: line.number,
-                measures: Vec::new(),
+                measures: inline
+                    .map(|m| {
+                        split_ordinals(m)
+                            .into_iter()
+                            .map(|m| (line.number, m))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                stated_status: None,
             });
             if number != n {
                 notice.warnings.push((line.number, format!("problem numbered {n} is number {number} of its group; imported as {number}")));
@@ -484,9 +569,31 @@ fn structure(body: &[&Line], notice: &mut Notice) {
                 title: Some(heading_title(text)),
                 line: line.number,
                 measures: Vec::new(),
+                stated_status: None,
             });
+        } else if let Some(status) = in_body
+            .then(|| labelled(text, &["整改状态", "整改进度", "完成情况"]))
+            .flatten()
+            .filter(|_| current_group(notice).is_some())
+        {
+            // 整改状态:已完成: what the notice states, not a measure.
+            if let Some(problem) = current_problem(notice) {
+                problem.stated_status = Some((line.number, status.to_string()));
+            }
         } else if in_body {
-            let measure = match found {
+            // 整改情况:一是…二是…: the label is not part of the text.
+            let text = labelled(
+                text,
+                &[
+                    "整改情况",
+                    "整改措施",
+                    "整改进展",
+                    "整改进展情况",
+                    "整改落实情况",
+                ],
+            )
+            .unwrap_or(text);
+            let measure = match marker(text) {
                 Some((m, _, rest)) if Some(m) == measure_marker => {
                     rest.trim_start_matches(['，', ',', ':']).to_string()
                 }
@@ -494,7 +601,11 @@ fn structure(body: &[&Line], notice: &mut Notice) {
             };
             let loose = notice.areas.last().is_some_and(|a| a.groups.is_empty());
             match current_problem(notice) {
-                Some(problem) => problem.measures.push((line.number, measure)),
+                Some(problem) => {
+                    for part in split_ordinals(&measure) {
+                        problem.measures.push((line.number, part));
+                    }
+                }
                 None if loose => {
                     if let Some(area) = notice.areas.last_mut() {
                         area.notes.push((line.number, text.to_string()));
@@ -526,6 +637,7 @@ fn current_problem(notice: &mut Notice) -> Option<&mut ProblemFound> {
             title: None,
             line,
             measures: Vec::new(),
+            stated_status: None,
         });
     }
     group.problems.last_mut()
@@ -568,6 +680,43 @@ mod tests {
         );
         assert_eq!(marker("2.5万元已收回"), None);
         assert_eq!(marker("2023年4月"), None);
+    }
+
+    #[test]
+    fn labels_and_inline_ordinals_are_not_text() {
+        assert_eq!(
+            heading_title("反馈问题:聚焦上轮巡察整改、审计整改方面"),
+            "聚焦上轮巡察整改、审计整改方面"
+        );
+        assert_eq!(
+            heading_title("(1)巡察整改责任未扛牢,常态化推进不力。"),
+            "巡察整改责任未扛牢,常态化推进不力"
+        );
+        assert_eq!(
+            labelled("整改状态:阶段性完成", &["整改状态"]),
+            Some("阶段性完成")
+        );
+        assert_eq!(labelled("整改状态是关键", &["整改状态"]), None);
+        assert_eq!(
+            split_ordinals("加强学习。二是完善制度；三是问责。五是不在序列"),
+            vec!["加强学习。", "完善制度；", "问责。五是不在序列"]
+        );
+        assert_eq!(split_ordinals("一是加强学习。"), vec!["一是加强学习。"]);
+        assert_eq!(
+            split_heading("关于少数领导干部不守政治规矩的问题。一是纳入学习。二是结合换届。"),
+            (
+                "关于少数领导干部不守政治规矩的问题。",
+                Some("一是纳入学习。二是结合换届。")
+            )
+        );
+        assert_eq!(
+            split_heading("关于“一是”的问题"),
+            ("关于“一是”的问题", None)
+        );
+        assert_eq!(
+            heading_title("关于少数领导干部不守政治规矩的问题。"),
+            "少数领导干部不守政治规矩"
+        );
     }
 
     #[test]

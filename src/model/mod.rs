@@ -216,10 +216,15 @@ impl TryFrom<String> for Status {
     type Error = String;
     fn try_from(text: String) -> Result<Status, String> {
         match text.trim() {
-            "done" | "已完成" => Ok(Status::Done),
+            // The words notices and ledgers use for each, synonyms included.
+            "done" | "已完成" | "完成" | "整改完成" | "已整改" | "已整改到位" | "已销号" => {
+                Ok(Status::Done)
+            }
             "basically_done" | "基本完成" => Ok(Status::BasicallyDone),
-            "in_progress" | "整改中" | "正在整改" => Ok(Status::InProgress),
-            "not_done" | "未完成" => Ok(Status::NotDone),
+            "in_progress" | "整改中" | "正在整改" | "推进中" | "持续推进" | "持续整改" | "正在推进" => {
+                Ok(Status::InProgress)
+            }
+            "not_done" | "未完成" | "未整改" => Ok(Status::NotDone),
             other => Err(format!(
                 "unknown status `{other}`; use done, basically_done, in_progress or not_done (已完成, 基本完成, 整改中, 未完成)"
             )),
@@ -288,9 +293,10 @@ pub struct IssueMeta {
     pub measures: Vec<Measure>,
     #[serde(default)]
     pub regulations: Vec<RegulationRef>,
-    /// Whether people were held accountable (对相关责任人员问责).
+    /// Whether people were held accountable (对相关责任人员问责); absent
+    /// where the notice does not say, so the page says nothing either.
     #[serde(default)]
-    pub accountability: bool,
+    pub accountability: Option<bool>,
 }
 
 /// One rectification measure (一是…, 二是…).

@@ -126,7 +126,7 @@ struct Issue<'a> {
     long_term: bool,
     overdue: bool,
     deadline: Option<&'a str>,
-    accountability: bool,
+    accountability: Option<bool>,
     first_measure: Option<&'a str>,
     last_measure: Option<&'a str>,
     measures: Vec<Measure<'a>>,

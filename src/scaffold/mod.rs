@@ -164,8 +164,8 @@ status: in_progress
 long_term: false
 # 整改时限（2024、2024-06 或 2024-06-30）；未完成且超过时限即标为逾期。
 # deadline: 2024-12-31
-# 是否对相关人员问责。
-accountability: false
+# 是否对相关人员问责（true 或 false）；通报未说明的不写，页面也不显示。
+# accountability: true
 # 整改措施，按时间顺序；日期可省略或只写到月。
 measures: []
 #  - date: 2024-05-10

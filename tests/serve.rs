@@ -295,6 +295,9 @@ fn every_kind_of_edit_rebuilds_once_and_reloads_open_pages() {
 fn nothing_outside_the_output_folder_can_be_read() {
     let portal = base_fixture();
     std::fs::write(portal.path().join("secret.txt"), "top secret").unwrap();
+    let icons = portal.path().join("theme/static/图标");
+    std::fs::create_dir_all(&icons).unwrap();
+    std::fs::write(icons.join("index.html"), "图标").unwrap();
     let server = Server::start(portal.path(), &[]);
     let address = server.address();
     for path in [
@@ -318,8 +321,26 @@ fn nothing_outside_the_output_folder_can_be_read() {
     let (status, body) = get(&address, "/no/such/page.html");
     assert_eq!(status, 404);
     assert!(body.contains("页面未找到"), "the site's own 404 page");
-    let (status, _) = get(&address, "/reports/r1");
+    let (status, _, head) = get_with_head(&address, "/reports/r1?from=feed");
     assert_eq!(status, 301, "folders redirect to their slash form");
+    assert!(
+        head.contains("Location: /reports/r1/?from=feed"),
+        "the query survives the redirect: {head}"
+    );
+    // A folder with a Chinese name (browsers send it percent-encoded).
+    for asked in [
+        "/assets/%E5%9B%BE%E6%A0%87?v=1",
+        "/assets/%e5%9b%be%e6%a0%87?v=1",
+    ] {
+        let (status, _, head) = get_with_head(&address, asked);
+        assert_eq!(status, 301, "{asked}: {head}");
+        assert!(
+            head.contains("Location: /assets/%E5%9B%BE%E6%A0%87/?v=1"),
+            "{asked}: {head}"
+        );
+    }
+    let (status, body) = get(&address, "/assets/%E5%9B%BE%E6%A0%87/");
+    assert!(status == 200 && body.starts_with("图标"), "{status} {body}");
     let (status, _, head) = get_with_head(&address, "/assets/style.css");
     assert_eq!(status, 200);
     assert!(

@@ -81,7 +81,13 @@ pub fn spawn(server: Arc<Server>, out: PathBuf, hub: Arc<Hub>) -> std::thread::J
 
 fn handle(request: Request, out: &Path, hub: &Hub) {
     let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
+    let (path, query) = match url.split('#').next().unwrap_or("/").split_once('?') {
+        Some((path, query)) => (path.to_string(), format!("?{query}")),
+        None => (
+            url.split('#').next().unwrap_or("/").to_string(),
+            String::new(),
+        ),
+    };
     if path == format!("{PREFIX}events") {
         return stream_events(request, hub);
     }
@@ -100,7 +106,7 @@ fn handle(request: Request, out: &Path, hub: &Hub) {
         },
         Resolved::Redirect(to) => Response::from_data(Vec::new())
             .with_status_code(301)
-            .with_header(header("Location", &to)),
+            .with_header(header("Location", &format!("{to}{}", encode_query(&query)))),
         Resolved::Forbidden => bytes(
             403,
             "text/plain; charset=utf-8",
@@ -182,7 +188,8 @@ fn stream_events(request: Request, hub: &Hub) {
 pub enum Resolved {
     File(PathBuf),
     /// A folder asked for without its trailing slash: relative links in its
-    /// index.html only work from `folder/`.
+    /// index.html only work from `folder/`. The target is percent-encoded,
+    /// as a Location header must be ASCII.
     Redirect(String),
     Forbidden,
     NotFound,
@@ -209,7 +216,7 @@ pub fn resolve(out: &Path, path: &str) -> Resolved {
     }
     if file.is_dir() {
         if !decoded.ends_with('/') {
-            return Resolved::Redirect(format!("{decoded}/"));
+            return Resolved::Redirect(format!("{}/", percent_encode(&decoded)));
         }
         file.push("index.html");
     }
@@ -245,6 +252,30 @@ fn percent_decode(text: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// Escapes a decoded path for a header value, which must be printable
+/// ASCII: a folder named 图标 redirects to `%E5%9B%BE%E6%A0%87/`.
+fn percent_encode(decoded: &str) -> String {
+    escape_bytes(decoded, |b| b.is_ascii_graphic() && b != b'%')
+}
+
+/// Escapes the bytes of a raw (still encoded) query string that a header
+/// value cannot carry, keeping its own escapes.
+fn encode_query(raw: &str) -> String {
+    escape_bytes(raw, |b| b.is_ascii_graphic())
+}
+
+fn escape_bytes(text: &str, keep: impl Fn(u8) -> bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if keep(byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// Content types, UTF-8 for text.
@@ -287,6 +318,11 @@ mod tests {
         assert_eq!(
             resolve(&out, "/reports/r1"),
             Resolved::Redirect("/reports/r1/".into())
+        );
+        std::fs::create_dir_all(out.join("assets/图标 1")).unwrap();
+        assert_eq!(
+            resolve(&out, "/assets/%E5%9B%BE%E6%A0%87%201"),
+            Resolved::Redirect("/assets/%E5%9B%BE%E6%A0%87%201/".into())
         );
         for bad in [
             "/../secret.txt",

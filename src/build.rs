@@ -98,7 +98,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let (mut portal, warnings) = load_and_check(&options.root).map_err(BuildError::Content)?;
     trace("loaded and checked", started);
     if let Some(url) = &options.base_url {
-        portal.config.base_url = Some(url.clone());
+        portal.config.base_url = crate::model::base_url(url)
+            .map_err(|message| BuildError::Output(format!("--base-url: {message}")))?;
     }
     let site = derive(portal);
     trace("derived", started);

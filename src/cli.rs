@@ -142,12 +142,14 @@ pub fn run() -> i32 {
             quiet,
         } => {
             let out = out.unwrap_or_else(|| default_out(&root));
-            if let Some(url) = &base_url {
-                if !(url.starts_with("http://") || url.starts_with("https://")) {
-                    eprintln!("error: --base-url must be an absolute http(s) URL, such as https://example.gov.cn/zhenggai/");
+            let base_url = match base_url.as_deref().map(crate::model::base_url) {
+                None => None,
+                Some(Ok(url)) => url,
+                Some(Err(message)) => {
+                    eprintln!("error: --base-url: {message}");
                     return 2;
                 }
-            }
+            };
             let options = BuildOptions {
                 root,
                 out,

@@ -196,3 +196,67 @@ fn without_a_base_url_there_is_no_sitemap_but_a_robots_file() {
     let robots = std::fs::read_to_string(site.join("robots.txt")).unwrap();
     assert!(robots.starts_with("User-agent: *") && !robots.contains("Sitemap"));
 }
+
+/// The 404 page, the feeds, the sitemap and open data read the base URL in
+/// one normalised form, whether it comes from portal.yaml or the command
+/// line, with or without a trailing slash; an empty one is no URL anywhere.
+#[test]
+fn the_404_page_feeds_sitemap_and_open_data_agree_on_the_base_url() {
+    let base_yaml = |portal: &std::path::Path, value: &str| {
+        let path = portal.join("content/portal.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("base_url: {value}\n{text}")).unwrap();
+    };
+    for value in [
+        "https://example.gov.cn/zg",
+        "' https://example.gov.cn/zg// '",
+    ] {
+        let portal = common::base_fixture();
+        base_yaml(portal.path(), value);
+        let result = run(portal.path(), &["build", "--quiet", "."]);
+        assert!(result.status.success(), "{}", stderr(&result));
+        let site = portal.path().join("site");
+        let read = |p: &str| std::fs::read_to_string(site.join(p)).unwrap();
+        assert!(
+            read("404.html").contains("href=\"https://example.gov.cn/zg/index.html\""),
+            "{value}: 404 links under the base URL"
+        );
+        assert!(read("feed.xml").contains("href=\"https://example.gov.cn/zg/feed.xml\""));
+        assert!(read("sitemap.xml").contains("<loc>https://example.gov.cn/zg/index.html</loc>"));
+        assert!(read("data/issues.json").contains("\"base_url\":\"https://example.gov.cn/zg/\""));
+    }
+    // An empty base URL is none: no sitemap, and a 404 page linking from
+    // the site root as without one (not from the host's root).
+    let portal = common::base_fixture();
+    base_yaml(portal.path(), "\"\"");
+    let result = run(portal.path(), &["build", "--quiet", "."]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let site = portal.path().join("site");
+    assert!(!site.join("sitemap.xml").exists());
+    let page404 = std::fs::read_to_string(site.join("404.html")).unwrap();
+    assert!(
+        !page404.contains("href=\"/index.html\""),
+        "an empty base URL made the 404 page link to the host's root"
+    );
+    assert!(page404.contains("href=\"index.html\""));
+}
+
+#[test]
+fn a_base_url_that_is_not_absolute_is_an_error_in_portal_yaml_and_on_the_command_line() {
+    let portal = common::base_fixture();
+    let path = portal.path().join("content/portal.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}base_url: www.example.gov.cn/zg\n")).unwrap();
+    let result = run(portal.path(), &["check", "."]);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(
+        stderr(&result).contains("content/portal.yaml:8:1: base_url: `www.example.gov.cn/zg` is not a usable base URL: it must begin with https:// or http://"),
+        "{}",
+        stderr(&result)
+    );
+    let portal = common::base_fixture();
+    let result = run(portal.path(), &["build", ".", "--base-url", "https:///x"]);
+    assert_eq!(result.status.code(), Some(2));
+    assert!(stderr(&result)
+        .contains("--base-url: `https:///x` is not a usable base URL: it has no host name"));
+}

@@ -144,3 +144,61 @@ fn new_explains_a_missing_report_area_or_a_single_problem_group() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("single problem"), "{}", stderr(&out));
 }
+
+/// `new` reads the report as `build` does: a byte-order mark and CRLF line
+/// ends are fine, and issue files in sub-folders of issues/ count.
+#[test]
+fn new_reads_a_report_with_a_bom_and_issue_files_in_sub_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["init", "p"]).status.success());
+    let portal = dir.path().join("p");
+    let report = portal.join("content/reports/example-2024");
+    let report_md = report.join("report.md");
+    let text = fs::read_to_string(&report_md)
+        .unwrap()
+        .replace('\n', "\r\n");
+    fs::write(
+        &report_md,
+        [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+    )
+    .unwrap();
+    assert!(run(&portal, &["build", "--quiet"]).status.success());
+    // The group's first problem moves into a sub-folder; a second exists there.
+    fs::create_dir_all(report.join("issues/2024")).unwrap();
+    fs::rename(
+        report.join("issues/1-1-1.md"),
+        report.join("issues/2024/1-1-1.md"),
+    )
+    .unwrap();
+    let second = fs::read_to_string(report.join("issues/2024/1-1-1.md"))
+        .unwrap()
+        .replace("number: 1", "number: 2");
+    fs::write(report.join("issues/2024/1-1-2.md"), second).unwrap();
+    let out = run(
+        &portal,
+        &["new", "example-2024", "--area", "1", "--group", "1"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        report.join("issues/1-1-3.md").is_file(),
+        "the next number after the sub-folder's"
+    );
+    let check = run(&portal, &["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    // A single problem in a sub-folder also closes its group to numbering.
+    let single = fs::read_to_string(report.join("issues/2-1-1.md"))
+        .unwrap()
+        .replace("number: 1\n", "");
+    fs::remove_file(report.join("issues/2-1-1.md")).unwrap();
+    fs::write(report.join("issues/2024/2-1.md"), single).unwrap();
+    let out = run(
+        &portal,
+        &["new", "example-2024", "--area", "2", "--group", "1"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("is a single problem (2-1.md)"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -59,6 +59,13 @@ pub struct ParseCache {
 /// What tells a file changed without reading it.
 type Stamp = (Option<std::time::SystemTime>, u64);
 
+fn stamp_of(path: &Path) -> Stamp {
+    match std::fs::metadata(path) {
+        Ok(m) => (m.modified().ok(), m.len()),
+        Err(_) => (None, 0),
+    }
+}
+
 /// A parsed issue file (or its error) and the stamp it was parsed at.
 type Parsed = (Stamp, Result<Issue, Located>);
 
@@ -69,10 +76,7 @@ impl ParseCache {
         parse: impl FnOnce() -> Result<Issue, Located>,
     ) -> Result<Issue, Located> {
         self.seen.lock().unwrap().insert(path.to_path_buf());
-        let stamp: Stamp = match std::fs::metadata(path) {
-            Ok(m) => (m.modified().ok(), m.len()),
-            Err(_) => (None, 0),
-        };
+        let stamp = stamp_of(path);
         if !self.force.contains(path) {
             if let Some((old, result)) = self.entries.lock().unwrap().get(path) {
                 if *old == stamp && stamp.0.is_some() {
@@ -85,6 +89,21 @@ impl ParseCache {
             .lock()
             .unwrap()
             .insert(path.to_path_buf(), (stamp, result.clone()));
+        result
+    }
+
+    /// Reads one issue file again whatever its stamp says and keeps the
+    /// result: watch mode's fast path reads a changed file this way, so a
+    /// later full load never reuses an older parse of it (on file systems
+    /// whose coarse timestamps miss a quick second save).
+    pub fn reread(&self, root: &Root, rel: &Path) -> Result<Issue, Located> {
+        let path = root.dir.join(rel);
+        let stamp = stamp_of(&path);
+        let result = read_issue(root, rel);
+        self.entries
+            .lock()
+            .unwrap()
+            .insert(path, (stamp, result.clone()));
         result
     }
 
@@ -166,10 +185,23 @@ fn load_config(root: &Root, diags: &mut Diagnostics) -> Option<PortalConfig> {
     };
     let parsed = frontmatter::decode(&bytes).and_then(|text| {
         frontmatter::refuse_placeholders(text)?;
-        frontmatter::parse(text, 1)
+        frontmatter::parse::<PortalConfig>(text, 1)
     });
     match parsed {
-        Ok(config) => Some(config),
+        Ok(mut config) => {
+            let raw = config.base_url.take().unwrap_or_default();
+            match crate::model::base_url(&raw) {
+                Ok(url) => config.base_url = url,
+                Err(message) => {
+                    let text = frontmatter::decode(&bytes).unwrap_or_default();
+                    let (line, column) =
+                        frontmatter::locate(text, &[frontmatter::Step::Key("base_url")]);
+                    diags.error(&shown, line, column, format!("base_url: {message}"));
+                    return None;
+                }
+            }
+            Some(config)
+        }
         Err(e) => {
             diags.error(&shown, e.line, e.column, e.message);
             None

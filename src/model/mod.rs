@@ -13,6 +13,36 @@ use std::path::PathBuf;
 /// not state is never published as if it had.
 pub const PLACEHOLDER: &str = "（请填写";
 
+/// The deployment URL in the one form every output uses (feeds, sitemap,
+/// the 404 page, open data): trimmed, with exactly one trailing slash.
+/// Empty means none. Anything but an absolute http(s) URL is an error, as
+/// a relative one would make feeds and the 404 page point nowhere.
+pub fn base_url(raw: &str) -> Result<Option<String>, String> {
+    let url = raw.trim();
+    if url.is_empty() {
+        return Ok(None);
+    }
+    let host = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .map(|rest| rest.split('/').next().unwrap_or(""));
+    let problem = match host {
+        None => Some("it must begin with https:// or http://"),
+        Some("") => Some("it has no host name"),
+        Some(_) if url.chars().any(|c| c.is_whitespace() || c.is_control()) => {
+            Some("it contains a space")
+        }
+        Some(_) if url.contains(['?', '#']) => Some("it must not have a query or fragment"),
+        Some(_) => None,
+    };
+    match problem {
+        Some(why) => Err(format!(
+            "`{url}` is not a usable base URL: {why} (such as https://www.example.gov.cn/zhenggai/)"
+        )),
+        None => Ok(Some(format!("{}/", url.trim_end_matches('/')))),
+    }
+}
+
 /// `content/portal.yaml`: what every page of the portal shares.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -21,8 +51,9 @@ pub struct PortalConfig {
     pub name: String,
     /// The publishing body (发布单位).
     pub publisher: String,
-    /// Absolute URL the site is deployed at; used only for feeds and the
-    /// sitemap, never for links between pages.
+    /// Absolute URL the site is deployed at; used only for feeds, the
+    /// sitemap and the 404 page, never for links between pages. Normalised
+    /// by [`base_url`] when loaded.
     #[serde(default)]
     pub base_url: Option<String>,
     /// Optional one-paragraph introduction for the home page (Markdown).

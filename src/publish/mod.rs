@@ -30,12 +30,8 @@ pub fn each(site: &SiteView, emit: &mut dyn FnMut(OutputFile)) {
 }
 
 /// The deployment URL with exactly one trailing slash, when known.
-pub fn base(site: &SiteView) -> Option<String> {
-    site.base_url
-        .as_deref()
-        .map(str::trim)
-        .filter(|u| !u.is_empty())
-        .map(|u| format!("{}/", u.trim_end_matches('/')))
+pub fn base(site: &SiteView) -> Option<&str> {
+    site.base_url.as_deref()
 }
 
 /// A site-relative path as published: absolute under the base URL when

@@ -277,11 +277,7 @@ impl<'a> Renderer<'a> {
             Page::NotFound => {
                 // A 404 is served at any depth: absolute links when the
                 // deployment URL is known, else links from the site root.
-                let root = site
-                    .base_url
-                    .as_deref()
-                    .map(|u| format!("{}/", u.trim_end_matches('/')))
-                    .unwrap_or_default();
+                let root = site.base_url.clone().unwrap_or_default();
                 (
                     "404.html".into(),
                     "404.html",

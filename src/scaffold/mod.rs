@@ -2,7 +2,6 @@
 //! at once (every field shown once, with comments in Chinese), and
 //! `zhenggai new` adds a problem file with the next free number of a group.
 
-use crate::load::frontmatter;
 use crate::model::ReportMeta;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -70,14 +69,15 @@ pub fn init(dir: &Path, theme: bool, force: bool) -> Result<Vec<PathBuf>, String
 pub fn new_issue(root: &Path, report: &str, area: u32, group: u32) -> Result<PathBuf, String> {
     let folder = root.join("content/reports").join(report);
     let report_md = folder.join("report.md");
-    let text = fs::read_to_string(&report_md).map_err(|e| {
+    // Read as `build` reads it: a byte-order mark and CRLF are fine.
+    let bytes = crate::load::read_limited(&report_md).map_err(|e| {
         format!(
             "cannot read {}: {e}; the report is the folder name under content/reports/",
             report_md.display()
         )
     })?;
-    let meta: ReportMeta = frontmatter::split(&text)
-        .and_then(|doc| frontmatter::parse(doc.yaml, doc.yaml_first_line))
+    let meta: ReportMeta = crate::load::parse_document::<ReportMeta>(&bytes)
+        .map(|doc| doc.meta)
         .map_err(|e| {
             format!(
                 "{}:{}:{}: {}; fix it first (zhenggai check)",
@@ -106,26 +106,19 @@ pub fn new_issue(root: &Path, report: &str, area: u32, group: u32) -> Result<Pat
             )
         })?;
     let issues = folder.join("issues");
-    if issues.join(format!("{area}-{group}.md")).exists() {
+    // Issue files may sit in sub-folders of issues/ (build reads them all):
+    // the file name alone is the problem's identity.
+    let names = issue_file_stems(&issues);
+    if names.contains(&format!("{area}-{group}")) {
         return Err(format!(
             "group {area}-{group} is a single problem ({area}-{group}.md); rename it to {area}-{group}-1.md and set number: 1 to give the group numbered problems"
         ));
     }
     let prefix = format!("{area}-{group}-");
-    let taken = fs::read_dir(&issues)
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter_map(|e| {
-                    let name = e.file_name().to_string_lossy().into_owned();
-                    name.strip_prefix(&prefix)?
-                        .strip_suffix(".md")?
-                        .parse::<u32>()
-                        .ok()
-                })
-                .max()
-                .unwrap_or(0)
-        })
+    let taken = names
+        .iter()
+        .filter_map(|name| name.strip_prefix(&prefix)?.parse::<u32>().ok())
+        .max()
         .unwrap_or(0);
     let number = taken + 1;
     let path = issues.join(format!("{area}-{group}-{number}.md"));
@@ -139,6 +132,24 @@ pub fn new_issue(root: &Path, report: &str, area: u32, group: u32) -> Result<Pat
         .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path)
+}
+
+/// The names (without `.md`) of the issue files under `issues`, at any
+/// depth, skipping what `build` skips (hidden files, editor backups).
+fn issue_file_stems(issues: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(issues)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::load::is_ignored(&e.file_name().to_string_lossy())
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".md").map(str::to_string)
+        })
+        .collect()
 }
 
 fn issue_template(

@@ -352,7 +352,7 @@ impl Workspace {
             report.issues.retain(|i| i.path != shown);
             self.broken.remove(path);
             if path.is_file() {
-                match crate::load::read_issue(root, &rel) {
+                match self.parsed.reread(root, &rel) {
                     Ok(issue) => match crate::load::slug_error(&issue) {
                         Some(message) => {
                             self.broken.insert(
@@ -465,4 +465,53 @@ fn output_error(out: &Path, e: std::io::Error) -> Diagnostics {
     let mut d = Diagnostics::default();
     d.error(out, 0, 0, format!("cannot write the site: {e}"));
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn copy_tree(from: &Path, to: &Path) {
+        for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
+            let target = to.join(entry.path().strip_prefix(from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+
+    /// A file saved twice within one timestamp tick, same size: the fast
+    /// path reads the second save; a full reload after it (another file
+    /// changed) must not fall back to the first.
+    #[test]
+    fn a_full_reload_after_a_fast_one_never_reuses_an_older_parse() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("portal");
+        copy_tree(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base"),
+            &root,
+        );
+        let root = root.canonicalize().unwrap();
+        let mut workspace = Workspace::new(&root, &root.join("site"));
+        workspace.rebuild(&[]).unwrap();
+        let issue = root.join("content/reports/r1/issues/a.md");
+        let page = root.join("site/reports/r1/issues/a.html");
+        let stamp = std::fs::metadata(&issue).unwrap().modified().unwrap();
+        let text = std::fs::read_to_string(&issue).unwrap();
+        assert!(text.contains("问题甲"));
+        std::fs::write(&issue, text.replace("问题甲", "问题乙")).unwrap();
+        let file = std::fs::File::options().write(true).open(&issue).unwrap();
+        file.set_modified(stamp).unwrap();
+        drop(file);
+        workspace.rebuild(std::slice::from_ref(&issue)).unwrap();
+        assert!(std::fs::read_to_string(&page).unwrap().contains("问题乙"));
+        let report = root.join("content/reports/r1/report.md");
+        let text = std::fs::read_to_string(&report).unwrap();
+        std::fs::write(&report, format!("{text}\n")).unwrap();
+        workspace.rebuild(std::slice::from_ref(&report)).unwrap();
+        let html = std::fs::read_to_string(&page).unwrap();
+        assert!(html.contains("问题乙") && !html.contains("问题甲"));
+    }
 }

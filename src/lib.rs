@@ -18,6 +18,7 @@ pub mod diagnostics;
 pub mod import;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod publish;
 pub mod render;
 pub mod scaffold;

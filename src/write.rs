@@ -4,7 +4,7 @@
 //! build killed at any point leaves the old site whole, and whatever it
 //! left beside it is cleared by the next run.
 
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::fs;

@@ -263,7 +263,7 @@ fn report_regulations(report: &Report, issues: &[&Issue]) -> Vec<Arc<RegulationV
                     issue_slug: issue.slug.clone(),
                     issue_title: title.clone(),
                     place: place(issue.meta.area, issue.meta.group, issue.meta.number),
-                    url: format!("reports/{}/issues/{}.html", report.slug, issue.slug),
+                    url: crate::output::issue_page(&report.slug, &issue.slug),
                 });
             }
         }

@@ -7,7 +7,7 @@
 
 use super::url;
 use crate::derive::{Counts, IssueView, ReportView, SiteView};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use serde::Serialize;
 
 /// The JSON Schema of `issues.json`, published beside it.
@@ -153,10 +153,7 @@ pub fn issue_id(report: &ReportView, issue: &IssueView) -> String {
 }
 
 fn issue_url(site: &SiteView, report: &ReportView, issue: &IssueView) -> String {
-    url(
-        site,
-        &format!("reports/{}/issues/{}.html", report.slug, issue.slug),
-    )
+    url(site, &crate::output::issue_page(&report.slug, &issue.slug))
 }
 
 /// Every problem, serialised one at a time as the JSON is written: at
@@ -224,7 +221,7 @@ fn issues_json(site: &SiteView) -> String {
             source: &r.source,
             published: &r.published,
             as_of: &r.as_of,
-            url: url(site, &format!("reports/{}/index.html", r.slug)),
+            url: url(site, &crate::output::report_page(&r.slug)),
             counts: (&r.counts).into(),
             areas: r
                 .areas

@@ -6,7 +6,7 @@
 
 use super::{rfc3339, url, xml_escape};
 use crate::derive::{IssueView, ReportView, SiteView};
-use crate::render::OutputFile;
+use crate::output::{self, OutputFile};
 use std::fmt::Write;
 
 /// Entries in the portal-wide feed (per-report feeds hold all of theirs).
@@ -24,9 +24,16 @@ pub fn files(site: &SiteView) -> Vec<OutputFile> {
             .map(|i| (&**report, i))
             .collect();
         newest_first(&mut entries);
-        let path = format!("reports/{}/feed.xml", report.slug);
+        let path = output::report_feed(&report.slug);
         let title = format!("{}：整改进展", report.unit);
-        files.push(feed(site, &path, &title, &report.published, &entries));
+        files.push(feed(
+            site,
+            &path,
+            &output::report_page(&report.slug),
+            &title,
+            &report.published,
+            &entries,
+        ));
         all.extend(entries);
     }
     newest_first(&mut all);
@@ -38,7 +45,14 @@ pub fn files(site: &SiteView) -> Vec<OutputFile> {
         .max()
         .unwrap_or("1970-01-01");
     let title = format!("{}：整改进展", site.name);
-    files.push(feed(site, "feed.xml", &title, fallback, &all));
+    files.push(feed(
+        site,
+        output::FEED,
+        output::HOME,
+        &title,
+        fallback,
+        &all,
+    ));
     files
 }
 
@@ -53,32 +67,28 @@ pub fn entry_id(report: &ReportView, issue: &IssueView) -> String {
     format!("urn:zhenggai:{}:{}", report.slug, issue.slug)
 }
 
-/// One Atom document. `path` is the feed's own place in the site; links
-/// are absolute with a base URL and relative to the feed without one.
+/// One Atom document. `path` is the feed's own place in the site and
+/// `home` the page it follows; links are absolute with a base URL and
+/// relative to the feed without one.
 fn feed(
     site: &SiteView,
     path: &str,
+    home: &str,
     title: &str,
     fallback_updated: &str,
     entries: &[(&ReportView, &IssueView)],
 ) -> OutputFile {
-    let depth = path.matches('/').count();
     let link = |target: &str| -> String {
         if super::base(site).is_some() {
             url(site, target)
         } else {
-            format!("{}{target}", "../".repeat(depth))
+            format!("{}{target}", output::to_root(path))
         }
     };
     let updated = entries
         .first()
         .and_then(|(_, i)| i.last_date.as_deref())
         .unwrap_or(fallback_updated);
-    let home = if depth == 0 {
-        "index.html".to_string()
-    } else {
-        path.replace("feed.xml", "index.html")
-    };
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     x.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
@@ -97,7 +107,7 @@ fn feed(
     let _ = writeln!(
         x,
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        xml_escape(&link(&home))
+        xml_escape(&link(home))
     );
     if super::base(site).is_some() {
         let _ = writeln!(
@@ -108,7 +118,7 @@ fn feed(
     }
     x.push_str("  <generator>zhenggai</generator>\n");
     for (report, issue) in entries {
-        let page = format!("reports/{}/issues/{}.html", report.slug, issue.slug);
+        let page = output::issue_page(&report.slug, &issue.slug);
         let _ = writeln!(x, "  <entry>");
         let _ = writeln!(
             x,

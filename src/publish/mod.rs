@@ -12,7 +12,7 @@ pub mod feed;
 pub mod sitemap;
 
 use crate::derive::SiteView;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// Every published file of a site: feeds, open data, sitemap and robots.
 pub fn files(site: &SiteView) -> Vec<OutputFile> {

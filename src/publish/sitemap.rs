@@ -6,7 +6,7 @@
 
 use super::{url, xml_escape};
 use crate::derive::SiteView;
-use crate::render::OutputFile;
+use crate::output::{self, OutputFile};
 use std::fmt::Write;
 
 /// `robots.txt`, and `sitemap.xml` when the base URL is known.
@@ -32,24 +32,21 @@ pub const URLS_PER_SITEMAP: usize = 50_000;
 /// Past 50,000 pages `sitemap.xml` becomes an index of `sitemap-N.xml`.
 fn sitemaps(site: &SiteView) -> Vec<OutputFile> {
     let mut pages: Vec<(String, Option<&str>)> = [
-        "index.html",
-        "problems.html",
-        "regulations.html",
-        "feedback.html",
+        output::HOME,
+        output::PROBLEMS,
+        output::REGULATIONS,
+        output::FEEDBACK,
     ]
     .iter()
     .map(|p| (p.to_string(), None))
     .collect();
     for report in &site.reports {
         let published = Some(report.published_date.as_str());
-        pages.push((format!("reports/{}/index.html", report.slug), published));
-        pages.push((
-            format!("reports/{}/regulations.html", report.slug),
-            published,
-        ));
+        pages.push((output::report_page(&report.slug), published));
+        pages.push((output::report_regulations_page(&report.slug), published));
         for issue in &report.issues {
             pages.push((
-                format!("reports/{}/issues/{}.html", report.slug, issue.slug),
+                output::issue_page(&report.slug, &issue.slug),
                 issue.last_date.as_deref().or(published),
             ));
         }

@@ -8,6 +8,7 @@ pub mod values;
 
 use crate::derive::SiteView;
 use crate::diagnostics::Diagnostics;
+use crate::output::{self, OutputFile};
 use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -15,14 +16,6 @@ use templates::report_template_error;
 pub use templates::{compile, escape_html};
 use theme::Theme;
 pub use values::report_value;
-
-/// One file of the built site: a path relative to the output folder and
-/// its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// A page to render: which template, where it goes, and what it shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,18 +213,16 @@ impl<'a> Renderer<'a> {
     ) -> Result<OutputFile, minijinja::Error> {
         let site = self.site;
         let report_value = report.unwrap_or_default();
-        let (path, template, root, meta, extra) = match page {
+        let (path, template, meta, extra) = match page {
             Page::Home => (
-                "index.html".to_string(),
+                output::HOME.to_string(),
                 "index.html",
-                String::new(),
                 self.meta("home", &site.name, "首页", vec![]),
                 context! {},
             ),
             Page::Problems => (
-                "problems.html".into(),
+                output::PROBLEMS.into(),
                 "problems.html",
-                String::new(),
                 self.meta(
                     "problems",
                     "全部整改问题",
@@ -241,9 +232,8 @@ impl<'a> Renderer<'a> {
                 context! {},
             ),
             Page::Regulations => (
-                "regulations.html".into(),
+                output::REGULATIONS.into(),
                 "regulations.html",
-                String::new(),
                 self.meta(
                     "regulations",
                     "规章制度",
@@ -256,9 +246,8 @@ impl<'a> Renderer<'a> {
                 },
             ),
             Page::Feedback => (
-                "feedback.html".into(),
+                output::FEEDBACK.into(),
                 "feedback.html",
-                String::new(),
                 self.meta(
                     "feedback",
                     "意见反馈",
@@ -268,24 +257,17 @@ impl<'a> Renderer<'a> {
                 context! {},
             ),
             Page::Search => (
-                "search.html".into(),
+                output::SEARCH.into(),
                 "search.html",
-                String::new(),
                 self.meta("search", "搜索", "搜索", vec![home(""), here("搜索")]),
                 context! {},
             ),
-            Page::NotFound => {
-                // A 404 is served at any depth: absolute links when the
-                // deployment URL is known, else links from the site root.
-                let root = site.base_url.clone().unwrap_or_default();
-                (
-                    "404.html".into(),
-                    "404.html",
-                    root,
-                    self.meta("notfound", "页面未找到", "页面未找到", vec![]),
-                    context! {},
-                )
-            }
+            Page::NotFound => (
+                output::NOT_FOUND.into(),
+                "404.html",
+                self.meta("notfound", "页面未找到", "页面未找到", vec![]),
+                context! {},
+            ),
             Page::Report(r) => {
                 let report = &site.reports[r];
                 let mut meta = self.meta(
@@ -298,9 +280,8 @@ impl<'a> Renderer<'a> {
                 meta.pub_date = Some(report.published.clone());
                 meta.source = Some(report.source.clone());
                 (
-                    format!("reports/{}/index.html", report.slug),
+                    output::report_page(&report.slug),
                     "report.html",
-                    "../../".into(),
                     meta,
                     context! { report => report_value },
                 )
@@ -309,9 +290,8 @@ impl<'a> Renderer<'a> {
                 let report = &site.reports[r];
                 let title = format!("{}整改形成的制度文件", report.unit);
                 (
-                    format!("reports/{}/regulations.html", report.slug),
+                    output::report_regulations_page(&report.slug),
                     "regulations.html",
-                    "../../".into(),
                     self.meta(
                         "regulations",
                         &title,
@@ -354,13 +334,18 @@ impl<'a> Renderer<'a> {
                     issue.place, issue.title, issue.status_label
                 ));
                 (
-                    format!("reports/{}/issues/{}.html", report.slug, issue.slug),
+                    output::issue_page(&report.slug, &issue.slug),
                     "issue.html",
-                    "../../../".into(),
                     meta,
                     context! { report => report_value, issue => issue_value },
                 )
             }
+        };
+        let root = match page {
+            // A 404 is served at any depth: absolute links when the
+            // deployment URL is known, else links from the site root.
+            Page::NotFound => site.base_url.clone().unwrap_or_default(),
+            _ => output::to_root(&path),
         };
         let template = self.env.get_template(template)?;
         let ctx = context! {

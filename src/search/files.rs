@@ -4,7 +4,7 @@
 
 use super::{postings, tokens, Shown, DOCS_PER_CHUNK, EXPAND_LIMIT, FIELDS, SCALE};
 use crate::derive::SiteView;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use serde::Serialize;
 
 /// The 64 characters of the posting encoding (all JSON-safe).

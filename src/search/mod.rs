@@ -27,7 +27,7 @@ use files::encode;
 pub use files::{postings_bucket, vocab_bucket};
 
 use crate::derive::{IssueView, ReportView, SiteView};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use elasticlunr::lang::Language;
 use serde::Serialize;
 use std::sync::Arc;
@@ -217,7 +217,7 @@ fn shown((report, issue): Doc) -> Shown {
     };
     Shown(
         issue.title.clone(),
-        format!("reports/{}/issues/{}.html", report.slug, issue.slug),
+        crate::output::issue_page(&report.slug, &issue.slug),
         report.unit.clone(),
         issue.status,
         issue.place.clone(),

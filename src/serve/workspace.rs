@@ -9,7 +9,8 @@ use crate::build::render_error;
 use crate::derive::{assemble, derive_report, ReportView};
 use crate::diagnostics::{trace, Diagnostics};
 use crate::load::{load_portal_cached, ParseCache, Root};
-use crate::render::{all_pages, report_value, theme::Theme, OutputFile, Page, Renderer};
+use crate::output::OutputFile;
+use crate::render::{all_pages, report_value, theme::Theme, Page, Renderer};
 use crate::search::{self, postings::DocTerms};
 use crate::validate::{compare_declared_report, validate_one_report, validate_portal_wide};
 use minijinja::Value;
@@ -232,7 +233,7 @@ impl Workspace {
             .chain(
                 site.reports
                     .iter()
-                    .map(|r| format!("reports/{}/feed.xml", r.slug)),
+                    .map(|r| crate::output::report_feed(&r.slug)),
             )
             .collect();
         summary.files_written += self
@@ -242,7 +243,7 @@ impl Workspace {
             let old = self.report_outputs.remove(slug).unwrap_or_default();
             let now: BTreeSet<String> = produced
                 .iter()
-                .filter(|p| report_folder(p) == Some(slug.as_str()))
+                .filter(|p| crate::output::report_of(p) == Some(slug.as_str()))
                 .cloned()
                 .collect();
             for stale in old.difference(&now) {
@@ -414,17 +415,12 @@ fn report_of(page: Page) -> Option<usize> {
     }
 }
 
-/// `reports/<slug>/…` → `<slug>`.
-fn report_folder(path: &str) -> Option<&str> {
-    path.strip_prefix("reports/")?.split('/').next()
-}
-
 fn outputs_by_report<'a>(
     paths: impl Iterator<Item = &'a String>,
 ) -> HashMap<String, BTreeSet<String>> {
     let mut map: HashMap<String, BTreeSet<String>> = HashMap::new();
     for path in paths {
-        if let Some(slug) = report_folder(path) {
+        if let Some(slug) = crate::output::report_of(path) {
             map.entry(slug.to_string())
                 .or_default()
                 .insert(path.clone());

@@ -1,0 +1,77 @@
+//! The built site's shape: where each page and file goes, decided here
+//! and nowhere else. Pages link to each other relatively; derive, render,
+//! search, feeds, open data and the sitemap all take their paths from these
+//! functions, so a new kind of page (a second page of a list) is added in
+//! one place. Like [`crate::model`] for content, this is data every stage
+//! shares, not a stage.
+
+/// One file of the built site: a path relative to the output folder and
+/// its bytes. Render, search and publish make them; write puts them on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The home page.
+pub const HOME: &str = "index.html";
+/// Every problem of every report.
+pub const PROBLEMS: &str = "problems.html";
+/// Every regulation cited anywhere.
+pub const REGULATIONS: &str = "regulations.html";
+/// How to send feedback.
+pub const FEEDBACK: &str = "feedback.html";
+/// The search page.
+pub const SEARCH: &str = "search.html";
+/// The page hosts serve for a missing path.
+pub const NOT_FOUND: &str = "404.html";
+/// The portal-wide Atom feed.
+pub const FEED: &str = "feed.xml";
+
+/// A report's page.
+pub fn report_page(report: &str) -> String {
+    format!("reports/{report}/index.html")
+}
+
+/// The regulations a report's rectification produced.
+pub fn report_regulations_page(report: &str) -> String {
+    format!("reports/{report}/regulations.html")
+}
+
+/// A report's Atom feed.
+pub fn report_feed(report: &str) -> String {
+    format!("reports/{report}/feed.xml")
+}
+
+/// A problem's page.
+pub fn issue_page(report: &str, issue: &str) -> String {
+    format!("reports/{report}/issues/{issue}.html")
+}
+
+/// The report whose folder holds `path`, if any: watch mode replaces a
+/// changed report's files by folder.
+pub fn report_of(path: &str) -> Option<&str> {
+    path.strip_prefix("reports/")?.split('/').next()
+}
+
+/// The relative way from a file back to the site root (`../../` for a
+/// report page), so links work from any folder and from disk.
+pub fn to_root(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_lead_back_to_the_root_and_name_their_report() {
+        let page = issue_page("r1", "1-2-3");
+        assert_eq!(page, "reports/r1/issues/1-2-3.html");
+        assert_eq!(to_root(&page), "../../../");
+        assert_eq!(to_root(&report_page("r1")), "../../");
+        assert_eq!(to_root(HOME), "");
+        assert_eq!(report_of(&report_feed("r1")), Some("r1"));
+        assert_eq!(report_of(PROBLEMS), None);
+    }
+}

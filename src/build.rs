@@ -1,13 +1,18 @@
-//! The pipeline, end to end: load → validate → derive → render → write.
-//! `check` stops after validation; `build` runs it all.
+//! The pipeline, end to end: load → validate → derive → render (with the
+//! search index and the published files beside it) → write. `check` stops
+//! after validation; `build` runs it all once. Watch mode
+//! ([`crate::serve::workspace`]) runs the same stages with caches between
+//! runs: the same [`Checks`], [`Theme::load`], `derive_report` and, for a
+//! full rebuild, the same [`produce`].
 
-use crate::derive::derive;
+use crate::derive::{derive, SiteView};
 use crate::diagnostics::{trace, Diagnostics};
-use crate::load::{load_portal, Root};
+use crate::load::{load_portal, theme::Theme, Root};
 use crate::model::Portal;
 use crate::output::OutputFile;
-use crate::render::{all_pages, theme::Theme, Renderer};
-use crate::validate::{compare_declared, validate};
+use crate::render::{all_pages, Page, Renderer};
+use crate::search::TermCache;
+use crate::validate::Checks;
 use crate::write::Staging;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -54,41 +59,32 @@ pub fn load_and_check(root: &Path) -> Result<(Portal, Diagnostics), Diagnostics>
     let Some(portal) = portal else {
         return Err(diags);
     };
-    diags.extend(validate(&portal));
-    if diags.has_errors() {
-        return Err(diags);
+    match Checks::default().run(&portal, None) {
+        Err(errors) => {
+            diags.extend(errors);
+            Err(diags)
+        }
+        Ok(_) if diags.has_errors() => Err(diags),
+        Ok(warnings) => {
+            diags.extend(warnings);
+            Ok((portal, diags))
+        }
     }
-    diags.extend(compare_declared(&portal));
-    Ok((portal, diags))
 }
 
 /// Compiles the portal's theme without rendering anything, so `check`
 /// reports a broken template (at its file and line) as well.
 pub fn check_theme(root: &Path) -> Diagnostics {
-    let theme = match Theme::load(
-        &root.join("theme"),
-        &Root::new(root).display(Path::new("theme")),
-    ) {
-        Ok(theme) => theme,
-        Err(e) => return render_error(e),
-    };
-    match crate::render::compile(&theme) {
+    match Theme::load(&Root::new(root)).and_then(|theme| crate::render::compile(&theme)) {
         Ok(_) => Diagnostics::default(),
         Err(diags) => diags,
     }
 }
 
-/// A theme that cannot be read, as a diagnostic at the offending file.
-pub fn render_error((path, message): (PathBuf, String)) -> Diagnostics {
-    let mut d = Diagnostics::default();
-    d.error(&path, 0, 0, message);
-    d
-}
-
-/// Runs the whole pipeline and swaps the new site into place. Pages are
-/// written as they are rendered, while the search index is built beside
-/// them, and the content model is dropped once derived: peak memory is the
-/// derived site plus the index, not every page of output.
+/// Runs the whole pipeline once and swaps the new site into place. Pages
+/// are written as they are rendered, while the search index is built
+/// beside them, and the content model is dropped once derived: peak memory
+/// is the derived site plus the index, not every page of output.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
     crate::write::check_output_folder(&options.out).map_err(BuildError::Output)?;
@@ -104,11 +100,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     }
     let site = derive(portal);
     trace("derived", started);
-    let theme = Theme::load(
-        &options.root.join("theme"),
-        &Root::new(&options.root).display(Path::new("theme")),
-    )
-    .map_err(|e| BuildError::Content(render_error(e)))?;
+    let theme = Theme::load(&Root::new(&options.root)).map_err(BuildError::Content)?;
     let renderer = Renderer::new(&theme, &site).map_err(BuildError::Content)?;
     let output_error = |e: std::io::Error| {
         BuildError::Output(format!("cannot write {}: {e}", options.out.display()))
@@ -124,38 +116,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         .progress_chars("=> "),
     );
     bar.set_message("");
-    let written = AtomicUsize::new(0);
-    let failed: Mutex<Option<std::io::Error>> = Mutex::new(None);
-    let emit = |file: OutputFile| match staging.write(&file) {
-        Ok(()) => {
-            written.fetch_add(1, Ordering::Relaxed);
-            if file.path.ends_with(".html") {
-                bar.inc(1);
-            }
+    let files = produce(&site, &renderer, &pages, None, |file| {
+        let result = staging.write(&file);
+        if result.is_ok() && file.path.ends_with(".html") {
+            bar.inc(1);
         }
-        Err(e) => {
-            failed.lock().unwrap().get_or_insert(e);
-        }
-    };
-    let (pages, ()) = rayon::join(
-        || {
-            let result = renderer.render_each(&pages, emit);
-            trace("rendered", started);
-            bar.set_message("pages written; finishing the search index");
-            result
-        },
-        || {
-            rayon::join(
-                || crate::search::write_index(&site, &crate::search::language(), &emit),
-                || crate::publish::each(&site, &mut |file| emit(file)),
-            );
-            trace("indexed", started);
-        },
-    );
-    pages.map_err(BuildError::Content)?;
-    if let Some(e) = failed.into_inner().unwrap() {
-        return Err(output_error(e));
-    }
+        result
+    })?;
     bar.set_message("replacing the old site");
     staging.commit().map_err(output_error)?;
     bar.finish_and_clear();
@@ -163,10 +130,55 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     Ok(BuildSummary {
         reports: site.reports.len(),
         problems: site.counts.total,
-        files: written.into_inner(),
+        files,
         elapsed: started.elapsed(),
         warnings,
     })
+}
+
+/// The back half of every full build (a one-shot build and watch mode's
+/// first): renders `pages` while the search index and the published files
+/// are made beside them, handing each file to `emit` (from several
+/// threads) as soon as it is ready. Returns the number of files emitted.
+/// `search_terms` is watch mode's cache of segmented problems.
+pub(crate) fn produce(
+    site: &SiteView,
+    renderer: &Renderer,
+    pages: &[Page],
+    search_terms: Option<&mut TermCache>,
+    emit: impl Fn(OutputFile) -> std::io::Result<()> + Sync,
+) -> Result<usize, BuildError> {
+    let started = Instant::now();
+    let written = AtomicUsize::new(0);
+    let failed: Mutex<Option<std::io::Error>> = Mutex::new(None);
+    let emit = |file: OutputFile| match emit(file) {
+        Ok(()) => {
+            written.fetch_add(1, Ordering::Relaxed);
+        }
+        Err(e) => {
+            failed.lock().unwrap().get_or_insert(e);
+        }
+    };
+    let language = crate::search::language();
+    let (pages, ()) = rayon::join(
+        || {
+            let result = renderer.render_each(pages, emit);
+            trace("rendered", started);
+            result
+        },
+        || {
+            rayon::join(
+                || crate::search::write_index(site, &language, search_terms, &emit),
+                || crate::publish::each(site, &mut |file| emit(file)),
+            );
+            trace("indexed", started);
+        },
+    );
+    pages.map_err(BuildError::Content)?;
+    if let Some(e) = failed.into_inner().unwrap() {
+        return Err(BuildError::Output(format!("cannot write the site: {e}")));
+    }
+    Ok(written.into_inner())
 }
 
 /// A bar counting pages written, drawn only when asked for (a terminal):

@@ -6,22 +6,54 @@ use crate::load::frontmatter::{locate, Step};
 use crate::model::{
     normalize_doc_number, normalize_title, regulation_key, Issue, Portal, Report, Status,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-/// Finds every content error in a parsed portal; the portal is left as is.
-pub fn validate(portal: &Portal) -> Diagnostics {
-    let mut diags = validate_portal_wide(portal);
-    for report in &portal.reports {
-        diags.extend(validate_one_report(report));
-    }
-    diags
+/// Every check of a portal, with each report's findings kept between
+/// runs: a build checks everything once; watch mode re-checks only the
+/// reports whose files changed (and the portal-wide rules, every time).
+#[derive(Default)]
+pub struct Checks {
+    /// Per report: its errors and its declared-figure warnings.
+    reports: HashMap<String, (Diagnostics, Diagnostics)>,
 }
 
-/// The checks that look across reports (and at the portal file). Watch
-/// mode runs these on every change and the per-report ones only for the
-/// reports that changed.
-pub fn validate_portal_wide(portal: &Portal) -> Diagnostics {
+impl Checks {
+    /// Checks `portal`, re-checking the reports in `stale` (all, when
+    /// `None`) and any not checked before. Returns the warnings (declared
+    /// figures that disagree), or every error found.
+    pub fn run(
+        &mut self,
+        portal: &Portal,
+        stale: Option<&BTreeSet<String>>,
+    ) -> Result<Diagnostics, Diagnostics> {
+        let mut live = BTreeSet::new();
+        for report in &portal.reports {
+            live.insert(report.slug.as_str());
+            if stale.is_none_or(|s| s.contains(&report.slug))
+                || !self.reports.contains_key(&report.slug)
+            {
+                let found = (validate_one_report(report), compare_declared_report(report));
+                self.reports.insert(report.slug.clone(), found);
+            }
+        }
+        self.reports.retain(|slug, _| live.contains(slug.as_str()));
+        let mut errors = validate_portal_wide(portal);
+        let mut warnings = Diagnostics::default();
+        for (found, declared) in self.reports.values() {
+            errors.extend(found.clone());
+            warnings.extend(declared.clone());
+        }
+        if errors.has_errors() {
+            Err(errors)
+        } else {
+            Ok(warnings)
+        }
+    }
+}
+
+/// The checks that look across reports (and at the portal file).
+fn validate_portal_wide(portal: &Portal) -> Diagnostics {
     let mut diags = Diagnostics::default();
     if portal.config.name.trim().is_empty() {
         diags.error(&portal.config_path, 1, 1, "`name` is empty");
@@ -56,7 +88,7 @@ fn check_report_slugs(portal: &Portal, diags: &mut Diagnostics) {
 }
 
 /// The checks within one report and its issue files.
-pub fn validate_one_report(report: &Report) -> Diagnostics {
+fn validate_one_report(report: &Report) -> Diagnostics {
     let mut diags = Diagnostics::default();
     validate_report(report, &mut diags);
     for issue in &report.issues {
@@ -67,18 +99,9 @@ pub fn validate_one_report(report: &Report) -> Diagnostics {
     diags
 }
 
-/// Reports where what a report declares disagrees with its issue files:
-/// warnings, because the notice may be older than the files.
-pub fn compare_declared(portal: &Portal) -> Diagnostics {
-    let mut diags = Diagnostics::default();
-    for report in &portal.reports {
-        diags.extend(compare_declared_report(report));
-    }
-    diags
-}
-
-/// `compare_declared` for one report.
-pub fn compare_declared_report(report: &Report) -> Diagnostics {
+/// Where what a report declares disagrees with its issue files: warnings,
+/// because the notice may be older than the files.
+fn compare_declared_report(report: &Report) -> Diagnostics {
     let mut diags = Diagnostics::default();
     if report.issues.is_empty() {
         // A totals-only notice: its figures are all there is to show.

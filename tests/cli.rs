@@ -128,7 +128,7 @@ fn a_template_reading_a_missing_variable_fails_the_build() {
 #[test]
 fn every_theme_file_is_embedded_in_the_binary() {
     let theme = repo().join("theme");
-    let embedded: Vec<&str> = zhenggai::render::theme::EMBEDDED
+    let embedded: Vec<&str> = zhenggai::load::theme::EMBEDDED
         .iter()
         .map(|(n, _)| *n)
         .collect();

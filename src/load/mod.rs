@@ -5,6 +5,7 @@
 //! `content/reports/<slug>/issues/**/<issue>.md`.
 
 pub mod frontmatter;
+pub mod theme;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::{Issue, IssueMeta, Portal, PortalConfig, Report, ReportMeta};

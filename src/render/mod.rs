@@ -3,18 +3,17 @@
 //! of the site data; pages render in parallel.
 
 pub mod templates;
-pub mod theme;
 pub mod values;
 
 use crate::derive::SiteView;
 use crate::diagnostics::Diagnostics;
+use crate::load::theme::Theme;
 use crate::output::{self, OutputFile};
 use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
 use serde::Serialize;
 use templates::report_template_error;
 pub use templates::{compile, escape_html};
-use theme::Theme;
 pub use values::report_value;
 
 /// A page to render: which template, where it goes, and what it shows.

@@ -2,8 +2,8 @@
 //! pages need it, and template errors as diagnostics at their file and
 //! line.
 
-use super::theme::Theme;
 use crate::diagnostics::Diagnostics;
+use crate::load::theme::Theme;
 use minijinja::{Environment, UndefinedBehavior, Value};
 
 /// Compiles the theme's templates (the portal's own files over the built-in

@@ -44,7 +44,7 @@ pub fn init(dir: &Path, theme: bool, force: bool) -> Result<Vec<PathBuf>, String
         .collect();
     if theme {
         files.extend(
-            crate::render::theme::EMBEDDED
+            crate::load::theme::EMBEDDED
                 .iter()
                 .map(|(path, text)| (format!("theme/{path}"), *text)),
         );

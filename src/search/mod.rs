@@ -95,46 +95,42 @@ pub fn language() -> SharedLanguage {
 #[derive(Serialize)]
 pub(crate) struct Shown(String, String, String, &'static str, String, String);
 
-/// Builds the index files for a site, in memory.
-pub fn build_index(site: &SiteView, language: &SharedLanguage) -> Vec<OutputFile> {
-    let files = std::sync::Mutex::new(Vec::new());
-    write_index(site, language, &|file| files.lock().unwrap().push(file));
-    sorted(files.into_inner().unwrap())
-}
+/// Each document's terms by a hash of its text, kept by watch mode between
+/// rebuilds so that only changed problems are segmented again.
+pub type TermCache = std::collections::HashMap<u64, postings::DocTerms>;
 
 /// Builds the index files for a site, handing each to `emit` when made.
-/// Documents are segmented a chunk at a time and their texts dropped once
-/// counted, so memory grows with the vocabulary, not with the text.
+/// Without a cache, documents are segmented a chunk at a time and their
+/// texts dropped once counted, so memory grows with the vocabulary, not
+/// with the text. With one, only documents whose text is not in it are
+/// segmented; the files are the same either way.
 pub fn write_index(
     site: &SiteView,
     language: &SharedLanguage,
+    cache: Option<&mut TermCache>,
     emit: &(impl Fn(OutputFile) + Sync),
 ) {
     let started = std::time::Instant::now();
     let docs = documents(site);
-    let postings = postings::collect(docs.len(), |d| fields(docs[d]), language);
+    let postings = match cache {
+        None => postings::collect(docs.len(), |d| fields(docs[d]), language),
+        Some(cache) => cached_postings(&docs, language, cache),
+    };
     crate::diagnostics::trace("index: segmented", started);
     let shown: Vec<Shown> = docs.iter().map(|&doc| shown(doc)).collect();
     encode(site, &shown, &postings, emit);
     crate::diagnostics::trace("index: encoded", started);
 }
 
-fn sorted(mut files: Vec<OutputFile>) -> Vec<OutputFile> {
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
-}
-
-/// As `build_index`, segmenting only documents whose text is not in
-/// `cache` (keyed by a hash of the document's fields); watch mode keeps the
-/// cache between rebuilds. The output is the same as `build_index`'s.
-pub fn build_index_cached(
-    site: &SiteView,
+/// Postings made from the cache, segmenting only what it lacks, and the
+/// cache pruned to the documents that still exist.
+fn cached_postings(
+    docs: &[Doc],
     language: &SharedLanguage,
-    cache: &mut std::collections::HashMap<u64, postings::DocTerms>,
-) -> Vec<OutputFile> {
+    cache: &mut TermCache,
+) -> postings::Postings {
     use rayon::prelude::*;
     use std::hash::{Hash, Hasher};
-    let docs = documents(site);
     let texts: Vec<Vec<String>> = docs.par_iter().map(|&doc| fields(doc)).collect();
     let keys: Vec<u64> = texts
         .iter()
@@ -156,15 +152,9 @@ pub fn build_index_cached(
         .collect();
     cache.extend(fresh);
     let postings = postings::aggregate(keys.iter().map(|k| &cache[k]));
-    // Forget documents that no longer exist.
     let live: std::collections::HashSet<u64> = keys.into_iter().collect();
     cache.retain(|k, _| live.contains(k));
-    let shown: Vec<Shown> = docs.iter().map(|&doc| shown(doc)).collect();
-    let files = std::sync::Mutex::new(Vec::new());
-    encode(site, &shown, &postings, &|file| {
-        files.lock().unwrap().push(file)
-    });
-    sorted(files.into_inner().unwrap())
+    postings
 }
 
 /// One indexed document: a problem and the report it belongs to.

@@ -1,24 +1,28 @@
-//! Incremental rebuilds for watch mode. Runs the same pipeline as `build`
-//! but keeps what did not change between rebuilds: parsed issue files, the
-//! derived reports and their template values, and each document's search
-//! terms. After a change it re-renders the portal-wide pages and the pages
-//! of the reports whose files changed, and writes only files whose bytes
-//! changed, so the folder ends byte-identical to a full build.
+//! Incremental rebuilds for watch mode: the pipeline's incremental entry.
+//! It runs the stages `build` runs (the same checks, theme loading,
+//! per-report derivation and, for a full rebuild, the same [`produce`]) but
+//! keeps what did not change between rebuilds: parsed issue files, each
+//! report's findings, the derived reports and their template values, and
+//! each document's search terms. After a change it re-renders the
+//! portal-wide pages and the pages of the reports whose files changed, and
+//! writes only files whose bytes changed, so the folder ends byte-identical
+//! to a full build.
 
-use crate::build::render_error;
+use crate::build::{produce, BuildError};
 use crate::derive::{assemble, derive_report, ReportView};
 use crate::diagnostics::{trace, Diagnostics};
-use crate::load::{load_portal_cached, ParseCache, Root};
+use crate::load::{load_portal_cached, theme::Theme, ParseCache, Root};
 use crate::output::OutputFile;
-use crate::render::{all_pages, report_value, theme::Theme, Page, Renderer};
-use crate::search::{self, postings::DocTerms};
-use crate::validate::{compare_declared_report, validate_one_report, validate_portal_wide};
+use crate::render::{all_pages, report_value, Page, Renderer};
+use crate::search::{self, TermCache};
+use crate::validate::Checks;
+use crate::write::Staging;
 use minijinja::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// A derived report kept between rebuilds, with what it was derived from.
@@ -50,7 +54,7 @@ pub struct Workspace {
     parsed: ParseCache,
     reports: HashMap<String, CachedReport>,
     report_outputs: HashMap<String, BTreeSet<String>>,
-    search_terms: HashMap<u64, DocTerms>,
+    search_terms: TermCache,
     /// Every file in the output folder: path → hash of its bytes.
     written: BTreeMap<String, u64>,
     theme: Option<Arc<Theme>>,
@@ -59,8 +63,8 @@ pub struct Workspace {
     portal: Option<crate::model::Portal>,
     /// Issue files that fail to parse since then: path → (shown path, error).
     broken: BTreeMap<PathBuf, (PathBuf, crate::load::frontmatter::Located)>,
-    /// Per report: its errors and its declared-figure warnings.
-    findings: HashMap<String, (Diagnostics, Diagnostics)>,
+    /// Each report's findings, kept for the reports that did not change.
+    checks: Checks,
 }
 
 impl Workspace {
@@ -72,13 +76,13 @@ impl Workspace {
             parsed: ParseCache::default(),
             reports: HashMap::new(),
             report_outputs: HashMap::new(),
-            search_terms: HashMap::new(),
+            search_terms: TermCache::new(),
             written: BTreeMap::new(),
             theme: None,
             config_fingerprint: 0,
             portal: None,
             broken: BTreeMap::new(),
-            findings: HashMap::new(),
+            checks: Checks::default(),
         }
     }
 
@@ -91,36 +95,13 @@ impl Workspace {
         trace("read", started);
         let portal = self.portal.as_ref().expect("read keeps a portal");
 
-        // Per-report findings are kept for the reports that did not change.
-        let mut live = BTreeSet::new();
-        for report in &portal.reports {
-            live.insert(report.slug.clone());
-            let stale = changed_reports
-                .as_ref()
-                .is_none_or(|s| s.contains(&report.slug));
-            if stale || !self.findings.contains_key(&report.slug) {
-                let found = (validate_one_report(report), compare_declared_report(report));
-                self.findings.insert(report.slug.clone(), found);
-            }
-        }
-        self.findings.retain(|slug, _| live.contains(slug));
-        trace("per-report checks", started);
-        let mut diags = validate_portal_wide(portal);
-        let mut warnings = Diagnostics::default();
-        for (errors, declared) in self.findings.values() {
-            diags.extend(errors.clone());
-            warnings.extend(declared.clone());
-        }
-        if diags.has_errors() {
-            return Err(diags);
-        }
+        let warnings = self.checks.run(portal, changed_reports.as_ref())?;
+        let live: BTreeSet<&str> = portal.reports.iter().map(|r| r.slug.as_str()).collect();
         trace("validated", started);
 
         let theme_dir = self.root.join("theme");
         if self.theme.is_none() || changed.iter().any(|p| p.starts_with(&theme_dir)) {
-            let theme =
-                Theme::load(&theme_dir, &root.display(Path::new("theme"))).map_err(render_error)?;
-            self.theme = Some(Arc::new(theme));
+            self.theme = Some(Arc::new(Theme::load(&root)?));
             self.reports.clear(); // every page may look different
         }
         let config_fingerprint =
@@ -167,7 +148,7 @@ impl Workspace {
         let removed: Vec<String> = self
             .reports
             .keys()
-            .filter(|s| !live.contains(*s))
+            .filter(|s| !live.contains(s.as_str()))
             .cloned()
             .collect();
         for slug in &removed {
@@ -203,21 +184,30 @@ impl Workspace {
             warnings,
             ..Rebuild::default()
         };
-        let files = renderer.render_pages(&report_pages)?;
         if full {
-            let files = [files, renderer.render_pages(&site_pages)?].concat();
-            // First build (or theme/portal change): replace the folder whole.
-            crate::write::write_site(
-                &self.out,
-                &[
-                    files.clone(),
-                    search::build_index_cached(&site, &search::language(), &mut self.search_terms),
-                    crate::publish::files(&site),
-                ]
-                .concat(),
+            // First build (or theme/portal change): the build's own back
+            // half, into a new folder swapped in whole.
+            let staging = Staging::begin(&self.out).map_err(|e| output_error(&self.out, e))?;
+            let written = Mutex::new(BTreeMap::new());
+            let pages = [report_pages, site_pages].concat();
+            produce(
+                &site,
+                &renderer,
+                &pages,
+                Some(&mut self.search_terms),
+                |file| {
+                    staging.write(&file)?;
+                    let hash = fingerprint_bytes(&file.bytes);
+                    written.lock().unwrap().insert(file.path, hash);
+                    Ok(())
+                },
             )
-            .map_err(|e| output_error(&self.out, e))?;
-            self.written = hashes_on_disk(&self.out);
+            .map_err(|e| match e {
+                BuildError::Content(diags) => diags,
+                BuildError::Output(message) => output_error(&self.out, message),
+            })?;
+            staging.commit().map_err(|e| output_error(&self.out, e))?;
+            self.written = written.into_inner().unwrap();
             self.report_outputs = outputs_by_report(self.written.keys());
             summary.files_written = self.written.len();
             summary.pages_done = started.elapsed();
@@ -225,6 +215,7 @@ impl Workspace {
             return Ok(summary);
         }
 
+        let files = renderer.render_pages(&report_pages)?;
         // A report's folder also holds its feed, written with the other
         // published files once the pages are on disk.
         let produced: BTreeSet<String> = files
@@ -261,12 +252,21 @@ impl Workspace {
             .map_err(|e| output_error(&self.out, e))?;
         // Feeds, open data and sitemap span reports: made again on every
         // change, written where their bytes changed.
-        let published = crate::publish::files(&site);
+        let mut published = Vec::new();
+        crate::publish::each(&site, &mut |file| published.push(file));
         summary.files_written += self
             .write_changed(&published)
             .map_err(|e| output_error(&self.out, e))?;
 
-        let index = search::build_index_cached(&site, &search::language(), &mut self.search_terms);
+        let index = Mutex::new(Vec::new());
+        search::write_index(
+            &site,
+            &search::language(),
+            Some(&mut self.search_terms),
+            &|file| index.lock().unwrap().push(file),
+        );
+        let mut index = index.into_inner().unwrap();
+        index.sort_by(|a, b| a.path.cmp(&b.path));
         summary.files_written += self
             .write_changed(&index)
             .map_err(|e| output_error(&self.out, e))?;
@@ -429,24 +429,6 @@ fn outputs_by_report<'a>(
     map
 }
 
-fn hashes_on_disk(out: &Path) -> BTreeMap<String, u64> {
-    walkdir::WalkDir::new(out)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(out)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            let bytes = std::fs::read(e.path()).ok()?;
-            Some((rel, fingerprint_bytes(&bytes)))
-        })
-        .collect()
-}
-
 fn fingerprint(text: &str) -> u64 {
     fingerprint_bytes(text.as_bytes())
 }
@@ -457,7 +439,7 @@ fn fingerprint_bytes(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-fn output_error(out: &Path, e: std::io::Error) -> Diagnostics {
+fn output_error(out: &Path, e: impl std::fmt::Display) -> Diagnostics {
     let mut d = Diagnostics::default();
     d.error(out, 0, 0, format!("cannot write the site: {e}"));
     d

@@ -1,12 +1,15 @@
 //! The theme: templates and static files built into the binary, each
 //! replaceable by a file of the same name in the portal's `theme/` folder
 //! (as mdBook does), so a portal customises one file without forking all.
+//! Read here with the content, so that render only renders.
 
+use super::Root;
+use crate::diagnostics::Diagnostics;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The default theme, embedded at compile time. Paths are relative to
-/// `theme/`; `tests/theme_embedded.rs` checks that every file in the
+/// `theme/`; a test in `tests/cli.rs` checks that every file in the
 /// folder is listed here.
 pub const EMBEDDED: &[(&str, &str)] = &[
     (
@@ -105,9 +108,19 @@ impl Theme {
         Theme { files }
     }
 
-    /// The built-in theme overlaid with `dir` (usually `<root>/theme`) if
-    /// it exists. Unreadable or non-UTF-8 files are errors, with the path.
-    pub fn load(dir: &Path, shown: &Path) -> Result<Theme, (PathBuf, String)> {
+    /// The portal's theme: the built-in one overlaid with `<root>/theme/`
+    /// if it exists. An unreadable or non-UTF-8 template is an error at
+    /// its path.
+    pub fn load(root: &Root) -> Result<Theme, Diagnostics> {
+        let shown = root.display(Path::new("theme"));
+        Theme::overlay(&root.dir.join("theme"), &shown).map_err(|(path, message)| {
+            let mut diags = Diagnostics::default();
+            diags.error(&path, 0, 0, message);
+            diags
+        })
+    }
+
+    fn overlay(dir: &Path, shown: &Path) -> Result<Theme, (PathBuf, String)> {
         let mut theme = Theme::embedded();
         if !dir.is_dir() {
             return Ok(theme);
@@ -120,12 +133,11 @@ impl Theme {
             }
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
             let name = rel.to_string_lossy().replace('\\', "/");
-            if crate::load::is_ignored(entry.file_name().to_string_lossy().as_ref()) {
+            if super::is_ignored(entry.file_name().to_string_lossy().as_ref()) {
                 continue;
             }
             let shown_path = shown.join(rel);
-            let bytes =
-                crate::load::read_limited(entry.path()).map_err(|m| (shown_path.clone(), m))?;
+            let bytes = super::read_limited(entry.path()).map_err(|m| (shown_path.clone(), m))?;
             if name.starts_with("templates/") && std::str::from_utf8(&bytes).is_err() {
                 return Err((shown_path, "template is not valid UTF-8".to_string()));
             }

@@ -12,7 +12,6 @@
 //! content files) and [`scaffold`] (`init`, `new`) are.
 
 pub mod build;
-pub mod cli;
 pub mod derive;
 pub mod diagnostics;
 pub mod import;

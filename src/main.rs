@@ -1,3 +1,7 @@
+//! The `zhenggai` binary: the command line over the library.
+
+mod cmd;
+
 /// mimalloc instead of the system allocator: a build allocates millions of
 /// small strings from several threads, where glibc's malloc spent a fifth
 /// of the time.
@@ -5,5 +9,5 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    std::process::exit(zhenggai::cli::run());
+    std::process::exit(cmd::run());
 }

@@ -18,18 +18,7 @@ use files::{issue_file, report_file};
 
 use crate::model::Date;
 use parse::Notice;
-use std::path::{Path, PathBuf};
-
-/// What `zhenggai import` needs to know.
-#[derive(Debug, Clone)]
-pub struct ImportOptions {
-    /// Portal root (the folder holding `content/`).
-    pub root: PathBuf,
-    pub notice: PathBuf,
-    pub slug: Option<String>,
-    pub dry_run: bool,
-    pub force: bool,
-}
+use std::path::Path;
 
 /// One file to write, relative to the report folder.
 #[derive(Debug, Clone)]
@@ -54,6 +43,18 @@ pub struct Imported {
     pub stated: usize,
     /// (line, message) for everything that needs a look.
     pub warnings: Vec<(usize, String)>,
+}
+
+/// Writes an import's files into `folder` (the report's folder).
+pub fn write_files(imported: &Imported, folder: &Path) -> Result<(), String> {
+    for file in &imported.files {
+        let path = folder.join(&file.path);
+        path.parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| std::fs::write(&path, &file.text))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// Reads a notice's text. Pure: writes nothing.
@@ -141,124 +142,6 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
         inferred_open,
         stated,
         warnings,
-    }
-}
-
-/// Runs `zhenggai import`; returns the exit code.
-pub fn run(options: &ImportOptions) -> i32 {
-    let text = match read::read_notice(&options.notice) {
-        Ok(text) => text,
-        Err(message) => {
-            eprintln!("{}: error: {message}", options.notice.display());
-            return 1;
-        }
-    };
-    let imported = import_text(&text, options.slug.as_deref());
-    if let Some(slug) = &options.slug {
-        if slug.is_empty()
-            || !slug
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
-            eprintln!("error: --slug `{slug}` must use only ASCII letters, digits, - and _");
-            return 2;
-        }
-    }
-    let folder = options.root.join("content/reports").join(&imported.slug);
-    if options.dry_run {
-        for file in &imported.files {
-            println!(
-                "=== {} ===\n{}",
-                folder.join(&file.path).display(),
-                file.text
-            );
-        }
-    } else {
-        if folder.exists() && !options.force {
-            eprintln!(
-                "error: {} already exists; choose another --slug or pass --force to overwrite it",
-                folder.display()
-            );
-            return 1;
-        }
-        for file in &imported.files {
-            let path = folder.join(&file.path);
-            let written = path
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|_| std::fs::write(&path, &file.text));
-            if let Err(e) = written {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return 1;
-            }
-        }
-    }
-    print_summary(&imported, &options.notice, &folder, options.dry_run);
-    0
-}
-
-fn print_summary(imported: &Imported, notice: &Path, folder: &Path, dry_run: bool) {
-    let n = &imported.notice;
-    let total: usize = imported.per_area.iter().sum();
-    let verb = if dry_run { "would write" } else { "wrote" };
-    println!(
-        "{verb} {} ({} files): {}",
-        folder.display(),
-        imported.files.len(),
-        n.title.as_deref().unwrap_or("(title not found)")
-    );
-    let per_area: Vec<String> = imported.per_area.iter().map(|c| c.to_string()).collect();
-    println!(
-        "  {} areas, {} problems ({}), {} measures, {} regulations and documents",
-        imported.per_area.len(),
-        total,
-        per_area.join(", "),
-        imported.measures,
-        imported.regulations
-    );
-    let c = &n.contact;
-    let contact: Vec<&str> = [
-        ("phone", &c.phone),
-        ("address", &c.address),
-        ("postcode", &c.postcode),
-        ("email", &c.email),
-    ]
-    .iter()
-    .filter(|(_, v)| v.is_some())
-    .map(|(k, _)| *k)
-    .collect();
-    println!(
-        "  contact: {}",
-        if contact.is_empty() {
-            "none found".to_string()
-        } else {
-            contact.join(", ")
-        }
-    );
-    let s = &n.statistics;
-    let declared: Vec<String> = [
-        ("problems", s.problems),
-        ("done", s.done),
-        ("basically done", s.basically_done),
-        ("in progress", s.in_progress),
-        ("unfinished", s.unfinished),
-    ]
-    .iter()
-    .filter_map(|(k, v)| v.map(|v| format!("{v} {k}")))
-    .collect();
-    println!(
-        "  declared: {}; statuses stated by the notice: {}; inferred from the text: {} done, {} in progress (marked `# inferred` in the files; check them)",
-        if declared.is_empty() { "no figures".to_string() } else { declared.join(", ") },
-        imported.stated,
-        imported.inferred_done,
-        imported.inferred_open
-    );
-    for (line, message) in &imported.warnings {
-        println!(
-            "{}:{}:1: warning: {message}",
-            notice.display(),
-            (*line).max(1)
-        );
     }
 }
 

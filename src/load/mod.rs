@@ -261,7 +261,7 @@ fn load_report(
             "report folder has no report.md; every report needs one (its title, unit, inspection and areas)",
         );
     }
-    if let Err(message) = check_slug(slug) {
+    if let Err(message) = crate::model::check_slug(slug) {
         diags.error(
             &root.display(&folder),
             0,
@@ -365,7 +365,7 @@ fn load_issues(
     for result in results {
         match result {
             Ok(issue) => {
-                if let Err(message) = check_slug(&issue.slug) {
+                if let Err(message) = crate::model::check_slug(&issue.slug) {
                     diags.error(&issue.path, 0, 0, format!("file name: {message}"));
                 }
                 issues.push(issue);
@@ -395,7 +395,7 @@ pub fn read_issue(root: &Root, rel: &Path) -> Result<Issue, Located> {
 
 /// The error for an issue file whose name cannot be a URL, if any.
 pub fn slug_error(issue: &Issue) -> Option<String> {
-    check_slug(&issue.slug)
+    crate::model::check_slug(&issue.slug)
         .err()
         .map(|m| format!("file name: {m}"))
 }
@@ -493,21 +493,4 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
-}
-
-/// Slugs become URLs: keep them to letters, digits, `-` and `_` so that
-/// every static host and file:// serves them the same.
-fn check_slug(slug: &str) -> Result<(), String> {
-    if slug.is_empty() {
-        return Err("is empty".into());
-    }
-    match slug
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
-    {
-        Some(c) => Err(format!(
-            "`{slug}` contains `{c}`; use only ASCII letters, digits, - and _ (it becomes the page's URL)"
-        )),
-        None => Ok(()),
-    }
 }

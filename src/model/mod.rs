@@ -13,6 +13,24 @@ use std::path::PathBuf;
 /// not state is never published as if it had.
 pub const PLACEHOLDER: &str = "（请填写";
 
+/// The one rule for a slug (a report folder, an issue file name), as it
+/// becomes part of a URL: ASCII letters, digits, `-` and `_`, so that every
+/// static host and file:// serve it the same.
+pub fn check_slug(slug: &str) -> Result<(), String> {
+    if slug.is_empty() {
+        return Err("is empty".into());
+    }
+    match slug
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        Some(c) => Err(format!(
+            "`{slug}` contains `{c}`; use only ASCII letters, digits, - and _ (it becomes the page's URL)"
+        )),
+        None => Ok(()),
+    }
+}
+
 /// The deployment URL in the one form every output uses (feeds, sitemap,
 /// the 404 page, open data): trimmed, with exactly one trailing slash.
 /// Empty means none. Anything but an absolute http(s) URL is an error, as

@@ -1,14 +1,22 @@
-//! The command line: parses arguments, runs a command, prints findings and
-//! turns the outcome into an exit code (0 ok, 1 content errors, 2 usage).
+//! The command line (the binary's side of the crate, as in mdBook): parses
+//! arguments, runs a command through the library, prints what it found and
+//! turns the outcome into an exit code. The library returns results and
+//! prints nothing; one module here per command.
 
-use crate::build::{build, load_and_check, BuildError, BuildOptions};
-use crate::diagnostics::Diagnostics;
+mod build;
+mod check;
+mod import;
+mod scaffold;
+mod serve;
+
 use clap::{Parser, Subcommand};
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use zhenggai::diagnostics::Diagnostics;
 
 /// Exit code for a run whose content (or output folder) has errors.
-pub const EXIT_CONTENT: i32 = 1;
+const EXIT_CONTENT: i32 = 1;
+/// Exit code for a command line that cannot be run as given.
+const EXIT_USAGE: i32 = 2;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -133,158 +141,41 @@ enum Command {
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> i32 {
-    let cli = Cli::parse();
-    match cli.command {
+    match Cli::parse().command {
         Command::Build {
             root,
             out,
             base_url,
             quiet,
-        } => {
-            let out = out.unwrap_or_else(|| default_out(&root));
-            let base_url = match base_url.as_deref().map(crate::model::base_url) {
-                None => None,
-                Some(Ok(url)) => url,
-                Some(Err(message)) => {
-                    eprintln!("error: --base-url: {message}");
-                    return 2;
-                }
-            };
-            let options = BuildOptions {
-                root,
-                out,
-                base_url,
-                progress: !quiet && std::io::stderr().is_terminal(),
-            };
-            match build(&options) {
-                Ok(summary) => {
-                    if !quiet {
-                        print_diagnostics(&summary.warnings);
-                    }
-                    let warnings = match summary.warnings.warning_count() {
-                        0 => String::new(),
-                        n if quiet => format!(" ({n} warning(s); run zhenggai check to see them)"),
-                        n => format!(" ({n} warning(s))"),
-                    };
-                    eprintln!(
-                        "built {} report(s), {} problem(s): {} files in {} in {} ms{warnings}",
-                        summary.reports,
-                        summary.problems,
-                        summary.files,
-                        options.out.display(),
-                        summary.elapsed.as_millis()
-                    );
-                    0
-                }
-                Err(BuildError::Content(diags)) => {
-                    print_diagnostics(&diags);
-                    eprintln!(
-                        "error: build failed with {} error(s); {} was left unchanged",
-                        diags.error_count(),
-                        options.out.display()
-                    );
-                    EXIT_CONTENT
-                }
-                Err(BuildError::Output(message)) => {
-                    eprintln!("error: {message}");
-                    EXIT_CONTENT
-                }
-            }
-        }
+        } => build::run(root, out, base_url, quiet),
         Command::Serve {
             root,
             out,
             port,
             bind,
             poll,
-        } => {
-            let out = out.unwrap_or_else(|| default_out(&root));
-            crate::serve::serve(crate::serve::ServeOptions {
-                root,
-                out,
-                bind,
-                port,
-                poll,
-            })
-        }
+        } => serve::run(root, out, bind, port, poll),
         Command::Import {
             notice,
             root,
             slug,
             dry_run,
             force,
-        } => crate::import::run(&crate::import::ImportOptions {
-            root,
-            notice,
-            slug,
-            dry_run,
-            force,
-        }),
-        Command::Init { dir, theme, force } => match crate::scaffold::init(&dir, theme, force) {
-            Ok(files) => {
-                for file in &files {
-                    println!("wrote {}", dir.join(file).display());
-                }
-                println!(
-                    "\nA new portal is in {dir}. Next:\n  cd {dir}\n  zhenggai serve      # preview at http://127.0.0.1:4000/, rebuilt on every save\n  zhenggai new example-2024 --area 1 --group 1   # add a problem",
-                    dir = dir.display()
-                );
-                0
-            }
-            Err(message) => {
-                eprintln!("error: {message}");
-                EXIT_CONTENT
-            }
-        },
+        } => import::run(&notice, &root, slug.as_deref(), dry_run, force),
+        Command::Init { dir, theme, force } => scaffold::init(&dir, theme, force),
         Command::New {
             report,
             area,
             group,
             root,
-        } => match crate::scaffold::new_issue(&root, &report, area, group) {
-            Ok(path) => {
-                println!(
-                    "wrote {}",
-                    path.strip_prefix(".").unwrap_or(&path).display()
-                );
-                0
-            }
-            Err(message) => {
-                eprintln!("error: {message}");
-                EXIT_CONTENT
-            }
-        },
-        Command::Check { root } => match load_and_check(&root).and_then(|(portal, mut diags)| {
-            let theme = crate::build::check_theme(&root);
-            if theme.has_errors() {
-                diags.extend(theme);
-                return Err(diags);
-            }
-            Ok((portal, diags))
-        }) {
-            Ok((portal, diags)) => {
-                print_diagnostics(&diags);
-                let problems: usize = portal.reports.iter().map(|r| r.issues.len()).sum();
-                eprintln!(
-                    "checked {} report(s), {} problem(s): no errors, {} warning(s)",
-                    portal.reports.len(),
-                    problems,
-                    diags.warning_count()
-                );
-                0
-            }
-            Err(diags) => {
-                print_diagnostics(&diags);
-                eprintln!("error: {} error(s) found", diags.error_count());
-                EXIT_CONTENT
-            }
-        },
+        } => scaffold::new(&root, &report, area, group),
+        Command::Check { root } => check::run(&root),
     }
 }
 
 /// `site/` inside the portal root (shown as `site` when the root is `.`).
-fn default_out(root: &std::path::Path) -> PathBuf {
-    if root == std::path::Path::new(".") {
+fn default_out(root: &Path) -> PathBuf {
+    if root == Path::new(".") {
         PathBuf::from("site")
     } else {
         root.join("site")
@@ -292,7 +183,7 @@ fn default_out(root: &std::path::Path) -> PathBuf {
 }
 
 /// Prints findings to stderr, one per line, sorted by file and line.
-pub fn print_diagnostics(diags: &Diagnostics) {
+fn print_diagnostics(diags: &Diagnostics) {
     for d in diags.sorted() {
         eprintln!("{d}");
     }

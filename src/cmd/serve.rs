@@ -1,0 +1,192 @@
+//! `zhenggai serve`: build, serve on 127.0.0.1, watch `content/` and
+//! `theme/`, rebuild what a change touches, and reload the open pages. A
+//! broken edit keeps the last good site served and shows the errors in the
+//! browser until the file is fixed. The parts (the incremental pipeline,
+//! the HTTP server, the watcher) are the library's `serve` module; this
+//! loop ties them together and keeps the log.
+
+use super::{default_out, print_diagnostics, EXIT_CONTENT, EXIT_USAGE};
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::Arc;
+use zhenggai::diagnostics::Diagnostics;
+use zhenggai::serve::{http, watch, workspace::Workspace};
+
+/// What `serve` was asked for.
+struct Options {
+    root: PathBuf,
+    out: PathBuf,
+    bind: IpAddr,
+    /// 0 picks a free port.
+    port: u16,
+    /// Poll the files instead of native events (network shares, WSL2,
+    /// containers).
+    poll: bool,
+}
+
+/// Builds, serves and rebuilds until Ctrl-C; returns the exit code.
+pub fn run(root: PathBuf, out: Option<PathBuf>, bind: IpAddr, port: u16, poll: bool) -> i32 {
+    let out = out.unwrap_or_else(|| default_out(&root));
+    let options = Options {
+        root,
+        out,
+        bind,
+        port,
+        poll,
+    };
+    let root = match options.root.canonicalize() {
+        Ok(root) => root,
+        Err(e) => {
+            eprintln!("error: cannot open {}: {e}", options.root.display());
+            return EXIT_CONTENT;
+        }
+    };
+    let out = if options.out.is_absolute() {
+        options.out.clone()
+    } else {
+        std::env::current_dir()
+            .unwrap_or_default()
+            .join(&options.out)
+    };
+    if let Err(message) = zhenggai::write::check_output_folder(&out) {
+        eprintln!("error: {message}");
+        return EXIT_CONTENT;
+    }
+    if !root.join("content").is_dir() {
+        eprintln!(
+            "error: {} has no content/ folder; run zhenggai serve in a portal root (the folder holding content/portal.yaml)",
+            root.display()
+        );
+        return EXIT_CONTENT;
+    }
+    let hub = Arc::new(http::Hub::default());
+    let mut workspace = Workspace::new(&root, &out);
+    let mut shown_warnings = Vec::new();
+    rebuild(&mut workspace, &hub, &[], &root, &mut shown_warnings);
+
+    let server = match tiny_http::Server::http((options.bind, options.port)) {
+        Ok(server) => Arc::new(server),
+        Err(e) => {
+            eprintln!(
+                "error: cannot listen on {}:{}: {e}; choose another port with --port (0 picks a free one)",
+                options.bind, options.port
+            );
+            return EXIT_USAGE;
+        }
+    };
+    let address = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {address}: other machines on the network can read the preview"
+        );
+    }
+    let http_thread = http::spawn(server.clone(), out.clone(), hub.clone());
+
+    let (tx, rx) = mpsc::channel();
+    let stop = tx.clone();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop.send(watch::Message::Stop);
+    }) {
+        eprintln!("warning: Ctrl-C handler not installed: {e}");
+    }
+    let _watching = match watch::start(&root, options.poll, tx) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch {}: {e}; try --poll", root.display());
+            server.unblock();
+            return EXIT_CONTENT;
+        }
+    };
+    println!(
+        "serving http://{address}/ from {} — watching content/ and theme/{} (Ctrl-C to stop)",
+        out.display(),
+        if options.poll { " by polling" } else { "" }
+    );
+    while let Some(changed) = watch::next_batch(&root, &rx) {
+        let changed: Vec<PathBuf> = changed.into_iter().collect();
+        rebuild(&mut workspace, &hub, &changed, &root, &mut shown_warnings);
+    }
+    server.unblock();
+    let _ = http_thread.join();
+    println!("stopped");
+    0
+}
+
+/// One rebuild with its log line and browser notification. Warnings are
+/// printed when they differ from the last ones printed (`shown`), not
+/// again on every save.
+fn rebuild(
+    workspace: &mut Workspace,
+    hub: &http::Hub,
+    changed: &[PathBuf],
+    root: &Path,
+    shown: &mut Vec<String>,
+) {
+    let what = describe(changed, root);
+    let mut result = workspace.rebuild(changed);
+    if let Err(diags) = &result {
+        // A file caught half-written fails to parse; give it a moment.
+        // (The root is absolute here, so findings carry the watcher's paths.)
+        let names_a_changed_file = diags.sorted().iter().any(|d| changed.contains(&d.path));
+        if names_a_changed_file {
+            std::thread::sleep(watch::SETTLE);
+            result = workspace.rebuild(changed);
+        }
+    }
+    match result {
+        Ok(done) => {
+            let warnings = lines(&done.warnings);
+            if warnings != *shown {
+                print_diagnostics(&done.warnings);
+                *shown = warnings;
+            }
+            println!(
+                "rebuilt{what}: {} pages rendered, {} files written, {} removed; pages in {} ms, all in {} ms",
+                done.pages_rendered,
+                done.files_written,
+                done.files_removed,
+                done.pages_done.as_millis(),
+                done.total.as_millis()
+            );
+            // A save that changed no output (a touch, the second half of a
+            // slow write) does not reload the pages.
+            if done.files_written + done.files_removed > 0 || hub.showing_errors() {
+                hub.reload();
+            }
+        }
+        Err(diags) => {
+            print_diagnostics(&diags);
+            let kept = if workspace.has_site() {
+                "still serving the last good site"
+            } else {
+                "nothing to serve until they are fixed"
+            };
+            println!(
+                "not rebuilt{what}: {} error(s); {kept}",
+                diags.error_count()
+            );
+            hub.errors(&lines(&diags));
+        }
+    }
+}
+
+fn lines(diags: &Diagnostics) -> Vec<String> {
+    diags.sorted().iter().map(|d| d.to_string()).collect()
+}
+
+fn describe(changed: &[PathBuf], root: &Path) -> String {
+    match changed {
+        [] => String::new(),
+        [one] => format!(" after {}", one.strip_prefix(root).unwrap_or(one).display()),
+        [first, rest @ ..] => format!(
+            " after {} and {} other file(s)",
+            first.strip_prefix(root).unwrap_or(first).display(),
+            rest.len()
+        ),
+    }
+}

@@ -1,8 +1,7 @@
 //! The pipeline, end to end: load → validate → derive → render (with the
 //! search index and the published files beside it) → write. `check` stops
-//! after validation; `build` runs it all once. Watch mode
-//! ([`crate::serve::workspace`]) runs the same stages with caches between
-//! runs: the same [`Checks`], [`Theme::load`], `derive_report` and, for a
+//! after validation; `build` runs it all once. Watch mode (the serve
+//! module's workspace) runs the same stages with caches between runs: the same [`Checks`], [`Theme::load`], `derive_report` and, for a
 //! full rebuild, the same [`produce`].
 
 use crate::derive::{derive, SiteView};

@@ -43,12 +43,24 @@ pub struct Diagnostics {
 
 impl Diagnostics {
     /// Records an error at `path:line:column`.
-    pub fn error(&mut self, path: &Path, line: usize, column: usize, message: impl Into<String>) {
+    pub(crate) fn error(
+        &mut self,
+        path: &Path,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) {
         self.push(path, line, column, Severity::Error, message.into());
     }
 
     /// Records a warning at `path:line:column`.
-    pub fn warning(&mut self, path: &Path, line: usize, column: usize, message: impl Into<String>) {
+    pub(crate) fn warning(
+        &mut self,
+        path: &Path,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) {
         self.push(path, line, column, Severity::Warning, message.into());
     }
 
@@ -103,16 +115,11 @@ impl Diagnostics {
         items.dedup();
         items
     }
-
-    /// True when nothing was found.
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
 }
 
 /// Prints how long a build took to reach `stage` when ZHENGGAI_TRACE is
 /// set: a cheap way to see where the time goes without a profiler.
-pub fn trace(stage: &str, started: std::time::Instant) {
+pub(crate) fn trace(stage: &str, started: std::time::Instant) {
     if std::env::var_os("ZHENGGAI_TRACE").is_some() {
         // Resident memory where the system tells it (Linux), to see which
         // stage holds what.

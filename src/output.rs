@@ -14,49 +14,49 @@ pub struct OutputFile {
 }
 
 /// The home page.
-pub const HOME: &str = "index.html";
+pub(crate) const HOME: &str = "index.html";
 /// Every problem of every report.
-pub const PROBLEMS: &str = "problems.html";
+pub(crate) const PROBLEMS: &str = "problems.html";
 /// Every regulation cited anywhere.
-pub const REGULATIONS: &str = "regulations.html";
+pub(crate) const REGULATIONS: &str = "regulations.html";
 /// How to send feedback.
-pub const FEEDBACK: &str = "feedback.html";
+pub(crate) const FEEDBACK: &str = "feedback.html";
 /// The search page.
-pub const SEARCH: &str = "search.html";
+pub(crate) const SEARCH: &str = "search.html";
 /// The page hosts serve for a missing path.
-pub const NOT_FOUND: &str = "404.html";
+pub(crate) const NOT_FOUND: &str = "404.html";
 /// The portal-wide Atom feed.
-pub const FEED: &str = "feed.xml";
+pub(crate) const FEED: &str = "feed.xml";
 
 /// A report's page.
-pub fn report_page(report: &str) -> String {
+pub(crate) fn report_page(report: &str) -> String {
     format!("reports/{report}/index.html")
 }
 
 /// The regulations a report's rectification produced.
-pub fn report_regulations_page(report: &str) -> String {
+pub(crate) fn report_regulations_page(report: &str) -> String {
     format!("reports/{report}/regulations.html")
 }
 
 /// A report's Atom feed.
-pub fn report_feed(report: &str) -> String {
+pub(crate) fn report_feed(report: &str) -> String {
     format!("reports/{report}/feed.xml")
 }
 
 /// A problem's page.
-pub fn issue_page(report: &str, issue: &str) -> String {
+pub(crate) fn issue_page(report: &str, issue: &str) -> String {
     format!("reports/{report}/issues/{issue}.html")
 }
 
 /// The report whose folder holds `path`, if any: watch mode replaces a
 /// changed report's files by folder.
-pub fn report_of(path: &str) -> Option<&str> {
+pub(crate) fn report_of(path: &str) -> Option<&str> {
     path.strip_prefix("reports/")?.split('/').next()
 }
 
 /// The relative way from a file back to the site root (`../../` for a
 /// report page), so links work from any folder and from disk.
-pub fn to_root(path: &str) -> String {
+pub(crate) fn to_root(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 

@@ -14,7 +14,7 @@ use std::sync::Mutex;
 
 /// A file zhenggai leaves in every output folder, so it never replaces a
 /// folder it did not create (a mistyped `--out .` must not wipe a project).
-pub const MARKER: &str = ".zhenggai-site";
+pub(crate) const MARKER: &str = ".zhenggai-site";
 
 /// The staging and backup folders used for one output folder.
 struct Slots {
@@ -85,18 +85,11 @@ pub fn check_output_folder(out: &Path) -> Result<(), String> {
     }
 }
 
-/// Writes `files` as the complete content of `out`, atomically.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let staging = Staging::begin(out)?;
-    files.par_iter().try_for_each(|f| staging.write(f))?;
-    staging.commit()
-}
-
 /// A new site being written beside the old one. Files are written as they
 /// are produced (a large portal's pages never need to fit in memory
 /// together); `commit` swaps the folder in, and dropping it uncommitted
 /// (an error on the way) removes it, leaving the old site as it was.
-pub struct Staging {
+pub(crate) struct Staging {
     slots: Slots,
     /// Folders already created, so each is made once.
     folders: Mutex<HashSet<PathBuf>>,
@@ -106,7 +99,7 @@ pub struct Staging {
 impl Staging {
     /// Prepares an empty staging folder for `out`, after undoing what an
     /// interrupted earlier run left and refusing a foreign `out`.
-    pub fn begin(out: &Path) -> io::Result<Staging> {
+    pub(crate) fn begin(out: &Path) -> io::Result<Staging> {
         let slots = Slots::for_output(out)?;
         slots.recover()?;
         check_output_folder(out).map_err(|m| io::Error::new(io::ErrorKind::AlreadyExists, m))?;
@@ -124,7 +117,7 @@ impl Staging {
     }
 
     /// Writes one file of the new site (callable from many threads).
-    pub fn write(&self, file: &OutputFile) -> io::Result<()> {
+    pub(crate) fn write(&self, file: &OutputFile) -> io::Result<()> {
         let path = self.slots.staging.join(&file.path);
         if let Some(parent) = path.parent() {
             let known = self.folders.lock().unwrap().contains(parent);
@@ -137,7 +130,7 @@ impl Staging {
     }
 
     /// Swaps the new site into place.
-    pub fn commit(mut self) -> io::Result<()> {
+    pub(crate) fn commit(mut self) -> io::Result<()> {
         self.committed = true;
         let result = swap(&self.slots);
         if result.is_err() {

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 /// Most bodies are plain paragraphs and lists, which pulldown-cmark
 /// already writes safely (it escapes all text); those skip ammonia's HTML
 /// parse, which was a fifth of a large build.
-pub fn to_html(markdown: &str) -> String {
+pub(crate) fn to_html(markdown: &str) -> String {
     if markdown.trim().is_empty() {
         return String::new();
     }

@@ -2,13 +2,14 @@
 //! counts by status, overdue problems, the regulations index, neighbours.
 //! The result is plain serialisable data that templates read directly.
 
-pub mod markdown;
+pub(crate) mod markdown;
 mod views;
 
-pub use views::*;
+pub(crate) use views::*;
 
 use crate::model::{
-    regulation_key, Contact, Date, Issue, Portal, PortalConfig, RegulationKind, Report, Status,
+    chinese_number, regulation_key, Contact, Date, Issue, Portal, PortalConfig, RegulationKind,
+    Report, Status,
 };
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -31,7 +32,7 @@ pub fn derive(portal: Portal) -> SiteView {
 
 /// Puts derived reports together into the site: orders them, merges the
 /// regulations and adds up the counts. Cheap next to deriving a report.
-pub fn assemble(config: &PortalConfig, mut reports: Vec<Arc<ReportView>>) -> SiteView {
+pub(crate) fn assemble(config: &PortalConfig, mut reports: Vec<Arc<ReportView>>) -> SiteView {
     // Newest report first on the home page; slug breaks ties for stability.
     reports.sort_by(|a, b| b.published.cmp(&a.published).then(a.slug.cmp(&b.slug)));
     let regulations = merge_regulations(reports.iter().map(|r| &r.regulations));
@@ -70,7 +71,7 @@ fn status_legend() -> Vec<StatusView> {
 }
 
 /// Sorts a report's issues into notice order: area, group, number.
-pub fn sorted_issues(report: &Report) -> Vec<&Issue> {
+pub(crate) fn sorted_issues(report: &Report) -> Vec<&Issue> {
     let mut issues: Vec<&Issue> = report.issues.iter().collect();
     issues.sort_by_key(|i| {
         (
@@ -85,7 +86,7 @@ pub fn sorted_issues(report: &Report) -> Vec<&Issue> {
 
 /// Derives one report: independent of every other report, so watch mode
 /// re-derives only the reports whose files changed.
-pub fn derive_report(report: &Report, default_contact: &Contact) -> ReportView {
+pub(crate) fn derive_report(report: &Report, default_contact: &Contact) -> ReportView {
     let m = &report.meta;
     let as_of = m.as_of.unwrap_or(m.published.date);
     let issues_sorted = sorted_issues(report);
@@ -320,7 +321,7 @@ fn kind_counts(list: &[Arc<RegulationView>]) -> KindCounts {
 
 /// A stable, ASCII anchor for a regulation: `reg-` and a hash of its
 /// identity, so links survive reordering and other documents being added.
-pub fn regulation_id(number: Option<&str>, title: &str) -> String {
+pub(crate) fn regulation_id(number: Option<&str>, title: &str) -> String {
     let key = regulation_key(number, title);
     // FNV-1a, 64-bit: tiny, deterministic across platforms and runs.
     let mut hash: u64 = 0xcbf29ce484222325;
@@ -349,7 +350,7 @@ fn contact_view(c: &Contact) -> ContactView {
 }
 
 /// 一（三）2: the problem's position as the notice numbers it.
-pub fn place(area: u32, group: u32, number: Option<u32>) -> String {
+pub(crate) fn place(area: u32, group: u32, number: Option<u32>) -> String {
     let base = format!("{}（{}）", chinese_number(area), chinese_number(group));
     match number {
         Some(n) => format!("{base}{n}"),
@@ -357,39 +358,13 @@ pub fn place(area: u32, group: u32, number: Option<u32>) -> String {
     }
 }
 
-/// Chinese numerals as notices number areas and groups (一 … 九十九).
-pub fn chinese_number(n: u32) -> String {
-    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => DIGITS[n as usize].to_string(),
-        10..=19 => format!(
-            "十{}",
-            if n > 10 {
-                DIGITS[(n % 10) as usize]
-            } else {
-                ""
-            }
-        ),
-        20..=99 => format!(
-            "{}十{}",
-            DIGITS[(n / 10) as usize],
-            if !n.is_multiple_of(10) {
-                DIGITS[(n % 10) as usize]
-            } else {
-                ""
-            }
-        ),
-        _ => n.to_string(),
-    }
-}
-
 /// 45349.42 → "45,349.42": how amounts are printed in notices.
-pub fn format_yuan(amount: f64) -> String {
+pub(crate) fn format_yuan(amount: f64) -> String {
     group_thousands(&format!("{amount:.2}"))
 }
 
 /// 45349.42 → 45,349.42; the digits themselves are never changed.
-pub fn group_thousands(number: &str) -> String {
+pub(crate) fn group_thousands(number: &str) -> String {
     let (int, frac) = match number.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (number, None),

@@ -5,7 +5,7 @@
 
 /// One logical line of the notice and its 1-based line number.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
+pub(crate) struct Line {
     pub number: usize,
     pub text: String,
 }
@@ -13,7 +13,7 @@ pub struct Line {
 /// Normalises what notices mix freely: full-width digits, letters,
 /// brackets and spaces become their ASCII forms (except 〔〕 in document
 /// numbers, which stay as written), and runs of spaces become one.
-pub fn normalize(text: &str) -> String {
+pub(crate) fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         let c = match c {
@@ -43,7 +43,7 @@ pub fn normalize(text: &str) -> String {
 
 /// True if a line opens a new unit of the notice (a heading, a numbered
 /// item or a measure) and so must not be glued to the line before.
-pub fn starts_unit(text: &str) -> bool {
+pub(crate) fn starts_unit(text: &str) -> bool {
     let t = text.trim_start();
     let first = t.chars().next().unwrap_or(' ');
     const NUMERALS: &str = "一二三四五六七八九十";
@@ -78,7 +78,7 @@ pub fn starts_unit(text: &str) -> bool {
 /// Splits and cleans a notice's text: page furniture goes wherever it
 /// sits, the top of the page is read by [`top`](super::top), and the rest
 /// becomes logical lines. Returns the lines and what the top states.
-pub fn clean(text: &str) -> (Vec<Line>, super::top::Top) {
+pub(crate) fn clean(text: &str) -> (Vec<Line>, super::top::Top) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let raw: Vec<Line> = text
         .lines()

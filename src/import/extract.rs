@@ -7,7 +7,7 @@ use regex::Regex;
 /// A compiled pattern, kept for the life of the process: the importer
 /// matches dozens of patterns per problem, and compiling each again was
 /// most of its time.
-pub fn regex(pattern: &'static str) -> &'static Regex {
+pub(crate) fn regex(pattern: &'static str) -> &'static Regex {
     type Cache = std::collections::HashMap<&'static str, &'static Regex>;
     static CACHE: std::sync::OnceLock<std::sync::Mutex<Cache>> = std::sync::OnceLock::new();
     let mut cache = CACHE
@@ -22,12 +22,12 @@ pub fn regex(pattern: &'static str) -> &'static Regex {
 /// The first date in a text, as precisely as written. `year` fills in
 /// dates written without one ("4月17日"); ranges ("11月8-9日", "5月至6月")
 /// give their start.
-pub fn first_date(text: &str, year: Option<u16>) -> Option<Date> {
+pub(crate) fn first_date(text: &str, year: Option<u16>) -> Option<Date> {
     dates(text, year).into_iter().next()
 }
 
 /// Every date in a text, in order.
-pub fn dates(text: &str, mut year: Option<u16>) -> Vec<Date> {
+pub(crate) fn dates(text: &str, mut year: Option<u16>) -> Vec<Date> {
     let pattern = regex(
         r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})(?:日|号|[-—–~至]\d{1,2}日))?|(\d{4})年(?:底|初|以来|上半年|下半年)?",
     );
@@ -63,7 +63,7 @@ pub fn dates(text: &str, mut year: Option<u16>) -> Vec<Date> {
 
 /// Document numbers (温应急[2023]19号, 温政办发〔2023〕11号, 温应急管罚[2019]11-1号)
 /// with their byte range in the text.
-pub fn document_numbers(text: &str) -> Vec<(usize, usize, String)> {
+pub(crate) fn document_numbers(text: &str) -> Vec<(usize, usize, String)> {
     let pattern = regex(r"\p{Han}{1,10}[\[〔【［(]\d{4}[\]〕】］)]\d{1,5}(?:-\d{1,4})?号");
     pattern
         .find_iter(text)
@@ -135,7 +135,7 @@ fn issuer_start(found: &str) -> usize {
 
 /// A regulation or document named in a measure.
 #[derive(Debug, Clone, PartialEq)]
-pub struct FoundRegulation {
+pub(crate) struct FoundRegulation {
     pub title: String,
     pub number: Option<String>,
     pub kind: RegulationKind,
@@ -146,7 +146,7 @@ pub struct FoundRegulation {
 /// Titles without a number count only where the text says the unit issued
 /// them (印发, 制定, 修订 …); commitment letters and laws quoted in passing
 /// are not regulations.
-pub fn regulations(text: &str) -> Vec<FoundRegulation> {
+pub(crate) fn regulations(text: &str) -> Vec<FoundRegulation> {
     let titles = regex(r"《([^《》]{2,80})》");
     let numbers = document_numbers(text);
     let mut found = Vec::new();
@@ -222,20 +222,8 @@ pub fn regulations(text: &str) -> Vec<FoundRegulation> {
     found
 }
 
-/// Amounts of money in yuan: "40000元", "20万元", "50.78万元".
-pub fn amounts(text: &str) -> Vec<f64> {
-    let pattern = regex(r"(\d+(?:\.\d+)?)(万)?元");
-    pattern
-        .captures_iter(text)
-        .filter_map(|c| {
-            let n: f64 = c[1].parse().ok()?;
-            Some(if c.get(2).is_some() { n * 10_000.0 } else { n })
-        })
-        .collect()
-}
-
 /// Whether a text reports people being held accountable.
-pub fn mentions_accountability(text: &str) -> bool {
+pub(crate) fn mentions_accountability(text: &str) -> bool {
     text.contains("问责")
         || text.contains("诫勉")
         || text.contains("责令检查")
@@ -271,15 +259,8 @@ pub struct Statistics {
     pub completion_rate: Option<u32>,
 }
 
-impl Statistics {
-    /// True if nothing was found.
-    pub fn is_empty(&self) -> bool {
-        *self == Statistics::default()
-    }
-}
-
 /// 33, 三十三 or 十二 → the number; `None` for anything else.
-pub fn count_value(text: &str) -> Option<u32> {
+pub(crate) fn count_value(text: &str) -> Option<u32> {
     if let Ok(n) = text.parse() {
         return Some(n);
     }
@@ -308,7 +289,7 @@ fn qualified(text: &str, at: usize) -> bool {
 /// "反馈问题697个…完成688个、基本完成4个、未完成5个", "4个方面39个具体问
 /// 题，细化为157项整改措施", "诫勉谈话3人", "政务处分0人",
 /// "追缴资金7.132万元", "制定及修改完善制度12项".
-pub fn statistics(text: &str, into: &mut Statistics) {
+pub(crate) fn statistics(text: &str, into: &mut Statistics) {
     let first_count = |pattern: &'static str| -> Option<(u32, usize)> {
         let c = regex(pattern).captures(text)?;
         let m = c.get(1)?;
@@ -551,7 +532,7 @@ pub struct ContactFound {
 }
 
 /// Reads a contact block ("联系电话:0576-86161521;邮寄地址:…,邮编:317500;电子邮箱:…").
-pub fn contact(text: &str, into: &mut ContactFound) {
+pub(crate) fn contact(text: &str, into: &mut ContactFound) {
     let grab = |pattern: &'static str| -> Option<String> {
         Some(
             regex(pattern)

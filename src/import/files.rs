@@ -368,7 +368,7 @@ fn deadline(text: &str, facts: &ReportFacts) -> Option<Date> {
 }
 
 /// A YAML scalar: plain where that is unambiguous, else double-quoted.
-pub fn yaml(text: &str) -> String {
+pub(crate) fn yaml(text: &str) -> String {
     // YAML refuses control characters and noncharacters even quoted, and
     // ends a line at U+2028/U+2029; the notice's cleaning removes them, and
     // so does this, for any caller.

@@ -6,14 +6,13 @@
 //! ([`extract`]) → statuses inferred here, marked as inferred in the files
 //! → YAML written by hand so it stays readable.
 
-pub mod clean;
-pub mod extract;
+pub(crate) mod clean;
+pub(crate) mod extract;
 mod files;
-pub mod parse;
+pub(crate) mod parse;
 pub mod read;
-pub mod top;
+pub(crate) mod top;
 
-pub use files::yaml;
 use files::{issue_file, report_file};
 
 use crate::model::Date;

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 /// A heading or item marker at the start of a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Marker {
+pub(crate) enum Marker {
     /// 一、
     Chinese,
     /// (一)
@@ -25,7 +25,7 @@ pub enum Marker {
 }
 
 /// Splits a line into its marker, the marker's number and the rest.
-pub fn marker(text: &str) -> Option<(Marker, u32, &str)> {
+pub(crate) fn marker(text: &str) -> Option<(Marker, u32, &str)> {
     static PATTERNS: OnceLock<Vec<(Marker, Regex)>> = OnceLock::new();
     let patterns = PATTERNS.get_or_init(|| {
         [
@@ -63,7 +63,7 @@ pub fn marker(text: &str) -> Option<(Marker, u32, &str)> {
 }
 
 /// 一 → 1, 十三 → 13, 二十 → 20.
-pub fn chinese_value(text: &str) -> u32 {
+pub(crate) fn chinese_value(text: &str) -> u32 {
     let digit = |c: char| {
         "零一二三四五六七八九"
             .chars()
@@ -132,7 +132,7 @@ pub struct ProblemFound {
 
 /// The text inside the first “…” (or "…") of a heading, which is how
 /// notices quote the problem: 关于“贯彻落实上级决策部署不够有力”问题.
-pub fn quoted(text: &str) -> Option<String> {
+pub(crate) fn quoted(text: &str) -> Option<String> {
     let (start, open) = text.char_indices().find(|(_, c)| *c == '“' || *c == '"')?;
     let inner = &text[start + open.len_utf8()..];
     let end = inner.rfind(['”', '"'])?;
@@ -186,7 +186,7 @@ fn heading_title(text: &str) -> String {
 
 /// Reads the cleaned lines of a notice; `top` is what the top of the page
 /// stated.
-pub fn parse(lines: &[Line], top: &super::top::Top) -> Notice {
+pub(crate) fn parse(lines: &[Line], top: &super::top::Top) -> Notice {
     let mut notice = Notice {
         title: top.title.clone(),
         published: top.published.clone(),
@@ -518,7 +518,7 @@ fn structure(body: &[&Line], notice: &mut Notice) {
                     line.number,
                     format!(
                         "group number ({}) appears twice in area {area}; imported as group {next}",
-                        crate::derive::chinese_number(n)
+                        crate::model::chinese_number(n)
                     ),
                 ));
             }

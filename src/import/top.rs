@@ -11,7 +11,7 @@ use super::extract::regex;
 
 /// What the top of the page states. `None` means "not stated".
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Top {
+pub(crate) struct Top {
     pub title: Option<String>,
     /// `YYYY-MM-DD` or `YYYY-MM-DD HH:MM[:SS]`.
     pub published: Option<String>,
@@ -140,7 +140,7 @@ fn needs_colon(label: &str) -> bool {
 }
 
 /// Page furniture: lines that are never content, wherever they sit.
-pub fn is_furniture(text: &str) -> bool {
+pub(crate) fn is_furniture(text: &str) -> bool {
     const EXACT: &[&str] = &[
         "分享",
         "分享到",
@@ -338,7 +338,7 @@ const BULLETS: &[char] = &[
 
 /// `2023-09-07`, `2023-09-07 11:05:25`, `2023年9月7日`, `2023/9/7 11:05`,
 /// `2023.09.07` → `2023-09-07[ 11:05:25]`.
-pub fn date_time(text: &str) -> Option<String> {
+pub(crate) fn date_time(text: &str) -> Option<String> {
     let c = regex(
         r"^\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2}:\d{2}(?::\d{2})?))?\s*$",
     )
@@ -455,7 +455,7 @@ fn ends_like_issuer(text: &str) -> bool {
 
 /// Reads the top of the page. Returns what it states and the index in
 /// `lines` where the notice's text begins.
-pub fn read(lines: &[Line]) -> (Top, usize) {
+pub(crate) fn read(lines: &[Line]) -> (Top, usize) {
     let mut top = Top::default();
     let mut candidates: Vec<(usize, &str)> = Vec::new();
     let mut written = None;

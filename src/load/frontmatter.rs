@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 
 /// A file split into its YAML front matter and Markdown body.
 #[derive(Debug)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     pub yaml: &'a str,
     /// 1-based line of the file on which `yaml` starts.
     pub yaml_first_line: usize,
@@ -33,7 +33,7 @@ impl Located {
 /// Decodes file bytes as UTF-8, dropping a leading byte-order mark, and
 /// points at the first invalid byte otherwise (files pasted from Word or
 /// saved as GBK end up here).
-pub fn decode(bytes: &[u8]) -> Result<&str, Located> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<&str, Located> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
@@ -53,7 +53,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Located> {
 
 /// Splits `---\n yaml \n---\n body`. The opening line must be the first
 /// line of the file; the closing line may be `---` or `...`.
-pub fn split(text: &str) -> Result<Split<'_>, Located> {
+pub(crate) fn split(text: &str) -> Result<Split<'_>, Located> {
     if text.trim().is_empty() {
         return Err(Located::new(
             1,
@@ -95,7 +95,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Located> {
 /// Refuses a file that still holds an import placeholder (（请填写…）),
 /// naming every one in a single error: the first is located, the others are
 /// listed by line, so staff see all that is left to fill in at once.
-pub fn refuse_placeholders(text: &str) -> Result<(), Located> {
+pub(crate) fn refuse_placeholders(text: &str) -> Result<(), Located> {
     let found: Vec<(usize, usize, &str)> = text
         .lines()
         .enumerate()
@@ -221,7 +221,7 @@ fn find_tab_indent(yaml: &str) -> Option<(usize, usize)> {
 
 /// One step of a path to a key in a YAML document.
 #[derive(Debug, Clone, Copy)]
-pub enum Step<'a> {
+pub(crate) enum Step<'a> {
     Key(&'a str),
     Index(usize),
 }
@@ -231,7 +231,7 @@ pub enum Step<'a> {
 /// exist, a duplicate document number). Works on block-style YAML, which
 /// is what staff write; where a step cannot be followed it returns the
 /// deepest position found, and (1, 1) if none.
-pub fn locate(yaml: &str, path: &[Step]) -> (usize, usize) {
+pub(crate) fn locate(yaml: &str, path: &[Step]) -> (usize, usize) {
     let lines: Vec<Line> = yaml.lines().map(Line::read).collect();
     let mut range = 0..lines.len();
     let mut found = (1, 1);

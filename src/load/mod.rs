@@ -17,23 +17,23 @@ use std::sync::Mutex;
 
 /// Files larger than this are refused: a problem's file is a few kilobytes,
 /// and a pasted database dump should not hang the build.
-pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Paths as they appear in messages: relative to where the user stands
 /// when the portal root is the current folder, else prefixed with it.
 #[derive(Debug, Clone)]
-pub struct Root {
+pub(crate) struct Root {
     pub dir: PathBuf,
 }
 
 impl Root {
     /// A portal rooted at `dir` (the folder holding `content/`).
-    pub fn new(dir: impl Into<PathBuf>) -> Root {
+    pub(crate) fn new(dir: impl Into<PathBuf>) -> Root {
         Root { dir: dir.into() }
     }
 
     /// The path shown in messages for a file given relative to the root.
-    pub fn display(&self, rel: &Path) -> PathBuf {
+    pub(crate) fn display(&self, rel: &Path) -> PathBuf {
         if self.dir.as_os_str().is_empty() || self.dir == Path::new(".") {
             rel.to_path_buf()
         } else {
@@ -50,7 +50,7 @@ impl Root {
 /// files that changed. A file is reused while its size and modification
 /// time stay the same and the watcher has not named it.
 #[derive(Default)]
-pub struct ParseCache {
+pub(crate) struct ParseCache {
     entries: Mutex<HashMap<PathBuf, Parsed>>,
     seen: Mutex<HashSet<PathBuf>>,
     /// Files to re-read whatever their stamp says (absolute paths).
@@ -97,7 +97,7 @@ impl ParseCache {
     /// result: watch mode's fast path reads a changed file this way, so a
     /// later full load never reuses an older parse of it (on file systems
     /// whose coarse timestamps miss a quick second save).
-    pub fn reread(&self, root: &Root, rel: &Path) -> Result<Issue, Located> {
+    pub(crate) fn reread(&self, root: &Root, rel: &Path) -> Result<Issue, Located> {
         let path = root.dir.join(rel);
         let stamp = stamp_of(&path);
         let result = read_issue(root, rel);
@@ -117,27 +117,20 @@ impl ParseCache {
             .retain(|path, _| seen.contains(path));
         self.force.clear();
     }
-
-    /// Number of cached files (for logs and tests).
-    pub fn len(&self) -> usize {
-        self.entries.lock().unwrap().len()
-    }
-
-    /// True when nothing is cached.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// Reads the whole portal. Returns the model when every file parsed (it
 /// may still fail validation) and all findings either way.
-pub fn load_portal(root: &Root) -> (Option<Portal>, Diagnostics) {
+pub(crate) fn load_portal(root: &Root) -> (Option<Portal>, Diagnostics) {
     // No cache: a one-shot build must not hold a second copy of every file.
     load_all(root, None)
 }
 
 /// As `load_portal`, reusing the issue files parsed into `cache` before.
-pub fn load_portal_cached(root: &Root, cache: &mut ParseCache) -> (Option<Portal>, Diagnostics) {
+pub(crate) fn load_portal_cached(
+    root: &Root,
+    cache: &mut ParseCache,
+) -> (Option<Portal>, Diagnostics) {
     let result = load_all(root, Some(cache));
     cache.prune();
     result
@@ -377,7 +370,7 @@ fn load_issues(
 }
 
 /// Reads one issue file (`rel` is relative to the portal root).
-pub fn read_issue(root: &Root, rel: &Path) -> Result<Issue, Located> {
+pub(crate) fn read_issue(root: &Root, rel: &Path) -> Result<Issue, Located> {
     let doc = read_markdown::<IssueMeta>(root, rel)?;
     let slug = rel
         .file_stem()
@@ -394,7 +387,7 @@ pub fn read_issue(root: &Root, rel: &Path) -> Result<Issue, Located> {
 }
 
 /// The error for an issue file whose name cannot be a URL, if any.
-pub fn slug_error(issue: &Issue) -> Option<String> {
+pub(crate) fn slug_error(issue: &Issue) -> Option<String> {
     crate::model::check_slug(&issue.slug)
         .err()
         .map(|m| format!("file name: {m}"))
@@ -459,7 +452,7 @@ fn read_markdown<T: serde::de::DeserializeOwned>(
 }
 
 /// Reads a file, refusing ones too large to be content.
-pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+pub(crate) fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => match std::fs::read_link(path) {
             Ok(target) => format!(
@@ -486,7 +479,7 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
 
 /// Names that editors and systems leave beside real files: hidden files,
 /// backups (`x.md~`, `#x.md#`) and swap files (`.x.md.swp`).
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')

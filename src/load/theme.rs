@@ -77,7 +77,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
 
 /// One theme file and where it came from (for error messages).
 #[derive(Debug, Clone)]
-pub struct ThemeFile {
+pub(crate) struct ThemeFile {
     /// Raw bytes: static files may be images; templates must be UTF-8.
     pub bytes: Vec<u8>,
     /// The local override's path, or `None` for the built-in file.
@@ -86,13 +86,13 @@ pub struct ThemeFile {
 
 /// The effective theme: built-in files overlaid with local ones.
 #[derive(Debug, Clone, Default)]
-pub struct Theme {
+pub(crate) struct Theme {
     pub files: BTreeMap<String, ThemeFile>,
 }
 
 impl Theme {
     /// The built-in theme alone.
-    pub fn embedded() -> Theme {
+    pub(crate) fn embedded() -> Theme {
         let files = EMBEDDED
             .iter()
             .map(|(name, text)| {
@@ -111,7 +111,7 @@ impl Theme {
     /// The portal's theme: the built-in one overlaid with `<root>/theme/`
     /// if it exists. An unreadable or non-UTF-8 template is an error at
     /// its path.
-    pub fn load(root: &Root) -> Result<Theme, Diagnostics> {
+    pub(crate) fn load(root: &Root) -> Result<Theme, Diagnostics> {
         let shown = root.display(Path::new("theme"));
         Theme::overlay(&root.dir.join("theme"), &shown).map_err(|(path, message)| {
             let mut diags = Diagnostics::default();
@@ -153,21 +153,21 @@ impl Theme {
     }
 
     /// Templates, by name without the `templates/` prefix.
-    pub fn templates(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
+    pub(crate) fn templates(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
         self.files
             .iter()
             .filter_map(|(name, file)| name.strip_prefix("templates/").map(|n| (n, file)))
     }
 
     /// Static files, by path under `static/` (copied to `assets/`).
-    pub fn statics(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
+    pub(crate) fn statics(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
         self.files
             .iter()
             .filter_map(|(name, file)| name.strip_prefix("static/").map(|n| (n, file)))
     }
 
     /// Where a template came from, as shown in errors.
-    pub fn template_origin(&self, name: &str) -> PathBuf {
+    pub(crate) fn template_origin(&self, name: &str) -> PathBuf {
         self.files
             .get(&format!("templates/{name}"))
             .and_then(|f| f.origin.clone())

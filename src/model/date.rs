@@ -18,7 +18,7 @@ pub struct Date {
 impl Date {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, rejecting impossible days
     /// (2023-02-30) so a typo never reaches the public page.
-    pub fn parse(text: &str) -> Result<Date, String> {
+    pub(crate) fn parse(text: &str) -> Result<Date, String> {
         let text = text.trim();
         let parts: Vec<&str> = text.split('-').collect();
         let number = |s: &str, what: &str, width: usize| -> Result<u32, String> {
@@ -71,7 +71,7 @@ impl Date {
     }
 
     /// The Chinese form used on pages: 2023年4月20日, 2023年4月, 2023年.
-    pub fn zh(&self) -> String {
+    pub(crate) fn zh(&self) -> String {
         match (self.month, self.day) {
             (Some(m), Some(d)) => format!("{}年{}月{}日", self.year, m, d),
             (Some(m), None) => format!("{}年{}月", self.year, m),
@@ -81,17 +81,12 @@ impl Date {
 
     /// The last day this date can stand for: "2023-06" is due at the end
     /// of June, so it only becomes overdue from July on.
-    pub fn last_day(&self) -> (u16, u8, u8) {
+    pub(crate) fn last_day(&self) -> (u16, u8, u8) {
         let month = self.month.unwrap_or(12);
         let day = self
             .day
             .unwrap_or(days_in_month(self.year as u32, month as u32) as u8);
         (self.year, month, day)
-    }
-
-    /// The first day this date can stand for.
-    pub fn first_day(&self) -> (u16, u8, u8) {
-        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
     }
 }
 
@@ -158,7 +153,7 @@ pub struct DateTime {
 
 impl DateTime {
     /// Parses `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` or the same with `T`.
-    pub fn parse(text: &str) -> Result<DateTime, String> {
+    pub(crate) fn parse(text: &str) -> Result<DateTime, String> {
         let text = text.trim();
         let (date_part, time_part) = match text.find([' ', 'T']) {
             Some(i) => (&text[..i], Some(text[i + 1..].trim())),

@@ -4,7 +4,7 @@
 
 mod date;
 
-pub use date::{Date, DateTime};
+pub(crate) use date::{Date, DateTime};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -211,7 +211,7 @@ pub struct Declared {
 
 impl Declared {
     /// The word problems are counted in, 问题 unless the notice says otherwise.
-    pub fn word(&self) -> &str {
+    pub(crate) fn word(&self) -> &str {
         self.problem_word.as_deref().unwrap_or("问题")
     }
 }
@@ -283,7 +283,7 @@ impl TryFrom<String> for Status {
 
 impl Status {
     /// Every status in display order.
-    pub const ALL: [Status; 4] = [
+    pub(crate) const ALL: [Status; 4] = [
         Status::Done,
         Status::BasicallyDone,
         Status::InProgress,
@@ -291,7 +291,7 @@ impl Status {
     ];
 
     /// The word the public reads on the status tag.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Status::Done => "已完成",
             Status::BasicallyDone => "基本完成",
@@ -301,7 +301,7 @@ impl Status {
     }
 
     /// The key used in files, CSS classes and data.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Status::Done => "done",
             Status::BasicallyDone => "basically_done",
@@ -311,7 +311,7 @@ impl Status {
     }
 
     /// Whether the problem still needs work (counts toward 未完成).
-    pub fn is_open(self) -> bool {
+    pub(crate) fn is_open(self) -> bool {
         matches!(self, Status::InProgress | Status::NotDone)
     }
 }
@@ -422,7 +422,7 @@ impl TryFrom<String> for RegulationKind {
 
 impl RegulationKind {
     /// The Chinese label shown in tables.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             RegulationKind::Established => "新建立",
             RegulationKind::Revised => "完善修订",
@@ -431,7 +431,7 @@ impl RegulationKind {
     }
 
     /// The key used in data and CSS.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             RegulationKind::Established => "established",
             RegulationKind::Revised => "revised",
@@ -480,8 +480,34 @@ pub struct Portal {
     pub reports: Vec<Report>,
 }
 
+/// Chinese numerals as notices number areas and groups (一 … 九十九).
+pub(crate) fn chinese_number(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n as usize].to_string(),
+        10..=19 => format!(
+            "十{}",
+            if n > 10 {
+                DIGITS[(n % 10) as usize]
+            } else {
+                ""
+            }
+        ),
+        20..=99 => format!(
+            "{}十{}",
+            DIGITS[(n / 10) as usize],
+            if !n.is_multiple_of(10) {
+                DIGITS[(n % 10) as usize]
+            } else {
+                ""
+            }
+        ),
+        _ => n.to_string(),
+    }
+}
+
 /// The identity of a regulation: its normalised number, else its title.
-pub fn regulation_key(number: Option<&str>, title: &str) -> String {
+pub(crate) fn regulation_key(number: Option<&str>, title: &str) -> String {
     match number {
         Some(n) => normalize_doc_number(n),
         None => format!("title:{}", normalize_title(title)),
@@ -489,7 +515,7 @@ pub fn regulation_key(number: Option<&str>, title: &str) -> String {
 }
 
 /// A title without 《》 or spaces, for comparing two spellings.
-pub fn normalize_title(title: &str) -> String {
+pub(crate) fn normalize_title(title: &str) -> String {
     title
         .trim()
         .trim_start_matches('《')
@@ -501,7 +527,7 @@ pub fn normalize_title(title: &str) -> String {
 
 /// Document numbers are written with [ ], 〔 〕, 【 】, ［ ］ or ( ), and
 /// with full-width digits; one canonical form makes them comparable.
-pub fn normalize_doc_number(number: &str) -> String {
+pub(crate) fn normalize_doc_number(number: &str) -> String {
     number
         .chars()
         .filter(|c| !c.is_whitespace())

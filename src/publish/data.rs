@@ -11,21 +11,14 @@ use crate::output::OutputFile;
 use serde::Serialize;
 
 /// The JSON Schema of `issues.json`, published beside it.
-pub const SCHEMA: &str = include_str!("issues.schema.json");
+pub(crate) const SCHEMA: &str = include_str!("issues.schema.json");
 
 /// Bumped when a field changes meaning or disappears.
-pub const FORMAT_VERSION: u32 = 1;
-
-/// The open-data files of a site.
-pub fn files(site: &SiteView) -> Vec<OutputFile> {
-    let mut files = Vec::new();
-    each(site, &mut |file| files.push(file));
-    files
-}
+pub(crate) const FORMAT_VERSION: u32 = 1;
 
 /// Makes the open-data files one after another, handing each to `emit`
 /// before making the next: at scale each is tens of megabytes.
-pub fn each(site: &SiteView, emit: &mut dyn FnMut(OutputFile)) {
+pub(crate) fn each(site: &SiteView, emit: &mut dyn FnMut(OutputFile)) {
     emit(OutputFile {
         path: "data/issues.json".into(),
         bytes: issues_json(site).into_bytes(),
@@ -148,7 +141,7 @@ struct Regulation<'a> {
 }
 
 /// The stable id of a problem in open data.
-pub fn issue_id(report: &ReportView, issue: &IssueView) -> String {
+pub(crate) fn issue_id(report: &ReportView, issue: &IssueView) -> String {
     format!("{}/{}", report.slug, issue.slug)
 }
 
@@ -282,7 +275,7 @@ fn finish(writer: csv::Writer<Vec<u8>>) -> Vec<u8> {
 
 /// Column headers of `issues.csv`, Chinese for the readers who open it in
 /// Excel; README lists what each holds.
-pub const ISSUE_COLUMNS: [&str; 12] = [
+pub(crate) const ISSUE_COLUMNS: [&str; 12] = [
     "编号",
     "通报",
     "领域",
@@ -332,7 +325,7 @@ fn issues_csv(site: &SiteView) -> Vec<u8> {
 }
 
 /// Column headers of `regulations.csv`.
-pub const REGULATION_COLUMNS: [&str; 6] = [
+pub(crate) const REGULATION_COLUMNS: [&str; 6] = [
     "文号",
     "文件名称",
     "类别",

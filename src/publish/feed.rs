@@ -10,10 +10,10 @@ use crate::output::{self, OutputFile};
 use std::fmt::Write;
 
 /// Entries in the portal-wide feed (per-report feeds hold all of theirs).
-pub const PORTAL_ENTRIES: usize = 100;
+pub(crate) const PORTAL_ENTRIES: usize = 100;
 
 /// The portal feed and each report's feed.
-pub fn files(site: &SiteView) -> Vec<OutputFile> {
+pub(crate) fn files(site: &SiteView) -> Vec<OutputFile> {
     let mut all: Vec<(&ReportView, &IssueView)> = Vec::new();
     let mut files = Vec::new();
     for report in &site.reports {
@@ -63,7 +63,7 @@ fn newest_first(entries: &mut [(&ReportView, &IssueView)]) {
 
 /// A stable, location-independent id for a problem: feed readers keep it
 /// across rebuilds and moves of the site.
-pub fn entry_id(report: &ReportView, issue: &IssueView) -> String {
+pub(crate) fn entry_id(report: &ReportView, issue: &IssueView) -> String {
     format!("urn:zhenggai:{}:{}", report.slug, issue.slug)
 }
 

@@ -7,22 +7,16 @@
 //! known (`--base-url` or `base_url` in portal.yaml); pages link to each
 //! other relatively, so the site works from any folder and from disk.
 
-pub mod data;
-pub mod feed;
-pub mod sitemap;
+pub(crate) mod data;
+pub(crate) mod feed;
+pub(crate) mod sitemap;
 
 use crate::derive::SiteView;
 use crate::output::OutputFile;
 
-/// Every published file of a site: feeds, open data, sitemap and robots.
-pub fn files(site: &SiteView) -> Vec<OutputFile> {
-    let mut files = Vec::new();
-    each(site, &mut |file| files.push(file));
-    files
-}
-
-/// As `files`, handing each file to `emit` as soon as it is made, so a
-/// build never holds them all.
+/// Every published file of a site (feeds, open data, sitemap and robots),
+/// each handed to `emit` as soon as it is made, so a build never holds
+/// them all.
 pub fn each(site: &SiteView, emit: &mut dyn FnMut(OutputFile)) {
     feed::files(site).into_iter().for_each(&mut *emit);
     data::each(site, emit);
@@ -30,13 +24,13 @@ pub fn each(site: &SiteView, emit: &mut dyn FnMut(OutputFile)) {
 }
 
 /// The deployment URL with exactly one trailing slash, when known.
-pub fn base(site: &SiteView) -> Option<&str> {
+pub(crate) fn base(site: &SiteView) -> Option<&str> {
     site.base_url.as_deref()
 }
 
 /// A site-relative path as published: absolute under the base URL when
 /// there is one, else left relative to the site root.
-pub fn url(site: &SiteView, path: &str) -> String {
+pub(crate) fn url(site: &SiteView, path: &str) -> String {
     match base(site) {
         Some(base) => format!("{base}{path}"),
         None => path.to_string(),
@@ -45,7 +39,7 @@ pub fn url(site: &SiteView, path: &str) -> String {
 
 /// Escapes text for XML, dropping the control characters XML 1.0 cannot
 /// carry at all (a stray one pasted into a title must not break a feed).
-pub fn xml_escape(text: &str) -> String {
+pub(crate) fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -66,7 +60,7 @@ pub fn xml_escape(text: &str) -> String {
 /// `2023-04`, `2023-04-20`, optionally followed by ` 10:00` or
 /// ` 10:00:00`), at China Standard Time: the missing month or day is the
 /// first, the missing time midnight.
-pub fn rfc3339(date: &str) -> String {
+pub(crate) fn rfc3339(date: &str) -> String {
     let (day, time) = match date.split_once(' ') {
         Some((d, t)) => (d, t.trim()),
         None => (date, ""),

@@ -10,7 +10,7 @@ use crate::output::{self, OutputFile};
 use std::fmt::Write;
 
 /// `robots.txt`, and `sitemap.xml` when the base URL is known.
-pub fn files(site: &SiteView) -> Vec<OutputFile> {
+pub(crate) fn files(site: &SiteView) -> Vec<OutputFile> {
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     let mut files = Vec::new();
     if super::base(site).is_some() {
@@ -25,7 +25,7 @@ pub fn files(site: &SiteView) -> Vec<OutputFile> {
 }
 
 /// URLs one sitemap file may list (the protocol's limit).
-pub const URLS_PER_SITEMAP: usize = 50_000;
+pub(crate) const URLS_PER_SITEMAP: usize = 50_000;
 
 /// Every page a reader may land on, with the date it last changed where
 /// the content says (a problem's latest measure, a report's publication).

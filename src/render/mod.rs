@@ -2,8 +2,8 @@
 //! minijinja templates. Every page gets one shared, reference-counted copy
 //! of the site data; pages render in parallel.
 
-pub mod templates;
-pub mod values;
+pub(crate) mod templates;
+pub(crate) mod values;
 
 use crate::derive::SiteView;
 use crate::diagnostics::Diagnostics;
@@ -12,13 +12,13 @@ use crate::output::{self, OutputFile};
 use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
 use serde::Serialize;
+pub(crate) use templates::compile;
 use templates::report_template_error;
-pub use templates::{compile, escape_html};
-pub use values::report_value;
+pub(crate) use values::report_value;
 
 /// A page to render: which template, where it goes, and what it shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Page {
+pub(crate) enum Page {
     Home,
     Problems,
     Regulations,
@@ -31,7 +31,7 @@ pub enum Page {
 }
 
 /// Every page of the site, in a fixed order.
-pub fn all_pages(site: &SiteView) -> Vec<Page> {
+pub(crate) fn all_pages(site: &SiteView) -> Vec<Page> {
     let mut pages = vec![
         Page::Home,
         Page::Problems,
@@ -69,7 +69,7 @@ struct PageMeta {
 }
 
 /// The compiled templates plus the shared site data.
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     env: Environment<'static>,
     theme: &'a Theme,
     site: &'a SiteView,
@@ -86,7 +86,7 @@ impl<'a> Renderer<'a> {
     /// Reports become template values only while their own pages render
     /// (site-wide pages read them field by field), so a large portal never
     /// holds a template copy of every report at once.
-    pub fn new(theme: &'a Theme, site: &'a SiteView) -> Result<Renderer<'a>, Diagnostics> {
+    pub(crate) fn new(theme: &'a Theme, site: &'a SiteView) -> Result<Renderer<'a>, Diagnostics> {
         Ok(Renderer {
             env: compile(theme)?,
             theme,
@@ -98,7 +98,7 @@ impl<'a> Renderer<'a> {
 
     /// As `new`, with the reports' template values given (one per report,
     /// in the site's order).
-    pub fn with_report_values(
+    pub(crate) fn with_report_values(
         theme: &'a Theme,
         site: &'a SiteView,
         report_values: Vec<Value>,
@@ -114,13 +114,8 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Renders all pages and copies the theme's static files to `assets/`.
-    pub fn render_all(&self) -> Result<Vec<OutputFile>, Diagnostics> {
-        self.render_pages(&all_pages(self.site))
-    }
-
     /// Renders the given pages, plus the theme's static files.
-    pub fn render_pages(&self, pages: &[Page]) -> Result<Vec<OutputFile>, Diagnostics> {
+    pub(crate) fn render_pages(&self, pages: &[Page]) -> Result<Vec<OutputFile>, Diagnostics> {
         let files = std::sync::Mutex::new(Vec::with_capacity(pages.len() + 8));
         self.render_each(pages, |file| files.lock().unwrap().push(file))?;
         let mut files = files.into_inner().unwrap();
@@ -132,7 +127,7 @@ impl<'a> Renderer<'a> {
     /// file to `emit` (from several threads) as soon as it is ready, so a
     /// build can write pages without holding them all. Template errors are
     /// collected from every page.
-    pub fn render_each(
+    pub(crate) fn render_each(
         &self,
         pages: &[Page],
         emit: impl Fn(OutputFile) + Sync,
@@ -182,17 +177,6 @@ impl<'a> Renderer<'a> {
             });
         }
         Ok(())
-    }
-
-    /// Renders one page.
-    pub fn render(&self, page: Page) -> Result<OutputFile, minijinja::Error> {
-        let report = match page {
-            Page::Report(r) | Page::ReportRegulations(r) | Page::Issue(r, _) => {
-                Some(self.report_value(r))
-            }
-            _ => None,
-        };
-        self.render_with(page, report)
     }
 
     /// A report's full template value: the one given to

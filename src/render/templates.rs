@@ -9,7 +9,7 @@ use minijinja::{Environment, UndefinedBehavior, Value};
 /// Compiles the theme's templates (the portal's own files over the built-in
 /// ones) and checks the required ones exist. `check` runs this too, so a
 /// broken template is reported before anything is built.
-pub fn compile(theme: &Theme) -> Result<Environment<'static>, Diagnostics> {
+pub(crate) fn compile(theme: &Theme) -> Result<Environment<'static>, Diagnostics> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
     env.set_formatter(html_formatter);
@@ -64,7 +64,7 @@ fn html_formatter(
 }
 
 /// HTML-escapes text for element content and quoted attributes.
-pub fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {

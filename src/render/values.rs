@@ -145,13 +145,13 @@ impl minijinja::value::Object for LazyReport {
 
 /// A report as templates see it. Converting is the costly part of turning
 /// data into template values, so callers may keep these between builds.
-pub fn report_value(report: &crate::derive::ReportView) -> Value {
+pub(crate) fn report_value(report: &crate::derive::ReportView) -> Value {
     Value::from(minijinja::value::Serde(report))
 }
 
 /// The `site` value of a render: the site's own fields plus the given
 /// report values (full ones in watch mode, lazy ones in a build).
-pub fn site_value(site: &SiteView, report_values: Vec<Value>) -> Value {
+pub(crate) fn site_value(site: &SiteView, report_values: Vec<Value>) -> Value {
     let fields = SiteFields {
         name: &site.name,
         publisher: &site.publisher,
@@ -171,7 +171,7 @@ pub fn site_value(site: &SiteView, report_values: Vec<Value>) -> Value {
 }
 
 /// Values that read a report's fields only when a template asks.
-pub fn lazy_reports(site: &SiteView) -> Vec<Value> {
+pub(crate) fn lazy_reports(site: &SiteView) -> Vec<Value> {
     site.reports
         .iter()
         .map(|r| Value::from_object(LazyReport(r.clone())))

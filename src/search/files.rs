@@ -13,7 +13,7 @@ const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop
 /// The vocabulary bucket of a term: a hash of its first character, or of
 /// its first two when it starts with a letter or digit (numbers are many
 /// and digits few). The same arithmetic as `vocabBucket` in search.js.
-pub fn vocab_bucket(term: &str, buckets: u32) -> u32 {
+pub(crate) fn vocab_bucket(term: &str, buckets: u32) -> u32 {
     let mut chars = term.chars();
     let first = chars.next().map_or(0, |c| c as u32);
     let key = match chars.next() {
@@ -27,7 +27,7 @@ pub fn vocab_bucket(term: &str, buckets: u32) -> u32 {
 
 /// The postings bucket of a term: FNV-1a over its code points, as
 /// `postingsBucket` in search.js.
-pub fn postings_bucket(term: &str, buckets: u32) -> u32 {
+pub(crate) fn postings_bucket(term: &str, buckets: u32) -> u32 {
     let mut hash: u32 = 2_166_136_261;
     for c in term.chars() {
         hash ^= c as u32;

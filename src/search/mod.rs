@@ -21,10 +21,9 @@
 
 mod files;
 pub mod postings;
-pub mod tokens;
+pub(crate) mod tokens;
 
 use files::encode;
-pub use files::{postings_bucket, vocab_bucket};
 
 use crate::derive::{IssueView, ReportView, SiteView};
 use crate::output::OutputFile;
@@ -44,10 +43,10 @@ pub const FIELDS: [(&str, f64); 5] = [
 
 /// Documents per result-data chunk: small, since a page of results may
 /// touch a chunk per result.
-pub const DOCS_PER_CHUNK: usize = 16;
+pub(crate) const DOCS_PER_CHUNK: usize = 16;
 
 /// Scores are stored as integers: `round(score × SCALE)`.
-pub const SCALE: f64 = 32.0;
+pub(crate) const SCALE: f64 = 32.0;
 
 /// Characters of measure text shown under a result.
 const TEASER_CHARS: usize = 90;
@@ -97,14 +96,14 @@ pub(crate) struct Shown(String, String, String, &'static str, String, String);
 
 /// Each document's terms by a hash of its text, kept by watch mode between
 /// rebuilds so that only changed problems are segmented again.
-pub type TermCache = std::collections::HashMap<u64, postings::DocTerms>;
+pub(crate) type TermCache = std::collections::HashMap<u64, postings::DocTerms>;
 
 /// Builds the index files for a site, handing each to `emit` when made.
 /// Without a cache, documents are segmented a chunk at a time and their
 /// texts dropped once counted, so memory grows with the vocabulary, not
 /// with the text. With one, only documents whose text is not in it are
 /// segmented; the files are the same either way.
-pub fn write_index(
+pub(crate) fn write_index(
     site: &SiteView,
     language: &SharedLanguage,
     cache: Option<&mut TermCache>,

@@ -29,7 +29,7 @@ impl Occurrence {
 
 /// One document's terms: its field lengths and `(term, field, count)`.
 #[derive(Debug, Clone, Default)]
-pub struct DocTerms {
+pub(crate) struct DocTerms {
     pub lengths: Vec<u32>,
     pub terms: Vec<(String, u8, u32)>,
 }
@@ -45,7 +45,7 @@ pub struct Postings {
 
 impl Postings {
     /// Adds the next document (documents are numbered in the order added).
-    pub fn add(&mut self, doc_terms: &DocTerms) {
+    pub(crate) fn add(&mut self, doc_terms: &DocTerms) {
         let doc = self.lengths.len() as u32;
         self.lengths.push(doc_terms.lengths.clone());
         for (term, field, count) in &doc_terms.terms {
@@ -65,7 +65,7 @@ impl Postings {
 
     /// Sorts each term's occurrences once every document is added
     /// (documents come in order; fields within one may not).
-    pub fn finish(&mut self) {
+    pub(crate) fn finish(&mut self) {
         self.terms.par_iter_mut().for_each(|(_, occurrences)| {
             occurrences.sort_by_key(|o| (o.doc, o.field));
             occurrences.shrink_to_fit();
@@ -75,7 +75,7 @@ impl Postings {
 
 /// The number of documents among a term's occurrences (sorted by
 /// document): elasticlunr's document frequency.
-pub fn document_frequency(occurrences: &[Occurrence]) -> usize {
+pub(crate) fn document_frequency(occurrences: &[Occurrence]) -> usize {
     occurrences
         .iter()
         .enumerate()
@@ -86,7 +86,7 @@ pub fn document_frequency(occurrences: &[Occurrence]) -> usize {
 /// Segments one document (`fields[f]` is the text of field `f`) as
 /// `elasticlunr::Index::add_doc` would with our language (whose pipeline
 /// keeps every term, so it is skipped here).
-pub fn doc_terms(fields: &[String], language: &SearchLanguage) -> DocTerms {
+pub(crate) fn doc_terms(fields: &[String], language: &SearchLanguage) -> DocTerms {
     let mut doc = DocTerms::default();
     let mut counts: HashMap<String, u32> = HashMap::default();
     for (f, text) in fields.iter().enumerate() {
@@ -111,7 +111,7 @@ pub fn doc_terms(fields: &[String], language: &SearchLanguage) -> DocTerms {
 
 /// Documents segmented at a time: enough to keep every core busy, few
 /// enough that their terms never add up to much memory.
-pub const CHUNK: usize = 512;
+pub(crate) const CHUNK: usize = 512;
 
 /// Segments every document once, in parallel, and gathers the postings.
 /// `docs[d]` gives the field texts of document `d` (built on demand, so a
@@ -143,7 +143,7 @@ where
 }
 
 /// Gathers per-document terms (in document order) into postings.
-pub fn aggregate<'a>(docs: impl Iterator<Item = &'a DocTerms>) -> Postings {
+pub(crate) fn aggregate<'a>(docs: impl Iterator<Item = &'a DocTerms>) -> Postings {
     let mut postings = Postings::default();
     for doc in docs {
         postings.add(doc);

@@ -17,16 +17,16 @@ use elasticlunr::pipeline::{FnWrapper, Pipeline};
 use jieba_rs::Jieba;
 
 /// Words too common to help a search; the client drops them from queries.
-pub const STOP_WORDS: &[&str] = &[
+pub(crate) const STOP_WORDS: &[&str] = &[
     "的", "了", "和", "与", "及", "对", "在", "是", "等", "并", "将", "把", "被", "为", "于", "也",
     "就", "都", "而", "或", "其", "之", "以", "向", "从", "已", "由", "该", "个",
 ];
 
 /// The longest issuer prefix a document-number term carries.
-pub const MAX_ISSUER_CHARS: usize = 6;
+pub(crate) const MAX_ISSUER_CHARS: usize = 6;
 
 /// Normalises one character (rule 1).
-pub fn normalize_char(c: char) -> char {
+pub(crate) fn normalize_char(c: char) -> char {
     match c {
         '〔' | '【' | '［' | '〖' | '（' | '(' => '[',
         '〕' | '】' | '］' | '〗' | '）' | ')' => ']',
@@ -39,7 +39,7 @@ pub fn normalize_char(c: char) -> char {
 }
 
 /// Normalises a whole text (rule 1).
-pub fn normalize(text: &str) -> String {
+pub(crate) fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     out.extend(text.chars().map(normalize_char));
     out
@@ -56,13 +56,13 @@ fn is_stop_word(term: &str) -> bool {
 }
 
 /// True for the Han characters that jieba segments.
-pub fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
 }
 
 /// Finds document numbers in normalised text: Han issuer, `[year]`,
 /// serial (digits, optionally `-digits`), `号`. Returns the terms (rule 2).
-pub fn document_number_terms(text: &str) -> Vec<String> {
+pub(crate) fn document_number_terms(text: &str) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut terms = Vec::new();
     let mut i = 0;
@@ -113,7 +113,7 @@ pub struct SearchLanguage {
 
 impl SearchLanguage {
     /// Loads jieba's dictionary (about a tenth of a second; do it once).
-    pub fn new() -> SearchLanguage {
+    pub(crate) fn new() -> SearchLanguage {
         SearchLanguage {
             jieba: Jieba::new(),
         }
@@ -129,7 +129,7 @@ impl SearchLanguage {
     /// Hands each term of a text to `found`, in the order `terms` lists
     /// them, without allocating a string per term: indexing calls this for
     /// every field of every problem.
-    pub fn each_term(&self, text: &str, mut found: impl FnMut(&str)) {
+    pub(crate) fn each_term(&self, text: &str, mut found: impl FnMut(&str)) {
         let mut emit = |t: &str| {
             if !is_stop_word(t) {
                 found(t)

@@ -9,7 +9,7 @@ use std::time::Duration;
 use tiny_http::{Header, Request, Response, Server};
 
 /// Where the live-reload script and event stream live; no site path uses it.
-pub const PREFIX: &str = "/__zhenggai/";
+pub(crate) const PREFIX: &str = "/__zhenggai/";
 
 const LIVERELOAD: &str = include_str!("livereload.js");
 

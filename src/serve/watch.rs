@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 /// Quiet time that ends a burst of events. Short, because a save caught
 /// half-written is read again (see `SETTLE`) rather than reported.
-pub const QUIET: Duration = Duration::from_millis(10);
+pub(crate) const QUIET: Duration = Duration::from_millis(10);
 /// How long to wait before reading again a file that failed to parse right
 /// after it changed: it may still be being written.
 pub const SETTLE: Duration = Duration::from_millis(60);
@@ -54,7 +54,7 @@ pub fn start(root: &Path, poll: bool, tx: Sender<Message>) -> notify::Result<Wat
 
 /// Whether a changed path can affect the site: under `content/` or
 /// `theme/`, and not an editor's swap, backup, temporary or hidden file.
-pub fn relevant(root: &Path, path: &Path) -> bool {
+pub(crate) fn relevant(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };

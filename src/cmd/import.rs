@@ -84,16 +84,11 @@ fn print_summary(imported: &Imported, notice: &Path, folder: &Path, dry_run: boo
         }
     );
     let s = &n.statistics;
-    let declared: Vec<String> = [
-        ("problems", s.problems),
-        ("done", s.done),
-        ("basically done", s.basically_done),
-        ("in progress", s.in_progress),
-        ("unfinished", s.unfinished),
-    ]
-    .iter()
-    .filter_map(|(k, v)| v.map(|v| format!("{v} {k}")))
-    .collect();
+    let declared: Vec<String> = s
+        .declared()
+        .into_iter()
+        .map(|(key, value)| format!("{key}: {value}"))
+        .collect();
     println!(
         "  declared: {}; statuses stated by the notice: {}; inferred from the text: {} done, {} in progress (marked `# inferred` in the files; check them)",
         if declared.is_empty() { "no figures".to_string() } else { declared.join(", ") },

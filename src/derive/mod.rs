@@ -323,13 +323,7 @@ fn kind_counts(list: &[Arc<RegulationView>]) -> KindCounts {
 /// identity, so links survive reordering and other documents being added.
 pub(crate) fn regulation_id(number: Option<&str>, title: &str) -> String {
     let key = regulation_key(number, title);
-    // FNV-1a, 64-bit: tiny, deterministic across platforms and runs.
-    let mut hash: u64 = 0xcbf29ce484222325;
-    for byte in key.bytes() {
-        hash ^= byte as u64;
-        hash = hash.wrapping_mul(0x100000001b3);
-    }
-    format!("reg-{:012x}", hash >> 16)
+    format!("reg-{:012x}", crate::model::fnv1a64(key.as_bytes()) >> 16)
 }
 
 fn contact_view(c: &Contact) -> ContactView {

@@ -259,6 +259,30 @@ pub struct Statistics {
     pub completion_rate: Option<u32>,
 }
 
+impl Statistics {
+    /// The counts found, as `report.md`'s `declared:` keys name them and
+    /// in the order it lists them (the file and the import summary both
+    /// read this list).
+    pub fn declared(&self) -> Vec<(&'static str, u32)> {
+        [
+            ("problems", self.problems),
+            ("tasks", self.tasks),
+            ("areas", self.areas),
+            ("done", self.done),
+            ("basically_done", self.basically_done),
+            ("in_progress", self.in_progress),
+            ("unfinished", self.unfinished),
+            ("long_term", self.long_term),
+            ("regulations_established", self.regulations_established),
+            ("regulations_revised", self.regulations_revised),
+            ("regulations", self.regulations),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| Some((key, value?)))
+        .collect()
+    }
+}
+
 /// 33, 三十三 or 十二 → the number; `None` for anything else.
 pub(crate) fn count_value(text: &str) -> Option<u32> {
     if let Ok(n) = text.parse() {

@@ -4,7 +4,7 @@
 
 use super::parse::{self, Notice};
 use super::{extract, ReportFacts};
-use crate::model::{Date, RegulationKind};
+use crate::model::{yaml_scalar as yaml, Date, RegulationKind};
 use std::fmt::Write as _;
 
 /// The report file: facts, areas and groups, declared figures, contact,
@@ -63,21 +63,9 @@ pub(super) fn report_file(notice: &Notice, facts: &ReportFacts) -> String {
         }
     }
     declared.extend(
-        [
-            ("problems", s.problems),
-            ("tasks", s.tasks),
-            ("areas", s.areas),
-            ("done", s.done),
-            ("basically_done", s.basically_done),
-            ("in_progress", s.in_progress),
-            ("unfinished", s.unfinished),
-            ("long_term", s.long_term),
-            ("regulations_established", s.regulations_established),
-            ("regulations_revised", s.regulations_revised),
-            ("regulations", s.regulations),
-        ]
-        .iter()
-        .filter_map(|(k, v)| v.map(|v| format!("  {k}: {v}"))),
+        s.declared()
+            .into_iter()
+            .map(|(key, value)| format!("  {key}: {value}")),
     );
     if !declared.is_empty() {
         let _ = writeln!(
@@ -365,53 +353,4 @@ fn deadline(text: &str, facts: &ReportFacts) -> Option<Date> {
         .ok();
     }
     None
-}
-
-/// A YAML scalar: plain where that is unambiguous, else double-quoted.
-pub(crate) fn yaml(text: &str) -> String {
-    // YAML refuses control characters and noncharacters even quoted, and
-    // ends a line at U+2028/U+2029; the notice's cleaning removes them, and
-    // so does this, for any caller.
-    let cleaned: String;
-    let text = if text.chars().any(|c| {
-        (c.is_control() && c != '\n')
-            || matches!(
-                c,
-                '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}' | '\u{2028}' | '\u{2029}'
-            )
-    }) {
-        cleaned = text
-            .chars()
-            .filter(|c| !matches!(c, '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'))
-            .map(|c| {
-                if (c.is_control() && c != '\n') || matches!(c, '\u{2028}' | '\u{2029}') {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .collect();
-        &cleaned
-    } else {
-        text
-    };
-    let plain = !text.is_empty()
-        && !text.starts_with([
-            '[', ']', '{', '}', '&', '*', '!', '|', '>', '%', '@', '`', '"', '\'', '#', ',', '?',
-            ':', '-', ' ',
-        ])
-        && !text.ends_with([' ', ':'])
-        && !text.contains(": ")
-        && !text.contains(" #")
-        && !text.contains('\n')
-        && text.parse::<f64>().is_err()
-        && !matches!(
-            text.to_ascii_lowercase().as_str(),
-            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~"
-        );
-    if plain {
-        text.to_string()
-    } else {
-        serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
-    }
 }

@@ -286,15 +286,12 @@ impl ReportFacts {
 /// `<publication date>-<short hash of the unit>`: ASCII, stable, and
 /// distinct for two units publishing on one day.
 fn default_slug(facts: &ReportFacts, notice: &Notice) -> String {
-    let mut hash: u32 = 2_166_136_261;
     let named = facts
         .unit
         .as_deref()
         .or(notice.title.as_deref())
         .unwrap_or("");
-    for b in named.bytes() {
-        hash = (hash ^ b as u32).wrapping_mul(16_777_619);
-    }
+    let hash = crate::model::fnv1a32(named.bytes().map(u32::from));
     format!(
         "{}-{:06x}",
         facts

@@ -1,7 +1,7 @@
 //! Calendar dates as rectification notices write them: often only a year
 //! and month ("2023年3月"), sometimes a full day, occasionally with a time.
 
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::Deserializer;
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 
@@ -123,23 +123,11 @@ impl Serialize for Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
-        struct DateVisitor;
-        impl Visitor<'_> for DateVisitor {
-            type Value = Date;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a date such as 2023-04-20, 2023-04 or 2023")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
-                Date::parse(v).map_err(E::custom)
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Date, E> {
-                Date::parse(&v.to_string()).map_err(E::custom)
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Date, E> {
-                Date::parse(&v.to_string()).map_err(E::custom)
-            }
-        }
-        d.deserialize_any(DateVisitor)
+        // Any scalar: `published: 2023` reads as a number.
+        d.deserialize_any(super::TextVisitor(
+            Date::parse,
+            "a date such as 2023-04-20, 2023-04 or 2023",
+        ))
     }
 }
 
@@ -205,17 +193,10 @@ impl Serialize for DateTime {
 
 impl<'de> Deserialize<'de> for DateTime {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<DateTime, D::Error> {
-        struct DateTimeVisitor;
-        impl Visitor<'_> for DateTimeVisitor {
-            type Value = DateTime;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a date-time such as 2023-09-07 11:05:25")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
-                DateTime::parse(v).map_err(E::custom)
-            }
-        }
-        d.deserialize_str(DateTimeVisitor)
+        d.deserialize_str(super::TextVisitor(
+            DateTime::parse,
+            "a date-time such as 2023-09-07 11:05:25",
+        ))
     }
 }
 

@@ -3,10 +3,14 @@
 //! staff write, so these types double as the file-format reference.
 
 mod date;
+mod hash;
+mod yaml;
 
 pub(crate) use date::{Date, DateTime};
+pub(crate) use hash::{fnv1a32, fnv1a64};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+pub(crate) use yaml::yaml_scalar;
 
 /// How every placeholder the importer writes begins: （请填写发布日期）.
 /// `load` refuses any file that still holds one, so a fact the notice did
@@ -254,10 +258,7 @@ pub enum Status {
 
 impl<'de> Deserialize<'de> for Status {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Status, D::Error> {
-        d.deserialize_str(KeywordVisitor(
-            |s| Status::try_from(s.to_string()),
-            "a status",
-        ))
+        d.deserialize_str(TextVisitor(|s| Status::try_from(s.to_string()), "a status"))
     }
 }
 
@@ -385,24 +386,32 @@ pub enum RegulationKind {
 
 impl<'de> Deserialize<'de> for RegulationKind {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RegulationKind, D::Error> {
-        d.deserialize_str(KeywordVisitor(
+        d.deserialize_str(TextVisitor(
             |s| RegulationKind::try_from(s.to_string()),
             "a regulation kind",
         ))
     }
 }
 
-/// Reads a keyword and converts it inside the visitor, so that a bad value
-/// is reported at its own line and column rather than its mapping's.
-struct KeywordVisitor<T>(fn(&str) -> Result<T, String>, &'static str);
+/// Reads a scalar (a keyword, a date; a number as its digits) and converts
+/// it inside the visitor, so that a bad value is reported at its own line
+/// and column rather than its mapping's. The second field says what was
+/// expected, for serde's type errors.
+struct TextVisitor<T>(fn(&str) -> Result<T, String>, &'static str);
 
-impl<T> serde::de::Visitor<'_> for KeywordVisitor<T> {
+impl<T> serde::de::Visitor<'_> for TextVisitor<T> {
     type Value = T;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str(self.1)
     }
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
         (self.0)(v).map_err(E::custom)
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
     }
 }
 

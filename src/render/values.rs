@@ -3,7 +3,9 @@
 //! report) turn into values only when a template reads them, so pages that
 //! do not use them pay nothing and a large portal is never held twice.
 
-use crate::derive::{ContactView, Counts, KindCounts, RegulationView, SiteView, StatusView};
+use crate::derive::{
+    ContactView, Counts, KindCounts, RegulationView, ReportView, SiteView, StatusView,
+};
 use minijinja::Value;
 use serde::Serialize;
 
@@ -69,73 +71,58 @@ impl minijinja::value::Object for SiteObject {
 /// when a template reads it, and is not kept. The home page reads a few
 /// small fields of every report; only the problem list reads `issues`.
 #[derive(Debug)]
-struct LazyReport(std::sync::Arc<crate::derive::ReportView>);
+struct LazyReport(std::sync::Arc<ReportView>);
 
-/// The fields of `ReportView` as templates name them.
-const REPORT_FIELDS: &[&str] = &[
-    "slug",
-    "title",
-    "unit",
-    "source",
-    "published",
-    "published_zh",
-    "published_date",
-    "as_of",
-    "as_of_zh",
-    "inspection",
-    "intro_html",
-    "closing_html",
-    "contact",
-    "counts",
-    "areas",
-    "accountability",
-    "accountability_total",
-    "recovered_yuan",
-    "declared",
-    "declared_figures",
-    "funds",
-    "document_number",
-    "listed",
-    "regulations",
-    "regulation_counts",
-    "issues",
-];
+/// Declares the fields of `ReportView` that templates read, once: the list
+/// `enumerate` gives and the lookup `get_value` does come from the same
+/// names (a test checks they are every field the view serialises).
+macro_rules! report_fields {
+    ($($field:ident),* $(,)?) => {
+        /// The fields of `ReportView` as templates name them.
+        const REPORT_FIELDS: &[&str] = &[$(stringify!($field)),*];
+
+        /// One field of a report as a template value, made now.
+        fn report_field(r: &ReportView, key: &str) -> Option<Value> {
+            Some(match key {
+                $(stringify!($field) => Value::from(minijinja::value::Serde(&r.$field)),)*
+                _ => return None,
+            })
+        }
+    };
+}
+
+report_fields!(
+    slug,
+    title,
+    unit,
+    source,
+    published,
+    published_zh,
+    published_date,
+    as_of,
+    as_of_zh,
+    inspection,
+    intro_html,
+    closing_html,
+    contact,
+    counts,
+    areas,
+    accountability,
+    accountability_total,
+    recovered_yuan,
+    declared,
+    declared_figures,
+    funds,
+    document_number,
+    listed,
+    regulations,
+    regulation_counts,
+    issues,
+);
 
 impl minijinja::value::Object for LazyReport {
     fn get_value(self: &std::sync::Arc<Self>, key: &Value) -> Option<Value> {
-        let r = &*self.0;
-        fn v<T: Serialize>(field: T) -> Value {
-            Value::from(minijinja::value::Serde(field))
-        }
-        Some(match key.as_str()? {
-            "slug" => v(&r.slug),
-            "title" => v(&r.title),
-            "unit" => v(&r.unit),
-            "source" => v(&r.source),
-            "published" => v(&r.published),
-            "published_zh" => v(&r.published_zh),
-            "published_date" => v(&r.published_date),
-            "as_of" => v(&r.as_of),
-            "as_of_zh" => v(&r.as_of_zh),
-            "inspection" => v(&r.inspection),
-            "intro_html" => v(&r.intro_html),
-            "closing_html" => v(&r.closing_html),
-            "contact" => v(&r.contact),
-            "counts" => v(&r.counts),
-            "areas" => v(&r.areas),
-            "accountability" => v(&r.accountability),
-            "accountability_total" => v(r.accountability_total),
-            "recovered_yuan" => v(&r.recovered_yuan),
-            "declared" => v(&r.declared),
-            "declared_figures" => v(&r.declared_figures),
-            "funds" => v(&r.funds),
-            "document_number" => v(&r.document_number),
-            "listed" => v(r.listed),
-            "regulations" => v(&r.regulations),
-            "regulation_counts" => v(&r.regulation_counts),
-            "issues" => v(&r.issues),
-            _ => return None,
-        })
+        report_field(&self.0, key.as_str()?)
     }
 
     fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
@@ -145,7 +132,7 @@ impl minijinja::value::Object for LazyReport {
 
 /// A report as templates see it. Converting is the costly part of turning
 /// data into template values, so callers may keep these between builds.
-pub(crate) fn report_value(report: &crate::derive::ReportView) -> Value {
+pub(crate) fn report_value(report: &ReportView) -> Value {
     Value::from(minijinja::value::Serde(report))
 }
 
@@ -176,4 +163,35 @@ pub(crate) fn lazy_reports(site: &SiteView) -> Vec<Value> {
         .iter()
         .map(|r| Value::from_object(LazyReport(r.clone())))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Site-wide pages read a report field by field: every field the view
+    /// has must be one they can read, as a report's own pages can.
+    #[test]
+    fn the_lazy_report_lists_every_field_of_the_view() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
+        let (portal, _) = crate::build::load_and_check(&root).expect("the base fixture loads");
+        let site = crate::derive::derive(portal);
+        let report = &site.reports[0];
+        let json = serde_json::to_value(&**report).unwrap();
+        let mut serialised: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut listed = REPORT_FIELDS.to_vec();
+        serialised.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(listed, serialised);
+        for field in REPORT_FIELDS {
+            let lazy = report_field(report, field).unwrap();
+            let full = report_value(report).get_attr(field).unwrap();
+            assert_eq!(lazy.to_string(), full.to_string(), "{field}");
+        }
+    }
 }

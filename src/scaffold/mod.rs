@@ -159,7 +159,6 @@ fn issue_template(
     area_title: &str,
     group_title: &str,
 ) -> String {
-    let quote = |s: &str| serde_json::to_string(s).expect("a string serialises");
     format!(
         r#"---
 # {area_title}
@@ -189,6 +188,6 @@ regulations: []
 #    kind: established
 ---
 "#,
-        title = quote(&format!("（待填写：{group_title}）")),
+        title = crate::model::yaml_scalar(&format!("（待填写：{group_title}）")),
     )
 }

@@ -28,12 +28,7 @@ pub(crate) fn vocab_bucket(term: &str, buckets: u32) -> u32 {
 /// The postings bucket of a term: FNV-1a over its code points, as
 /// `postingsBucket` in search.js.
 pub(crate) fn postings_bucket(term: &str, buckets: u32) -> u32 {
-    let mut hash: u32 = 2_166_136_261;
-    for c in term.chars() {
-        hash ^= c as u32;
-        hash = hash.wrapping_mul(16_777_619);
-    }
-    hash % buckets
+    crate::model::fnv1a32(term.chars().map(u32::from)) % buckets
 }
 
 /// Appends a number in the posting encoding: base-32 digits, least

@@ -1,90 +1,171 @@
 //! Every broken portal under tests/fixtures/invalid/ reports exactly the
-//! errors in its `expected` file, exits 1, and leaves a previous site whole.
+//! errors in its `expected` file, exits 1, and leaves a previous site whole:
+//! one test per fixture, named after its folder, so every failing case is
+//! reported on its own. After an intended change of wording, regenerate
+//! the expected files with
+//!
+//! ```text
+//! ZHENGGAI_BLESS=1 cargo test --test content_errors
+//! ```
+//!
+//! and review the diff (`git diff tests/fixtures/invalid`).
 
 mod common;
 
 use common::*;
 use std::fs;
 
-#[test]
-fn every_invalid_fixture_reports_its_exact_errors_and_keeps_the_old_site() {
-    let cases_dir = repo().join("tests/fixtures/invalid");
-    let mut cases: Vec<_> = fs::read_dir(&cases_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    cases.sort();
-    assert!(
-        cases.len() >= 40,
-        "expected at least 40 fixture cases, found {}",
-        cases.len()
-    );
-    let mut failures = Vec::new();
-    for case in &cases {
-        let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let portal = base_fixture();
-        let first = run(portal.path(), &["build", "."]);
-        assert!(
-            first.status.success(),
-            "{name}: base fixture must build: {}",
-            stderr(&first)
-        );
-        let before = snapshot(&portal.path().join("site"));
-        let unprivileged = apply_case(portal.path(), case);
-        let run = |dir: &std::path::Path, args: &[&str]| run_unprivileged(dir, args, unprivileged);
-        // A template that reads a missing value is found only by rendering.
-        let build_only = case.join("build-only").exists();
-
-        let expected: Vec<String> = fs::read_to_string(case.join("expected"))
-            .unwrap_or_else(|_| panic!("{name}: missing expected file"))
-            .lines()
-            .map(str::to_string)
-            .collect();
-        let check = run(portal.path(), &["check", "."]);
-        let got = diagnostic_lines(&stderr(&check));
-        if build_only {
-            if !check.status.success() {
-                failures.push(format!("{name}: check should pass: {}", stderr(&check)));
-                continue;
+/// One test per folder under tests/fixtures/invalid/, named after it.
+macro_rules! fixtures {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                reports_its_exact_errors_and_keeps_the_old_site(stringify!($name));
             }
-        } else if check.status.code() != Some(1) || got != expected {
-            failures.push(format!(
-                "{name}: exit {:?}\n  expected: {expected:#?}\n  got: {got:#?}",
-                check.status.code()
-            ));
-            continue;
-        }
-        let build = run(portal.path(), &["build", "."]);
-        assert_eq!(build.status.code(), Some(1), "{name}: build must fail");
-        assert_eq!(
-            diagnostic_lines(&stderr(&build)),
-            expected,
-            "{name}: build reports the same errors"
-        );
-        assert!(
-            stderr(&build).contains("left unchanged"),
-            "{name}: says the site was kept"
-        );
-        assert_eq!(
-            snapshot(&portal.path().join("site")),
-            before,
-            "{name}: previous site changed"
-        );
-        let leftovers: Vec<_> = fs::read_dir(portal.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.contains("zhenggai"))
-            .collect();
-        assert!(
-            leftovers.is_empty(),
-            "{name}: temporary folders left: {leftovers:?}"
-        );
-    }
+        )*
+
+        /// The fixtures that have a test above.
+        const LISTED: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+fixtures!(
+    alias_bomb,
+    area_without_groups,
+    bad_date,
+    bad_date_format,
+    bad_published,
+    bad_slug,
+    bom_crlf_wrong_type,
+    crlf_unknown_status,
+    dangling_area,
+    dangling_group,
+    dangling_symlink,
+    deeply_nested,
+    duplicate_place,
+    empty_file,
+    empty_measure,
+    empty_title,
+    group_single_and_numbered,
+    huge_file,
+    inspection_order,
+    issue_slug_case,
+    malformed_yaml,
+    many_errors,
+    missing_area,
+    missing_field,
+    missing_report_file,
+    negative_number,
+    no_front_matter,
+    non_utf8,
+    number_overflow,
+    number_zero,
+    numbered_without_title,
+    only_front_matter_empty,
+    portal_bad_base_url,
+    portal_malformed,
+    portal_missing,
+    portal_unknown_key,
+    regulation_title_conflict,
+    report_is_folder,
+    report_slug_case,
+    symlink_loop,
+    tab_indent,
+    template_missing_variable,
+    template_syntax_error,
+    unclosed_front_matter,
+    unknown_key,
+    unknown_regulation_kind,
+    unknown_status,
+    unreadable_file,
+    wrong_type,
+);
+
+#[test]
+fn every_fixture_folder_has_its_test() {
+    let mut folders: Vec<String> = fs::read_dir(repo().join("tests/fixtures/invalid"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    let mut listed: Vec<String> = LISTED.iter().map(|s| s.to_string()).collect();
+    listed.sort();
+    assert_eq!(
+        folders, listed,
+        "add the new fixture's folder name to fixtures!( … ) in tests/content_errors.rs"
+    );
+}
+
+/// Applies one fixture to a built copy of the base portal: `check` reports
+/// exactly the lines of its `expected` file (a `build-only` fixture passes
+/// `check` and fails only when rendered), `build` reports the same, exits
+/// 1, and leaves the previous site exactly as it was.
+///
+/// With `ZHENGGAI_BLESS=1` the `expected` file is rewritten from what was
+/// reported instead (after an intended change of wording); review the diff.
+fn reports_its_exact_errors_and_keeps_the_old_site(name: &str) {
+    let case = repo().join("tests/fixtures/invalid").join(name);
+    let portal = base_fixture();
+    let first = run(portal.path(), &["build", "."]);
     assert!(
-        failures.is_empty(),
-        "{} case(s) differ:\n{}",
-        failures.len(),
-        failures.join("\n")
+        first.status.success(),
+        "{name}: base fixture must build: {}",
+        stderr(&first)
+    );
+    let before = snapshot(&portal.path().join("site"));
+    let unprivileged = apply_case(portal.path(), &case);
+    let run = |dir: &std::path::Path, args: &[&str]| run_unprivileged(dir, args, unprivileged);
+    // A template that reads a missing value is found only by rendering.
+    let build_only = case.join("build-only").exists();
+    let check = run(portal.path(), &["check", "."]);
+    let build = run(portal.path(), &["build", "."]);
+    let reported = diagnostic_lines(&stderr(if build_only { &build } else { &check }));
+    if std::env::var_os("ZHENGGAI_BLESS").is_some() {
+        fs::write(case.join("expected"), reported.join("\n") + "\n").unwrap();
+    }
+    let expected: Vec<String> = fs::read_to_string(case.join("expected"))
+        .unwrap_or_else(|_| panic!("{name}: missing expected file"))
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert!(
+        !expected.is_empty(),
+        "{name}: an expected file lists errors"
+    );
+    if build_only {
+        assert!(
+            check.status.success(),
+            "{name}: check should pass: {}",
+            stderr(&check)
+        );
+    } else {
+        assert_eq!(check.status.code(), Some(1), "{name}: check must fail");
+        assert_eq!(diagnostic_lines(&stderr(&check)), expected, "{name}: check");
+    }
+    assert_eq!(build.status.code(), Some(1), "{name}: build must fail");
+    assert_eq!(
+        diagnostic_lines(&stderr(&build)),
+        expected,
+        "{name}: build reports the same errors"
+    );
+    assert!(
+        stderr(&build).contains("left unchanged"),
+        "{name}: says the site was kept"
+    );
+    assert_eq!(
+        snapshot(&portal.path().join("site")),
+        before,
+        "{name}: previous site changed"
+    );
+    let leftovers: Vec<_> = fs::read_dir(portal.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("zhenggai"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "{name}: temporary folders left: {leftovers:?}"
     );
 }
 

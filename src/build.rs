@@ -1,8 +1,9 @@
 //! The pipeline, end to end: load → validate → derive → render (with the
 //! search index and the published files beside it) → write. `check` stops
 //! after validation; `build` runs it all once. Watch mode (the serve
-//! module's workspace) runs the same stages with caches between runs: the same [`Checks`], [`Theme::load`], `derive_report` and, for a
-//! full rebuild, the same [`produce`].
+//! module's workspace) runs the same stages with caches between runs: the
+//! same [`Checks`], [`Theme::load`], `derive_report` and, for a full
+//! rebuild, the same [`produce`].
 
 use crate::derive::{derive, SiteView};
 use crate::diagnostics::{trace, Diagnostics};
@@ -115,13 +116,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         .progress_chars("=> "),
     );
     bar.set_message("");
-    let files = produce(&site, &renderer, &pages, None, |file| {
+    let emit = |file: OutputFile| {
         let result = staging.write(&file);
         if result.is_ok() && file.path.ends_with(".html") {
             bar.inc(1);
         }
         result
-    })?;
+    };
+    let pages_done = || bar.set_message("pages written; finishing the search index");
+    let files = produce(&site, &renderer, &pages, None, emit, pages_done)
+        .map_err(|e| e.or_write(output_error))?;
     bar.set_message("replacing the old site");
     staging.commit().map_err(output_error)?;
     bar.finish_and_clear();
@@ -135,18 +139,45 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     })
 }
 
+/// Why [`produce`] stopped: a template failed, or `emit` could not write.
+pub(crate) enum ProduceError {
+    Content(Diagnostics),
+    Write(std::io::Error),
+}
+
+impl ProduceError {
+    /// As a build error, a write error told by `write` (which knows where).
+    pub(crate) fn or_write<E>(self, write: impl FnOnce(std::io::Error) -> E) -> E
+    where
+        E: From<Diagnostics>,
+    {
+        match self {
+            ProduceError::Content(diags) => diags.into(),
+            ProduceError::Write(e) => write(e),
+        }
+    }
+}
+
+impl From<Diagnostics> for BuildError {
+    fn from(diags: Diagnostics) -> BuildError {
+        BuildError::Content(diags)
+    }
+}
+
 /// The back half of every full build (a one-shot build and watch mode's
 /// first): renders `pages` while the search index and the published files
 /// are made beside them, handing each file to `emit` (from several
-/// threads) as soon as it is ready. Returns the number of files emitted.
-/// `search_terms` is watch mode's cache of segmented problems.
+/// threads) as soon as it is ready, and calling `pages_done` when the last
+/// page is out. Returns the number of files emitted. `search_terms` is
+/// watch mode's cache of segmented problems.
 pub(crate) fn produce(
     site: &SiteView,
     renderer: &Renderer,
     pages: &[Page],
     search_terms: Option<&mut TermCache>,
     emit: impl Fn(OutputFile) -> std::io::Result<()> + Sync,
-) -> Result<usize, BuildError> {
+    pages_done: impl FnOnce() + Send,
+) -> Result<usize, ProduceError> {
     let started = Instant::now();
     let written = AtomicUsize::new(0);
     let failed: Mutex<Option<std::io::Error>> = Mutex::new(None);
@@ -158,24 +189,29 @@ pub(crate) fn produce(
             failed.lock().unwrap().get_or_insert(e);
         }
     };
-    let language = crate::search::language();
     let (pages, ()) = rayon::join(
         || {
             let result = renderer.render_each(pages, emit);
-            trace("rendered", started);
+            trace("produce: rendered", started);
+            pages_done();
             result
         },
         || {
             rayon::join(
-                || crate::search::write_index(site, &language, search_terms, &emit),
+                // Jieba's dictionary may still be loading: only the index
+                // waits for it, not the pages.
+                || {
+                    let language = crate::search::language();
+                    crate::search::write_index(site, &language, search_terms, &emit)
+                },
                 || crate::publish::each(site, &mut |file| emit(file)),
             );
-            trace("indexed", started);
+            trace("produce: indexed and published", started);
         },
     );
-    pages.map_err(BuildError::Content)?;
+    pages.map_err(ProduceError::Content)?;
     if let Some(e) = failed.into_inner().unwrap() {
-        return Err(BuildError::Output(format!("cannot write the site: {e}")));
+        return Err(ProduceError::Write(e));
     }
     Ok(written.into_inner())
 }

@@ -28,6 +28,35 @@ pub(crate) const NOT_FOUND: &str = "404.html";
 /// The portal-wide Atom feed.
 pub(crate) const FEED: &str = "feed.xml";
 
+/// Open data: every problem as JSON, the schema it follows, and the same
+/// as CSV tables for spreadsheets.
+pub(crate) const DATA_ISSUES_JSON: &str = "data/issues.json";
+pub(crate) const DATA_ISSUES_SCHEMA: &str = "data/issues.schema.json";
+pub(crate) const DATA_ISSUES_CSV: &str = "data/issues.csv";
+pub(crate) const DATA_REGULATIONS_CSV: &str = "data/regulations.csv";
+/// What crawlers read first.
+pub(crate) const ROBOTS: &str = "robots.txt";
+/// The sitemap, or the index of its parts past 50,000 pages.
+pub(crate) const SITEMAP: &str = "sitemap.xml";
+
+/// Part `n` (from 1) of a sitemap too large for one file.
+pub(crate) fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
+
+/// The folder of the search index's files.
+pub(crate) const SEARCH_FOLDER: &str = "search/";
+
+/// One file of the search index (`index.js`, `v3.js`, …).
+pub(crate) fn search_file(name: &str) -> String {
+    format!("{SEARCH_FOLDER}{name}")
+}
+
+/// A static file of the theme (`theme/static/<name>` is copied here).
+pub(crate) fn asset(name: &str) -> String {
+    format!("assets/{name}")
+}
+
 /// A report's page.
 pub(crate) fn report_page(report: &str) -> String {
     format!("reports/{report}/index.html")

@@ -143,7 +143,7 @@ fn every_theme_file_is_embedded_in_the_binary() {
                 .replace('\\', "/");
             assert!(
                 embedded.contains(&rel.as_str()),
-                "theme/{rel} is not listed in render::theme::EMBEDDED"
+                "theme/{rel} is not listed in load::theme::EMBEDDED"
             );
         }
     }

@@ -202,3 +202,26 @@ fn new_reads_a_report_with_a_bom_and_issue_files_in_sub_folders() {
         stderr(&out)
     );
 }
+
+/// A report just imported still holds （请填写…） placeholders that `check`
+/// refuses; `new` can already add problems to it.
+#[test]
+fn new_works_on_a_report_whose_placeholders_are_not_filled_in_yet() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["init", "p"]).status.success());
+    let portal = dir.path().join("p");
+    let report_md = portal.join("content/reports/example-2024/report.md");
+    let text = fs::read_to_string(&report_md).unwrap();
+    let source = text.lines().find(|l| l.starts_with("source:")).unwrap();
+    fs::write(
+        &report_md,
+        text.replace(source, "source: （请填写发布机构）"),
+    )
+    .unwrap();
+    assert_eq!(run(&portal, &["check"]).status.code(), Some(1));
+    let out = run(
+        &portal,
+        &["new", "example-2024", "--area", "1", "--group", "1"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+}

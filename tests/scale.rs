@@ -59,12 +59,12 @@ fn a_hundred_thousand_problems_build_in_bounded_memory() {
         std::thread::sleep(Duration::from_millis(20));
     };
     let output = child.wait_with_output().unwrap();
+    assert!(status.success(), "{}", stderr(&output));
     // Without /proc there is no reading, and a bound on nothing is no test.
     assert!(
         readings > 0 && peak > 0,
         "could not read the build's memory from /proc/<pid>/status; this test needs Linux's /proc"
     );
-    assert!(status.success(), "{}", stderr(&output));
     let took = started.elapsed();
     let site = portal.join("site");
     let pages = walkdir::WalkDir::new(site.join("reports"))

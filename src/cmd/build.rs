@@ -10,7 +10,11 @@ pub fn run(root: PathBuf, out: Option<PathBuf>, base_url: Option<String>, quiet:
     let out = out.unwrap_or_else(|| default_out(&root));
     let base_url = match base_url.as_deref().map(zhenggai::model::base_url) {
         None => None,
-        Some(Ok(url)) => url,
+        Some(Ok(Some(url))) => Some(url),
+        Some(Ok(None)) => {
+            eprintln!("error: --base-url is empty; give the absolute URL the site is served from, such as https://www.example.gov.cn/zhenggai/");
+            return EXIT_USAGE;
+        }
         Some(Err(message)) => {
             eprintln!("error: --base-url: {message}");
             return EXIT_USAGE;

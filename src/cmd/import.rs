@@ -87,7 +87,7 @@ fn print_summary(imported: &Imported, notice: &Path, folder: &Path, dry_run: boo
     let declared: Vec<String> = s
         .declared()
         .into_iter()
-        .map(|(key, value)| format!("{key}: {value}"))
+        .map(|(key, value)| format!("{value} {}", key.replace('_', " ")))
         .collect();
     println!(
         "  declared: {}; statuses stated by the notice: {}; inferred from the text: {} done, {} in progress (marked `# inferred` in the files; check them)",

@@ -46,8 +46,9 @@ enum Command {
         /// Output folder [default: ROOT/site].
         #[arg(long, short, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// Absolute URL the site will be served from (feeds and sitemap only;
-        /// links between pages stay relative). Overrides portal.yaml.
+        /// Absolute URL the site will be served from (for feeds, the sitemap,
+        /// open data and the 404 page; links between pages stay relative).
+        /// Overrides portal.yaml.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
         /// No progress bar and no warnings: errors and a one-line summary

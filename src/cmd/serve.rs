@@ -107,7 +107,7 @@ pub fn run(root: PathBuf, out: Option<PathBuf>, bind: IpAddr, port: u16, poll: b
         out.display(),
         if options.poll { " by polling" } else { "" }
     );
-    while let Some(changed) = watch::next_batch(&root, &rx) {
+    while let Some(changed) = watch::next_batch(&root, &rx, |e| eprintln!("watch: {e}")) {
         let changed: Vec<PathBuf> = changed.into_iter().collect();
         rebuild(&mut workspace, &hub, &changed, &root, &mut shown_warnings);
     }

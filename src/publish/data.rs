@@ -20,19 +20,19 @@ pub(crate) const FORMAT_VERSION: u32 = 1;
 /// before making the next: at scale each is tens of megabytes.
 pub(crate) fn each(site: &SiteView, emit: &mut dyn FnMut(OutputFile)) {
     emit(OutputFile {
-        path: "data/issues.json".into(),
+        path: crate::output::DATA_ISSUES_JSON.into(),
         bytes: issues_json(site).into_bytes(),
     });
     emit(OutputFile {
-        path: "data/issues.schema.json".into(),
+        path: crate::output::DATA_ISSUES_SCHEMA.into(),
         bytes: SCHEMA.as_bytes().to_vec(),
     });
     emit(OutputFile {
-        path: "data/issues.csv".into(),
+        path: crate::output::DATA_ISSUES_CSV.into(),
         bytes: issues_csv(site),
     });
     emit(OutputFile {
-        path: "data/regulations.csv".into(),
+        path: crate::output::DATA_REGULATIONS_CSV.into(),
         bytes: regulations_csv(site),
     });
 }

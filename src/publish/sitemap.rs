@@ -14,11 +14,11 @@ pub(crate) fn files(site: &SiteView) -> Vec<OutputFile> {
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     let mut files = Vec::new();
     if super::base(site).is_some() {
-        let _ = writeln!(robots, "Sitemap: {}", url(site, "sitemap.xml"));
+        let _ = writeln!(robots, "Sitemap: {}", url(site, output::SITEMAP));
         files.extend(sitemaps(site));
     }
     files.push(OutputFile {
-        path: "robots.txt".into(),
+        path: output::ROBOTS.into(),
         bytes: robots.into_bytes(),
     });
     files
@@ -53,14 +53,14 @@ fn sitemaps(site: &SiteView) -> Vec<OutputFile> {
     }
     let chunks: Vec<&[(String, Option<&str>)]> = pages.chunks(URLS_PER_SITEMAP).collect();
     if chunks.len() == 1 {
-        return vec![urlset("sitemap.xml", site, chunks[0])];
+        return vec![urlset(output::SITEMAP, site, chunks[0])];
     }
     let mut index = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     let mut files = Vec::new();
     for (n, chunk) in chunks.iter().enumerate() {
-        let path = format!("sitemap-{}.xml", n + 1);
+        let path = output::sitemap_part(n + 1);
         let _ = writeln!(
             index,
             "  <sitemap><loc>{}</loc></sitemap>",
@@ -70,7 +70,7 @@ fn sitemaps(site: &SiteView) -> Vec<OutputFile> {
     }
     index.push_str("</sitemapindex>\n");
     files.push(OutputFile {
-        path: "sitemap.xml".into(),
+        path: output::SITEMAP.into(),
         bytes: index.into_bytes(),
     });
     files

@@ -172,7 +172,7 @@ impl<'a> Renderer<'a> {
         }
         for (name, file) in self.theme.statics() {
             emit(OutputFile {
-                path: format!("assets/{name}"),
+                path: output::asset(name),
                 bytes: file.bytes.clone(),
             });
         }

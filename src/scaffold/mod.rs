@@ -2,6 +2,7 @@
 //! at once (every field shown once, with comments in Chinese), and
 //! `zhenggai new` adds a problem file with the next free number of a group.
 
+use crate::load::frontmatter;
 use crate::model::ReportMeta;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -69,15 +70,18 @@ pub fn init(dir: &Path, theme: bool, force: bool) -> Result<Vec<PathBuf>, String
 pub fn new_issue(root: &Path, report: &str, area: u32, group: u32) -> Result<PathBuf, String> {
     let folder = root.join("content/reports").join(report);
     let report_md = folder.join("report.md");
-    // Read as `build` reads it: a byte-order mark and CRLF are fine.
+    // Read as `build` reads it (a byte-order mark and CRLF are fine), but
+    // without refusing placeholders: a report just imported, its facts
+    // not yet filled in, may already get problems.
     let bytes = crate::load::read_limited(&report_md).map_err(|e| {
         format!(
             "cannot read {}: {e}; the report is the folder name under content/reports/",
             report_md.display()
         )
     })?;
-    let meta: ReportMeta = crate::load::parse_document::<ReportMeta>(&bytes)
-        .map(|doc| doc.meta)
+    let meta: ReportMeta = frontmatter::decode(&bytes)
+        .and_then(frontmatter::split)
+        .and_then(|doc| frontmatter::parse(doc.yaml, doc.yaml_first_line))
         .map_err(|e| {
             format!(
                 "{}:{}:{}: {}; fix it first (zhenggai check)",

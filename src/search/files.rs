@@ -4,7 +4,7 @@
 
 use super::{postings, tokens, Shown, DOCS_PER_CHUNK, EXPAND_LIMIT, FIELDS, SCALE};
 use crate::derive::SiteView;
-use crate::output::OutputFile;
+use crate::output::{self, OutputFile};
 use serde::Serialize;
 
 /// The 64 characters of the posting encoding (all JSON-safe).
@@ -147,14 +147,19 @@ pub(super) fn encode(
         stop: tokens::STOP_WORDS,
         max_issuer: tokens::MAX_ISSUER_CHARS,
     };
-    emit(script("search/index.js", "meta", None, &meta));
+    emit(script(
+        &output::search_file("index.js"),
+        "meta",
+        None,
+        &meta,
+    ));
     // Every bucket gets a file, empty or not: the browser loads buckets by
     // number and must not mistake "no terms here" for a broken index.
     // Keys are sorted so the files are the same on every build.
     vocab.par_iter_mut().enumerate().for_each(|(b, terms)| {
         terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
         emit(script(
-            &format!("search/v{b}.js"),
+            &output::search_file(&format!("v{b}.js")),
             "vocab",
             Some(b),
             &AsObject(&terms[..]),
@@ -167,7 +172,7 @@ pub(super) fn encode(
             .map(|(term, occurrences)| (*term, encode_term(n, occurrences, &postings.lengths)))
             .collect();
         emit(script(
-            &format!("search/p{b}.js"),
+            &output::search_file(&format!("p{b}.js")),
             "postings",
             Some(b),
             &AsObject(&encoded[..]),
@@ -178,7 +183,7 @@ pub(super) fn encode(
         .enumerate()
         .for_each(|(chunk, rows)| {
             emit(script(
-                &format!("search/d{chunk}.js"),
+                &output::search_file(&format!("d{chunk}.js")),
                 "docs",
                 Some(chunk),
                 rows,

@@ -118,7 +118,7 @@ fn handle(request: Request, out: &Path, hub: &Hub) {
 }
 
 fn not_found(out: &Path) -> Response<std::io::Cursor<Vec<u8>>> {
-    let page404 = out.join("404.html");
+    let page404 = out.join(crate::output::NOT_FOUND);
     match std::fs::read(&page404) {
         Ok(body) => page(404, &page404, body),
         Err(_) => bytes(
@@ -257,7 +257,9 @@ fn percent_decode(text: &str) -> Option<String> {
 /// Escapes a decoded path for a header value, which must be printable
 /// ASCII: a folder named 图标 redirects to `%E5%9B%BE%E6%A0%87/`.
 fn percent_encode(decoded: &str) -> String {
-    escape_bytes(decoded, |b| b.is_ascii_graphic() && b != b'%')
+    escape_bytes(decoded, |b| {
+        b.is_ascii_graphic() && !matches!(b, b'%' | b'?' | b'#')
+    })
 }
 
 /// Escapes the bytes of a raw (still encoded) query string that a header
@@ -323,6 +325,11 @@ mod tests {
         assert_eq!(
             resolve(&out, "/assets/%E5%9B%BE%E6%A0%87%201"),
             Resolved::Redirect("/assets/%E5%9B%BE%E6%A0%87%201/".into())
+        );
+        std::fs::create_dir_all(out.join("assets/a?b#c%d")).unwrap();
+        assert_eq!(
+            resolve(&out, "/assets/a%3Fb%23c%25d"),
+            Resolved::Redirect("/assets/a%3Fb%23c%25d/".into())
         );
         for bad in [
             "/../secret.txt",

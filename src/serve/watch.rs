@@ -94,8 +94,13 @@ fn looks_temporary(path: &Path) -> bool {
 }
 
 /// Waits for the first relevant change and gathers the rest of its burst.
-/// Returns `None` when asked to stop.
-pub fn next_batch(root: &Path, rx: &Receiver<Message>) -> Option<BTreeSet<PathBuf>> {
+/// Returns `None` when asked to stop. Errors of the watcher itself (a
+/// folder it lost) go to `on_error`; watching goes on.
+pub fn next_batch(
+    root: &Path,
+    rx: &Receiver<Message>,
+    mut on_error: impl FnMut(&notify::Error),
+) -> Option<BTreeSet<PathBuf>> {
     let mut changed = BTreeSet::new();
     let mut started: Option<Instant> = None;
     loop {
@@ -123,7 +128,7 @@ pub fn next_batch(root: &Path, rx: &Receiver<Message>) -> Option<BTreeSet<PathBu
                     }
                 }
             }
-            Message::Files(Err(e)) => eprintln!("watch: {e}"),
+            Message::Files(Err(e)) => on_error(&e),
         }
     }
 }

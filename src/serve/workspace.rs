@@ -8,7 +8,7 @@
 //! writes only files whose bytes changed, so the folder ends byte-identical
 //! to a full build.
 
-use crate::build::{produce, BuildError};
+use crate::build::produce;
 use crate::derive::{assemble, derive_report, ReportView};
 use crate::diagnostics::{trace, Diagnostics};
 use crate::load::{load_portal_cached, theme::Theme, ParseCache, Root};
@@ -190,22 +190,22 @@ impl Workspace {
             let staging = Staging::begin(&self.out).map_err(|e| output_error(&self.out, e))?;
             let written = Mutex::new(BTreeMap::new());
             let pages = [report_pages, site_pages].concat();
+            let emit = |file: OutputFile| {
+                staging.write(&file)?;
+                let hash = fingerprint_bytes(&file.bytes);
+                written.lock().unwrap().insert(file.path, hash);
+                Ok(())
+            };
+            let out = &self.out;
             produce(
                 &site,
                 &renderer,
                 &pages,
                 Some(&mut self.search_terms),
-                |file| {
-                    staging.write(&file)?;
-                    let hash = fingerprint_bytes(&file.bytes);
-                    written.lock().unwrap().insert(file.path, hash);
-                    Ok(())
-                },
+                emit,
+                || {},
             )
-            .map_err(|e| match e {
-                BuildError::Content(diags) => diags,
-                BuildError::Output(message) => output_error(&self.out, message),
-            })?;
+            .map_err(|e| e.or_write(|e| output_error(out, e)))?;
             staging.commit().map_err(|e| output_error(&self.out, e))?;
             self.written = written.into_inner().unwrap();
             self.report_outputs = outputs_by_report(self.written.keys());
@@ -274,7 +274,7 @@ impl Workspace {
         let stale: Vec<String> = self
             .written
             .keys()
-            .filter(|p| p.starts_with("search/") && !fresh.contains(p.as_str()))
+            .filter(|p| p.starts_with(crate::output::SEARCH_FOLDER) && !fresh.contains(p.as_str()))
             .cloned()
             .collect();
         for path in stale {
@@ -314,7 +314,7 @@ impl Workspace {
     /// Whether there is a site to serve: written by this workspace, or left
     /// by an earlier build.
     pub fn has_site(&self) -> bool {
-        !self.written.is_empty() || self.out.join("index.html").is_file()
+        !self.written.is_empty() || self.out.join(crate::output::HOME).is_file()
     }
 
     /// Brings `self.portal` up to date. When the watcher named only issue

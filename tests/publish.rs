@@ -259,4 +259,11 @@ fn a_base_url_that_is_not_absolute_is_an_error_in_portal_yaml_and_on_the_command
     assert_eq!(result.status.code(), Some(2));
     assert!(stderr(&result)
         .contains("--base-url: `https:///x` is not a usable base URL: it has no host name"));
+    let result = run(portal.path(), &["build", ".", "--base-url", ""]);
+    assert_eq!(
+        result.status.code(),
+        Some(2),
+        "an empty --base-url is a usage error"
+    );
+    assert!(stderr(&result).contains("--base-url is empty"));
 }

@@ -3,6 +3,7 @@
 //! The result is plain serialisable data that templates read directly.
 
 pub(crate) mod markdown;
+pub(crate) mod progress;
 mod views;
 
 pub(crate) use views::*;
@@ -11,6 +12,7 @@ use crate::model::{
     chinese_number, regulation_key, Contact, Date, Issue, Portal, PortalConfig, RegulationKind,
     Report, Status,
 };
+use progress::Links;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -20,12 +22,13 @@ use std::sync::Arc;
 /// never holds both whole.
 pub fn derive(portal: Portal) -> SiteView {
     use rayon::prelude::*;
+    let links = Links::build(&portal);
     let Portal {
         config, reports, ..
     } = portal;
     let reports = reports
         .into_par_iter()
-        .map(|r| Arc::new(derive_report(&r, &config.contact)))
+        .map(|r| Arc::new(derive_report(&r, &config.contact, &links)))
         .collect();
     assemble(&config, reports)
 }
@@ -36,10 +39,13 @@ pub(crate) fn assemble(config: &PortalConfig, mut reports: Vec<Arc<ReportView>>)
     // Newest report first on the home page; slug breaks ties for stability.
     reports.sort_by(|a, b| b.published.cmp(&a.published).then(a.slug.cmp(&b.slug)));
     let regulations = merge_regulations(reports.iter().map(|r| &r.regulations));
+    // Each real problem once, at its latest status: problems a later
+    // notice continues count there.
     let mut counts = Counts::default();
     for r in &reports {
-        counts.merge(&r.counts);
+        counts.merge(&r.latest_counts);
     }
+    let updates = latest_events(&reports);
     SiteView {
         name: config.name.clone(),
         publisher: config.publisher.clone(),
@@ -51,7 +57,35 @@ pub(crate) fn assemble(config: &PortalConfig, mut reports: Vec<Arc<ReportView>>)
         regulations,
         reports,
         statuses: status_legend(),
+        updates,
     }
+}
+
+/// The portal's newest dated events, newest first; ties keep report and
+/// notice order.
+fn latest_events(reports: &[Arc<ReportView>]) -> Vec<UpdateView> {
+    let mut all: Vec<UpdateView> = Vec::new();
+    for report in reports {
+        for issue in &report.issues {
+            for event in &issue.events {
+                all.push(UpdateView {
+                    event: event.clone(),
+                    url: crate::output::issue_page(&report.slug, &issue.slug),
+                    report_slug: report.slug.clone(),
+                    issue_slug: issue.slug.clone(),
+                    unit: report.unit.clone(),
+                    place: issue.place.clone(),
+                    title: issue.title.clone(),
+                    status: issue.status,
+                    status_label: issue.status_label,
+                });
+            }
+        }
+    }
+    // A stable sort: equal dates keep report and notice order.
+    all.sort_by(|a, b| b.event.date.cmp(&a.event.date));
+    all.truncate(progress::LATEST_EVENTS);
+    all
 }
 
 fn status_legend() -> Vec<StatusView> {
@@ -86,7 +120,7 @@ pub(crate) fn sorted_issues(report: &Report) -> Vec<&Issue> {
 
 /// Derives one report: independent of every other report, so watch mode
 /// re-derives only the reports whose files changed.
-pub(crate) fn derive_report(report: &Report, default_contact: &Contact) -> ReportView {
+pub(crate) fn derive_report(report: &Report, default_contact: &Contact, links: &Links) -> ReportView {
     let m = &report.meta;
     let as_of = m.as_of.unwrap_or(m.published.date);
     let issues_sorted = sorted_issues(report);
@@ -115,13 +149,16 @@ pub(crate) fn derive_report(report: &Report, default_contact: &Contact) -> Repor
         })
         .collect();
     let mut counts = Counts::default();
+    let mut latest_counts = Counts::default();
     let mut issues = Vec::with_capacity(n);
     for (index, issue) in issues_sorted.iter().enumerate() {
-        let view = derive_issue(report, issue, as_of, index, n);
-        counts.add(issue.meta.status, view.overdue, view.long_term);
+        let view = derive_issue(report, issue, as_of, index, n, links);
+        counts.add(issue.meta.status, &view);
+        if !view.superseded {
+            latest_counts.add(issue.meta.status, &view);
+        }
         let area = &mut areas[issue.meta.area as usize - 1];
-        area.counts
-            .add(issue.meta.status, view.overdue, view.long_term);
+        area.counts.add(issue.meta.status, &view);
         let group = &mut area.groups[issue.meta.group as usize - 1];
         group.single = issue.meta.number.is_none();
         group.issues.push(index);
@@ -152,6 +189,7 @@ pub(crate) fn derive_report(report: &Report, default_contact: &Contact) -> Repor
         closing_html: markdown::to_html(m.closing.as_deref().unwrap_or("")),
         contact: contact_view(contact),
         counts,
+        latest_counts,
         areas,
         accountability: m
             .accountability
@@ -183,12 +221,27 @@ pub(crate) fn derive_report(report: &Report, default_contact: &Contact) -> Repor
     }
 }
 
-fn derive_issue(report: &Report, issue: &Issue, as_of: Date, index: usize, n: usize) -> IssueView {
+fn derive_issue(
+    report: &Report,
+    issue: &Issue,
+    as_of: Date,
+    index: usize,
+    n: usize,
+    links: &Links,
+) -> IssueView {
     let m = &issue.meta;
     let area = &report.meta.areas[m.area as usize - 1];
     let group = &area.groups[m.group as usize - 1];
-    let overdue = m.status.is_open() && m.deadline.is_some_and(|d| d.last_day() < as_of.last_day());
+    let deadline = progress::current_deadline(issue);
+    let due = progress::due_state(m.status, deadline, as_of);
     let dates: Vec<Date> = m.measures.iter().filter_map(|x| x.date).collect();
+    let chain = links.of(&report.slug, &issue.slug);
+    let linked = |offset: isize| {
+        chain.as_ref().and_then(|(chain, at)| {
+            let i = at.checked_add_signed(offset)?;
+            chain.members.get(i).cloned()
+        })
+    };
     IssueView {
         slug: issue.slug.clone(),
         place: place(m.area, m.group, m.number),
@@ -199,9 +252,30 @@ fn derive_issue(report: &Report, issue: &Issue, as_of: Date, index: usize, n: us
         status: m.status.key(),
         status_label: m.status.label(),
         long_term: m.long_term,
-        overdue,
-        deadline: m.deadline.map(|d| d.to_string()),
-        deadline_zh: m.deadline.map(|d| d.zh()),
+        overdue: due.overdue,
+        due_soon: due.due_soon,
+        days_overdue: due.days_overdue,
+        days_left: due.days_left,
+        deadline: deadline.map(|d| d.to_string()),
+        deadline_zh: deadline.map(|d| d.zh()),
+        original_deadline: m
+            .deadline
+            .filter(|_| !m.deadline_changes.is_empty())
+            .map(|d| d.to_string()),
+        original_deadline_zh: m
+            .deadline
+            .filter(|_| !m.deadline_changes.is_empty())
+            .map(|d| d.zh()),
+        deadline_changes: progress::deadline_changes(issue),
+        history: progress::history(issue),
+        events: progress::events(issue, 0)
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect(),
+        continues: linked(-1),
+        continued_by: linked(1),
+        superseded: linked(1).is_some(),
+        chain: chain.map(|(chain, at)| ChainView { chain, at }),
         accountability: m.accountability,
         measures: m
             .measures

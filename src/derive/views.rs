@@ -23,6 +23,30 @@ pub struct SiteView {
     pub regulation_counts: KindCounts,
     /// The status legend, in display order.
     pub statuses: Vec<StatusView>,
+    /// The newest dated events across the portal (最近更新), newest first.
+    pub updates: Vec<UpdateView>,
+}
+
+/// One of the portal's latest events, with the problem it belongs to.
+#[derive(Debug, Serialize, Clone)]
+pub struct UpdateView {
+    pub event: super::progress::EventView,
+    /// The problem's page, from the site root.
+    pub url: String,
+    pub report_slug: String,
+    pub issue_slug: String,
+    pub unit: String,
+    pub place: String,
+    pub title: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+}
+
+/// A problem's chain of notices, and its place in it.
+#[derive(Debug, Serialize, Clone)]
+pub struct ChainView {
+    pub chain: Arc<super::progress::Chain>,
+    pub at: usize,
 }
 
 /// Contact details with ready-made link targets.
@@ -48,6 +72,10 @@ pub struct Counts {
     /// In progress or not done (未完成).
     pub open: usize,
     pub overdue: usize,
+    /// Open, with the deadline within 30 days of the as-of date.
+    pub due_soon: usize,
+    /// Problems whose deadline was moved at least once.
+    pub revised: usize,
     pub long_term: usize,
     /// Done share in whole percent, rounded down so 99.6% never reads 100%.
     pub done_percent: usize,
@@ -66,7 +94,7 @@ pub struct Segment {
 }
 
 impl Counts {
-    pub(crate) fn add(&mut self, status: Status, overdue: bool, long_term: bool) {
+    pub(crate) fn add(&mut self, status: Status, issue: &IssueView) {
         self.total += 1;
         match status {
             Status::Done => self.done += 1,
@@ -75,8 +103,10 @@ impl Counts {
             Status::NotDone => self.not_done += 1,
         }
         self.open += status.is_open() as usize;
-        self.overdue += overdue as usize;
-        self.long_term += long_term as usize;
+        self.overdue += issue.overdue as usize;
+        self.due_soon += issue.due_soon as usize;
+        self.revised += !issue.deadline_changes.is_empty() as usize;
+        self.long_term += issue.long_term as usize;
         self.finish();
     }
 
@@ -88,6 +118,8 @@ impl Counts {
         self.not_done += other.not_done;
         self.open += other.open;
         self.overdue += other.overdue;
+        self.due_soon += other.due_soon;
+        self.revised += other.revised;
         self.long_term += other.long_term;
         self.finish();
     }
@@ -170,7 +202,11 @@ pub struct ReportView {
     pub intro_html: String,
     pub closing_html: String,
     pub contact: ContactView,
+    /// This notice's figures, as published.
     pub counts: Counts,
+    /// Without the problems a later notice continues (they count there):
+    /// what site-wide figures add up.
+    pub latest_counts: Counts,
     pub areas: Vec<AreaView>,
     pub accountability: Vec<AccountabilityView>,
     pub accountability_total: u32,
@@ -264,8 +300,29 @@ pub struct IssueView {
     pub status_label: &'static str,
     pub long_term: bool,
     pub overdue: bool,
+    /// Open, with the deadline within 30 days of the as-of date.
+    pub due_soon: bool,
+    pub days_overdue: Option<i64>,
+    pub days_left: Option<i64>,
+    /// The current deadline: the last revision's, else the original.
     pub deadline: Option<String>,
     pub deadline_zh: Option<String>,
+    /// The deadline as first set, when it has been revised since.
+    pub original_deadline: Option<String>,
+    pub original_deadline_zh: Option<String>,
+    pub deadline_changes: Vec<super::progress::DeadlineChangeView>,
+    pub history: Vec<super::progress::HistoryView>,
+    /// The problem's own dated events, oldest first (for 最近更新).
+    #[serde(skip_serializing)]
+    pub events: Vec<super::progress::EventView>,
+    /// The problem of the followed notice that this one continues.
+    pub continues: Option<super::progress::ProblemLink>,
+    /// The problem of a later notice that continues this one.
+    pub continued_by: Option<super::progress::ProblemLink>,
+    /// Continued by a later notice: counted there, not here, site-wide.
+    pub superseded: bool,
+    /// One timeline across the notices, when linked.
+    pub chain: Option<ChainView>,
     pub accountability: Option<bool>,
     pub measures: Vec<MeasureView>,
     pub regulations: Vec<RegulationRefView>,

@@ -90,6 +90,19 @@ impl Date {
     }
 }
 
+/// Days from 1970-01-01 to a day of the calendar (negative before it), so
+/// that "how many days overdue" is one subtraction.
+pub(crate) fn day_number((year, month, day): (u16, u8, u8)) -> i64 {
+    // Howard Hinnant's days_from_civil, with March as the first month.
+    let (y, m, d) = (year as i64, month as i64, day as i64);
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -203,6 +216,14 @@ impl<'de> Deserialize<'de> for DateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_numbers_count_days() {
+        assert_eq!(day_number((1970, 1, 1)), 0);
+        assert_eq!(day_number((2000, 3, 1)) - day_number((2000, 2, 28)), 2);
+        assert_eq!(day_number((2024, 1, 1)) - day_number((2023, 1, 1)), 365);
+        assert_eq!(day_number((2023, 9, 7)), 19607);
+    }
 
     #[test]
     fn parses_each_precision_and_rejects_impossible_days() {

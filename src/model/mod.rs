@@ -6,7 +6,7 @@ mod date;
 mod hash;
 mod yaml;
 
-pub(crate) use date::{Date, DateTime};
+pub(crate) use date::{day_number, Date, DateTime};
 pub(crate) use hash::{fnv1a32, fnv1a64};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -145,6 +145,11 @@ pub struct ReportMeta {
     /// introduction.
     #[serde(default)]
     pub closing: Option<String>,
+    /// The earlier report (its folder name) that this notice follows up
+    /// (持续整改, 整改总结): its problems may then say which of that
+    /// report's problems they continue.
+    #[serde(default)]
+    pub follows: Option<String>,
 }
 
 /// Who inspected, when, and when they reported back.
@@ -347,6 +352,42 @@ pub struct IssueMeta {
     /// where the notice does not say, so the page says nothing either.
     #[serde(default)]
     pub accountability: Option<bool>,
+    /// Dated changes of status, oldest first; the last one is the current
+    /// status (and must agree with `status`).
+    #[serde(default)]
+    pub history: Vec<StatusChange>,
+    /// Revisions of `deadline` (which stays the original), oldest first,
+    /// each with its reason: pages show them all, and "overdue" is
+    /// measured against the last.
+    #[serde(default)]
+    pub deadline_changes: Vec<DeadlineChange>,
+    /// The problem of the followed report that this one continues, as
+    /// `<report folder>/<issue file name>`.
+    #[serde(default)]
+    pub continues: Option<String>,
+}
+
+/// One dated change of a problem's status.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChange {
+    pub date: Date,
+    pub status: Status,
+    /// What changed, in a few words.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A deadline moved: when, to what, and why.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineChange {
+    /// When the deadline was changed.
+    pub date: Date,
+    /// The new deadline.
+    pub deadline: Date,
+    /// Why it moved; required, as a moved target is shown with its reason.
+    pub reason: String,
 }
 
 /// One rectification measure (一是…, 二是…).

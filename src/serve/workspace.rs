@@ -9,7 +9,7 @@
 //! to a full build.
 
 use crate::build::produce;
-use crate::derive::{assemble, derive_report, ReportView};
+use crate::derive::{assemble, derive_report, progress::Links, ReportView};
 use crate::diagnostics::{trace, Diagnostics};
 use crate::load::{load_portal_cached, theme::Theme, ParseCache, Root};
 use crate::output::OutputFile;
@@ -65,6 +65,8 @@ pub struct Workspace {
     broken: BTreeMap<PathBuf, (PathBuf, crate::load::frontmatter::Located)>,
     /// Each report's findings, kept for the reports that did not change.
     checks: Checks,
+    /// Reports linked to another by a follow-up at the last rebuild.
+    linked: BTreeSet<String>,
 }
 
 impl Workspace {
@@ -83,6 +85,7 @@ impl Workspace {
             portal: None,
             broken: BTreeMap::new(),
             checks: Checks::default(),
+            linked: BTreeSet::new(),
         }
     }
 
@@ -112,13 +115,23 @@ impl Workspace {
         }
         let full = self.reports.is_empty() || self.written.is_empty();
 
-        // Derive the reports whose files changed; keep the others.
+        // Derive the reports whose files changed; keep the others. A
+        // report linked to another by a follow-up shows some of its
+        // problems, so it is looked at whenever it is linked (or was).
+        let links = Links::build(portal);
+        let mut linked = BTreeSet::new();
         let mut changed_slugs = BTreeSet::new();
         for report in &portal.reports {
+            let chains = links.touching(&report.slug);
+            if !chains.is_empty() {
+                linked.insert(report.slug.clone());
+            }
             let known = changed_reports
                 .as_ref()
                 .is_some_and(|s| !s.contains(&report.slug));
-            if known && self.reports.contains_key(&report.slug) {
+            let was_linked = self.linked.contains(&report.slug);
+            if known && self.reports.contains_key(&report.slug) && chains.is_empty() && !was_linked
+            {
                 continue; // the watcher named no file of this report
             }
             let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -126,13 +139,16 @@ impl Workspace {
             for issue in &report.issues {
                 (&issue.slug, &issue.yaml, &issue.body).hash(&mut h);
             }
+            serde_json::to_string(&chains)
+                .unwrap_or_default()
+                .hash(&mut h);
             let print = h.finish();
             if self
                 .reports
                 .get(&report.slug)
                 .is_none_or(|c| c.fingerprint != print)
             {
-                let view = Arc::new(derive_report(report, &portal.config.contact));
+                let view = Arc::new(derive_report(report, &portal.config.contact, &links));
                 let value = report_value(&view);
                 self.reports.insert(
                     report.slug.clone(),
@@ -145,6 +161,7 @@ impl Workspace {
                 changed_slugs.insert(report.slug.clone());
             }
         }
+        self.linked = linked;
         let removed: Vec<String> = self
             .reports
             .keys()

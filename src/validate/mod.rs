@@ -1,6 +1,8 @@
 //! Validate: checks that need more than one file (or more than the types
 //! can say), each pinned to the key that is wrong.
 
+mod progress;
+
 use crate::diagnostics::Diagnostics;
 use crate::load::frontmatter::{locate, Step};
 use crate::model::{
@@ -60,6 +62,7 @@ fn validate_portal_wide(portal: &Portal) -> Diagnostics {
     }
     check_regulations(portal, &mut diags);
     check_report_slugs(portal, &mut diags);
+    progress::check_links(portal, &mut diags);
     diags
 }
 
@@ -93,6 +96,7 @@ fn validate_one_report(report: &Report) -> Diagnostics {
     validate_report(report, &mut diags);
     for issue in &report.issues {
         validate_issue(report, issue, &mut diags);
+        progress::check_issue(report, issue, &mut diags);
     }
     check_places(report, &mut diags);
     check_slugs(report, &mut diags);

@@ -23,6 +23,10 @@ pub(crate) const REGULATIONS: &str = "regulations.html";
 pub(crate) const FEEDBACK: &str = "feedback.html";
 /// The search page.
 pub(crate) const SEARCH: &str = "search.html";
+/// The portal's latest dated events (最近更新).
+pub(crate) const UPDATES: &str = "updates.html";
+/// What is overdue and what is due soon, per report.
+pub(crate) const DUE: &str = "due.html";
 /// The page hosts serve for a missing path.
 pub(crate) const NOT_FOUND: &str = "404.html";
 /// The portal-wide Atom feed.

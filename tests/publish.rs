@@ -9,48 +9,78 @@ use std::collections::BTreeMap;
 use zhenggai::build::load_and_check;
 use zhenggai::derive::derive;
 
+/// Each entry is one dated event of a problem (the example's are all
+/// measures): every one in the report's feed, the latest 100 in the
+/// portal's, newest first, with stable ids and links that resolve.
 #[test]
-fn the_feeds_are_atom_with_an_entry_per_problem_with_dated_progress() {
+fn the_feeds_are_atom_with_an_entry_per_dated_event() {
     let site = example_site();
     let (portal, _) = load_and_check(&repo()).unwrap();
     let view = derive(portal);
     let report = &view.reports[0];
-    let mut expected: Vec<(&str, &str)> = report
+    let mut expected: Vec<(String, String)> = report
         .issues
         .iter()
-        .filter_map(|i| Some((i.last_date.as_deref()?, i.slug.as_str())))
+        .flat_map(|i| {
+            i.measures
+                .iter()
+                .filter_map(|m| Some((m.date.clone()?, i.slug.clone())))
+        })
         .collect();
-    expected.sort_by(|a, b| b.0.cmp(a.0));
-    assert!(expected.len() > 20, "most problems have dated measures");
+    expected.sort();
+    assert!(expected.len() > 50, "most measures are dated");
 
-    for path in ["feed.xml", "reports/wenling-yingji-2023/feed.xml"] {
+    for (path, limit) in [
+        ("reports/wenling-yingji-2023/feed.xml", usize::MAX),
+        ("feed.xml", 100),
+    ] {
         let text = std::fs::read_to_string(site.join(path)).unwrap();
         let feed: atom_syndication::Feed = text
             .parse()
             .unwrap_or_else(|e| panic!("{path} is not valid Atom: {e}"));
         assert!(feed.title().contains("整改进展"), "{path}");
-        assert_eq!(feed.entries().len(), expected.len(), "{path}");
-        // Newest first, with the problem's latest measure date.
-        for (entry, (date, slug)) in feed.entries().iter().zip(&expected) {
+        assert_eq!(feed.entries().len(), expected.len().min(limit), "{path}");
+        let mut ids = std::collections::BTreeSet::new();
+        let mut got = Vec::new();
+        for entry in feed.entries() {
             assert!(
-                entry.updated().to_rfc3339().starts_with(date),
-                "{path}: {} updated {} but last measure {date}",
-                entry.id(),
-                entry.updated()
-            );
-            assert_eq!(
-                entry.id(),
-                format!("urn:zhenggai:wenling-yingji-2023:{slug}")
+                ids.insert(entry.id().to_string()),
+                "{path}: {} twice",
+                entry.id()
             );
             let link = &entry.links()[0];
-            assert!(link.href().ends_with(&format!("issues/{slug}.html")));
+            let slug = link
+                .href()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .trim_end_matches(".html")
+                .to_string();
+            assert!(
+                entry
+                    .id()
+                    .starts_with(&format!("urn:zhenggai:wenling-yingji-2023:{slug}:measure:")),
+                "{}",
+                entry.id()
+            );
             // Relative links resolve from the feed's own folder.
             let target = site.join(path).parent().unwrap().join(link.href());
             assert!(target.is_file(), "{path}: {} is not a page", link.href());
             assert!(entry.summary().is_some());
+            got.push((entry.updated().format("%Y-%m-%d").to_string(), slug));
         }
         let dates: Vec<_> = feed.entries().iter().map(|e| *e.updated()).collect();
         assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
+        if limit == usize::MAX {
+            // Dates of month precision read as the first of the month.
+            let mut want: Vec<(String, String)> = expected
+                .iter()
+                .map(|(d, s)| (format!("{d}-01-01")[..10].to_string(), s.clone()))
+                .collect();
+            want.sort();
+            got.sort();
+            assert_eq!(got, want, "{path}: one entry per dated measure");
+        }
     }
 }
 
@@ -114,7 +144,7 @@ fn the_csv_files_open_with_a_csv_reader_and_start_with_a_bom() {
     );
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
     let headers = reader.headers().unwrap().clone();
-    assert_eq!(headers.len(), 12);
+    assert_eq!(headers.len(), 16);
     assert_eq!(&headers[5], "问题");
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 33, "one row per problem");
@@ -124,8 +154,8 @@ fn the_csv_files_open_with_a_csv_reader_and_start_with_a_bom() {
         .expect("problem 1-3-2 has a row");
     assert_eq!(&row[4], "一（三）2");
     assert_eq!(&row[6], "已完成");
-    assert_eq!(&row[10], "温应急[2023]19号");
-    assert!(site.join(&row[11]).is_file(), "the link is the page");
+    assert_eq!(&row[14], "温应急[2023]19号");
+    assert!(site.join(&row[15]).is_file(), "the link is the page");
 
     let bytes = std::fs::read(site.join("data/regulations.csv")).unwrap();
     assert!(bytes.starts_with("\u{FEFF}".as_bytes()));
@@ -162,9 +192,9 @@ fn a_base_url_gives_a_sitemap_and_absolute_feed_links() {
         .skip(1)
         .map(|s| s.split("</loc>").next().unwrap())
         .collect();
-    // Home, problems, regulations, feedback, the report and its
-    // regulations page, and 33 problems.
-    assert_eq!(locs.len(), 4 + 2 + 33);
+    // Home, problems, regulations, feedback, latest updates, overdue and
+    // due, the report and its regulations page, and 33 problems.
+    assert_eq!(locs.len(), 6 + 2 + 33);
     for loc in &locs {
         let path = loc
             .strip_prefix("https://example.gov.cn/portal/")

@@ -66,9 +66,30 @@ pub(crate) fn assemble(config: &PortalConfig, mut reports: Vec<Arc<ReportView>>)
 fn latest_events(reports: &[Arc<ReportView>]) -> Vec<UpdateView> {
     let mut all: Vec<UpdateView> = Vec::new();
     for report in reports {
+        all.extend(report_events(report));
+    }
+    // A stable sort: equal dates keep report and notice order.
+    all.sort_by(|a, b| b.event.date.cmp(&a.event.date));
+    all.truncate(progress::LATEST_EVENTS);
+    all
+}
+
+/// Every dated event of a report's problems, in notice order, each with
+/// an id that stays the same when other events are added (the problem,
+/// the kind and date, and its place among events of that kind that day).
+pub(crate) fn report_events(report: &ReportView) -> Vec<UpdateView> {
+    let mut all: Vec<UpdateView> = Vec::new();
+    {
         for issue in &report.issues {
+            let mut seen: BTreeMap<(&str, &str), usize> = BTreeMap::new();
             for event in &issue.events {
+                let n = seen.entry((event.kind, event.date.as_str())).or_insert(0);
+                *n += 1;
                 all.push(UpdateView {
+                    id: format!(
+                        "urn:zhenggai:{}:{}:{}:{}:{}",
+                        report.slug, issue.slug, event.kind, event.date, n
+                    ),
                     event: event.clone(),
                     url: crate::output::issue_page(&report.slug, &issue.slug),
                     report_slug: report.slug.clone(),
@@ -82,9 +103,6 @@ fn latest_events(reports: &[Arc<ReportView>]) -> Vec<UpdateView> {
             }
         }
     }
-    // A stable sort: equal dates keep report and notice order.
-    all.sort_by(|a, b| b.event.date.cmp(&a.event.date));
-    all.truncate(progress::LATEST_EVENTS);
     all
 }
 
@@ -120,7 +138,11 @@ pub(crate) fn sorted_issues(report: &Report) -> Vec<&Issue> {
 
 /// Derives one report: independent of every other report, so watch mode
 /// re-derives only the reports whose files changed.
-pub(crate) fn derive_report(report: &Report, default_contact: &Contact, links: &Links) -> ReportView {
+pub(crate) fn derive_report(
+    report: &Report,
+    default_contact: &Contact,
+    links: &Links,
+) -> ReportView {
     let m = &report.meta;
     let as_of = m.as_of.unwrap_or(m.published.date);
     let issues_sorted = sorted_issues(report);

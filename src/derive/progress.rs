@@ -156,7 +156,12 @@ pub(crate) fn events(issue: &Issue, member: usize) -> Vec<(Date, EventView)> {
     };
     for x in &m.measures {
         if let Some(date) = x.date {
-            events.push(event(date, "measure", "整改措施", x.text.trim().to_string()));
+            events.push(event(
+                date,
+                "measure",
+                "整改措施",
+                x.text.trim().to_string(),
+            ));
         }
     }
     for h in &m.history {
@@ -206,7 +211,12 @@ impl Links {
         for report in &portal.reports {
             for issue in &report.issues {
                 by_key.insert((&report.slug, &issue.slug), (report, issue));
-                if let Some((r, i)) = issue.meta.continues.as_deref().and_then(|t| t.split_once('/')) {
+                if let Some((r, i)) = issue
+                    .meta
+                    .continues
+                    .as_deref()
+                    .and_then(|t| t.split_once('/'))
+                {
                     let target = (r, i.trim_end_matches(".md"));
                     next.insert(target, (&report.slug, &issue.slug));
                     has_previous.insert((&report.slug, &issue.slug));

@@ -30,6 +30,8 @@ pub struct SiteView {
 /// One of the portal's latest events, with the problem it belongs to.
 #[derive(Debug, Serialize, Clone)]
 pub struct UpdateView {
+    /// Stable across rebuilds, for feed readers.
+    pub id: String,
     pub event: super::progress::EventView,
     /// The problem's page, from the site root.
     pub url: String,

@@ -57,6 +57,14 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../theme/templates/search.html"),
     ),
     (
+        "templates/updates.html",
+        include_str!("../../theme/templates/updates.html"),
+    ),
+    (
+        "templates/due.html",
+        include_str!("../../theme/templates/due.html"),
+    ),
+    (
         "static/style.css",
         include_str!("../../theme/static/style.css"),
     ),

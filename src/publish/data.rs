@@ -62,6 +62,8 @@ struct CountsOut {
     in_progress: usize,
     not_done: usize,
     overdue: usize,
+    due_soon: usize,
+    revised: usize,
     long_term: usize,
 }
 
@@ -74,6 +76,8 @@ impl From<&Counts> for CountsOut {
             in_progress: c.in_progress,
             not_done: c.not_done,
             overdue: c.overdue,
+            due_soon: c.due_soon,
+            revised: c.revised,
             long_term: c.long_term,
         }
     }
@@ -118,13 +122,34 @@ struct Issue<'a> {
     status_label: &'a str,
     long_term: bool,
     overdue: bool,
+    days_overdue: Option<i64>,
+    due_soon: bool,
     deadline: Option<&'a str>,
+    original_deadline: Option<&'a str>,
+    deadline_changes: Vec<DeadlineChange<'a>>,
+    history: Vec<StatusChange<'a>>,
+    continues: Option<String>,
+    continued_by: Option<String>,
     accountability: Option<bool>,
     first_measure: Option<&'a str>,
     last_measure: Option<&'a str>,
     measures: Vec<Measure<'a>>,
     regulations: Vec<Regulation<'a>>,
     url: String,
+}
+
+#[derive(Serialize)]
+struct DeadlineChange<'a> {
+    date: &'a str,
+    deadline: &'a str,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct StatusChange<'a> {
+    date: &'a str,
+    status: &'a str,
+    note: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -178,7 +203,36 @@ fn issue_row<'a>(site: &SiteView, r: &'a ReportView, i: &'a IssueView) -> Issue<
         status_label: i.status_label,
         long_term: i.long_term,
         overdue: i.overdue,
+        days_overdue: i.days_overdue,
+        due_soon: i.due_soon,
         deadline: i.deadline.as_deref(),
+        original_deadline: i.original_deadline.as_deref(),
+        deadline_changes: i
+            .deadline_changes
+            .iter()
+            .map(|c| DeadlineChange {
+                date: &c.date,
+                deadline: &c.deadline,
+                reason: &c.reason,
+            })
+            .collect(),
+        history: i
+            .history
+            .iter()
+            .map(|h| StatusChange {
+                date: &h.date,
+                status: h.status,
+                note: h.note.as_deref(),
+            })
+            .collect(),
+        continues: i
+            .continues
+            .as_ref()
+            .map(|l| format!("{}/{}", l.report_slug, l.issue_slug)),
+        continued_by: i
+            .continued_by
+            .as_ref()
+            .map(|l| format!("{}/{}", l.report_slug, l.issue_slug)),
         accountability: i.accountability,
         first_measure: i.first_date.as_deref(),
         last_measure: i.last_date.as_deref(),
@@ -275,7 +329,7 @@ fn finish(writer: csv::Writer<Vec<u8>>) -> Vec<u8> {
 
 /// Column headers of `issues.csv`, Chinese for the readers who open it in
 /// Excel; README lists what each holds.
-pub(crate) const ISSUE_COLUMNS: [&str; 12] = [
+pub(crate) const ISSUE_COLUMNS: [&str; 16] = [
     "编号",
     "通报",
     "领域",
@@ -284,6 +338,10 @@ pub(crate) const ISSUE_COLUMNS: [&str; 12] = [
     "问题",
     "整改状态",
     "整改时限",
+    "原定时限",
+    "时限调整次数",
+    "状态变更次数",
+    "接续问题",
     "首次措施日期",
     "最近措施日期",
     "制度文件文号",
@@ -303,6 +361,11 @@ fn issues_csv(site: &SiteView) -> Vec<u8> {
                 .filter_map(|x| x.number.as_deref())
                 .collect();
             let id = issue_id(r, i);
+            let continues = i
+                .continues
+                .as_ref()
+                .map(|l| format!("{}/{}", l.report_slug, l.issue_slug))
+                .unwrap_or_default();
             let record = [
                 id.as_str(),
                 &r.title,
@@ -312,6 +375,10 @@ fn issues_csv(site: &SiteView) -> Vec<u8> {
                 &i.title,
                 i.status_label,
                 i.deadline.as_deref().unwrap_or(""),
+                i.original_deadline.as_deref().unwrap_or(""),
+                &i.deadline_changes.len().to_string(),
+                &i.history.len().to_string(),
+                &continues,
                 i.first_date.as_deref().unwrap_or(""),
                 i.last_date.as_deref().unwrap_or(""),
                 &numbers.join("；"),

@@ -1,43 +1,32 @@
 //! Atom feeds: one for the portal (`feed.xml`) and one per report
-//! (`reports/<slug>/feed.xml`). A problem is an entry once a dated measure
-//! records progress on it; its `updated` is the latest measure's date, so a
-//! feed reader shows a problem again whenever a newer measure is added.
-//! Newest first; ties keep notice order.
+//! (`reports/<slug>/feed.xml`). Each entry is one dated event of a
+//! problem, as on the 最近更新 page: a measure, a change of status or a
+//! moved deadline. Newest first; ties keep report and notice order. The
+//! portal feed holds the latest events, a report's feed all of its own.
 
 use super::{rfc3339, url, xml_escape};
-use crate::derive::{IssueView, ReportView, SiteView};
+use crate::derive::{report_events, SiteView, UpdateView};
 use crate::output::{self, OutputFile};
 use std::fmt::Write;
 
-/// Entries in the portal-wide feed (per-report feeds hold all of theirs).
-pub(crate) const PORTAL_ENTRIES: usize = 100;
-
 /// The portal feed and each report's feed.
 pub(crate) fn files(site: &SiteView) -> Vec<OutputFile> {
-    let mut all: Vec<(&ReportView, &IssueView)> = Vec::new();
     let mut files = Vec::new();
     for report in &site.reports {
-        let mut entries: Vec<(&ReportView, &IssueView)> = report
-            .issues
-            .iter()
-            .filter(|i| i.last_date.is_some())
-            .map(|i| (&**report, i))
-            .collect();
-        newest_first(&mut entries);
+        let mut entries = report_events(report);
+        entries.sort_by(|a, b| b.event.date.cmp(&a.event.date));
         let path = output::report_feed(&report.slug);
         let title = format!("{}：整改进展", report.unit);
+        let home = output::report_page(&report.slug);
         files.push(feed(
             site,
             &path,
-            &output::report_page(&report.slug),
+            &home,
             &title,
             &report.published,
             &entries,
         ));
-        all.extend(entries);
     }
-    newest_first(&mut all);
-    all.truncate(PORTAL_ENTRIES);
     let fallback = site
         .reports
         .iter()
@@ -51,20 +40,9 @@ pub(crate) fn files(site: &SiteView) -> Vec<OutputFile> {
         output::HOME,
         &title,
         fallback,
-        &all,
+        &site.updates,
     ));
     files
-}
-
-fn newest_first(entries: &mut [(&ReportView, &IssueView)]) {
-    // A stable sort: equal dates keep report and notice order.
-    entries.sort_by(|a, b| b.1.last_date.cmp(&a.1.last_date));
-}
-
-/// A stable, location-independent id for a problem: feed readers keep it
-/// across rebuilds and moves of the site.
-pub(crate) fn entry_id(report: &ReportView, issue: &IssueView) -> String {
-    format!("urn:zhenggai:{}:{}", report.slug, issue.slug)
 }
 
 /// One Atom document. `path` is the feed's own place in the site and
@@ -76,7 +54,7 @@ fn feed(
     home: &str,
     title: &str,
     fallback_updated: &str,
-    entries: &[(&ReportView, &IssueView)],
+    entries: &[UpdateView],
 ) -> OutputFile {
     let link = |target: &str| -> String {
         if super::base(site).is_some() {
@@ -87,7 +65,7 @@ fn feed(
     };
     let updated = entries
         .first()
-        .and_then(|(_, i)| i.last_date.as_deref())
+        .map(|e| e.event.date.as_str())
         .unwrap_or(fallback_updated);
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -117,37 +95,32 @@ fn feed(
         );
     }
     x.push_str("  <generator>zhenggai</generator>\n");
-    for (report, issue) in entries {
-        let page = output::issue_page(&report.slug, &issue.slug);
+    for e in entries {
         let _ = writeln!(x, "  <entry>");
         let _ = writeln!(
             x,
             "    <title>{}</title>",
-            xml_escape(&format!(
-                "{} {}（{}）",
-                issue.place, issue.title, issue.status_label
-            ))
+            xml_escape(&format!("{} {}：{}", e.place, e.title, e.event.kind_label))
         );
-        let _ = writeln!(x, "    <id>{}</id>", xml_escape(&entry_id(report, issue)));
-        let _ = writeln!(
-            x,
-            "    <updated>{}</updated>",
-            rfc3339(issue.last_date.as_deref().unwrap_or(updated))
-        );
+        let _ = writeln!(x, "    <id>{}</id>", xml_escape(&e.id));
+        let _ = writeln!(x, "    <updated>{}</updated>", rfc3339(&e.event.date));
         let _ = writeln!(
             x,
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            xml_escape(&link(&page))
+            xml_escape(&link(&e.url))
         );
         let _ = writeln!(
             x,
             "    <category term=\"{}\" label=\"{}\"/>",
-            issue.status, issue.status_label
+            e.event.kind, e.event.kind_label
         );
         let _ = writeln!(
             x,
             "    <summary type=\"text\">{}</summary>",
-            xml_escape(&summary(report, issue))
+            xml_escape(&format!(
+                "{}。{}（整改状态：{}）",
+                e.unit, e.event.text, e.status_label
+            ))
         );
         let _ = writeln!(x, "  </entry>");
     }
@@ -156,23 +129,4 @@ fn feed(
         path: path.to_string(),
         bytes: x.into_bytes(),
     }
-}
-
-/// The entry text: where the problem stands and its latest measure.
-fn summary(report: &ReportView, issue: &IssueView) -> String {
-    let latest = issue
-        .measures
-        .iter()
-        .filter(|m| m.date.is_some())
-        .max_by(|a, b| a.date.cmp(&b.date));
-    let mut text = format!("{}。整改状态：{}。", report.unit, issue.status_label);
-    if let Some(m) = latest {
-        let _ = write!(
-            text,
-            "最新措施（{}）：{}",
-            m.date_zh.as_deref().unwrap_or_default(),
-            m.text
-        );
-    }
-    text
 }

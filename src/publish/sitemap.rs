@@ -36,6 +36,8 @@ fn sitemaps(site: &SiteView) -> Vec<OutputFile> {
         output::PROBLEMS,
         output::REGULATIONS,
         output::FEEDBACK,
+        output::UPDATES,
+        output::DUE,
     ]
     .iter()
     .map(|p| (p.to_string(), None))

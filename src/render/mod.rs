@@ -24,6 +24,8 @@ pub(crate) enum Page {
     Regulations,
     Feedback,
     Search,
+    Updates,
+    Due,
     NotFound,
     Report(usize),
     ReportRegulations(usize),
@@ -38,6 +40,8 @@ pub(crate) fn all_pages(site: &SiteView) -> Vec<Page> {
         Page::Regulations,
         Page::Feedback,
         Page::Search,
+        Page::Updates,
+        Page::Due,
         Page::NotFound,
     ];
     for (r, report) in site.reports.iter().enumerate() {
@@ -243,6 +247,28 @@ impl<'a> Renderer<'a> {
                 output::SEARCH.into(),
                 "search.html",
                 self.meta("search", "搜索", "搜索", vec![home(""), here("搜索")]),
+                context! {},
+            ),
+            Page::Updates => (
+                output::UPDATES.into(),
+                "updates.html",
+                self.meta(
+                    "updates",
+                    "最近更新",
+                    "最近更新",
+                    vec![home(""), here("最近更新")],
+                ),
+                context! {},
+            ),
+            Page::Due => (
+                output::DUE.into(),
+                "due.html",
+                self.meta(
+                    "due",
+                    "逾期与即将到期",
+                    "整改问题",
+                    vec![home(""), here("逾期与即将到期")],
+                ),
                 context! {},
             ),
             Page::NotFound => (

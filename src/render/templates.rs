@@ -28,6 +28,8 @@ pub(crate) fn compile(theme: &Theme) -> Result<Environment<'static>, Diagnostics
         "feedback.html",
         "problems.html",
         "search.html",
+        "updates.html",
+        "due.html",
         "404.html",
     ] {
         if env.get_template(required).is_err() && !diags.has_errors() {

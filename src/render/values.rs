@@ -4,7 +4,7 @@
 //! do not use them pay nothing and a large portal is never held twice.
 
 use crate::derive::{
-    ContactView, Counts, KindCounts, RegulationView, ReportView, SiteView, StatusView,
+    ContactView, Counts, KindCounts, RegulationView, ReportView, SiteView, StatusView, UpdateView,
 };
 use minijinja::Value;
 use serde::Serialize;
@@ -21,6 +21,7 @@ struct SiteFields<'a> {
     counts: &'a Counts,
     regulation_counts: &'a KindCounts,
     statuses: &'a [StatusView],
+    updates: &'a [UpdateView],
 }
 
 /// `site` as templates see it. The portal-wide regulations list is large at
@@ -62,6 +63,7 @@ impl minijinja::value::Object for SiteObject {
             "regulations",
             "regulation_counts",
             "statuses",
+            "updates",
             "reports",
         ])
     }
@@ -106,6 +108,7 @@ report_fields!(
     closing_html,
     contact,
     counts,
+    latest_counts,
     areas,
     accountability,
     accountability_total,
@@ -148,6 +151,7 @@ pub(crate) fn site_value(site: &SiteView, report_values: Vec<Value>) -> Value {
         counts: &site.counts,
         regulation_counts: &site.regulation_counts,
         statuses: &site.statuses,
+        updates: &site.updates,
     };
     Value::from_object(SiteObject {
         fields: Value::from(minijinja::value::Serde(&fields)),

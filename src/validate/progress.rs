@@ -104,13 +104,20 @@ pub(super) fn check_issue(report: &Report, issue: &Issue, diags: &mut Diagnostic
 /// cycle; `continues` names a problem of the followed report, and no
 /// problem is continued twice.
 pub(super) fn check_links(portal: &Portal, diags: &mut Diagnostics) {
-    let reports: BTreeMap<&str, &Report> =
-        portal.reports.iter().map(|r| (r.slug.as_str(), r)).collect();
+    let reports: BTreeMap<&str, &Report> = portal
+        .reports
+        .iter()
+        .map(|r| (r.slug.as_str(), r))
+        .collect();
     for report in &portal.reports {
         let Some(follows) = report.meta.follows.as_deref() else {
             continue;
         };
-        let pos = at(report.yaml_first_line, &report.yaml, &[Step::Key("follows")]);
+        let pos = at(
+            report.yaml_first_line,
+            &report.yaml,
+            &[Step::Key("follows")],
+        );
         if follows == report.slug {
             diags.error(&report.path, pos.0, pos.1, "a report cannot follow itself");
         } else if !reports.contains_key(follows) {
@@ -118,7 +125,9 @@ pub(super) fn check_links(portal: &Portal, diags: &mut Diagnostics) {
                 &report.path,
                 pos.0,
                 pos.1,
-                format!("`follows: {follows}`: there is no report folder content/reports/{follows}/"),
+                format!(
+                    "`follows: {follows}`: there is no report folder content/reports/{follows}/"
+                ),
             );
         } else if follows_in_a_cycle(report, &reports) {
             diags.error(
@@ -135,7 +144,11 @@ pub(super) fn check_links(portal: &Portal, diags: &mut Diagnostics) {
             let Some(target) = issue.meta.continues.as_deref() else {
                 continue;
             };
-            let (l, c) = at(issue.yaml_first_line, &issue.yaml, &[Step::Key("continues")]);
+            let (l, c) = at(
+                issue.yaml_first_line,
+                &issue.yaml,
+                &[Step::Key("continues")],
+            );
             let Some((slug, problem)) = target.split_once('/') else {
                 diags.error(
                     &issue.path,
@@ -154,12 +167,7 @@ pub(super) fn check_links(portal: &Portal, diags: &mut Diagnostics) {
                         report.path.display()
                     ),
                 };
-                diags.error(
-                    &issue.path,
-                    l,
-                    c,
-                    format!("`continues: {target}`: {why}"),
-                );
+                diags.error(&issue.path, l, c, format!("`continues: {target}`: {why}"));
                 continue;
             }
             let exists = reports

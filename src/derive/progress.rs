@@ -182,7 +182,7 @@ pub(crate) fn events(issue: &Issue, member: usize) -> Vec<(Date, EventView)> {
         from = Some(c.deadline);
         events.push(event(c.date, "deadline", "时限调整", text));
     }
-    events.sort_by(|a, b| a.0.cmp(&b.0));
+    events.sort_by_key(|e| e.0);
     events
 }
 

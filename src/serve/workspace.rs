@@ -509,4 +509,75 @@ mod tests {
         let html = std::fs::read_to_string(&page).unwrap();
         assert!(html.contains("问题乙") && !html.contains("问题甲"));
     }
+
+    fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap();
+                (
+                    rel.to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    /// A follow-up link, a history entry and a deadline change edited in
+    /// one report change the other report's pages too: after each edit the
+    /// incremental rebuild leaves the folder as a full build makes it.
+    #[test]
+    fn edits_to_progress_and_links_rebuild_both_reports_as_a_full_build_would() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("portal");
+        copy_tree(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/followup"),
+            &root,
+        );
+        let root = root.canonicalize().unwrap();
+        let mut workspace = Workspace::new(&root, &root.join("site"));
+        workspace.rebuild(&[]).unwrap();
+        let first_page = root.join("site/reports/first-2023/issues/1-1-1.html");
+        assert!(std::fs::read_to_string(&first_page)
+            .unwrap()
+            .contains("此问题的后续整改见"));
+        let issue = root.join("content/reports/followup-2024/issues/1-1-1.md");
+        let original = std::fs::read_to_string(&issue).unwrap();
+        let edits = [
+            original.replace("continues: first-2023/1-1-1\n", ""),
+            original.replace("需与新系统上线同步实施", "系统上线推迟"),
+            original.replace("    note: 台账全部录入新系统\n", ""),
+            original.clone(),
+        ];
+        for (n, text) in edits.iter().enumerate() {
+            std::fs::write(&issue, text).unwrap();
+            workspace.rebuild(std::slice::from_ref(&issue)).unwrap();
+            let full = dir.path().join(format!("full-{n}"));
+            crate::build::build(&crate::build::BuildOptions {
+                root: root.clone(),
+                out: full.clone(),
+                base_url: None,
+                progress: false,
+            })
+            .unwrap();
+            let mut incremental = files(&root.join("site"));
+            let mut fresh = files(&full);
+            incremental.remove(crate::write::MARKER);
+            fresh.remove(crate::write::MARKER);
+            let differ: Vec<&String> = fresh
+                .keys()
+                .chain(incremental.keys())
+                .filter(|k| fresh.get(*k) != incremental.get(*k))
+                .collect();
+            assert!(differ.is_empty(), "edit {n}: {differ:?}");
+        }
+        // The link removed, the first notice's page stopped linking forward.
+        std::fs::write(&issue, &edits[0]).unwrap();
+        workspace.rebuild(std::slice::from_ref(&issue)).unwrap();
+        assert!(!std::fs::read_to_string(&first_page)
+            .unwrap()
+            .contains("此问题的后续整改见"));
+    }
 }

@@ -225,3 +225,46 @@ fn new_works_on_a_report_whose_placeholders_are_not_filled_in_yet() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// The starter portal and `new` show the fields of progress over time,
+/// commented, and the starter builds with them filled in.
+#[test]
+fn the_starter_shows_history_deadline_changes_and_follow_up_links() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["init", "p"]).status.success());
+    let portal = dir.path().join("p");
+    let report = portal.join("content/reports/example-2024");
+    let issue = fs::read_to_string(report.join("issues/1-1-1.md")).unwrap();
+    for field in ["# deadline_changes:", "# history:", "# continues:"] {
+        assert!(issue.contains(field), "{field} missing from\n{issue}");
+    }
+    let report_md = fs::read_to_string(report.join("report.md")).unwrap();
+    assert!(report_md.contains("# follows:"), "{report_md}");
+    let out = run(
+        &portal,
+        &["new", "example-2024", "--area", "2", "--group", "1"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let new = fs::read_to_string(report.join("issues/2-1-2.md")).unwrap();
+    for field in ["# deadline_changes:", "# history:", "# continues:"] {
+        assert!(new.contains(field), "{field} missing from\n{new}");
+    }
+    // Uncommented (the example's history ends at done, as its status).
+    let filled: String = issue
+        .lines()
+        .map(|l| {
+            for field in ["deadline_changes:", "history:", "  - date:", "    "] {
+                if let Some(rest) = l.strip_prefix("# ") {
+                    if rest.starts_with(field) && !rest.contains("continues") {
+                        return rest.to_string();
+                    }
+                }
+            }
+            l.to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    fs::write(report.join("issues/1-1-1.md"), &filled).unwrap();
+    let check = run(&portal, &["check"]);
+    assert!(check.status.success(), "{}\n{filled}", stderr(&check));
+}

@@ -178,6 +178,20 @@ status: in_progress
 long_term: false
 # 整改时限（2024、2024-06 或 2024-06-30）；未完成且超过时限即标为逾期。
 # deadline: 2024-12-31
+# 整改时限调整：时限改动时记下调整日期、新时限和原因（deadline 保留原定时限）；页面列出每次调整，逾期按最新时限计算。
+# deadline_changes:
+#   - date: 2024-03-01
+#     deadline: 2024-06-30
+#     reason: 涉及跨部门协调，需延期完成
+# 整改状态变更：按日期先后记下每次状态变化，最后一条须与 status 一致。
+# history:
+#   - date: 2024-02-01
+#     status: in_progress
+#     note: 制定整改方案
+#   - date: 2024-03-20
+#     status: done
+# 后续通报接续前一份通报的问题时，写“前一份通报的文件夹名/问题文件名”（报告须写 follows）。
+# continues: example-2023/1-1-1
 # 是否对相关人员问责（true 或 false）；通报未说明的不写，页面也不显示。
 # accountability: true
 # 整改措施，按时间顺序；日期可省略或只写到月。

@@ -510,3 +510,133 @@ fn a_heading_with_its_measures_on_the_same_line() {
     assert!(measures[0].starts_with("将各级领导干部严守政治纪律"));
     assert_eq!(measures[1], "结合换届强");
 }
+
+/// Invented for this test: a first notice and its follow-up a year on.
+const EARLIER: &str = "中共东湖区农业农村局党组关于巡察整改情况的通报
+发布时间：2023-12-01 来源：区委巡察办
+2023年4月10日至5月30日，区委第一巡察组对东湖区农业农村局党组开展了巡察，并于2023年7月3日反馈了巡察意见。共反馈问题3个，已完成整改1个，正在整改2个。
+(一)在“贯彻落实乡村振兴决策部署”方面
+1.关于“高标准农田建设进度滞后”问题的整改
+(1)正在推进，2023年8月召开专题会议，倒排工期。
+2.关于“农业补贴发放审核不严”问题的整改
+(1)2023年9月对2022年补贴发放情况开展复查，追回资金3.6万元。
+(二)在“作风建设”方面
+1.关于“会议多文件多”问题的整改
+(1)正在修订《会议管理办法》，将于2024年3月底前印发。
+";
+
+const FOLLOW_UP: &str = "中共东湖区农业农村局党组关于巡察整改持续推进情况的通报
+发布时间：2024-06-01 来源：区委巡察办
+2023年4月10日至5月30日，区委第一巡察组对东湖区农业农村局党组开展了巡察，并于2023年7月3日反馈了巡察意见。现将持续整改情况通报如下。
+(一)在“贯彻落实乡村振兴决策部署”方面
+1.关于“高标准农田建设进度滞后”问题的整改
+(1)2024年3月完成剩余建设任务，通过验收。
+2.关于“农业补贴发放审核仍不够严格”问题的整改
+(1)2024年4月建立补贴发放三级审核机制。
+(二)在“作风建设”方面
+1.关于“会议多文件多”问题的整改
+(1)2024年3月印发《会议管理办法》。
+2.关于“档案管理不规范”问题的整改
+(1)2024年5月完成档案整理。
+";
+
+/// `import --follows` links what has the same title on both sides, lists
+/// the reworded problem with its likely match and the new one with none,
+/// and links nothing on a guess; the result checks and builds, with both
+/// pages of a linked pair pointing at each other.
+#[test]
+fn a_follow_up_notice_is_linked_where_sure_and_the_rest_is_listed() {
+    let portal = base_fixture();
+    let p = portal.path();
+    std::fs::write(p.join("earlier.txt"), EARLIER).unwrap();
+    std::fs::write(p.join("follow-up.txt"), FOLLOW_UP).unwrap();
+    let out = run(p, &["import", "earlier.txt", "--slug", "east-2023"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let check = run(p, &["check"]);
+    assert!(
+        check.status.success(),
+        "the earlier report checks: {}",
+        stderr(&check)
+    );
+
+    let out = run(
+        p,
+        &[
+            "import",
+            "follow-up.txt",
+            "--slug",
+            "east-2024",
+            "--follows",
+            "east-2023",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("2 problem(s) linked"), "{said}");
+    let folder = p.join("content/reports/east-2024");
+    let read = |f: &str| std::fs::read_to_string(folder.join(f)).unwrap();
+    // Written by hand: which new problem continues which earlier one.
+    let expected = [
+        ("issues/1-1.md", Some("east-2023/1-1")),
+        ("issues/1-2.md", None), // reworded: listed, not linked
+        ("issues/2-1.md", Some("east-2023/2-1")),
+        ("issues/2-2.md", None), // new in the follow-up
+    ];
+    for (file, target) in expected {
+        let text = read(file);
+        match target {
+            Some(t) => assert!(
+                text.contains(&format!("continues: {t} ")),
+                "{file}:\n{text}"
+            ),
+            None => assert!(
+                !text.contains("continues:"),
+                "{file} linked on a guess:\n{text}"
+            ),
+        }
+    }
+    assert!(read("report.md").contains("follows: east-2023 "));
+    assert!(
+        said.contains("east-2024/issues/1-2.md: if it continues one of these")
+            && said.contains("east-2023/1-2 (a similar title"),
+        "the reworded problem is listed with its likely match: {said}"
+    );
+    assert!(
+        said.contains("east-2024/issues/2-2.md: nothing in east-2023 looks like it"),
+        "{said}"
+    );
+
+    let build = run(p, &["build", "--quiet"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let earlier =
+        std::fs::read_to_string(p.join("site/reports/east-2023/issues/1-1.html")).unwrap();
+    assert!(
+        earlier.contains("reports/east-2024/issues/1-1.html"),
+        "links forward"
+    );
+    let later = std::fs::read_to_string(p.join("site/reports/east-2024/issues/1-1.html")).unwrap();
+    assert!(
+        later.contains("reports/east-2023/issues/1-1.html"),
+        "links back"
+    );
+
+    // An earlier report that does not exist is a clear error, nothing written.
+    let out = run(
+        p,
+        &[
+            "import",
+            "follow-up.txt",
+            "--slug",
+            "east-x",
+            "--follows",
+            "nowhere",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("--follows nowhere"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!p.join("content/reports/east-x").exists());
+}

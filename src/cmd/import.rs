@@ -1,16 +1,45 @@
 //! `zhenggai import NOTICE`: a published notice into a report folder.
 
-use super::{EXIT_CONTENT, EXIT_USAGE};
+use super::{print_diagnostics, EXIT_CONTENT, EXIT_USAGE};
 use std::path::Path;
+use zhenggai::import::follow::{link, FollowUp};
 use zhenggai::import::{import_text, read::read_notice, write_files, Imported};
+
+/// How to import.
+pub struct Options<'a> {
+    pub slug: Option<&'a str>,
+    pub dry_run: bool,
+    pub force: bool,
+    /// The earlier report this notice follows up.
+    pub follows: Option<&'a str>,
+}
 
 /// Imports `notice` into `root`'s content (or prints the files with
 /// `dry_run`); an existing report folder is replaced only with `force`.
-pub fn run(notice: &Path, root: &Path, slug: Option<&str>, dry_run: bool, force: bool) -> i32 {
+pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
+    let Options {
+        slug,
+        dry_run,
+        force,
+        follows,
+    } = options;
     if let Some(Err(message)) = slug.map(zhenggai::model::check_slug) {
         eprintln!("error: --slug: {message}");
         return EXIT_USAGE;
     }
+    let earlier = match follows.map(|report| zhenggai::load::read_report(root, report)) {
+        None => None,
+        Some(Ok(report)) => Some(report),
+        Some(Err(diags)) => {
+            print_diagnostics(&diags);
+            eprintln!(
+                "error: --follows {}: the earlier report cannot be read (it must be a report folder under {}/content/reports/ that checks)",
+                follows.unwrap_or_default(),
+                root.display()
+            );
+            return EXIT_CONTENT;
+        }
+    };
     let text = match read_notice(notice) {
         Ok(text) => text,
         Err(message) => {
@@ -18,7 +47,8 @@ pub fn run(notice: &Path, root: &Path, slug: Option<&str>, dry_run: bool, force:
             return EXIT_CONTENT;
         }
     };
-    let imported = import_text(&text, slug);
+    let mut imported = import_text(&text, slug);
+    let follow_up = earlier.map(|earlier| link(&mut imported, &earlier));
     let folder = root.join("content/reports").join(&imported.slug);
     if dry_run {
         for file in &imported.files {
@@ -42,7 +72,42 @@ pub fn run(notice: &Path, root: &Path, slug: Option<&str>, dry_run: bool, force:
         }
     }
     print_summary(&imported, notice, &folder, dry_run);
+    if let Some(found) = follow_up {
+        print_follow_up(&found, &folder, follows.unwrap_or_default());
+    }
     0
+}
+
+/// What `--follows` linked, and what it left for staff, with the lines to
+/// add where they decide a problem does continue an earlier one.
+fn print_follow_up(found: &FollowUp, folder: &Path, earlier: &str) {
+    println!(
+        "  follows {earlier}: {} problem(s) linked (the same title), {} left for you to decide",
+        found.linked.len(),
+        found.undecided.len()
+    );
+    for (file, target) in &found.linked {
+        println!(
+            "    linked {}: continues {target}",
+            folder.join(file).display()
+        );
+    }
+    for (file, candidates) in &found.undecided {
+        if candidates.is_empty() {
+            println!(
+                "    not linked {}: nothing in {earlier} looks like it (a new problem?)",
+                folder.join(file).display()
+            );
+            continue;
+        }
+        println!(
+            "    not linked {}: if it continues one of these, add `continues: <it>` to the file:",
+            folder.join(file).display()
+        );
+        for (target, why) in candidates {
+            println!("      {target} ({why})");
+        }
+    }
 }
 
 fn print_summary(imported: &Imported, notice: &Path, folder: &Path, dry_run: bool) {

@@ -102,6 +102,11 @@ enum Command {
         /// Overwrite an existing report folder of the same name.
         #[arg(long)]
         force: bool,
+        /// The notice follows up this earlier report (its folder name): its
+        /// problems are linked to the earlier ones where the title is the
+        /// same, and the rest are listed for you to decide.
+        #[arg(long, value_name = "REPORT")]
+        follows: Option<String>,
     },
     /// Start a new portal: writes a portal.yaml and one small report with two
     /// problems that show every field, ready to build.
@@ -162,7 +167,17 @@ pub fn run() -> i32 {
             slug,
             dry_run,
             force,
-        } => import::run(&notice, &root, slug.as_deref(), dry_run, force),
+            follows,
+        } => import::run(
+            &notice,
+            &root,
+            import::Options {
+                slug: slug.as_deref(),
+                dry_run,
+                force,
+                follows: follows.as_deref(),
+            },
+        ),
         Command::Init { dir, theme, force } => scaffold::init(&dir, theme, force),
         Command::New {
             report,

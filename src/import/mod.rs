@@ -9,6 +9,7 @@
 pub(crate) mod clean;
 pub(crate) mod extract;
 mod files;
+pub mod follow;
 pub(crate) mod parse;
 pub mod read;
 pub(crate) mod top;

@@ -228,6 +228,40 @@ async fn linked_problems_timelines_deadlines_overdue_and_updates_in_chromium() {
             .await
             .unwrap();
         assert_eq!(rows.len(), 4, "each real problem once");
+
+        // A report's own figures and its filter for what is due soon.
+        c.goto(&format!("{}reports/followup-2024/index.html", server.url))
+            .await
+            .unwrap();
+        let overview = text_of(&c, ".overview").await.replace(['\n', ' '], "");
+        assert!(
+            overview.contains("1已逾期") && overview.contains("130天内到期"),
+            "{overview}"
+        );
+        c.find(fantoccini::Locator::Css("input[name=f-status][value=due]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let shown: Vec<String> = {
+            let mut shown = Vec::new();
+            for li in c
+                .find_all(fantoccini::Locator::Css(".issues li[data-status]"))
+                .await
+                .unwrap()
+            {
+                if li.is_displayed().await.unwrap() {
+                    shown.push(li.text().await.unwrap());
+                }
+            }
+            shown
+        };
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        assert!(shown[0].contains("档案数字化进度慢"), "{shown:?}");
+        for v in axe_violations(&c).await {
+            problems.push(format!("follow-up report at {width}px: {v}"));
+        }
         c.close().await.unwrap();
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -38,7 +38,9 @@
         var visible = 0;
         section.querySelectorAll(".issues li[data-status]").forEach(function (li) {
           var ok = inArea && (!status ||
-            (status === "overdue" ? li.hasAttribute("data-overdue") : li.getAttribute("data-status") === status));
+            (status === "overdue" ? li.hasAttribute("data-overdue") :
+             status === "due" ? li.hasAttribute("data-due") :
+             li.getAttribute("data-status") === status));
           li.hidden = !ok;
           if (ok) visible++;
         });

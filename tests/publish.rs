@@ -10,8 +10,9 @@ use zhenggai::build::load_and_check;
 use zhenggai::derive::derive;
 
 /// Each entry is one dated event of a problem (the example's are all
-/// measures): every one in the report's feed, the latest 100 in the
-/// portal's, newest first, with stable ids and links that resolve.
+/// measures): the newest 100 in each feed, newest first, with stable ids
+/// and links that resolve; the example has one report, so both feeds list
+/// the same events.
 #[test]
 fn the_feeds_are_atom_with_an_entry_per_dated_event() {
     let site = example_site();
@@ -30,10 +31,14 @@ fn the_feeds_are_atom_with_an_entry_per_dated_event() {
     expected.sort();
     assert!(expected.len() > 50, "most measures are dated");
 
-    for (path, limit) in [
-        ("reports/wenling-yingji-2023/feed.xml", usize::MAX),
-        ("feed.xml", 100),
-    ] {
+    let limit = 100;
+    let mut newest: Vec<(String, String)> = expected
+        .iter()
+        .map(|(d, s)| (format!("{d}-01-01")[..10].to_string(), s.clone()))
+        .collect();
+    newest.sort_by(|a, b| b.0.cmp(&a.0));
+    let cut = newest.get(limit).map(|e| e.0.clone());
+    for path in ["reports/wenling-yingji-2023/feed.xml", "feed.xml"] {
         let text = std::fs::read_to_string(site.join(path)).unwrap();
         let feed: atom_syndication::Feed = text
             .parse()
@@ -71,12 +76,12 @@ fn the_feeds_are_atom_with_an_entry_per_dated_event() {
         }
         let dates: Vec<_> = feed.entries().iter().map(|e| *e.updated()).collect();
         assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
-        if limit == usize::MAX {
-            // Dates of month precision read as the first of the month.
-            let mut want: Vec<(String, String)> = expected
-                .iter()
-                .map(|(d, s)| (format!("{d}-01-01")[..10].to_string(), s.clone()))
-                .collect();
+        // The newest events: none older than the first left out (dates
+        // of month precision read as the first of the month).
+        if let Some(cut) = &cut {
+            assert!(got.iter().all(|(d, _)| d >= cut), "{path}: older than {cut}");
+        } else {
+            let (mut want, mut got) = (newest.clone(), got);
             want.sort();
             got.sort();
             assert_eq!(got, want, "{path}: one entry per dated measure");

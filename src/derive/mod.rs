@@ -4,6 +4,7 @@
 
 pub(crate) mod markdown;
 pub(crate) mod progress;
+pub(crate) mod updates;
 mod views;
 
 pub(crate) use views::*;
@@ -45,7 +46,8 @@ pub(crate) fn assemble(config: &PortalConfig, mut reports: Vec<Arc<ReportView>>)
     for r in &reports {
         counts.merge(&r.latest_counts);
     }
-    let updates = latest_events(&reports);
+    let updates = updates::latest(&reports);
+    let due = updates::due(&reports);
     SiteView {
         name: config.name.clone(),
         publisher: config.publisher.clone(),
@@ -58,52 +60,8 @@ pub(crate) fn assemble(config: &PortalConfig, mut reports: Vec<Arc<ReportView>>)
         reports,
         statuses: status_legend(),
         updates,
+        due,
     }
-}
-
-/// The portal's newest dated events, newest first; ties keep report and
-/// notice order.
-fn latest_events(reports: &[Arc<ReportView>]) -> Vec<UpdateView> {
-    let mut all: Vec<UpdateView> = Vec::new();
-    for report in reports {
-        all.extend(report_events(report));
-    }
-    // A stable sort: equal dates keep report and notice order.
-    all.sort_by(|a, b| b.event.date.cmp(&a.event.date));
-    all.truncate(progress::LATEST_EVENTS);
-    all
-}
-
-/// Every dated event of a report's problems, in notice order, each with
-/// an id that stays the same when other events are added (the problem,
-/// the kind and date, and its place among events of that kind that day).
-pub(crate) fn report_events(report: &ReportView) -> Vec<UpdateView> {
-    let mut all: Vec<UpdateView> = Vec::new();
-    {
-        for issue in &report.issues {
-            let mut seen: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-            for event in &issue.events {
-                let n = seen.entry((event.kind, event.date.as_str())).or_insert(0);
-                *n += 1;
-                all.push(UpdateView {
-                    id: format!(
-                        "urn:zhenggai:{}:{}:{}:{}:{}",
-                        report.slug, issue.slug, event.kind, event.date, n
-                    ),
-                    event: event.clone(),
-                    url: crate::output::issue_page(&report.slug, &issue.slug),
-                    report_slug: report.slug.clone(),
-                    issue_slug: issue.slug.clone(),
-                    unit: report.unit.clone(),
-                    place: issue.place.clone(),
-                    title: issue.title.clone(),
-                    status: issue.status,
-                    status_label: issue.status_label,
-                });
-            }
-        }
-    }
-    all
 }
 
 fn status_legend() -> Vec<StatusView> {
@@ -290,10 +248,6 @@ fn derive_issue(
             .map(|d| d.zh()),
         deadline_changes: progress::deadline_changes(issue),
         history: progress::history(issue),
-        events: progress::events(issue, 0)
-            .into_iter()
-            .map(|(_, e)| e)
-            .collect(),
         continues: linked(-1),
         continued_by: linked(1),
         superseded: linked(1).is_some(),

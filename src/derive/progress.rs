@@ -11,7 +11,7 @@ use std::sync::Arc;
 /// Days ahead of the as-of date within which an open problem is 即将到期.
 pub(crate) const DUE_SOON_DAYS: i64 = 30;
 
-/// Events on the 最近更新 page and in the portal feed.
+/// Events on the 最近更新 page and in each feed (the portal's, a report's).
 pub(crate) const LATEST_EVENTS: usize = 100;
 
 /// A status change as pages show it.
@@ -165,25 +165,34 @@ pub(crate) fn events(issue: &Issue, member: usize) -> Vec<(Date, EventView)> {
         }
     }
     for h in &m.history {
-        let text = match h.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-            Some(note) => format!("整改状态变为“{}”：{note}", h.status.label()),
-            None => format!("整改状态变为“{}”", h.status.label()),
-        };
+        let text = status_text(h.status.label(), h.note.as_deref());
         events.push(event(h.date, "status", "状态变更", text));
     }
     let mut from = m.deadline;
     for c in &m.deadline_changes {
-        let text = format!(
-            "整改时限由{}调整为{}，原因：{}",
-            from.map(|d| d.zh()).unwrap_or_default(),
-            c.deadline.zh(),
-            c.reason.trim()
+        let text = deadline_text(
+            &from.map(|d| d.zh()).unwrap_or_default(),
+            &c.deadline.zh(),
+            &c.reason,
         );
         from = Some(c.deadline);
         events.push(event(c.date, "deadline", "时限调整", text));
     }
     events.sort_by_key(|e| e.0);
     events
+}
+
+/// How a status change reads among events.
+pub(crate) fn status_text(label: &str, note: Option<&str>) -> String {
+    match note.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(note) => format!("整改状态变为“{label}”：{note}"),
+        None => format!("整改状态变为“{label}”"),
+    }
+}
+
+/// How a moved deadline reads among events.
+pub(crate) fn deadline_text(from_zh: &str, to_zh: &str, reason: &str) -> String {
+    format!("整改时限由{from_zh}调整为{to_zh}，原因：{}", reason.trim())
 }
 
 /// Problems linked across notices (`continues`), oldest notice first, with

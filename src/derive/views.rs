@@ -25,6 +25,9 @@ pub struct SiteView {
     pub statuses: Vec<StatusView>,
     /// The newest dated events across the portal (最近更新), newest first.
     pub updates: Vec<UpdateView>,
+    /// Per report, its open problems past or near their deadline (each
+    /// real problem once), for the overdue page.
+    pub due: Vec<super::updates::DueReport>,
 }
 
 /// One of the portal's latest events, with the problem it belongs to.
@@ -314,9 +317,6 @@ pub struct IssueView {
     pub original_deadline_zh: Option<String>,
     pub deadline_changes: Vec<super::progress::DeadlineChangeView>,
     pub history: Vec<super::progress::HistoryView>,
-    /// The problem's own dated events, oldest first (for 最近更新).
-    #[serde(skip_serializing)]
-    pub events: Vec<super::progress::EventView>,
     /// The problem of the followed notice that this one continues.
     pub continues: Option<super::progress::ProblemLink>,
     /// The problem of a later notice that continues this one.

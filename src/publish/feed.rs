@@ -1,11 +1,11 @@
 //! Atom feeds: one for the portal (`feed.xml`) and one per report
 //! (`reports/<slug>/feed.xml`). Each entry is one dated event of a
 //! problem, as on the 最近更新 page: a measure, a change of status or a
-//! moved deadline. Newest first; ties keep report and notice order. The
-//! portal feed holds the latest events, a report's feed all of its own.
+//! moved deadline. Newest first; ties keep report and notice order. Each
+//! feed holds its newest 100 events (the pages keep them all).
 
 use super::{rfc3339, url, xml_escape};
-use crate::derive::{report_events, SiteView, UpdateView};
+use crate::derive::{updates, SiteView, UpdateView};
 use crate::output::{self, OutputFile};
 use std::fmt::Write;
 
@@ -13,8 +13,7 @@ use std::fmt::Write;
 pub(crate) fn files(site: &SiteView) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for report in &site.reports {
-        let mut entries = report_events(report);
-        entries.sort_by(|a, b| b.event.date.cmp(&a.event.date));
+        let entries = updates::of_report(report);
         let path = output::report_feed(&report.slug);
         let title = format!("{}：整改进展", report.unit);
         let home = output::report_page(&report.slug);

@@ -22,6 +22,7 @@ struct SiteFields<'a> {
     regulation_counts: &'a KindCounts,
     statuses: &'a [StatusView],
     updates: &'a [UpdateView],
+    due: &'a [crate::derive::updates::DueReport],
 }
 
 /// `site` as templates see it. The portal-wide regulations list is large at
@@ -64,6 +65,7 @@ impl minijinja::value::Object for SiteObject {
             "regulation_counts",
             "statuses",
             "updates",
+            "due",
             "reports",
         ])
     }
@@ -152,6 +154,7 @@ pub(crate) fn site_value(site: &SiteView, report_values: Vec<Value>) -> Value {
         regulation_counts: &site.regulation_counts,
         statuses: &site.statuses,
         updates: &site.updates,
+        due: &site.due,
     };
     Value::from_object(SiteObject {
         fields: Value::from(minijinja::value::Serde(&fields)),

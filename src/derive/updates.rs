@@ -1,0 +1,213 @@
+//! What the portal-wide pages of progress read, made from the derived
+//! reports: the latest dated events (最近更新, the feeds) and the open
+//! problems past or near their deadline. Texts are built only for what is
+//! shown: a large portal has hundreds of thousands of events.
+
+use super::progress::{deadline_text, status_text, EventView};
+use super::{IssueView, ReportView, UpdateView};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Which dated event of a problem: a measure, a status change or a moved
+/// deadline, by its index in the problem's view.
+#[derive(Debug, Clone, Copy)]
+enum Which {
+    Measure(usize),
+    Status(usize),
+    Deadline(usize),
+}
+
+/// A problem's dated events as (date, which, n): oldest first, and `n`
+/// counting events of the same kind on the same date (for stable ids).
+fn dated(issue: &IssueView) -> Vec<(&str, Which, usize)> {
+    let mut events: Vec<(&str, Which)> = Vec::new();
+    for (k, m) in issue.measures.iter().enumerate() {
+        if let Some(date) = &m.date {
+            events.push((date, Which::Measure(k)));
+        }
+    }
+    for (k, h) in issue.history.iter().enumerate() {
+        events.push((&h.date, Which::Status(k)));
+    }
+    for (k, c) in issue.deadline_changes.iter().enumerate() {
+        events.push((&c.date, Which::Deadline(k)));
+    }
+    // ISO dates sort as dates ("2023-04" before "2023-04-20"); a stable
+    // sort keeps measures, then status changes, then deadlines.
+    events.sort_by(|a, b| a.0.cmp(b.0));
+    let mut seen: BTreeMap<(u8, &str), usize> = BTreeMap::new();
+    events
+        .into_iter()
+        .map(|(date, which)| {
+            let kind = match which {
+                Which::Measure(_) => 0,
+                Which::Status(_) => 1,
+                Which::Deadline(_) => 2,
+            };
+            let n = seen.entry((kind, date)).or_insert(0);
+            *n += 1;
+            (date, which, *n)
+        })
+        .collect()
+}
+
+/// One event as the 最近更新 page and the feeds show it.
+fn update(report: &ReportView, issue: &IssueView, which: Which, n: usize) -> UpdateView {
+    let (date, date_zh, kind, kind_label, text) = match which {
+        Which::Measure(k) => {
+            let m = &issue.measures[k];
+            (
+                m.date.clone().unwrap_or_default(),
+                m.date_zh.clone().unwrap_or_default(),
+                "measure",
+                "整改措施",
+                m.text.clone(),
+            )
+        }
+        Which::Status(k) => {
+            let h = &issue.history[k];
+            (
+                h.date.clone(),
+                h.date_zh.clone(),
+                "status",
+                "状态变更",
+                status_text(h.status_label, h.note.as_deref()),
+            )
+        }
+        Which::Deadline(k) => {
+            let c = &issue.deadline_changes[k];
+            (
+                c.date.clone(),
+                c.date_zh.clone(),
+                "deadline",
+                "时限调整",
+                deadline_text(&c.from_zh, &c.deadline_zh, &c.reason),
+            )
+        }
+    };
+    UpdateView {
+        id: format!(
+            "urn:zhenggai:{}:{}:{kind}:{date}:{n}",
+            report.slug, issue.slug
+        ),
+        event: EventView {
+            date,
+            date_zh,
+            kind,
+            kind_label,
+            text,
+            member: 0,
+        },
+        url: crate::output::issue_page(&report.slug, &issue.slug),
+        report_slug: report.slug.clone(),
+        issue_slug: issue.slug.clone(),
+        unit: report.unit.clone(),
+        place: issue.place.clone(),
+        title: issue.title.clone(),
+        status: issue.status,
+        status_label: issue.status_label,
+    }
+}
+
+/// A report's newest dated events (for its feed), newest first; ties
+/// keep notice order.
+pub(crate) fn of_report(report: &ReportView) -> Vec<UpdateView> {
+    newest(std::iter::once(report))
+}
+
+/// The portal's newest dated events, newest first; ties keep report and
+/// notice order.
+pub(crate) fn latest(reports: &[Arc<ReportView>]) -> Vec<UpdateView> {
+    newest(reports.iter().map(|r| &**r))
+}
+
+/// The newest `LATEST_EVENTS` events of some reports. Only those get their
+/// text made; the rest are dates and positions.
+fn newest<'a>(reports: impl Iterator<Item = &'a ReportView>) -> Vec<UpdateView> {
+    let mut keys: Vec<(&str, &ReportView, &IssueView, Which, usize)> = Vec::new();
+    for report in reports {
+        for issue in &report.issues {
+            keys.extend(
+                dated(issue)
+                    .into_iter()
+                    .map(|(date, which, n)| (date, report, issue, which, n)),
+            );
+        }
+    }
+    // A stable sort: equal dates keep report and notice order.
+    keys.sort_by(|a, b| b.0.cmp(a.0));
+    keys.truncate(super::progress::LATEST_EVENTS);
+    keys.into_iter()
+        .map(|(_, report, issue, which, n)| update(report, issue, which, n))
+        .collect()
+}
+
+/// A report's open problems past or near their deadline.
+#[derive(Debug, Serialize)]
+pub struct DueReport {
+    pub slug: String,
+    pub unit: String,
+    pub as_of_zh: String,
+    /// Most days overdue first.
+    pub overdue: Vec<DueIssue>,
+    /// Soonest first.
+    pub due_soon: Vec<DueIssue>,
+}
+
+/// What the overdue page shows of a problem.
+#[derive(Debug, Serialize)]
+pub struct DueIssue {
+    pub slug: String,
+    pub place: String,
+    pub title: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub long_term: bool,
+    pub overdue: bool,
+    pub due_soon: bool,
+    pub days_overdue: Option<i64>,
+    pub days_left: Option<i64>,
+    pub deadline: Option<String>,
+    pub deadline_zh: Option<String>,
+    pub original_deadline_zh: Option<String>,
+}
+
+/// The reports with problems overdue or due soon, each real problem once.
+pub(crate) fn due(reports: &[Arc<ReportView>]) -> Vec<DueReport> {
+    let brief = |i: &IssueView| DueIssue {
+        slug: i.slug.clone(),
+        place: i.place.clone(),
+        title: i.title.clone(),
+        status: i.status,
+        status_label: i.status_label,
+        long_term: i.long_term,
+        overdue: i.overdue,
+        due_soon: i.due_soon,
+        days_overdue: i.days_overdue,
+        days_left: i.days_left,
+        deadline: i.deadline.clone(),
+        deadline_zh: i.deadline_zh.clone(),
+        original_deadline_zh: i.original_deadline_zh.clone(),
+    };
+    reports
+        .iter()
+        .filter_map(|r| {
+            let live = || r.issues.iter().filter(|i| !i.superseded);
+            let mut overdue: Vec<&IssueView> = live().filter(|i| i.overdue).collect();
+            let mut due_soon: Vec<&IssueView> = live().filter(|i| i.due_soon).collect();
+            if overdue.is_empty() && due_soon.is_empty() {
+                return None;
+            }
+            overdue.sort_by_key(|i| std::cmp::Reverse(i.days_overdue));
+            due_soon.sort_by_key(|i| i.days_left);
+            Some(DueReport {
+                slug: r.slug.clone(),
+                unit: r.unit.clone(),
+                as_of_zh: r.as_of_zh.clone(),
+                overdue: overdue.into_iter().map(brief).collect(),
+                due_soon: due_soon.into_iter().map(brief).collect(),
+            })
+        })
+        .collect()
+}

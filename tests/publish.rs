@@ -79,7 +79,10 @@ fn the_feeds_are_atom_with_an_entry_per_dated_event() {
         // The newest events: none older than the first left out (dates
         // of month precision read as the first of the month).
         if let Some(cut) = &cut {
-            assert!(got.iter().all(|(d, _)| d >= cut), "{path}: older than {cut}");
+            assert!(
+                got.iter().all(|(d, _)| d >= cut),
+                "{path}: older than {cut}"
+            );
         } else {
             let (mut want, mut got) = (newest.clone(), got);
             want.sort();

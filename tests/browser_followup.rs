@@ -159,6 +159,21 @@ async fn linked_problems_timelines_deadlines_overdue_and_updates_in_chromium() {
             problems.push(format!("due at {width}px: {v}"));
         }
 
+        // The first notice keeps its own figures and names its follow-up.
+        c.goto(&format!("{}reports/first-2023/index.html", server.url))
+            .await
+            .unwrap();
+        let first = text_of(&c, "main").await;
+        assert!(first.contains("后续通报"), "{first}");
+        let overview = text_of(&c, ".overview").await.replace(['\n', ' '], "");
+        assert!(
+            overview.contains("3问题总数") && overview.contains("1已完成"),
+            "its own notice's figures: {overview}"
+        );
+        for v in axe_violations(&c).await {
+            problems.push(format!("first report at {width}px: {v}"));
+        }
+
         // The first notice's problem links forward; the follow-up's back.
         c.goto(&format!(
             "{}reports/first-2023/issues/1-1-1.html",
@@ -237,6 +252,11 @@ async fn linked_problems_timelines_deadlines_overdue_and_updates_in_chromium() {
         assert!(
             overview.contains("1已逾期") && overview.contains("130天内到期"),
             "{overview}"
+        );
+        let facts = text_of(&c, "main").await;
+        assert!(
+            facts.contains("本通报是对 2023年6月30日《虚构测试局关于巡察整改进展情况的通报（测试数据）》的后续通报"),
+            "the report says which notice it follows: {facts}"
         );
         c.find(fantoccini::Locator::Css("input[name=f-status][value=due]"))
             .await

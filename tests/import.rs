@@ -620,6 +620,39 @@ fn a_follow_up_notice_is_linked_where_sure_and_the_rest_is_listed() {
         "links back"
     );
 
+    // A problem is continued once: a second follow-up of the same report
+    // links nothing that the first already continues, and lists it.
+    let out = run(
+        p,
+        &[
+            "import",
+            "follow-up.txt",
+            "--slug",
+            "east-2025",
+            "--follows",
+            "east-2023",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("0 problem(s) linked"), "{said}");
+    assert!(said.contains("continued already"), "{said}");
+    assert!(run(p, &["check"]).status.success());
+    // A notice cannot follow itself.
+    let out = run(
+        p,
+        &[
+            "import",
+            "follow-up.txt",
+            "--slug",
+            "east-2023",
+            "--follows",
+            "east-2023",
+            "--force",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+
     // An earlier report that does not exist is a clear error, nothing written.
     let out = run(
         p,

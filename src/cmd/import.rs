@@ -1,6 +1,7 @@
 //! `zhenggai import NOTICE`: a published notice into a report folder.
 
 use super::{print_diagnostics, EXIT_CONTENT, EXIT_USAGE};
+use std::collections::BTreeSet;
 use std::path::Path;
 use zhenggai::import::follow::{link, FollowUp};
 use zhenggai::import::{import_text, read::read_notice, write_files, Imported};
@@ -27,18 +28,43 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
         eprintln!("error: --slug: {message}");
         return EXIT_USAGE;
     }
-    let earlier = match follows.map(|report| zhenggai::load::read_report(root, report)) {
+    if follows.is_some() && follows == slug {
+        eprintln!("error: --follows names the report being imported (--slug); a notice follows an earlier one");
+        return EXIT_USAGE;
+    }
+    // The earlier report, and what the portal's notices continue already:
+    // read from a portal that checks, so every link written is to a
+    // problem that exists and is not continued twice.
+    let earlier = match follows {
         None => None,
-        Some(Ok(report)) => Some(report),
-        Some(Err(diags)) => {
-            print_diagnostics(&diags);
-            eprintln!(
-                "error: --follows {}: the earlier report cannot be read (it must be a report folder under {}/content/reports/ that checks)",
-                follows.unwrap_or_default(),
-                root.display()
-            );
-            return EXIT_CONTENT;
-        }
+        Some(wanted) => match zhenggai::build::load_and_check(root) {
+            Ok((portal, _)) => {
+                let taken: BTreeSet<String> = portal
+                    .reports
+                    .iter()
+                    .flat_map(|r| r.issues.iter())
+                    .filter_map(|i| i.meta.continues.clone())
+                    .map(|c| c.trim_end_matches(".md").to_string())
+                    .collect();
+                match portal.reports.into_iter().find(|r| r.slug == wanted) {
+                    Some(report) => Some((report, taken)),
+                    None => {
+                        eprintln!(
+                            "error: --follows {wanted}: there is no report folder {}/content/reports/{wanted}/",
+                            root.display()
+                        );
+                        return EXIT_CONTENT;
+                    }
+                }
+            }
+            Err(diags) => {
+                print_diagnostics(&diags);
+                eprintln!(
+                    "error: --follows {wanted}: the portal has errors; fix them first (zhenggai check), so that links go to problems that exist"
+                );
+                return EXIT_CONTENT;
+            }
+        },
     };
     let text = match read_notice(notice) {
         Ok(text) => text,
@@ -48,7 +74,13 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
         }
     };
     let mut imported = import_text(&text, slug);
-    let follow_up = earlier.map(|earlier| link(&mut imported, &earlier));
+    let follow_up = earlier.map(|(earlier, taken)| link(&mut imported, &earlier, &taken));
+    if let Some(slug) = follows.filter(|f| *f == imported.slug) {
+        eprintln!(
+            "error: --follows {slug} is the report being imported; a notice follows an earlier one"
+        );
+        return EXIT_USAGE;
+    }
     let folder = root.join("content/reports").join(&imported.slug);
     if dry_run {
         for file in &imported.files {

@@ -168,6 +168,7 @@ pub(crate) fn derive_report(
         intro_html: markdown::to_html(&report.intro),
         closing_html: markdown::to_html(m.closing.as_deref().unwrap_or("")),
         contact: contact_view(contact),
+        links: links.of_report(&report.slug),
         counts,
         latest_counts,
         areas,

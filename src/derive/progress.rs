@@ -47,11 +47,20 @@ pub(crate) struct DueState {
 }
 
 /// The current deadline (the last revision's, else the original) against
-/// `as_of`: overdue from the day after it, due soon within 30 days.
+/// `as_of`: overdue from the day after it, due soon within 30 days. Days
+/// are counted only from an as-of date known to the day; from "2023-09" a
+/// problem is overdue only if its deadline passed before September, and
+/// nothing is said about how many days, or about what falls due soon.
 pub(crate) fn due_state(status: Status, deadline: Option<Date>, as_of: Date) -> DueState {
     let Some(deadline) = deadline.filter(|_| status.is_open()) else {
         return DueState::default();
     };
+    if as_of.day.is_none() {
+        return DueState {
+            overdue: as_of.surely_after(&deadline),
+            ..DueState::default()
+        };
+    }
     let days = day_number(deadline.last_day()) - day_number(as_of.last_day());
     DueState {
         overdue: days < 0,
@@ -203,12 +212,30 @@ pub struct Chain {
     pub timeline: Vec<EventView>,
 }
 
+/// A report as a follow-up link shows it.
+#[derive(Debug, Serialize, Clone, PartialEq, Eq, Hash)]
+pub struct ReportLink {
+    /// The report's page, from the site root.
+    pub url: String,
+    pub slug: String,
+    pub title: String,
+    pub published_zh: String,
+}
+
+/// The notices a report follows up and is followed up by.
+#[derive(Debug, Serialize, Clone, Default, PartialEq, Eq, Hash)]
+pub struct ReportLinks {
+    pub follows: Option<ReportLink>,
+    pub followed_by: Vec<ReportLink>,
+}
+
 /// Every chain of the portal, by the problems in it. Built from the whole
 /// portal before reports are derived one by one, as a report's pages show
 /// problems of other reports.
 #[derive(Debug, Default)]
 pub(crate) struct Links {
     chains: HashMap<(String, String), (Arc<Chain>, usize)>,
+    reports: HashMap<String, ReportLinks>,
 }
 
 impl Links {
@@ -233,6 +260,31 @@ impl Links {
             }
         }
         let mut links = Links::default();
+        let report_link = |r: &Report| ReportLink {
+            url: crate::output::report_page(&r.slug),
+            slug: r.slug.clone(),
+            title: r.meta.title.clone(),
+            published_zh: r.meta.published.date.zh(),
+        };
+        for report in &portal.reports {
+            let Some(target) = report.meta.follows.as_deref() else {
+                continue;
+            };
+            let Some(earlier) = portal.reports.iter().find(|r| r.slug == target) else {
+                continue;
+            };
+            links
+                .reports
+                .entry(report.slug.clone())
+                .or_default()
+                .follows = Some(report_link(earlier));
+            links
+                .reports
+                .entry(earlier.slug.clone())
+                .or_default()
+                .followed_by
+                .push(report_link(report));
+        }
         let mut roots: Vec<(&str, &str)> = next
             .keys()
             .filter(|k| !has_previous.contains(*k))
@@ -257,6 +309,10 @@ impl Links {
                 timeline.extend(events(issue, n));
             }
             timeline.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.member.cmp(&b.1.member)));
+            // A follow-up's file may repeat the earlier file's entries: one
+            // event is shown once, from the notice that first recorded it.
+            let mut seen = std::collections::HashSet::new();
+            timeline.retain(|(date, e)| seen.insert((*date, e.kind, e.text.clone())));
             let chain = Arc::new(Chain {
                 members,
                 timeline: timeline.into_iter().map(|(_, e)| e).collect(),
@@ -277,9 +333,23 @@ impl Links {
             .cloned()
     }
 
-    /// What of other reports a report's pages show (for watch mode's
-    /// fingerprint of a report).
-    pub(crate) fn touching(&self, report: &str) -> Vec<&Chain> {
+    /// The notices a report follows and is followed by.
+    pub(crate) fn of_report(&self, report: &str) -> ReportLinks {
+        self.reports.get(report).cloned().unwrap_or_default()
+    }
+
+    /// Everything of other reports that a report's pages show, as text
+    /// (watch mode's fingerprint of a report); empty when nothing.
+    pub(crate) fn shown_in(&self, report: &str) -> String {
+        let chains = self.touching(report);
+        let links = self.reports.get(report);
+        if chains.is_empty() && links.is_none() {
+            return String::new();
+        }
+        serde_json::to_string(&(chains, links)).unwrap_or_default()
+    }
+
+    fn touching(&self, report: &str) -> Vec<&Chain> {
         let mut chains: Vec<&Chain> = self
             .chains
             .iter()
@@ -333,5 +403,10 @@ mod tests {
         assert!(!state.due_soon && !state.overdue);
         let state = due_state(Status::Done, Some(d("2023-06")), d("2023-07-10"));
         assert_eq!(state, DueState::default(), "done is never overdue");
+        // An as-of month: overdue only when certain, and never in days.
+        let state = due_state(open, Some(d("2023-09-10")), d("2023-09"));
+        assert_eq!(state, DueState::default(), "September may be the 5th");
+        let state = due_state(open, Some(d("2023-08")), d("2023-09"));
+        assert_eq!((state.overdue, state.days_overdue), (true, None));
     }
 }

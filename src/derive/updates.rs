@@ -86,6 +86,12 @@ fn update(report: &ReportView, issue: &IssueView, which: Which, n: usize) -> Upd
             )
         }
     };
+    let latest = issue
+        .chain
+        .as_ref()
+        .and_then(|c| c.chain.members.last())
+        .map(|m| (m.status, m.status_label))
+        .unwrap_or((issue.status, issue.status_label));
     UpdateView {
         id: format!(
             "urn:zhenggai:{}:{}:{kind}:{date}:{n}",
@@ -105,8 +111,9 @@ fn update(report: &ReportView, issue: &IssueView, which: Which, n: usize) -> Upd
         unit: report.unit.clone(),
         place: issue.place.clone(),
         title: issue.title.clone(),
-        status: issue.status,
-        status_label: issue.status_label,
+        // A problem a later notice continues stands at that notice's status.
+        status: latest.0,
+        status_label: latest.1,
     }
 }
 
@@ -147,6 +154,7 @@ fn newest<'a>(reports: impl Iterator<Item = &'a ReportView>) -> Vec<UpdateView> 
 #[derive(Debug, Serialize)]
 pub struct DueReport {
     pub slug: String,
+    pub title: String,
     pub unit: String,
     pub as_of_zh: String,
     /// Most days overdue first.
@@ -203,6 +211,7 @@ pub(crate) fn due(reports: &[Arc<ReportView>]) -> Vec<DueReport> {
             due_soon.sort_by_key(|i| i.days_left);
             Some(DueReport {
                 slug: r.slug.clone(),
+                title: r.title.clone(),
                 unit: r.unit.clone(),
                 as_of_zh: r.as_of_zh.clone(),
                 overdue: overdue.into_iter().map(brief).collect(),

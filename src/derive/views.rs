@@ -207,6 +207,8 @@ pub struct ReportView {
     pub intro_html: String,
     pub closing_html: String,
     pub contact: ContactView,
+    /// The notices this one follows up and is followed up by.
+    pub links: super::progress::ReportLinks,
     /// This notice's figures, as published.
     pub counts: Counts,
     /// Without the problems a later notice continues (they count there):

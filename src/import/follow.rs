@@ -30,8 +30,13 @@ struct Problem {
 
 /// Links the imported notice's problems to `earlier`'s where sure, and
 /// writes `follows` into its report.md and `continues` into those issue
-/// files.
-pub fn link(imported: &mut Imported, earlier: &Report) -> FollowUp {
+/// files. Problems in `taken` (`<report>/<issue>`, continued already by
+/// another notice) are never linked again: a problem is continued once.
+pub fn link(
+    imported: &mut Imported,
+    earlier: &Report,
+    taken: &std::collections::BTreeSet<String>,
+) -> FollowUp {
     let old: Vec<Problem> = earlier
         .issues
         .iter()
@@ -79,7 +84,7 @@ pub fn link(imported: &mut Imported, earlier: &Report) -> FollowUp {
         let same_title = old.iter().find(|o| o.title == p.title);
         let unique = old_titles.get(&p.title) == Some(&1) && new_titles.get(&p.title) == Some(&1);
         match same_title {
-            Some(o) if unique && !p.title.is_empty() => {
+            Some(o) if unique && !p.title.is_empty() && !taken.contains(&o.id) => {
                 let line = format!(
                     "continues: {}        # linked by import --follows: the same title\n",
                     o.id
@@ -133,7 +138,7 @@ fn problem(id: String, meta: &IssueMeta, group: Option<&str>) -> Problem {
 fn related(new: &Problem, old: &Problem) -> Option<String> {
     let mut why = Vec::new();
     if new.title == old.title {
-        why.push("the same title, but not once on each side".to_string());
+        why.push("the same title, but not once on each side, or continued already".to_string());
     }
     let similar = similarity(&new.title, &old.title);
     if new.title != old.title && similar >= 0.5 {

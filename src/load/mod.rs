@@ -238,15 +238,6 @@ fn load_reports(root: &Root, diags: &mut Diagnostics, cache: Option<&ParseCache>
     reports
 }
 
-/// Reads one report folder (`content/reports/<slug>/`) and its issue
-/// files: what `import --follows` matches a new notice against.
-pub fn read_report(root: &Path, slug: &str) -> Result<Report, Diagnostics> {
-    match load_report(&Root::new(root), slug, None) {
-        (Some(report), diags) if !diags.has_errors() => Ok(report),
-        (_, diags) => Err(diags),
-    }
-}
-
 fn load_report(
     root: &Root,
     slug: &str,

@@ -79,6 +79,19 @@ impl Date {
         }
     }
 
+    /// The first day this date can stand for: "2023-06" may be any day of
+    /// June, from the 1st.
+    pub(crate) fn first_day(&self) -> (u16, u8, u8) {
+        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
+    /// Whether this date is certainly after `other`: every day it can stand
+    /// for comes after every day `other` can ("2023-09-15" is not after
+    /// "2023-09", which may be the 30th).
+    pub(crate) fn surely_after(&self, other: &Date) -> bool {
+        self.first_day() > other.last_day()
+    }
+
     /// The last day this date can stand for: "2023-06" is due at the end
     /// of June, so it only becomes overdue from July on.
     pub(crate) fn last_day(&self) -> (u16, u8, u8) {

@@ -91,6 +91,7 @@ struct Report<'a> {
     source: &'a str,
     published: &'a str,
     as_of: &'a str,
+    follows: Option<&'a str>,
     url: String,
     counts: CountsOut,
     areas: Vec<Area<'a>>,
@@ -124,6 +125,7 @@ struct Issue<'a> {
     overdue: bool,
     days_overdue: Option<i64>,
     due_soon: bool,
+    days_left: Option<i64>,
     deadline: Option<&'a str>,
     original_deadline: Option<&'a str>,
     deadline_changes: Vec<DeadlineChange<'a>>,
@@ -205,6 +207,7 @@ fn issue_row<'a>(site: &SiteView, r: &'a ReportView, i: &'a IssueView) -> Issue<
         overdue: i.overdue,
         days_overdue: i.days_overdue,
         due_soon: i.due_soon,
+        days_left: i.days_left,
         deadline: i.deadline.as_deref(),
         original_deadline: i.original_deadline.as_deref(),
         deadline_changes: i
@@ -268,6 +271,7 @@ fn issues_json(site: &SiteView) -> String {
             source: &r.source,
             published: &r.published,
             as_of: &r.as_of,
+            follows: r.links.follows.as_ref().map(|f| f.slug.as_str()),
             url: url(site, &crate::output::report_page(&r.slug)),
             counts: (&r.counts).into(),
             areas: r
@@ -329,7 +333,7 @@ fn finish(writer: csv::Writer<Vec<u8>>) -> Vec<u8> {
 
 /// Column headers of `issues.csv`, Chinese for the readers who open it in
 /// Excel; README lists what each holds.
-pub(crate) const ISSUE_COLUMNS: [&str; 16] = [
+pub(crate) const ISSUE_COLUMNS: [&str; 17] = [
     "编号",
     "通报",
     "领域",
@@ -342,6 +346,7 @@ pub(crate) const ISSUE_COLUMNS: [&str; 16] = [
     "时限调整次数",
     "状态变更次数",
     "接续问题",
+    "后续问题",
     "首次措施日期",
     "最近措施日期",
     "制度文件文号",
@@ -366,6 +371,11 @@ fn issues_csv(site: &SiteView) -> Vec<u8> {
                 .as_ref()
                 .map(|l| format!("{}/{}", l.report_slug, l.issue_slug))
                 .unwrap_or_default();
+            let continued_by = i
+                .continued_by
+                .as_ref()
+                .map(|l| format!("{}/{}", l.report_slug, l.issue_slug))
+                .unwrap_or_default();
             let record = [
                 id.as_str(),
                 &r.title,
@@ -379,6 +389,7 @@ fn issues_csv(site: &SiteView) -> Vec<u8> {
                 &i.deadline_changes.len().to_string(),
                 &i.history.len().to_string(),
                 &continues,
+                &continued_by,
                 i.first_date.as_deref().unwrap_or(""),
                 i.last_date.as_deref().unwrap_or(""),
                 &numbers.join("；"),

@@ -109,6 +109,7 @@ report_fields!(
     intro_html,
     closing_html,
     contact,
+    links,
     counts,
     latest_counts,
     areas,

@@ -122,16 +122,15 @@ impl Workspace {
         let mut linked = BTreeSet::new();
         let mut changed_slugs = BTreeSet::new();
         for report in &portal.reports {
-            let chains = links.touching(&report.slug);
-            if !chains.is_empty() {
+            let shown = links.shown_in(&report.slug);
+            if !shown.is_empty() {
                 linked.insert(report.slug.clone());
             }
             let known = changed_reports
                 .as_ref()
                 .is_some_and(|s| !s.contains(&report.slug));
             let was_linked = self.linked.contains(&report.slug);
-            if known && self.reports.contains_key(&report.slug) && chains.is_empty() && !was_linked
-            {
+            if known && self.reports.contains_key(&report.slug) && shown.is_empty() && !was_linked {
                 continue; // the watcher named no file of this report
             }
             let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -139,9 +138,7 @@ impl Workspace {
             for issue in &report.issues {
                 (&issue.slug, &issue.yaml, &issue.body).hash(&mut h);
             }
-            serde_json::to_string(&chains)
-                .unwrap_or_default()
-                .hash(&mut h);
+            shown.hash(&mut h);
             let print = h.finish();
             if self
                 .reports

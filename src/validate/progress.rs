@@ -28,7 +28,7 @@ pub(super) fn check_issue(report: &Report, issue: &Issue, diags: &mut Diagnostic
         [Step::Key(list), Step::Index(i), Step::Key("date")]
     }
     for (i, entry) in m.history.iter().enumerate() {
-        if i > 0 && entry.date < m.history[i - 1].date {
+        if i > 0 && m.history[i - 1].date.surely_after(&entry.date) {
             error(
                 &dates("history", i),
                 format!(
@@ -38,7 +38,7 @@ pub(super) fn check_issue(report: &Report, issue: &Issue, diags: &mut Diagnostic
                 ),
             );
         }
-        if entry.date > stated_at {
+        if entry.date.surely_after(&stated_at) {
             error(
                 &dates("history", i),
                 format!(
@@ -68,7 +68,7 @@ pub(super) fn check_issue(report: &Report, issue: &Issue, diags: &mut Diagnostic
         );
     }
     for (i, change) in m.deadline_changes.iter().enumerate() {
-        if i > 0 && change.date < m.deadline_changes[i - 1].date {
+        if i > 0 && m.deadline_changes[i - 1].date.surely_after(&change.date) {
             error(
                 &dates("deadline_changes", i),
                 format!(
@@ -78,7 +78,7 @@ pub(super) fn check_issue(report: &Report, issue: &Issue, diags: &mut Diagnostic
                 ),
             );
         }
-        if change.date > stated_at {
+        if change.date.surely_after(&stated_at) {
             error(
                 &dates("deadline_changes", i),
                 format!(
@@ -127,6 +127,16 @@ pub(super) fn check_links(portal: &Portal, diags: &mut Diagnostics) {
                 pos.1,
                 format!(
                     "`follows: {follows}`: there is no report folder content/reports/{follows}/"
+                ),
+            );
+        } else if reports[follows].meta.published > report.meta.published {
+            diags.error(
+                &report.path,
+                pos.0,
+                pos.1,
+                format!(
+                    "`follows: {follows}`: that report was published later ({}) than this one ({}); a follow-up follows an earlier notice",
+                    reports[follows].meta.published, report.meta.published
                 ),
             );
         } else if follows_in_a_cycle(report, &reports) {

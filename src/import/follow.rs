@@ -1,7 +1,8 @@
 //! `import NOTICE --follows REPORT`: which problems of a follow-up notice
 //! carry on which problems of the report it follows. A link is written only
-//! where it cannot be a guess: the same problem title (spacing and 《》
-//! aside), found once on each side. Everything else that looks related (the
+//! where it cannot be a guess: the same problem title (typography aside:
+//! spacing, 《》, full- or half-width punctuation and digits), found once
+//! on each side. Everything else that looks related (the
 //! same place in the notice, a shared document number, a similar title) is
 //! listed for staff to decide, and nothing is linked on it.
 
@@ -125,13 +126,30 @@ fn problem(id: String, meta: &IssueMeta, group: Option<&str>) -> Problem {
     Problem {
         id,
         place: (meta.area, meta.group, meta.number),
-        title: normalize_title(&title),
+        title: same_text(&title),
         numbers: meta
             .regulations
             .iter()
             .filter_map(|r| r.number.as_deref().map(normalize_doc_number))
             .collect(),
     }
+}
+
+/// A title with only its typography made uniform: notices write the same
+/// words with full-width (，；１２) or half-width (,;12) punctuation and
+/// digits, double or single quotes, and with or without spaces and 《》.
+fn same_text(title: &str) -> String {
+    normalize_title(title)
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            // Outer and inner quotes: “除险保安” and ‘除险保安’ quote alike.
+            '“' | '”' | '‘' | '’' | '\'' => '"',
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 /// Why an earlier problem may be the same as a new one, if it may.
@@ -197,6 +215,15 @@ mod tests {
         );
         assert!(similarity("农业补贴发放审核不严", "农业补贴发放审核仍不够严格") > 0.5);
         assert!(similarity("会议多文件多", "档案管理不规范") < 0.2);
+        assert_eq!(
+            same_text("案卷存档保管不规范。副卷缺失；2021年有１２件"),
+            same_text("案卷存档保管不规范。副卷缺失; 2021年有12件")
+        );
+        assert_ne!(same_text("应于2020年5月"), same_text("应用于2020年5月"));
+        assert_eq!(
+            same_text("推进‘除险保安’行动"),
+            same_text("推进“除险保安”行动")
+        );
         let mut text = "---\ntitle: x\n---\nbody\n".to_string();
         insert_front_matter(&mut text, "continues: a/b\n");
         assert_eq!(text, "---\ntitle: x\ncontinues: a/b\n---\nbody\n");

@@ -9,7 +9,9 @@
 //! ```
 //!
 //! Prints figures; asserts nothing about time. Peak memory is the maximum
-//! resident set size that GNU time reports.
+//! resident set size that GNU time reports. A second table gives the sizes
+//! of the HTML pages each tool wrote (what a reader downloads): the
+//! largest, the median and the total.
 
 #[allow(dead_code)]
 #[path = "../examples/corpus.rs"]
@@ -53,6 +55,7 @@ fn main() {
     );
     println!("machine: {}\n", machine());
     println!("| problems | zhenggai (median) | peak | hugo (median) | peak | zhenggai / hugo | search index | files |\n|---|---|---|---|---|---|---|---|");
+    let mut pages = Vec::new();
     for n in sizes {
         let work = tempfile::Builder::new()
             .prefix("zhenggai-build-bench-")
@@ -92,6 +95,55 @@ fn main() {
             ot / ht,
             index_bytes as f64 / 1e6
         );
+        for (tool, dir) in [("zhenggai", site), ("hugo", out.path().join("public"))] {
+            pages.push((n, tool, html_sizes(&dir)));
+        }
+    }
+    println!("\n## HTML page sizes\n");
+    println!("| problems | tool | pages | largest page | median page | all pages |\n|---|---|---|---|---|---|");
+    for (n, tool, sizes) in pages {
+        println!(
+            "| {n} | {tool} | {} | {} ({:.0} KB) | {:.1} KB | {:.1} MB |",
+            sizes.count,
+            sizes.largest.0,
+            sizes.largest.1 as f64 / 1e3,
+            sizes.median as f64 / 1e3,
+            sizes.total as f64 / 1e6
+        );
+    }
+}
+
+/// What the HTML pages of a built site weigh.
+struct PageSizes {
+    count: usize,
+    /// Path (from the site root) and bytes of the largest page.
+    largest: (String, u64),
+    median: u64,
+    total: u64,
+}
+
+fn html_sizes(dir: &Path) -> PageSizes {
+    let mut sizes: Vec<(u64, String)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            (
+                e.metadata().map_or(0, |m| m.len()),
+                rel.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    sizes.sort();
+    PageSizes {
+        count: sizes.len(),
+        largest: sizes
+            .last()
+            .map(|(b, p)| (p.clone(), *b))
+            .unwrap_or_default(),
+        median: sizes.get(sizes.len() / 2).map_or(0, |s| s.0),
+        total: sizes.iter().map(|s| s.0).sum(),
     }
 }
 

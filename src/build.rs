@@ -132,7 +132,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     trace("written", started);
     Ok(BuildSummary {
         reports: site.reports.len(),
-        problems: site.counts.total,
+        // Issue files, as `check` counts them (the site-wide figures count
+        // a problem continued by a later notice once).
+        problems: site.reports.iter().map(|r| r.counts.total).sum(),
         files,
         elapsed: started.elapsed(),
         warnings,

@@ -92,6 +92,23 @@ fn new_writes_the_next_number_of_a_group_with_every_field() {
     assert!(portal
         .join("content/reports/example-2024/issues/1-1-3.md")
         .is_file());
+    // Until their titles are written, the new files are refused, each at
+    // its title, so a problem added and forgotten is never published.
+    let check = run(&portal, &["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    for n in [2, 3] {
+        assert!(
+            stderr(&check).contains(&format!(
+                "issues/1-1-{n}.md:8:8: `title` still holds the placeholder （请填写问题标题） that `zhenggai new` wrote"
+            )),
+            "{}",
+            stderr(&check)
+        );
+    }
+    assert!(!run(&portal, &["build", "--quiet"]).status.success());
+    for n in [2, 3] {
+        fill_title(&portal.join(format!("content/reports/example-2024/issues/1-1-{n}.md")));
+    }
     let check = run(&portal, &["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
     assert!(
@@ -100,6 +117,17 @@ fn new_writes_the_next_number_of_a_group_with_every_field() {
         stderr(&check)
     );
     assert!(run(&portal, &["build", "--quiet"]).status.success());
+}
+
+/// Writes a title where `zhenggai new` left its placeholder.
+fn fill_title(path: &std::path::Path) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains("（请填写问题标题）"), "{text}");
+    fs::write(
+        path,
+        text.replace("（请填写问题标题）", "补贴发放公示不及时"),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -183,6 +211,7 @@ fn new_reads_a_report_with_a_bom_and_issue_files_in_sub_folders() {
         report.join("issues/1-1-3.md").is_file(),
         "the next number after the sub-folder's"
     );
+    fill_title(&report.join("issues/1-1-3.md"));
     let check = run(&portal, &["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
     // A single problem in a sub-folder also closes its group to numbering.
@@ -265,6 +294,7 @@ fn the_starter_shows_history_deadline_changes_and_follow_up_links() {
         .collect::<Vec<_>>()
         .join("\n");
     fs::write(report.join("issues/1-1-1.md"), &filled).unwrap();
+    fill_title(&report.join("issues/2-1-2.md"));
     let check = run(&portal, &["check"]);
     assert!(check.status.success(), "{}\n{filled}", stderr(&check));
 }

@@ -119,9 +119,11 @@ pub(crate) fn refuse_placeholders(text: &str) -> Result<(), Located> {
         .filter(|k| !k.is_empty() && !k.contains(crate::model::PLACEHOLDER))
         .map(|k| format!("`{k}` "))
         .unwrap_or_default();
-    let mut message = format!(
-        "{key}still holds the import placeholder {first}: the notice did not state it; fill it in from the source before publishing"
-    );
+    let mut message = if first == crate::model::NEW_TITLE {
+        format!("{key}still holds the placeholder {first} that `zhenggai new` wrote: write the problem as the inspection stated it before publishing")
+    } else {
+        format!("{key}still holds the import placeholder {first}: the notice did not state it; fill it in from the source before publishing")
+    };
     if found.len() > 1 {
         let lines: Vec<String> = found[1..].iter().map(|f| f.0.to_string()).collect();
         message.push_str(&format!(

@@ -17,6 +17,10 @@ pub(crate) use yaml::yaml_scalar;
 /// not state is never published as if it had.
 pub const PLACEHOLDER: &str = "（请填写";
 
+/// The title `zhenggai new` writes: a placeholder too, so a problem file
+/// added and never filled in is refused rather than published.
+pub(crate) const NEW_TITLE: &str = "（请填写问题标题）";
+
 /// The one rule for a slug (a report folder, an issue file name), as it
 /// becomes part of a URL: ASCII letters, digits, `-` and `_`, so that every
 /// static host and file:// serve it the same.

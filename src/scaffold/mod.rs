@@ -170,7 +170,7 @@ fn issue_template(
 area: {area}
 group: {group}
 number: {number}
-# 巡察指出的问题（一句话）。
+# 巡察指出的问题（一句话）；未填写前 zhenggai check 不予发布。
 title: {title}
 # 整改状态：done 已完成、basically_done 基本完成、in_progress 整改中、not_done 未完成。
 status: in_progress
@@ -206,6 +206,6 @@ regulations: []
 #    kind: established
 ---
 "#,
-        title = crate::model::yaml_scalar(&format!("（待填写：{group_title}）")),
+        title = crate::model::NEW_TITLE,
     )
 }

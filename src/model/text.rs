@@ -1,0 +1,124 @@
+//! Names and numbers as notices and URLs write them: the slug and base-URL
+//! rules, Chinese numerals, and the canonical forms that let two spellings
+//! of one title or document number compare equal.
+
+/// The one rule for a slug (a report folder, an issue file name), as it
+/// becomes part of a URL: ASCII letters, digits, `-` and `_`, so that every
+/// static host and file:// serve it the same.
+pub fn check_slug(slug: &str) -> Result<(), String> {
+    if slug.is_empty() {
+        return Err("is empty".into());
+    }
+    match slug
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        Some(c) => Err(format!(
+            "`{slug}` contains `{c}`; use only ASCII letters, digits, - and _ (it becomes the page's URL)"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The deployment URL in the one form every output uses (feeds, sitemap,
+/// the 404 page, open data): trimmed, with exactly one trailing slash.
+/// Empty means none. Anything but an absolute http(s) URL is an error, as
+/// a relative one would make feeds and the 404 page point nowhere.
+pub fn base_url(raw: &str) -> Result<Option<String>, String> {
+    let url = raw.trim();
+    if url.is_empty() {
+        return Ok(None);
+    }
+    let host = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .map(|rest| rest.split('/').next().unwrap_or(""));
+    let problem = match host {
+        None => Some("it must begin with https:// or http://"),
+        Some("") => Some("it has no host name"),
+        Some(_) if url.chars().any(|c| c.is_whitespace() || c.is_control()) => {
+            Some("it contains a space")
+        }
+        Some(_) if url.contains(['?', '#']) => Some("it must not have a query or fragment"),
+        Some(_) => None,
+    };
+    match problem {
+        Some(why) => Err(format!(
+            "`{url}` is not a usable base URL: {why} (such as https://www.example.gov.cn/zhenggai/)"
+        )),
+        None => Ok(Some(format!("{}/", url.trim_end_matches('/')))),
+    }
+}
+
+/// Chinese numerals as notices number areas and groups (一 … 九十九).
+pub(crate) fn chinese_number(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n as usize].to_string(),
+        10..=19 => format!(
+            "十{}",
+            if n > 10 {
+                DIGITS[(n % 10) as usize]
+            } else {
+                ""
+            }
+        ),
+        20..=99 => format!(
+            "{}十{}",
+            DIGITS[(n / 10) as usize],
+            if !n.is_multiple_of(10) {
+                DIGITS[(n % 10) as usize]
+            } else {
+                ""
+            }
+        ),
+        _ => n.to_string(),
+    }
+}
+
+/// The identity of a regulation: its normalised number, else its title.
+pub(crate) fn regulation_key(number: Option<&str>, title: &str) -> String {
+    match number {
+        Some(n) => normalize_doc_number(n),
+        None => format!("title:{}", normalize_title(title)),
+    }
+}
+
+/// A title without 《》 or spaces, for comparing two spellings.
+pub(crate) fn normalize_title(title: &str) -> String {
+    title
+        .trim()
+        .trim_start_matches('《')
+        .trim_end_matches('》')
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// Document numbers are written with [ ], 〔 〕, 【 】, ［ ］ or ( ), and
+/// with full-width digits; one canonical form makes them comparable.
+pub(crate) fn normalize_doc_number(number: &str) -> String {
+    number
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '〔' | '【' | '［' | '（' | '(' | '[' | '〖' => '[',
+            '〕' | '】' | '］' | '）' | ')' | ']' | '〗' => ']',
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_numbers_match_whatever_the_brackets() {
+        let a = normalize_doc_number("温应急[2023]19号");
+        assert_eq!(a, normalize_doc_number("温应急〔2023〕19号"));
+        assert_eq!(a, normalize_doc_number("温应急【２０２３】19号"));
+        assert_ne!(a, normalize_doc_number("温应急[2023]21号"));
+    }
+}

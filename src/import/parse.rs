@@ -307,6 +307,11 @@ fn section_kind(heading: &str) -> Section {
         "总体部署",
         "工作成效",
         "整改成效",
+        // 郑州's 巡察整改情况公开办法 names these sections: the secretary's
+        // and the party organisation's own work on the rectification.
+        "主体责任落实",
+        "整改主体责任",
+        "第一责任人",
     ]);
     if general && !has(&["方面", "反馈问题", "反馈意见", "具体问题"]) {
         return Section::General;
@@ -680,6 +685,23 @@ mod tests {
         );
         assert_eq!(marker("2.5万元已收回"), None);
         assert_eq!(marker("2023年4月"), None);
+    }
+
+    /// The sections on the rectification work itself are prose, however
+    /// they are named; an area of problems stays one.
+    #[test]
+    fn general_sections_are_told_from_areas_of_problems() {
+        for general in [
+            "党组书记组织落实整改工作情况",
+            "局党组织巡察整改主体责任落实情况",
+            "整改工作开展情况",
+        ] {
+            assert_eq!(section_kind(general), Section::General, "{general}");
+        }
+        for problems in ["在落实全面从严治党主体责任方面", "巡察反馈问题整改落实情况"]
+        {
+            assert_eq!(section_kind(problems), Section::Problems, "{problems}");
+        }
     }
 
     #[test]

@@ -169,6 +169,15 @@ fn compare(dir: &Path) -> BTreeMap<String, (String, String)> {
         let listed = imported.files.len() - 1;
         fields.insert("problems_listed".into(), (n, listed.to_string()));
     }
+    // Areas of problems, where the test set says how many: a general
+    // section read as an area would show on the page with nothing in it.
+    if let Some(n) = stated(expected.get("areas_listed")) {
+        let areas = got
+            .get("areas")
+            .and_then(Value::as_sequence)
+            .map_or(0, Vec::len);
+        fields.insert("areas_listed".into(), (n, areas.to_string()));
+    }
     fields
 }
 

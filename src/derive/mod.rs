@@ -223,6 +223,7 @@ fn derive_issue(
             chain.members.get(i).cloned()
         })
     };
+    let continued_by = linked(1);
     IssueView {
         slug: issue.slug.clone(),
         place: place(m.area, m.group, m.number),
@@ -250,8 +251,8 @@ fn derive_issue(
         deadline_changes: progress::deadline_changes(issue),
         history: progress::history(issue),
         continues: linked(-1),
-        continued_by: linked(1),
-        superseded: linked(1).is_some(),
+        superseded: continued_by.is_some(),
+        continued_by,
         chain: chain.map(|(chain, at)| ChainView { chain, at }),
         accountability: m.accountability,
         measures: m

@@ -229,36 +229,19 @@ pub struct ReportLinks {
     pub followed_by: Vec<ReportLink>,
 }
 
-/// Every chain of the portal, by the problems in it. Built from the whole
+/// Every chain of the portal, by report and problem. Built from the whole
 /// portal before reports are derived one by one, as a report's pages show
-/// problems of other reports.
+/// problems of other reports; empty (and nearly free) when nothing links.
 #[derive(Debug, Default)]
 pub(crate) struct Links {
-    chains: HashMap<(String, String), (Arc<Chain>, usize)>,
+    /// Report → problem → its chain and place in it.
+    chains: HashMap<String, HashMap<String, (Arc<Chain>, usize)>>,
     reports: HashMap<String, ReportLinks>,
 }
 
 impl Links {
-    /// Follows `continues` through a validated portal.
+    /// Follows `follows` and `continues` through a validated portal.
     pub(crate) fn build(portal: &Portal) -> Links {
-        let mut by_key: HashMap<(&str, &str), (&Report, &Issue)> = HashMap::new();
-        let mut next: HashMap<(&str, &str), (&str, &str)> = HashMap::new();
-        let mut has_previous: std::collections::HashSet<(&str, &str)> = Default::default();
-        for report in &portal.reports {
-            for issue in &report.issues {
-                by_key.insert((&report.slug, &issue.slug), (report, issue));
-                if let Some((r, i)) = issue
-                    .meta
-                    .continues
-                    .as_deref()
-                    .and_then(|t| t.split_once('/'))
-                {
-                    let target = (r, i.trim_end_matches(".md"));
-                    next.insert(target, (&report.slug, &issue.slug));
-                    has_previous.insert((&report.slug, &issue.slug));
-                }
-            }
-        }
         let mut links = Links::default();
         let report_link = |r: &Report| ReportLink {
             url: crate::output::report_page(&r.slug),
@@ -285,9 +268,31 @@ impl Links {
                 .followed_by
                 .push(report_link(report));
         }
+        // Only problems of a followed or following report can be linked.
+        let linked: Vec<&Report> = portal
+            .reports
+            .iter()
+            .filter(|r| links.reports.contains_key(&r.slug))
+            .collect();
+        let mut by_key: HashMap<(&str, &str), (&Report, &Issue)> = HashMap::new();
+        let mut next: HashMap<(&str, &str), (&str, &str)> = HashMap::new();
+        for report in &linked {
+            for issue in &report.issues {
+                by_key.insert((&report.slug, &issue.slug), (report, issue));
+                if let Some((r, i)) = issue
+                    .meta
+                    .continues
+                    .as_deref()
+                    .and_then(|t| t.split_once('/'))
+                {
+                    next.insert((r, i.trim_end_matches(".md")), (&report.slug, &issue.slug));
+                }
+            }
+        }
+        let continuing: std::collections::HashSet<&(&str, &str)> = next.values().collect();
         let mut roots: Vec<(&str, &str)> = next
             .keys()
-            .filter(|k| !has_previous.contains(*k))
+            .filter(|k| !continuing.contains(k))
             .copied()
             .collect();
         roots.sort_unstable();
@@ -317,10 +322,12 @@ impl Links {
                 members,
                 timeline: timeline.into_iter().map(|(_, e)| e).collect(),
             });
-            for (n, key) in keys.iter().enumerate() {
+            for (n, (report, issue)) in keys.iter().enumerate() {
                 links
                     .chains
-                    .insert((key.0.to_string(), key.1.to_string()), (chain.clone(), n));
+                    .entry(report.to_string())
+                    .or_default()
+                    .insert(issue.to_string(), (chain.clone(), n));
             }
         }
         links
@@ -328,9 +335,7 @@ impl Links {
 
     /// The chain a problem is in, and its place in it.
     pub(crate) fn of(&self, report: &str, issue: &str) -> Option<(Arc<Chain>, usize)> {
-        self.chains
-            .get(&(report.to_string(), issue.to_string()))
-            .cloned()
+        self.chains.get(report)?.get(issue).cloned()
     }
 
     /// The notices a report follows and is followed by.
@@ -341,24 +346,19 @@ impl Links {
     /// Everything of other reports that a report's pages show, as text
     /// (watch mode's fingerprint of a report); empty when nothing.
     pub(crate) fn shown_in(&self, report: &str) -> String {
-        let chains = self.touching(report);
         let links = self.reports.get(report);
+        let mut chains: Vec<&Chain> = self
+            .chains
+            .get(report)
+            .into_iter()
+            .flat_map(|by_issue| by_issue.values().map(|(chain, _)| &**chain))
+            .collect();
         if chains.is_empty() && links.is_none() {
             return String::new();
         }
-        serde_json::to_string(&(chains, links)).unwrap_or_default()
-    }
-
-    fn touching(&self, report: &str) -> Vec<&Chain> {
-        let mut chains: Vec<&Chain> = self
-            .chains
-            .iter()
-            .filter(|((r, _), _)| r == report)
-            .map(|(_, (chain, _))| &**chain)
-            .collect();
         chains.sort_by(|a, b| a.members[0].url.cmp(&b.members[0].url));
         chains.dedup_by(|a, b| std::ptr::eq(*a, *b));
-        chains
+        serde_json::to_string(&(chains, links)).unwrap_or_default()
     }
 }
 

@@ -606,6 +606,27 @@ fn a_follow_up_notice_is_linked_where_sure_and_the_rest_is_listed() {
         "{said}"
     );
 
+    // Imported again over itself (--force), it links the same problems:
+    // its own old links are the ones being replaced.
+    let again = run(
+        p,
+        &[
+            "import",
+            "follow-up.txt",
+            "--slug",
+            "east-2024",
+            "--follows",
+            "east-2023",
+            "--force",
+        ],
+    );
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("2 problem(s) linked"),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+
     let build = run(p, &["build", "--quiet"]);
     assert!(build.status.success(), "{}", stderr(&build));
     let earlier =

@@ -28,10 +28,6 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
         eprintln!("error: --slug: {message}");
         return EXIT_USAGE;
     }
-    if follows.is_some() && follows == slug {
-        eprintln!("error: --follows names the report being imported (--slug); a notice follows an earlier one");
-        return EXIT_USAGE;
-    }
     // The earlier report, and what the portal's notices continue already:
     // read from a portal that checks, so every link written is to a
     // problem that exists and is not continued twice.
@@ -39,12 +35,15 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
         None => None,
         Some(wanted) => match zhenggai::build::load_and_check(root) {
             Ok((portal, _)) => {
-                let taken: BTreeSet<String> = portal
+                // (continued problem, the report continuing it)
+                let taken: Vec<(String, String)> = portal
                     .reports
                     .iter()
-                    .flat_map(|r| r.issues.iter())
-                    .filter_map(|i| i.meta.continues.clone())
-                    .map(|c| c.trim_end_matches(".md").to_string())
+                    .flat_map(|r| r.issues.iter().map(move |i| (r, i)))
+                    .filter_map(|(r, i)| {
+                        let target = i.meta.continues.as_deref()?;
+                        Some((target.trim_end_matches(".md").to_string(), r.slug.clone()))
+                    })
                     .collect();
                 match portal.reports.into_iter().find(|r| r.slug == wanted) {
                     Some(report) => Some((report, taken)),
@@ -74,7 +73,15 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
         }
     };
     let mut imported = import_text(&text, slug);
-    let follow_up = earlier.map(|(earlier, taken)| link(&mut imported, &earlier, &taken));
+    let follow_up = earlier.map(|(earlier, taken)| {
+        // A report re-imported with --force replaces its own links.
+        let taken: BTreeSet<String> = taken
+            .into_iter()
+            .filter(|(_, by)| *by != imported.slug)
+            .map(|(target, _)| target)
+            .collect();
+        link(&mut imported, &earlier, &taken)
+    });
     if let Some(slug) = follows.filter(|f| *f == imported.slug) {
         eprintln!(
             "error: --follows {slug} is the report being imported; a notice follows an earlier one"

@@ -19,6 +19,8 @@ pub(crate) const HOME: &str = "index.html";
 pub(crate) const PROBLEMS: &str = "problems.html";
 /// Every regulation cited anywhere.
 pub(crate) const REGULATIONS: &str = "regulations.html";
+/// Every report, newest first (the home page shows the newest few).
+pub(crate) const NOTICES: &str = "notices.html";
 /// How to send feedback.
 pub(crate) const FEEDBACK: &str = "feedback.html";
 /// The search page.
@@ -76,6 +78,29 @@ pub(crate) fn report_feed(report: &str) -> String {
     format!("reports/{report}/feed.xml")
 }
 
+/// The first page of the problems of one facet value (a status, a year,
+/// overdue): `problems/<key>.html`. Keys are never bare numbers, which
+/// name the later pages of the full list (`problems/3.html`).
+pub(crate) fn facet_page(key: &str) -> String {
+    format!("problems/{key}.html")
+}
+
+/// The first page of one area of a report too long to list on its page.
+pub(crate) fn report_area_page(report: &str, area: u32) -> String {
+    format!("reports/{report}/area-{area}.html")
+}
+
+/// A page of a list whose first page is `front`: the front itself, or the
+/// page numbered `number` in the folder named after it
+/// (`problems.html` → `problems/7.html`). Numbers never change meaning as
+/// the list grows at its growing end (see `derive::lists`).
+pub(crate) fn list_page(front: &str, number: Option<usize>) -> String {
+    match number {
+        None => front.to_string(),
+        Some(n) => format!("{}/{n}.html", front.strip_suffix(".html").unwrap_or(front)),
+    }
+}
+
 /// A problem's page.
 pub(crate) fn issue_page(report: &str, issue: &str) -> String {
     format!("reports/{report}/issues/{issue}.html")
@@ -106,5 +131,16 @@ mod tests {
         assert_eq!(to_root(HOME), "");
         assert_eq!(report_of(&report_feed("r1")), Some("r1"));
         assert_eq!(report_of(PROBLEMS), None);
+        assert_eq!(list_page(PROBLEMS, None), "problems.html");
+        assert_eq!(list_page(PROBLEMS, Some(7)), "problems/7.html");
+        assert_eq!(
+            list_page(&report_area_page("r1", 2), Some(3)),
+            "reports/r1/area-2/3.html"
+        );
+        assert_eq!(
+            report_of(&list_page(&report_area_page("r1", 2), Some(3))),
+            Some("r1")
+        );
+        assert_eq!(to_root(&facet_page("overdue")), "../");
     }
 }

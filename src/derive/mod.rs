@@ -2,6 +2,7 @@
 //! counts by status, overdue problems, the regulations index, neighbours.
 //! The result is plain serialisable data that templates read directly.
 
+pub(crate) mod lists;
 pub(crate) mod markdown;
 pub(crate) mod progress;
 pub(crate) mod updates;
@@ -48,6 +49,7 @@ pub(crate) fn assemble(config: &PortalConfig, mut reports: Vec<Arc<ReportView>>)
     }
     let updates = updates::latest(&reports);
     let due = updates::due(&reports);
+    let lists = lists::site_lists(&reports, regulations.len());
     SiteView {
         name: config.name.clone(),
         publisher: config.publisher.clone(),
@@ -61,6 +63,7 @@ pub(crate) fn assemble(config: &PortalConfig, mut reports: Vec<Arc<ReportView>>)
         statuses: status_legend(),
         updates,
         due,
+        lists,
     }
 }
 
@@ -114,6 +117,7 @@ pub(crate) fn derive_report(
             label: chinese_number(a as u32 + 1),
             title: area.title.clone(),
             counts: Counts::default(),
+            page: None,
             groups: area
                 .groups
                 .iter()
@@ -146,7 +150,7 @@ pub(crate) fn derive_report(
     }
     let regulations = report_regulations(report, &issues_sorted);
     let contact = m.contact.as_ref().unwrap_or(default_contact);
-    ReportView {
+    let mut view = ReportView {
         slug: report.slug.clone(),
         title: m.title.clone(),
         unit: m.unit.clone(),
@@ -199,7 +203,41 @@ pub(crate) fn derive_report(
         regulation_counts: kind_counts(&regulations),
         regulations,
         issues,
+        lists: lists::ReportLists::default(),
+    };
+    attach_lists(&mut view);
+    view
+}
+
+/// Cuts a report's long lists into pages and points its areas and its
+/// problems' citations at the pages that show them.
+fn attach_lists(view: &mut ReportView) {
+    let lists = lists::report_lists(view);
+    let folder = crate::output::report_page(&view.slug);
+    let folder = folder.trim_end_matches("index.html");
+    let local = |path: String| path.strip_prefix(folder).unwrap_or(&path).to_string();
+    for (area, list) in view.areas.iter_mut().zip(&lists.areas) {
+        area.page = Some(local(list.path(0)));
     }
+    if let Some(list) = &lists.regulations {
+        let pages: std::collections::HashMap<&str, String> = list
+            .items
+            .iter()
+            .enumerate()
+            .map(|(at, &r)| {
+                let page = list.path(list.page_of(at));
+                (view.regulations[r].id.as_str(), local(page))
+            })
+            .collect();
+        for issue in &mut view.issues {
+            for cited in &mut issue.regulations {
+                if let Some(page) = pages.get(cited.id.as_str()) {
+                    cited.page = page.clone();
+                }
+            }
+        }
+    }
+    view.lists = lists;
 }
 
 fn derive_issue(
@@ -274,6 +312,7 @@ fn derive_issue(
                 kind: r.kind.key(),
                 kind_label: r.kind.label(),
                 issued_zh: r.issued.map(|d| d.zh()),
+                page: String::new(),
             })
             .collect(),
         body_html: markdown::to_html(&issue.body),

@@ -150,23 +150,25 @@ fn newest<'a>(reports: impl Iterator<Item = &'a ReportView>) -> Vec<UpdateView> 
         .collect()
 }
 
-/// A report's open problems past or near their deadline.
-#[derive(Debug, Serialize)]
-pub struct DueReport {
-    pub slug: String,
-    pub title: String,
-    pub unit: String,
-    pub as_of_zh: String,
+/// The portal's most overdue and soonest due problems: what the overdue
+/// page shows before linking to the full lists (which are paged).
+#[derive(Debug, Serialize, Default)]
+pub struct DueSummary {
     /// Most days overdue first.
     pub overdue: Vec<DueIssue>,
     /// Soonest first.
     pub due_soon: Vec<DueIssue>,
 }
 
+/// Problems each part of the overdue page shows.
+pub(crate) const DUE_SHOWN: usize = 20;
+
 /// What the overdue page shows of a problem.
 #[derive(Debug, Serialize)]
 pub struct DueIssue {
-    pub slug: String,
+    /// The problem's page, from the site root.
+    pub url: String,
+    pub unit: String,
     pub place: String,
     pub title: String,
     pub status: &'static str,
@@ -181,10 +183,12 @@ pub struct DueIssue {
     pub original_deadline_zh: Option<String>,
 }
 
-/// The reports with problems overdue or due soon, each real problem once.
-pub(crate) fn due(reports: &[Arc<ReportView>]) -> Vec<DueReport> {
-    let brief = |i: &IssueView| DueIssue {
-        slug: i.slug.clone(),
+/// The most overdue and the soonest due problems, each real problem once;
+/// ties go to the newer report, then notice order.
+pub(crate) fn due(reports: &[Arc<ReportView>]) -> DueSummary {
+    let brief = |(r, i): (&ReportView, &IssueView)| DueIssue {
+        url: crate::output::issue_page(&r.slug, &i.slug),
+        unit: r.unit.clone(),
         place: i.place.clone(),
         title: i.title.clone(),
         status: i.status,
@@ -198,25 +202,21 @@ pub(crate) fn due(reports: &[Arc<ReportView>]) -> Vec<DueReport> {
         deadline_zh: i.deadline_zh.clone(),
         original_deadline_zh: i.original_deadline_zh.clone(),
     };
-    reports
-        .iter()
-        .filter_map(|r| {
-            let live = || r.issues.iter().filter(|i| !i.superseded);
-            let mut overdue: Vec<&IssueView> = live().filter(|i| i.overdue).collect();
-            let mut due_soon: Vec<&IssueView> = live().filter(|i| i.due_soon).collect();
-            if overdue.is_empty() && due_soon.is_empty() {
-                return None;
-            }
-            overdue.sort_by_key(|i| std::cmp::Reverse(i.days_overdue));
-            due_soon.sort_by_key(|i| i.days_left);
-            Some(DueReport {
-                slug: r.slug.clone(),
-                title: r.title.clone(),
-                unit: r.unit.clone(),
-                as_of_zh: r.as_of_zh.clone(),
-                overdue: overdue.into_iter().map(brief).collect(),
-                due_soon: due_soon.into_iter().map(brief).collect(),
-            })
+    let live = || {
+        reports.iter().flat_map(|r| {
+            r.issues
+                .iter()
+                .filter(|i| !i.superseded)
+                .map(move |i| (&**r, i))
         })
-        .collect()
+    };
+    let mut overdue: Vec<(&ReportView, &IssueView)> = live().filter(|(_, i)| i.overdue).collect();
+    let mut due_soon: Vec<(&ReportView, &IssueView)> = live().filter(|(_, i)| i.due_soon).collect();
+    // Stable sorts keep site order among equals.
+    overdue.sort_by_key(|(_, i)| std::cmp::Reverse(i.days_overdue));
+    due_soon.sort_by_key(|(_, i)| i.days_left);
+    DueSummary {
+        overdue: overdue.into_iter().take(DUE_SHOWN).map(brief).collect(),
+        due_soon: due_soon.into_iter().take(DUE_SHOWN).map(brief).collect(),
+    }
 }

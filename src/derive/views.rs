@@ -25,9 +25,11 @@ pub struct SiteView {
     pub statuses: Vec<StatusView>,
     /// The newest dated events across the portal (最近更新), newest first.
     pub updates: Vec<UpdateView>,
-    /// Per report, its open problems past or near their deadline (each
-    /// real problem once), for the overdue page.
-    pub due: Vec<super::updates::DueReport>,
+    /// The problems most overdue and soonest due, for the overdue page.
+    pub due: super::updates::DueSummary,
+    /// The portal-wide lists shown a page at a time.
+    #[serde(skip)]
+    pub lists: super::lists::SiteLists,
 }
 
 /// One of the portal's latest events, with the problem it belongs to.
@@ -234,6 +236,9 @@ pub struct ReportView {
     pub regulation_counts: KindCounts,
     /// All problems in notice order; issue pages index into this.
     pub issues: Vec<IssueView>,
+    /// The report's lists shown a page at a time.
+    #[serde(skip)]
+    pub lists: super::lists::ReportLists,
 }
 
 /// The inspection's facts, dates already in Chinese form.
@@ -278,6 +283,9 @@ pub struct AreaView {
     pub title: String,
     pub counts: Counts,
     pub groups: Vec<GroupView>,
+    /// The area's own page, from the report's folder, when the report is
+    /// too long to list its problems on its page.
+    pub page: Option<String>,
 }
 
 /// A group ((一)) and the problems in it.
@@ -359,6 +367,9 @@ pub struct RegulationRefView {
     pub kind: &'static str,
     pub kind_label: &'static str,
     pub issued_zh: Option<String>,
+    /// The page of the report's regulations that lists it, from the
+    /// report's folder (`regulations/2.html`).
+    pub page: String,
 }
 
 /// A regulation with the problems that cite it.

@@ -65,6 +65,14 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../theme/templates/due.html"),
     ),
     (
+        "templates/area.html",
+        include_str!("../../theme/templates/area.html"),
+    ),
+    (
+        "templates/notices.html",
+        include_str!("../../theme/templates/notices.html"),
+    ),
+    (
         "static/style.css",
         include_str!("../../theme/static/style.css"),
     ),

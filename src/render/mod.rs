@@ -2,10 +2,11 @@
 //! minijinja templates. Every page gets one shared, reference-counted copy
 //! of the site data; pages render in parallel.
 
+mod lists;
 pub(crate) mod templates;
 pub(crate) mod values;
 
-use crate::derive::SiteView;
+use crate::derive::{RegulationView, SiteView};
 use crate::diagnostics::Diagnostics;
 use crate::load::theme::Theme;
 use crate::output::{self, OutputFile};
@@ -20,33 +21,65 @@ pub(crate) use values::report_value;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Page {
     Home,
-    Problems,
-    Regulations,
     Feedback,
     Search,
     Updates,
     Due,
     NotFound,
+    /// A page (0 is the front) of the full problem list.
+    Problems(usize),
+    /// A page of a facet (by position in the site's facets).
+    Facet(usize, usize),
+    /// A page of the portal's regulations.
+    Regulations(usize),
+    /// A page of the list of reports.
+    Reports(usize),
     Report(usize),
-    ReportRegulations(usize),
+    /// A page of a report's regulations.
+    ReportRegulations(usize, usize),
+    /// A page of one area (by position) of a long report.
+    Area(usize, usize, usize),
     Issue(usize, usize),
+}
+
+impl Page {
+    /// The report whose folder the page is in, if any.
+    pub(crate) fn report(self) -> Option<usize> {
+        match self {
+            Page::Report(r)
+            | Page::ReportRegulations(r, _)
+            | Page::Area(r, _, _)
+            | Page::Issue(r, _) => Some(r),
+            _ => None,
+        }
+    }
 }
 
 /// Every page of the site, in a fixed order.
 pub(crate) fn all_pages(site: &SiteView) -> Vec<Page> {
     let mut pages = vec![
         Page::Home,
-        Page::Problems,
-        Page::Regulations,
         Page::Feedback,
         Page::Search,
         Page::Updates,
         Page::Due,
         Page::NotFound,
     ];
+    let lists = &site.lists;
+    pages.extend((0..lists.problems.pages.len()).map(Page::Problems));
+    for (f, facet) in lists.facets.iter().enumerate() {
+        pages.extend((0..facet.list.pages.len()).map(|p| Page::Facet(f, p)));
+    }
+    pages.extend((0..lists.regulations.pages.len()).map(Page::Regulations));
+    pages.extend((0..lists.reports.pages.len()).map(Page::Reports));
     for (r, report) in site.reports.iter().enumerate() {
         pages.push(Page::Report(r));
-        pages.push(Page::ReportRegulations(r));
+        if let Some(list) = &report.lists.regulations {
+            pages.extend((0..list.pages.len()).map(|p| Page::ReportRegulations(r, p)));
+        }
+        for (a, list) in report.lists.areas.iter().enumerate() {
+            pages.extend((0..list.pages.len()).map(|p| Page::Area(r, a, p)));
+        }
         pages.extend((0..report.issues.len()).map(|i| Page::Issue(r, i)));
     }
     pages
@@ -140,10 +173,7 @@ impl<'a> Renderer<'a> {
         // which is dropped when they are done.
         let mut groups: Vec<(Option<usize>, Vec<Page>)> = Vec::new();
         for &page in pages {
-            let report = match page {
-                Page::Report(r) | Page::ReportRegulations(r) | Page::Issue(r, _) => Some(r),
-                _ => None,
-            };
+            let report = page.report();
             match groups.last_mut() {
                 Some((last, group)) if report.is_some() && *last == report => group.push(page),
                 _ => groups.push((report, vec![page])),
@@ -205,32 +235,7 @@ impl<'a> Renderer<'a> {
                 output::HOME.to_string(),
                 "index.html",
                 self.meta("home", &site.name, "首页", vec![]),
-                context! {},
-            ),
-            Page::Problems => (
-                output::PROBLEMS.into(),
-                "problems.html",
-                self.meta(
-                    "problems",
-                    "全部整改问题",
-                    "整改问题",
-                    vec![home(""), here("全部整改问题")],
-                ),
-                context! {},
-            ),
-            Page::Regulations => (
-                output::REGULATIONS.into(),
-                "regulations.html",
-                self.meta(
-                    "regulations",
-                    "规章制度",
-                    "规章制度",
-                    vec![home(""), here("规章制度")],
-                ),
-                context! {
-                    regulations => self.site_value.get_attr("regulations")?,
-                    kinds => self.site_value.get_attr("regulation_counts")?,
-                },
+                context! { recent => crate::derive::lists::HOME_REPORTS },
             ),
             Page::Feedback => (
                 output::FEEDBACK.into(),
@@ -292,28 +297,196 @@ impl<'a> Renderer<'a> {
                     output::report_page(&report.slug),
                     "report.html",
                     meta,
-                    context! { report => report_value },
+                    context! {
+                        report => report_value,
+                        due_href => self.due_href(r),
+                    },
                 )
             }
-            Page::ReportRegulations(r) => {
-                let report = &site.reports[r];
-                let title = format!("{}整改形成的制度文件", report.unit);
+            Page::Problems(p) => {
+                let list = &site.lists.problems;
+                let path = list.path(p);
+                let title = numbered("全部整改问题", p);
+                let crumbs = list_crumbs(&path, "全部问题", output::PROBLEMS, p);
+                let extra = context! {
+                    list => context! { title => "全部整改问题", key => () },
+                    groups => serialized(lists::site_rows(site, list, p)),
+                    pager => serialized(lists::pager(list, p)),
+                    facets => serialized(lists::facet_links(site, &path, None)),
+                };
                 (
-                    output::report_regulations_page(&report.slug),
+                    path,
+                    "problems.html",
+                    self.meta("problems", &title, "整改问题", crumbs),
+                    extra,
+                )
+            }
+            Page::Facet(f, p) => {
+                let facet = &site.lists.facets[f];
+                let list = &facet.list;
+                let path = list.path(p);
+                let name = format!("{}的问题", facet.label);
+                let title = numbered(&name, p);
+                let mut crumbs = vec![home(&output::to_root(&path))];
+                crumbs.push(link(
+                    "全部问题",
+                    &format!("{}{}", output::to_root(&path), output::PROBLEMS),
+                ));
+                crumbs.extend(
+                    list_crumbs(&path, &facet.label, &list.front, p)
+                        .into_iter()
+                        .skip(1),
+                );
+                let extra = context! {
+                    list => context! { title => name, key => facet.key.as_str(), kind => format!("{:?}", facet.kind) },
+                    groups => serialized(lists::site_rows(site, list, p)),
+                    pager => serialized(lists::pager(list, p)),
+                    facets => serialized(lists::facet_links(site, &path, Some(&facet.key))),
+                };
+                (
+                    path,
+                    "problems.html",
+                    self.meta("problems", &title, "整改问题", crumbs),
+                    extra,
+                )
+            }
+            Page::Regulations(p) => {
+                let list = &site.lists.regulations;
+                let path = list.path(p);
+                let shown: Vec<&RegulationView> = list
+                    .page_items(p)
+                    .iter()
+                    .map(|&i| &*site.regulations[i])
+                    .collect();
+                let crumbs = list_crumbs(&path, "规章制度", output::REGULATIONS, p);
+                let extra = context! {
+                    regulations => serialized(shown),
+                    total => list.items.len(),
+                    kinds => self.site_value.get_attr("regulation_counts")?,
+                    pager => serialized(lists::pager(list, p)),
+                    cited_shown => SITE_CITATIONS_SHOWN,
+                };
+                let title = numbered("规章制度", p);
+                (
+                    path,
                     "regulations.html",
-                    self.meta(
-                        "regulations",
-                        &title,
-                        "规章制度",
-                        vec![
-                            home("../../"),
-                            link(&report.unit, "index.html"),
-                            here("制度文件"),
-                        ],
+                    self.meta("regulations", &title, "规章制度", crumbs),
+                    extra,
+                )
+            }
+            Page::Reports(p) => {
+                let list = &site.lists.reports;
+                let path = list.path(p);
+                let all = self.site_value.get_attr("reports")?;
+                let shown = list
+                    .page_items(p)
+                    .iter()
+                    .map(|&r| all.get_item_by_index(r))
+                    .collect::<Result<Vec<Value>, _>>()?;
+                let crumbs = list_crumbs(&path, "整改通报", output::NOTICES, p);
+                let extra = context! {
+                    reports => shown,
+                    pager => serialized(lists::pager(list, p)),
+                };
+                let title = numbered("全部整改通报", p);
+                (
+                    path,
+                    "notices.html",
+                    self.meta("notices", &title, "整改通报", crumbs),
+                    extra,
+                )
+            }
+            Page::ReportRegulations(r, p) => {
+                let report = &site.reports[r];
+                let list = report
+                    .lists
+                    .regulations
+                    .as_ref()
+                    .expect("only listed reports have regulation pages");
+                let path = list.path(p);
+                let root = output::to_root(&path);
+                let name = format!("{}整改形成的制度文件", report.unit);
+                let title = numbered(&name, p);
+                let shown: Vec<&RegulationView> = list
+                    .page_items(p)
+                    .iter()
+                    .map(|&i| &*report.regulations[i])
+                    .collect();
+                let mut crumbs = vec![
+                    home(&root),
+                    link(
+                        &report.unit,
+                        &format!("{root}{}", output::report_page(&report.slug)),
                     ),
+                ];
+                crumbs.extend(
+                    list_crumbs(&path, "制度文件", &list.front, p)
+                        .into_iter()
+                        .skip(1),
+                );
+                (
+                    path,
+                    "regulations.html",
+                    self.meta("regulations", &title, "规章制度", crumbs),
                     context! {
-                        regulations => report_value.get_attr("regulations")?,
+                        list_title => name,
+                        regulations => serialized(shown),
+                        total => list.items.len(),
                         kinds => report_value.get_attr("regulation_counts")?,
+                        pager => serialized(lists::pager(list, p)),
+                        cited_shown => REPORT_CITATIONS_SHOWN,
+                        report => report_value,
+                    },
+                )
+            }
+            Page::Area(r, a, p) => {
+                let report = &site.reports[r];
+                let area = &report.areas[a];
+                let list = &report.lists.areas[a];
+                let path = list.path(p);
+                let root = output::to_root(&path);
+                let name = format!("{}、{}", area.label, area.title);
+                let title = numbered(&format!("{} {}", report.unit, name), p);
+                let mut crumbs = vec![
+                    home(&root),
+                    link(
+                        &report.unit,
+                        &format!("{root}{}", output::report_page(&report.slug)),
+                    ),
+                ];
+                let label = format!("{}、方面问题", area.label);
+                crumbs.extend(
+                    list_crumbs(&path, &label, &list.front, p)
+                        .into_iter()
+                        .skip(1),
+                );
+                let areas: Vec<_> = report
+                    .areas
+                    .iter()
+                    .zip(&report.lists.areas)
+                    .enumerate()
+                    .map(|(i, (area, list))| {
+                        context! {
+                            label => area.label.as_str(),
+                            title => area.title.as_str(),
+                            total => area.counts.total,
+                            href => format!("{root}{}", list.front),
+                            current => i == a,
+                        }
+                    })
+                    .collect();
+                let mut meta = self.meta("area", &title, "整改问题", crumbs);
+                meta.source = Some(report.source.clone());
+                (
+                    path.clone(),
+                    "area.html",
+                    meta,
+                    context! {
+                        list => context! { title => name, report_href => format!("{root}{}", output::report_page(&report.slug)) },
+                        area => serialized(area),
+                        areas => areas,
+                        groups => serialized(lists::area_rows(report, list, p)),
+                        pager => serialized(lists::pager(list, p)),
                         report => report_value,
                     },
                 )
@@ -370,6 +543,19 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// Where a report's page sends readers for its overdue (or else due
+    /// soon) problems: the page of the portal-wide list that has them,
+    /// at the report's heading.
+    fn due_href(&self, r: usize) -> Option<String> {
+        let lists = &self.site.lists;
+        ["overdue", "due-soon"].iter().find_map(|key| {
+            let list = &lists.facet(key)?.list;
+            let at = list.items.iter().position(|i| i.report as usize == r)?;
+            let slug = &self.site.reports[r].slug;
+            Some(format!("{}#r-{slug}", list.path(list.page_of(at))))
+        })
+    }
+
     fn meta(
         &self,
         kind: &'static str,
@@ -387,6 +573,39 @@ impl<'a> Renderer<'a> {
             description: None,
             crumbs,
         }
+    }
+}
+
+/// A plain value as a template value.
+fn serialized(value: impl Serialize) -> Value {
+    Value::from(minijinja::value::Serde(value))
+}
+
+/// Citing problems a row of the portal's regulations shows (the rest are
+/// counted; each report's own list shows more).
+const SITE_CITATIONS_SHOWN: usize = 5;
+/// Citing problems a row of a report's regulations shows.
+const REPORT_CITATIONS_SHOWN: usize = 20;
+
+/// A list's title, with the page's position after the first.
+fn numbered(title: &str, page: usize) -> String {
+    match page {
+        0 => title.to_string(),
+        p => format!("{title}（第{}页）", p + 1),
+    }
+}
+
+/// Breadcrumbs of page `page` of a list whose first page is `front`: home,
+/// the list (a link after the first page), the page.
+fn list_crumbs(path: &str, label: &str, front: &str, page: usize) -> Vec<Crumb> {
+    let root = output::to_root(path);
+    match page {
+        0 => vec![home(&root), here(label)],
+        p => vec![
+            home(&root),
+            link(label, &format!("{root}{front}")),
+            here(&format!("第{}页", p + 1)),
+        ],
     }
 }
 

@@ -30,6 +30,8 @@ pub(crate) fn compile(theme: &Theme) -> Result<Environment<'static>, Diagnostics
         "search.html",
         "updates.html",
         "due.html",
+        "area.html",
+        "notices.html",
         "404.html",
     ] {
         if env.get_template(required).is_err() && !diags.has_errors() {

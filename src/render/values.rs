@@ -22,7 +22,7 @@ struct SiteFields<'a> {
     regulation_counts: &'a KindCounts,
     statuses: &'a [StatusView],
     updates: &'a [UpdateView],
-    due: &'a [crate::derive::updates::DueReport],
+    due: &'a crate::derive::updates::DueSummary,
 }
 
 /// `site` as templates see it. The portal-wide regulations list is large at

@@ -47,7 +47,7 @@ fn push_number(out: &mut String, mut n: u64) {
 
 /// Top-level search settings, read by search.js first.
 #[derive(Serialize)]
-struct Meta {
+struct Meta<'a> {
     version: u32,
     docs: usize,
     vocab_buckets: u32,
@@ -58,7 +58,15 @@ struct Meta {
     statuses: Vec<(&'static str, &'static str)>,
     stop: &'static [&'static str],
     max_issuer: usize,
+    /// The filters: key, label, kind (`Status`, `Due`, `Year`), count.
+    /// Each has a file `f-<key>.js` of the documents it holds.
+    facets: Vec<(&'a str, &'a str, String, usize)>,
 }
+
+/// A report as the filter by report sees it: slug, title, its first
+/// document and how many it has (a report's documents are consecutive).
+#[derive(Serialize)]
+struct ReportRange<'a>(&'a str, &'a str, usize, usize);
 
 fn bucket_count(bytes: usize, target: usize, max: usize) -> u32 {
     (bytes / target).clamp(4, max).next_power_of_two() as u32
@@ -146,7 +154,17 @@ pub(super) fn encode(
         statuses: site.statuses.iter().map(|s| (s.key, s.label)).collect(),
         stop: tokens::STOP_WORDS,
         max_issuer: tokens::MAX_ISSUER_CHARS,
+        facets: site
+            .lists
+            .facets
+            .iter()
+            .map(|f| {
+                let kind = format!("{:?}", f.kind);
+                (f.key.as_str(), f.label.as_str(), kind, f.list.items.len())
+            })
+            .collect(),
     };
+    write_filters(site, emit);
     emit(script(
         &output::search_file("index.js"),
         "meta",
@@ -189,6 +207,58 @@ pub(super) fn encode(
                 rows,
             ))
         });
+}
+
+/// The filter files: per facet, the set of its documents as alternating
+/// run lengths (outside, inside, outside…), so a facet of whole reports
+/// (a year) takes a few characters and any facet at most one number per
+/// change; and the reports' document ranges, loaded only to filter by
+/// report. Documents are numbered in site order, the order of the lists.
+fn write_filters(site: &SiteView, emit: &(impl Fn(OutputFile) + Sync)) {
+    let mut first = Vec::with_capacity(site.reports.len());
+    let mut next = 0;
+    for report in &site.reports {
+        first.push(next);
+        next += report.issues.len();
+    }
+    for facet in &site.lists.facets {
+        let mut runs = String::new();
+        let mut at = 0;
+        let mut items = facet
+            .list
+            .items
+            .iter()
+            .map(|i| first[i.report as usize] + i.issue as usize)
+            .peekable();
+        while let Some(start) = items.next() {
+            let mut end = start + 1;
+            while items.peek() == Some(&end) {
+                items.next();
+                end += 1;
+            }
+            push_number(&mut runs, (start - at) as u64);
+            push_number(&mut runs, (end - start) as u64);
+            at = end;
+        }
+        emit(script(
+            &output::search_file(&format!("f-{}.js", facet.key)),
+            "facet",
+            None,
+            &(&facet.key, runs),
+        ));
+    }
+    let ranges: Vec<ReportRange> = site
+        .reports
+        .iter()
+        .zip(first)
+        .map(|(r, start)| ReportRange(&r.slug, &r.title, start, r.issues.len()))
+        .collect();
+    emit(script(
+        &output::search_file("reports.js"),
+        "reports",
+        None,
+        &ranges,
+    ));
 }
 
 /// Sorted `(key, value)` pairs that serialise as a JSON object.

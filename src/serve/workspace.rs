@@ -423,10 +423,7 @@ impl Workspace {
 
 /// The report a page belongs to, if any.
 fn report_of(page: Page) -> Option<usize> {
-    match page {
-        Page::Report(r) | Page::ReportRegulations(r) | Page::Issue(r, _) => Some(r),
-        _ => None,
-    }
+    page.report()
 }
 
 fn outputs_by_report<'a>(

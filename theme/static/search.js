@@ -14,7 +14,9 @@
     meta: function (data) { settle("index", data); },
     vocab: function (n, data) { settle("v" + n, data); },
     postings: function (n, data) { settle("p" + n, data); },
-    docs: function (n, data) { settle("d" + n, data); }
+    docs: function (n, data) { settle("d" + n, data); },
+    facet: function (data) { settle("f-" + data[0], data[1]); },
+    reports: function (data) { settle("reports", data); }
   };
   function settle(name, data) {
     loaded[name] = data;
@@ -250,6 +252,49 @@
     });
   }
 
+  // --- Filters: sets of documents by status, deadline, year, report ---
+  // A facet file holds alternating run lengths: outside, inside, outside…
+  function decodeRuns(text, n) {
+    var set = new Uint8Array(n), at = 0, inside = false, value = 0, factor = 1;
+    for (var i = 0; i < text.length; i++) {
+      var d = DIGITS.indexOf(text[i]);
+      if (d >= 32) { value += (d - 32) * factor; factor *= 32; continue; }
+      value += d * factor;
+      if (inside) set.fill(1, at, Math.min(n, at + value));
+      at += value;
+      inside = !inside;
+      value = 0; factor = 1;
+    }
+    return set;
+  }
+  // The documents every chosen filter allows, or null when none is chosen.
+  function allowed(meta, filters) {
+    var parts = [];
+    ["status", "year"].forEach(function (k) {
+      if (filters[k]) parts.push(load("f-" + filters[k]).then(function (runs) { return decodeRuns(runs, meta.docs); }));
+    });
+    if (filters.report) {
+      parts.push(load("reports").then(function (reports) {
+        var set = new Uint8Array(meta.docs);
+        reports.forEach(function (r) { if (r[0] === filters.report) set.fill(1, r[2], r[2] + r[3]); });
+        return set;
+      }));
+    }
+    if (!parts.length) return Promise.resolve(null);
+    return Promise.all(parts).then(function (sets) {
+      return sets.reduce(function (a, b) {
+        for (var i = 0; i < a.length; i++) a[i] &= b[i];
+        return a;
+      });
+    });
+  }
+  // Every allowed document, in site order (newest report first).
+  function listed(set) {
+    var hits = [];
+    for (var i = 0; i < set.length; i++) if (set[i]) hits.push({ doc: i, score: 0 });
+    return hits;
+  }
+
   // --- The page ---
   var PAGE = 10;
   function highlight(el, text, terms) {
@@ -282,6 +327,8 @@
     var status = document.getElementById("search-status"), more = document.getElementById("more");
     if (!input || !list) return;
     var latest = 0, current = null, limit = PAGE;
+    var filters = { status: "", year: "", report: "" }, reportName = "";
+    var statusSel = document.getElementById("f-status"), yearSel = document.getElementById("f-year");
 
     function render(query, result, seq) {
       if (seq !== latest) return; // a newer query has started: drop this one
@@ -307,31 +354,57 @@
           li.appendChild(teaser);
           list.appendChild(li);
         });
-        var n = result.hits.length;
-        status.textContent = !query ? "" : n === 0 ? "没有找到与“" + query + "”相关的问题。" :
-          (result.partial ? "没有同时包含全部关键词的问题；以下 " + n + " 个问题包含部分关键词。" :
-            "找到 " + n + " 个相关问题" + (n > rows.length ? "，显示前 " + rows.length + " 个" : "") + "。");
+        var n = result.hits.length, within = result.filtered ? "在" + result.filtered + "的问题中" : "";
+        var shownPart = n > rows.length ? "，显示前 " + rows.length + " 个" : "";
+        status.textContent = !query ? (n === 0 ? "没有" + result.filtered + "的问题。" :
+            result.filtered + "的问题共 " + n + " 个" + shownPart + "。") :
+          n === 0 ? within + "没有找到与“" + query + "”相关的问题。" :
+          (result.partial ? within + "没有同时包含全部关键词的问题；以下 " + n + " 个问题包含部分关键词。" :
+            within + "找到 " + n + " 个相关问题" + shownPart + "。");
         if (more) more.hidden = n <= rows.length;
         list.setAttribute("data-query", query);
       });
     }
 
+    function chosen() { return filters.status || filters.year || filters.report; }
+    function describe() {
+      var words = [];
+      [statusSel, yearSel].forEach(function (sel) {
+        if (sel && sel.value) words.push(sel.options[sel.selectedIndex].text.replace(/（.*$/, ""));
+      });
+      if (filters.report && reportName) words.push("“" + reportName + "”");
+      return words.join("、");
+    }
     function run(query) {
       var seq = ++latest;
       limit = PAGE;
       query = query.trim();
+      var params = new URLSearchParams();
+      if (query) params.set("q", query);
+      ["status", "year", "report"].forEach(function (k) { if (filters[k]) params.set(k, filters[k]); });
+      var qs = params.toString();
       try {
-        history.replaceState(null, "", query ? "?q=" + encodeURIComponent(query) : location.pathname);
+        history.replaceState(null, "", qs ? "?" + qs : location.pathname);
       } catch (e) { /* some file:// contexts refuse; the search still runs */ }
-      if (!query) {
+      if (!query && !chosen()) {
         list.textContent = "";
         status.textContent = "";
         list.setAttribute("data-query", "");
         if (more) more.hidden = true;
         return;
       }
-      status.textContent = "正在搜索…";
-      search(query).then(function (result) { return render(query, result, seq); }).catch(function () {
+      status.textContent = query ? "正在搜索…" : "正在筛选…";
+      load("index").then(function (meta) {
+        return Promise.all([query ? search(query) : null, allowed(meta, filters)]).then(function (both) {
+          var result = both[0], set = both[1];
+          if (!result) result = { terms: [], hits: listed(set), partial: false, meta: meta, filtered: describe() };
+          else if (set) {
+            result.hits = result.hits.filter(function (h) { return set[h.doc]; });
+            result.filtered = describe();
+          }
+          return render(query, result, seq);
+        });
+      }).catch(function () {
         if (seq === latest) status.textContent = "搜索索引加载失败，请稍后重试，或浏览全部问题。";
       });
     }
@@ -354,9 +427,51 @@
       });
     }
     var params = new URLSearchParams(location.search);
-    if (params.get("q")) {
-      input.value = params.get("q");
-      run(input.value);
+    filters.status = params.get("status") || "";
+    filters.year = params.get("year") || "";
+    filters.report = params.get("report") || "";
+    if (params.get("q")) input.value = params.get("q");
+    setupFilters().then(function () {
+      if (input.value || chosen()) run(input.value);
+    });
+
+    // Fills the filter controls from the index and shows them.
+    function setupFilters() {
+      var box = document.getElementById("filters");
+      if (!box) return Promise.resolve();
+      return load("index").then(function (meta) {
+        (meta.facets || []).forEach(function (f) {
+          var sel = f[2] === "Year" ? yearSel : statusSel;
+          if (!sel) return;
+          var option = document.createElement("option");
+          option.value = f[0];
+          option.textContent = f[1] + "（" + f[3] + "）";
+          sel.appendChild(option);
+        });
+        [[statusSel, "status"], [yearSel, "year"]].forEach(function (pair) {
+          var sel = pair[0], key = pair[1];
+          if (!sel) return;
+          if (!sel.querySelector('option[value="' + CSS.escape(filters[key]) + '"]')) filters[key] = "";
+          sel.value = filters[key];
+          sel.addEventListener("change", function () { filters[key] = sel.value; run(input.value); });
+        });
+        box.hidden = false;
+        if (!filters.report) return;
+        return load("reports").then(function (reports) {
+          var found = reports.filter(function (r) { return r[0] === filters.report; })[0];
+          if (!found) { filters.report = ""; return; }
+          reportName = found[1];
+          var chip = document.getElementById("f-report");
+          chip.querySelector("span").textContent = found[1];
+          chip.hidden = false;
+          chip.querySelector("button").addEventListener("click", function () {
+            filters.report = "";
+            chip.hidden = true;
+            run(input.value);
+            input.focus();
+          });
+        });
+      }).catch(function () { /* filters stay hidden; search still works */ });
     }
   }
 

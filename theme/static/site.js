@@ -66,7 +66,12 @@
     });
   }
 
-  function ready() { setupTextSize(); setupFilters(); setupSearchForm(); }
+  // Links to the search page's combined filters work only with scripts.
+  function revealScriptLinks() {
+    document.querySelectorAll(".facet-search").forEach(function (el) { el.hidden = false; });
+  }
+
+  function ready() { setupTextSize(); setupFilters(); setupSearchForm(); revealScriptLinks(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
 })();

@@ -3,6 +3,7 @@
 //! HTML files, a reader (or a crawler) arrives at every page the build
 //! wrote, every problem page included. Run on 10,000 generated problems,
 //! where lists are long enough that paging them must not lose anything.
+//! The same build checks that every page stays light enough for a phone.
 
 mod common;
 
@@ -110,4 +111,26 @@ fn every_page_of_ten_thousand_problems_is_reachable_from_the_home_page() {
         unreached.len(),
         &unreached[..unreached.len().min(5)]
     );
+    assert_pages_are_light(&site, &written);
+}
+
+/// No page over 150 KB; the pages a reader opens first (the home page, a
+/// report, the first page of any list) under 60 KB. Later pages of a list
+/// are the ones named by a number (`problems/7.html`).
+fn assert_pages_are_light(site: &Path, pages: &BTreeSet<PathBuf>) {
+    let mut heavy = Vec::new();
+    let mut fronts = 0;
+    for page in pages {
+        let size = std::fs::metadata(page).unwrap().len();
+        let name = page.file_stem().unwrap().to_string_lossy();
+        let numbered = name.bytes().all(|b| b.is_ascii_digit());
+        let problem = page.parent().is_some_and(|p| p.ends_with("issues"));
+        let limit = if numbered || problem { 150_000 } else { 60_000 };
+        fronts += (!numbered && !problem) as usize;
+        if size >= limit {
+            heavy.push(format!("{} ({size} bytes)", page.strip_prefix(site).unwrap().display()));
+        }
+    }
+    println!("{fronts} home, report and first list pages checked under 60 KB");
+    assert!(heavy.is_empty(), "pages over their size limit: {heavy:?}");
 }

@@ -31,21 +31,27 @@ pub(crate) const URLS_PER_SITEMAP: usize = 50_000;
 /// the content says (a problem's latest measure, a report's publication).
 /// Past 50,000 pages `sitemap.xml` becomes an index of `sitemap-N.xml`.
 fn sitemaps(site: &SiteView) -> Vec<OutputFile> {
-    let mut pages: Vec<(String, Option<&str>)> = [
-        output::HOME,
-        output::PROBLEMS,
-        output::REGULATIONS,
-        output::FEEDBACK,
-        output::UPDATES,
-        output::DUE,
-    ]
-    .iter()
-    .map(|p| (p.to_string(), None))
-    .collect();
+    let mut pages: Vec<(String, Option<&str>)> =
+        [output::HOME, output::FEEDBACK, output::UPDATES, output::DUE]
+            .iter()
+            .map(|p| (p.to_string(), None))
+            .collect();
+    let lists = &site.lists;
+    for list in [&lists.problems]
+        .into_iter()
+        .chain(lists.facets.iter().map(|f| &f.list))
+    {
+        pages.extend((0..list.pages.len()).map(|p| (list.path(p), None)));
+    }
+    pages.extend((0..lists.regulations.pages.len()).map(|p| (lists.regulations.path(p), None)));
+    pages.extend((0..lists.reports.pages.len()).map(|p| (lists.reports.path(p), None)));
     for report in &site.reports {
         let published = Some(report.published_date.as_str());
         pages.push((output::report_page(&report.slug), published));
-        pages.push((output::report_regulations_page(&report.slug), published));
+        let report_lists = report.lists.regulations.iter().chain(&report.lists.areas);
+        for list in report_lists {
+            pages.extend((0..list.pages.len()).map(|p| (list.path(p), published)));
+        }
         for issue in &report.issues {
             pages.push((
                 output::issue_page(&report.slug, &issue.slug),

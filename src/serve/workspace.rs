@@ -264,6 +264,10 @@ impl Workspace {
         summary.files_written += self
             .write_changed(&files)
             .map_err(|e| output_error(&self.out, e))?;
+        // What the portal-wide part of the site is now: pages of lists
+        // that got shorter, facets that emptied and index files no longer
+        // made are removed once everything else is written.
+        let mut fresh: BTreeSet<String> = files.into_iter().map(|f| f.path).collect();
         // Feeds, open data and sitemap span reports: made again on every
         // change, written where their bytes changed.
         let mut published = Vec::new();
@@ -271,6 +275,7 @@ impl Workspace {
         summary.files_written += self
             .write_changed(&published)
             .map_err(|e| output_error(&self.out, e))?;
+        fresh.extend(published.into_iter().map(|f| f.path));
 
         let index = Mutex::new(Vec::new());
         search::write_index(
@@ -284,11 +289,11 @@ impl Workspace {
         summary.files_written += self
             .write_changed(&index)
             .map_err(|e| output_error(&self.out, e))?;
-        let fresh: BTreeSet<&str> = index.iter().map(|f| f.path.as_str()).collect();
+        fresh.extend(index.into_iter().map(|f| f.path));
         let stale: Vec<String> = self
             .written
             .keys()
-            .filter(|p| p.starts_with(crate::output::SEARCH_FOLDER) && !fresh.contains(p.as_str()))
+            .filter(|p| crate::output::report_of(p).is_none() && !fresh.contains(p.as_str()))
             .cloned()
             .collect();
         for path in stale {

@@ -87,7 +87,8 @@ async fn linked_problems_timelines_deadlines_overdue_and_updates_in_chromium() {
     let portal = portal();
     let build = run(portal.path(), &["build", "--quiet"]);
     assert!(build.status.success(), "{}", stderr(&build));
-    let server = FileServer::start(&portal.path().join("site"), "/");
+    let site = portal.path().join("site");
+    let server = FileServer::start(&site, "/");
     let driver = Driver::start();
     let mut problems = Vec::new();
     for (width, height) in [(360, 740), (1280, 900)] {
@@ -234,7 +235,10 @@ async fn linked_problems_timelines_deadlines_overdue_and_updates_in_chromium() {
             problems.push(format!("follow-up problem at {width}px: {v}"));
         }
 
-        // The problem list: each real problem once.
+        // The full list keeps every record where its notice put it (so its
+        // pages never shift when a follow-up arrives), marking the two a
+        // later notice continues; the lists by status count each real
+        // problem once, at its latest status.
         c.goto(&format!("{}problems.html", server.url))
             .await
             .unwrap();
@@ -242,7 +246,22 @@ async fn linked_problems_timelines_deadlines_overdue_and_updates_in_chromium() {
             .find_all(fantoccini::Locator::Css("ul.issues li"))
             .await
             .unwrap();
-        assert_eq!(rows.len(), 4, "each real problem once");
+        assert_eq!(rows.len(), 6, "every record of both notices");
+        let continued = c
+            .find_all(fantoccini::Locator::Css("ul.issues li .tag-continued"))
+            .await
+            .unwrap();
+        assert_eq!(continued.len(), 2, "the continued records are marked");
+        let lead = text_of(&c, "main .lead").await;
+        assert!(lead.starts_with("共 4 个问题"), "{lead}");
+        let mut by_status = 0;
+        for status in ["done", "basically_done", "in_progress", "not_done"] {
+            let path = site.join(format!("problems/{status}.html"));
+            if let Ok(html) = std::fs::read_to_string(path) {
+                by_status += html.matches("<li><a href=\"../reports/").count();
+            }
+        }
+        assert_eq!(by_status, 4, "each real problem once by status");
 
         // A report's own figures and its filter for what is due soon.
         c.goto(&format!("{}reports/followup-2024/index.html", server.url))

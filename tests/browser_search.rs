@@ -180,7 +180,8 @@ async fn search_works_from_the_keyboard_and_the_header_box() {
     c.execute("document.getElementById('q').focus();", vec![])
         .await
         .unwrap();
-    for _ in 0..2 {
+    // The query, the button, the two filters, then the first result.
+    for _ in 0..4 {
         c.active_element()
             .await
             .unwrap()

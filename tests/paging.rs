@@ -19,7 +19,11 @@ fn list_items(site: &Path) -> BTreeMap<String, Vec<String>> {
     let mut pages = BTreeMap::new();
     for entry in walkdir::WalkDir::new(site).into_iter().flatten() {
         let path = entry.path();
-        let rel = path.strip_prefix(site).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(site)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let is_list = ["problems", "notices", "regulations"]
             .iter()
             .any(|l| rel == format!("{l}.html") || rel.starts_with(&format!("{l}/")));
@@ -29,9 +33,15 @@ fn list_items(site: &Path) -> BTreeMap<String, Vec<String>> {
         let html = std::fs::read_to_string(path).unwrap();
         let main = html.split("<main").nth(1).unwrap_or("");
         let items: Vec<String> = if rel.starts_with("regulations") {
-            main.split("<tr id=\"").skip(1).map(|s| s.split('"').next().unwrap().to_string()).collect()
+            main.split("<tr id=\"")
+                .skip(1)
+                .map(|s| s.split('"').next().unwrap().to_string())
+                .collect()
         } else if rel.starts_with("notices") {
-            main.split("<h3><a href=\"").skip(1).map(|s| s.split('"').next().unwrap().to_string()).collect()
+            main.split("<h3><a href=\"")
+                .skip(1)
+                .map(|s| s.split('"').next().unwrap().to_string())
+                .collect()
         } else {
             main.split("href=\"")
                 .skip(1)
@@ -87,13 +97,18 @@ fn numbered_pages_keep_their_content_when_a_newer_notice_is_added() {
         if !numbered(path) {
             continue;
         }
-        let now = after.get(path).unwrap_or_else(|| panic!("{path} disappeared"));
+        let now = after
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} disappeared"));
         // Lists by status or year may gain the new problems too; the full
         // lists of problems, reports and regulations are what must hold.
         if path.starts_with("problems/") && path.matches('/').count() > 1 {
             continue;
         }
-        assert_eq!(now, items, "{path} shows different items after a newer notice");
+        assert_eq!(
+            now, items,
+            "{path} shows different items after a newer notice"
+        );
         assert!(!items.is_empty(), "{path} is empty");
         kept += 1;
     }
@@ -106,7 +121,10 @@ fn numbered_pages_keep_their_content_when_a_newer_notice_is_added() {
     // hold every problem page once.
     let mut all: Vec<&String> = after
         .iter()
-        .filter(|(p, _)| *p == "problems.html" || (p.starts_with("problems/") && numbered(p) && p.matches('/').count() == 1))
+        .filter(|(p, _)| {
+            *p == "problems.html"
+                || (p.starts_with("problems/") && numbered(p) && p.matches('/').count() == 1)
+        })
         .flat_map(|(_, items)| items)
         .collect();
     let count = all.len();

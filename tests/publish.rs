@@ -200,9 +200,32 @@ fn a_base_url_gives_a_sitemap_and_absolute_feed_links() {
         .skip(1)
         .map(|s| s.split("</loc>").next().unwrap())
         .collect();
-    // Home, problems, regulations, feedback, latest updates, overdue and
-    // due, the report and its regulations page, and 33 problems.
-    assert_eq!(locs.len(), 6 + 2 + 33);
+    // Every page a reader may land on: all but the 404 page (served for
+    // missing paths) and the search page (results need a query). The
+    // example has one report of 33 problems.
+    let pages: std::collections::BTreeSet<String> = walkdir::WalkDir::new(&site)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(&site)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .filter(|p| p != "404.html" && p != "search.html")
+        .collect();
+    let listed: std::collections::BTreeSet<String> = locs
+        .iter()
+        .map(|l| {
+            l.trim_start_matches("https://example.gov.cn/portal/")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(listed, pages);
+    assert_eq!(locs.len(), pages.len(), "a page is listed twice");
+    assert!(pages.len() > 33 + 8);
     for loc in &locs {
         let path = loc
             .strip_prefix("https://example.gov.cn/portal/")

@@ -128,7 +128,10 @@ fn assert_pages_are_light(site: &Path, pages: &BTreeSet<PathBuf>) {
         let limit = if numbered || problem { 150_000 } else { 60_000 };
         fronts += (!numbered && !problem) as usize;
         if size >= limit {
-            heavy.push(format!("{} ({size} bytes)", page.strip_prefix(site).unwrap().display()));
+            heavy.push(format!(
+                "{} ({size} bytes)",
+                page.strip_prefix(site).unwrap().display()
+            ));
         }
     }
     println!("{fronts} home, report and first list pages checked under 60 KB");

@@ -193,7 +193,8 @@ pub(super) fn area_rows<'a>(
 #[derive(Debug, Serialize)]
 pub(super) struct FacetLink {
     label: String,
-    count: usize,
+    /// None for the full list, whose lead gives the figures.
+    count: Option<usize>,
     href: String,
     current: bool,
 }
@@ -208,7 +209,7 @@ pub(super) fn facet_links(
     let root = output::to_root(from);
     let link = |facet: &Facet| FacetLink {
         label: facet.label.clone(),
-        count: facet.list.items.len(),
+        count: Some(facet.list.items.len()),
         href: format!("{root}{}", facet.list.front),
         current: current == Some(facet.key.as_str()),
     };
@@ -222,7 +223,7 @@ pub(super) fn facet_links(
     };
     let mut status = vec![FacetLink {
         label: "全部".into(),
-        count: site.lists.problems.items.len(),
+        count: None,
         href: format!("{root}{}", output::PROBLEMS),
         current: current.is_none(),
     }];

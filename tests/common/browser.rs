@@ -57,8 +57,20 @@ impl Driver {
 
     /// A new browser session with a window of the given size.
     pub async fn client(&self, width: u32, height: u32) -> Client {
+        self.session(width, height, true).await
+    }
+
+    /// A session with JavaScript switched off, as some readers browse.
+    pub async fn client_without_js(&self, width: u32, height: u32) -> Client {
+        self.session(width, height, false).await
+    }
+
+    async fn session(&self, width: u32, height: u32, javascript: bool) -> Client {
+        // Chromium's content setting: 1 allows scripts, 2 blocks them.
+        let scripts = if javascript { 1 } else { 2 };
         let caps = serde_json::json!({
             "goog:chromeOptions": {
+                "prefs": { "profile.managed_default_content_settings.javascript": scripts },
                 "binary": "/usr/bin/chromium",
                 "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                          "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -289,4 +301,20 @@ pub async fn text_of(client: &Client, css: &str) -> String {
         .text()
         .await
         .unwrap()
+}
+
+/// Waits (up to 10 s) until `script` returns true on the open page.
+pub async fn wait_until(client: &Client, script: &str) {
+    let started = Instant::now();
+    loop {
+        let value = client.execute(script, vec![]).await.unwrap();
+        if value.as_bool() == Some(true) {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "timed out waiting for: {script}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

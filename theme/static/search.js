@@ -437,7 +437,7 @@
 
     // Fills the filter controls from the index and shows them.
     function setupFilters() {
-      var box = document.getElementById("filters");
+      var box = document.getElementById("search-filters");
       if (!box) return Promise.resolve();
       return load("index").then(function (meta) {
         (meta.facets || []).forEach(function (f) {

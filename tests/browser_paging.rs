@@ -1,0 +1,379 @@
+//! Paged lists and filters in a real Chromium, on a generated portal of
+//! 2,000 problems: without JavaScript a reader pages through the lists and
+//! browses by status, year and area by following links; with it, the
+//! search page filters by status, year and report at once. At phone and
+//! desktop widths, with axe-core finding nothing on the new pages.
+
+mod common;
+
+#[allow(dead_code)]
+#[path = "../examples/corpus.rs"]
+mod corpus;
+
+use common::browser::*;
+use common::{run, stderr};
+use fantoccini::{Client, Locator};
+use std::path::{Path, PathBuf};
+
+const WIDTHS: [(u32, u32); 2] = [(360, 740), (1280, 900)];
+
+/// A built portal of 2,000 problems (kept with the temporary folder).
+fn portal() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    corpus::write_corpus(2_000, dir.path(), 11).unwrap();
+    let portal = dir.path().join("portal");
+    let build = run(&portal, &["build", "--quiet"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let site = portal.join("site");
+    (dir, site)
+}
+
+/// A report long enough to have area pages.
+fn long_report(site: &Path) -> String {
+    let mut reports: Vec<String> = std::fs::read_dir(site.join("reports"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().join("area-1.html").exists())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    reports.sort();
+    reports
+        .into_iter()
+        .next()
+        .expect("a report with area pages")
+}
+
+async fn number(c: &Client, script: &str) -> i64 {
+    c.execute(script, vec![]).await.unwrap().as_i64().unwrap()
+}
+
+async fn current_path(c: &Client, server: &FileServer) -> String {
+    let url = c.current_url().await.unwrap().to_string();
+    url.strip_prefix(&server.url).unwrap_or(&url).to_string()
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("no link {css}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+/// The problem links of the list on the open page.
+async fn listed(c: &Client) -> Vec<String> {
+    let value = c
+        .execute(
+            "return [...document.querySelectorAll('main .issues li > a:first-child')].map(a => a.getAttribute('href'));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(value).unwrap()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn without_javascript_lists_page_and_facets_filter_by_links() {
+    let (_dir, site) = portal();
+    let report = long_report(&site);
+    let server = FileServer::start(&site, "/");
+    let driver = Driver::start();
+    for (width, height) in WIDTHS {
+        let c = driver.client_without_js(width, height).await;
+        c.goto(&format!("{}problems.html", server.url))
+            .await
+            .unwrap();
+        let first = listed(&c).await;
+        assert!(
+            (25..50).contains(&first.len()),
+            "{} on the first page",
+            first.len()
+        );
+        // Scripts are off: the link to the scripted filters stays hidden.
+        let hidden = c.find(Locator::Css(".facet-search")).await.unwrap();
+        assert!(!hidden.is_displayed().await.unwrap());
+
+        click(&c, "nav.pages a[rel=next]").await;
+        let second_path = current_path(&c, &server).await;
+        assert!(second_path.starts_with("problems/"), "{second_path}");
+        let second = listed(&c).await;
+        assert_eq!(second.len(), 25);
+        assert!(
+            second.iter().all(|h| !first.contains(h)),
+            "page 2 repeats page 1"
+        );
+        assert!(text_of(&c, ".pages-pos").await.starts_with("第 2 页"));
+        click(&c, "nav.pages li:last-child a").await;
+        assert_eq!(current_path(&c, &server).await, "problems/1.html");
+        assert_eq!(
+            number(
+                &c,
+                "return document.querySelectorAll('nav.pages a[rel=next]').length;"
+            )
+            .await,
+            0
+        );
+        click(&c, "nav.pages li:first-child a").await;
+        assert_eq!(current_path(&c, &server).await, "problems.html");
+
+        // A status facet lists only problems of that status, on every page.
+        click(&c, "nav.facets a[href$='problems/done.html']").await;
+        let count = number(
+            &c,
+            "return document.querySelectorAll('main .issues li').length;",
+        )
+        .await;
+        let done = number(
+            &c,
+            "return document.querySelectorAll('main .issues li .tag-done').length;",
+        )
+        .await;
+        assert!(count >= 25 && count == done, "{done} of {count} done");
+        click(&c, "nav.pages a[rel=next]").await;
+        let count = number(
+            &c,
+            "return document.querySelectorAll('main .issues li').length;",
+        )
+        .await;
+        let done = number(
+            &c,
+            "return document.querySelectorAll('main .issues li .tag-done').length;",
+        )
+        .await;
+        assert!(count > 0 && count == done, "page 2: {done} of {count} done");
+        assert!(current_path(&c, &server)
+            .await
+            .starts_with("problems/done/"));
+
+        // A year facet lists the problems of that year's notices.
+        click(&c, "nav.facets a[href$='problems/year-2021.html']").await;
+        let lead = text_of(&c, "main .lead").await;
+        let total = text_of(&c, ".pages-pos").await;
+        assert!(
+            lead.starts_with("共 ")
+                && total.contains(&format!("共 {} 条", lead[4..].split(' ').next().unwrap())),
+            "{lead} / {total}"
+        );
+
+        // A long report lists its problems area by area, paged.
+        c.goto(&format!("{}reports/{report}/index.html", server.url))
+            .await
+            .unwrap();
+        assert_eq!(
+            number(
+                &c,
+                "return document.querySelectorAll('main .issues li').length;"
+            )
+            .await,
+            0
+        );
+        click(&c, "section.area a[href='area-1.html']").await;
+        let rows = listed(&c).await;
+        assert!(!rows.is_empty() && rows.len() <= 50, "{} rows", rows.len());
+        assert!(
+            rows.iter()
+                .all(|h| h.contains(&format!("reports/{report}/issues/1-"))),
+            "{rows:?}"
+        );
+        click(&c, "nav.facets a[href$='area-2.html']").await;
+        assert!(listed(&c).await.iter().all(|h| h.contains("/issues/2-")));
+
+        let overflow = number(
+            &c,
+            "return document.documentElement.scrollWidth - window.innerWidth;",
+        )
+        .await;
+        assert!(overflow <= 0, "scrolls sideways at {width}px");
+        c.close().await.unwrap();
+    }
+}
+
+/// The status line and result tags of the search page once it settles.
+async fn settle(c: &Client) -> String {
+    wait_until(c, "const s = document.getElementById('search-status').textContent; return s !== '' && !s.startsWith('正在');").await;
+    text_of(c, "#search-status").await
+}
+
+async fn choose(c: &Client, select: &str, value: &str) {
+    c.execute(
+        "const s = document.querySelector(arguments[0]); s.value = arguments[1]; s.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![select.into(), value.into()],
+    )
+    .await
+    .unwrap();
+}
+
+/// The figure in "…共 N 个…" or "找到 N 个…" (a report's title may hold
+/// 共 too, but never followed by a space and digits).
+fn count_in(status: &str) -> usize {
+    ["共 ", "找到 "]
+        .iter()
+        .flat_map(|mark| {
+            status
+                .match_indices(mark)
+                .map(|(at, m)| &status[at + m.len()..])
+        })
+        .filter_map(|rest| {
+            let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+            digits.parse().ok()
+        })
+        .next()
+        .unwrap_or_else(|| panic!("no count in {status}"))
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn with_javascript_the_search_page_combines_status_year_and_report() {
+    let (_dir, site) = portal();
+    let report = long_report(&site);
+    let report_problems = std::fs::read_dir(site.join(format!("reports/{report}/issues")))
+        .unwrap()
+        .count();
+    let done_total: usize = {
+        let html = std::fs::read_to_string(site.join("problems.html")).unwrap();
+        let at = html
+            .find("problems/done.html\">已完成<span class=\"count\">（")
+            .unwrap();
+        html[at..]
+            .split('（')
+            .nth(1)
+            .unwrap()
+            .split('）')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let server = FileServer::start(&site, "/");
+    let driver = Driver::start();
+    for (width, height) in WIDTHS {
+        let c = driver.client(width, height).await;
+        // From a list page, the scripted filters are one link away.
+        c.goto(&format!("{}problems.html", server.url))
+            .await
+            .unwrap();
+        click(&c, ".facet-search a").await;
+        wait_until(
+            &c,
+            "return !document.getElementById('search-filters').hidden;",
+        )
+        .await;
+
+        choose(&c, "#f-status", "done").await;
+        let status = settle(&c).await;
+        assert_eq!(count_in(&status), done_total, "{status}");
+        assert!(c
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .ends_with("?status=done"));
+        let tags = number(
+            &c,
+            "return document.querySelectorAll('#results .tag').length;",
+        )
+        .await;
+        let done = number(
+            &c,
+            "return document.querySelectorAll('#results .tag-done').length;",
+        )
+        .await;
+        assert!(tags == 10 && done == 10, "{done} of {tags} results done");
+        click(&c, "#more").await;
+        wait_until(
+            &c,
+            "return document.querySelectorAll('#results li').length === 20;",
+        )
+        .await;
+
+        choose(&c, "#f-year", "year-2020").await;
+        wait_until(&c, "return location.search.includes('year=year-2020');").await;
+        let both = settle(&c).await;
+        let narrowed = count_in(&both);
+        assert!(narrowed > 0 && narrowed < done_total, "{both}");
+        // A query searches within the filters.
+        c.find(Locator::Css("#q"))
+            .await
+            .unwrap()
+            .send_keys("安全生产")
+            .await
+            .unwrap();
+        wait_until(
+            &c,
+            "return document.getElementById('results').getAttribute('data-query') === '安全生产';",
+        )
+        .await;
+        let within = settle(&c).await;
+        assert!(within.starts_with("在已完成、2020年的问题中"), "{within}");
+
+        // A long report's page links to its problems in the filter.
+        c.goto(&format!("{}reports/{report}/index.html", server.url))
+            .await
+            .unwrap();
+        click(&c, ".facet-search a").await;
+        wait_until(&c, "return !document.getElementById('f-report').hidden;").await;
+        let status = settle(&c).await;
+        assert_eq!(count_in(&status), report_problems, "{status}");
+        click(&c, "#f-report button").await;
+        wait_until(
+            &c,
+            "return document.getElementById('search-status').textContent === '';",
+        )
+        .await;
+
+        let errors = console_errors(&c).await;
+        assert!(errors.is_empty(), "{errors:?}");
+        c.close().await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn axe_core_finds_nothing_on_list_pages() {
+    let (_dir, site) = portal();
+    let report = long_report(&site);
+    let server = FileServer::start(&site, "/");
+    let driver = Driver::start();
+    let pages = [
+        "problems.html".to_string(),
+        "problems/2.html".into(),
+        "problems/done.html".into(),
+        "problems/year-2020.html".into(),
+        "notices.html".into(),
+        "notices/1.html".into(),
+        "regulations.html".into(),
+        "regulations/1.html".into(),
+        "due.html".into(),
+        format!("reports/{report}/index.html"),
+        format!("reports/{report}/area-1.html"),
+        "search.html?status=open&year=year-2022".into(),
+    ];
+    let mut problems = Vec::new();
+    for (width, height) in WIDTHS {
+        let c = driver.client(width, height).await;
+        for page in &pages {
+            assert!(
+                site.join(page.split('?').next().unwrap()).exists(),
+                "{page} not built"
+            );
+            c.goto(&format!("{}{page}", server.url)).await.unwrap();
+            if page.starts_with("search.html") {
+                settle(&c).await;
+            }
+            for v in axe_violations(&c).await {
+                problems.push(format!("{page} at {width}px: {v}"));
+            }
+            let overflow = number(
+                &c,
+                "return document.documentElement.scrollWidth - window.innerWidth;",
+            )
+            .await;
+            if overflow > 0 {
+                problems.push(format!(
+                    "{page}: scrolls sideways by {overflow}px at {width}px"
+                ));
+            }
+        }
+        c.close().await.unwrap();
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -126,6 +126,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let pages_done = || bar.set_message("pages written; finishing the search index");
     let files = produce(&site, &renderer, &pages, None, emit, pages_done)
         .map_err(|e| e.or_write(output_error))?;
+    trace("produced", started);
     bar.set_message("replacing the old site");
     staging.commit().map_err(output_error)?;
     bar.finish_and_clear();

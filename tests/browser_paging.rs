@@ -304,7 +304,10 @@ async fn with_javascript_the_search_page_combines_status_year_and_report() {
         )
         .await;
         let within = settle(&c).await;
-        assert!(within.starts_with("在已完成、2020年的问题中"), "{within}");
+        assert!(
+            within.starts_with("在已完成、2020年通报的问题中"),
+            "{within}"
+        );
 
         // A long report's page links to its problems in the filter.
         c.goto(&format!("{}reports/{report}/index.html", server.url))

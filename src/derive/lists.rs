@@ -19,6 +19,13 @@
 //!
 //! Navigation labels pages by their position from the front (第1页 is
 //! always the front), whichever way they are numbered in the URL.
+//!
+//! "New content arrives at the top" holds for what a new notice brings:
+//! its problems, the notice itself, and documents it cites that were
+//! issued after the others. A document issued earlier than the newest
+//! (or undated, which sorts last) lands lower in the regulations list and
+//! moves the pages below it; the list keeps date order because that is
+//! how readers look for a document.
 
 use super::{IssueView, ReportView};
 use crate::output;
@@ -261,7 +268,7 @@ pub(crate) fn site_lists(reports: &[Arc<ReportView>], regulations: usize) -> Sit
     }
     facet(
         "open".into(),
-        "尚未完成（整改中及未完成）".into(),
+        "整改中及未完成".into(),
         FacetKind::Status,
         &|issue, _| !issue.superseded && matches!(issue.status, "in_progress" | "not_done"),
     );
@@ -286,7 +293,7 @@ pub(crate) fn site_lists(reports: &[Arc<ReportView>], regulations: usize) -> Sit
     for year in years {
         facet(
             format!("year-{year}"),
-            format!("{year}年"),
+            format!("{year}年通报"),
             FacetKind::Year,
             &|_, y| y == year,
         );

@@ -454,7 +454,7 @@ impl<'a> Renderer<'a> {
                         &format!("{root}{}", output::report_page(&report.slug)),
                     ),
                 ];
-                let label = format!("{}、方面问题", area.label);
+                let label = format!("第{}方面", area.label);
                 crumbs.extend(
                     list_crumbs(&path, &label, &list.front, p)
                         .into_iter()
@@ -546,7 +546,7 @@ impl<'a> Renderer<'a> {
     /// Where a report's page sends readers for its overdue (or else due
     /// soon) problems: the page of the portal-wide list that has them,
     /// at the report's heading.
-    fn due_href(&self, r: usize) -> Option<String> {
+    pub(crate) fn due_href(&self, r: usize) -> Option<String> {
         let lists = &self.site.lists;
         ["overdue", "due-soon"].iter().find_map(|key| {
             let list = &lists.facet(key)?.list;

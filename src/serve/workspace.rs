@@ -67,6 +67,9 @@ pub struct Workspace {
     checks: Checks,
     /// Reports linked to another by a follow-up at the last rebuild.
     linked: BTreeSet<String>,
+    /// Where each report's page sent readers for its overdue problems (a
+    /// page of the portal-wide list, which other reports can move).
+    due_links: HashMap<String, Option<String>>,
 }
 
 impl Workspace {
@@ -86,6 +89,7 @@ impl Workspace {
             broken: BTreeMap::new(),
             checks: Checks::default(),
             linked: BTreeSet::new(),
+            due_links: HashMap::new(),
         }
     }
 
@@ -186,11 +190,30 @@ impl Workspace {
         trace("renderer ready", started);
         // The changed reports' own pages come first: the page being edited
         // is on disk before the portal-wide lists and the search index.
+        // A report page links to the page of the overdue list that holds
+        // its problems; other reports' changes can move them to another.
+        let due_links: HashMap<String, Option<String>> = site
+            .reports
+            .iter()
+            .enumerate()
+            .map(|(r, report)| (report.slug.clone(), renderer.due_href(r)))
+            .collect();
+        let relinked: BTreeSet<String> = due_links
+            .iter()
+            .filter(|(slug, link)| self.due_links.get(*slug) != Some(*link))
+            .map(|(slug, _)| slug.clone())
+            .collect();
         let (report_pages, site_pages): (Vec<Page>, Vec<Page>) = all_pages(&site)
             .into_iter()
             .filter(|page| {
-                full || report_of(*page)
-                    .is_none_or(|r| changed_slugs.contains(&site.reports[r].slug))
+                full || match (report_of(*page), page) {
+                    (None, _) => true,
+                    (Some(r), Page::Report(_)) => {
+                        let slug = &site.reports[r].slug;
+                        changed_slugs.contains(slug) || relinked.contains(slug)
+                    }
+                    (Some(r), _) => changed_slugs.contains(&site.reports[r].slug),
+                }
             })
             .partition(|page| report_of(*page).is_some());
         let mut summary = Rebuild {
@@ -224,6 +247,7 @@ impl Workspace {
             self.written = written.into_inner().unwrap();
             self.report_outputs = outputs_by_report(self.written.keys());
             summary.files_written = self.written.len();
+            self.due_links = due_links;
             summary.pages_done = started.elapsed();
             summary.total = started.elapsed();
             return Ok(summary);
@@ -299,6 +323,7 @@ impl Workspace {
         for path in stale {
             summary.files_removed += self.remove(&path);
         }
+        self.due_links = due_links;
         summary.total = started.elapsed();
         Ok(summary)
     }
@@ -507,6 +532,63 @@ mod tests {
         workspace.rebuild(std::slice::from_ref(&report)).unwrap();
         let html = std::fs::read_to_string(&page).unwrap();
         assert!(html.contains("问题乙") && !html.contains("问题甲"));
+    }
+
+    /// A report's page links to the page of the portal's overdue list that
+    /// holds its problems. A newer report with many overdue problems moves
+    /// them to a later page: watch mode must rewrite the older report's
+    /// page too, though none of its files changed.
+    #[test]
+    fn a_report_whose_overdue_problems_move_to_another_page_is_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("portal");
+        copy_tree(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/followup"),
+            &root,
+        );
+        let root = root.canonicalize().unwrap();
+        let mut workspace = Workspace::new(&root, &root.join("site"));
+        workspace.rebuild(&[]).unwrap();
+        let older = root.join("site/reports/followup-2024/index.html");
+        let link = "problems/overdue.html#r-followup-2024";
+        assert!(std::fs::read_to_string(&older).unwrap().contains(link));
+
+        let newer = root.join("content/reports/later-2024");
+        std::fs::create_dir_all(newer.join("issues")).unwrap();
+        let report = "---\ntitle: 虚构测试局第三次通报（测试数据）\nunit: 虚构测试局\nsource: 虚构巡察办\npublished: 2024-06-01\ninspection:\n  team: 虚构巡察组\n  start: 2022-10-01\n  end: 2022-11-30\n  feedback: 2023-01-10\nareas:\n  - title: 逾期事项\n    groups:\n      - title: 逾期问题\n---\n虚构。\n";
+        let mut changed = vec![newer.join("report.md")];
+        std::fs::write(&changed[0], report).unwrap();
+        for n in 1..=60 {
+            let path = newer.join(format!("issues/1-1-{n}.md"));
+            let text = format!("---\narea: 1\ngroup: 1\nnumber: {n}\ntitle: 虚构逾期问题{n}\nstatus: in_progress\ndeadline: 2024-01-31\nmeasures:\n  - date: 2024-02-01\n    text: 正在推进。\n---\n");
+            std::fs::write(&path, text).unwrap();
+            changed.push(path);
+        }
+        workspace.rebuild(&changed).unwrap();
+        let full = dir.path().join("full");
+        crate::build::build(&crate::build::BuildOptions {
+            root: root.clone(),
+            out: full.clone(),
+            base_url: None,
+            progress: false,
+        })
+        .unwrap();
+        let page = std::fs::read_to_string(&older).unwrap();
+        assert!(!page.contains(link), "the old link stayed");
+        assert_eq!(
+            page,
+            std::fs::read_to_string(full.join("reports/followup-2024/index.html")).unwrap()
+        );
+        let mut incremental = files(&root.join("site"));
+        let mut fresh = files(&full);
+        incremental.remove(crate::write::MARKER);
+        fresh.remove(crate::write::MARKER);
+        let differ: Vec<&String> = fresh
+            .keys()
+            .chain(incremental.keys())
+            .filter(|k| fresh.get(*k) != incremental.get(*k))
+            .collect();
+        assert!(differ.is_empty(), "{differ:?}");
     }
 
     fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -163,7 +163,7 @@
   // --- Ranking ---
   // Every term of a word must match (a phrase is one idea). Documents must
   // match every word; if none does, those matching most words are shown.
-  function search(query) {
+  function search(query, set) {
     return load("index").then(function (meta) {
       return queryWords(query, meta).then(function (words) {
         var terms = [].concat.apply([], words), keys = {};
@@ -174,8 +174,11 @@
         });
         return Promise.all(Object.keys(buckets).map(function (b) { return load("p" + b); })).then(function () {
           var scored = words.map(function (word) { return wordScores(word, keys, meta); });
-          var hits = rank(scored, words.length, true), partial = false;
-          if (!hits.length && words.length > 1) { hits = rank(scored, words.length, false); partial = hits.length > 0; }
+          // Filters apply before falling back to documents that match some
+          // words only: a filter may exclude every full match.
+          var keep = function (hits) { return set ? hits.filter(function (h) { return set[h.doc]; }) : hits; };
+          var hits = keep(rank(scored, words.length, true)), partial = false;
+          if (!hits.length && words.length > 1) { hits = keep(rank(scored, words.length, false)); partial = hits.length > 0; }
           return { terms: terms, hits: hits, partial: partial, meta: meta };
         });
       });
@@ -269,9 +272,13 @@
   }
   // The documents every chosen filter allows, or null when none is chosen.
   function allowed(meta, filters) {
-    var parts = [];
-    ["status", "year"].forEach(function (k) {
-      if (filters[k]) parts.push(load("f-" + filters[k]).then(function (runs) { return decodeRuns(runs, meta.docs); }));
+    var parts = [], known = {};
+    (meta.facets || []).forEach(function (f) { known[f[0]] = true; });
+    ["status", "due", "year"].forEach(function (k) {
+      // Only filters the index has: a stale or mistyped URL is ignored.
+      if (filters[k] && known[filters[k]]) {
+        parts.push(load("f-" + filters[k]).then(function (runs) { return decodeRuns(runs, meta.docs); }));
+      }
     });
     if (filters.report) {
       parts.push(load("reports").then(function (reports) {
@@ -327,8 +334,9 @@
     var status = document.getElementById("search-status"), more = document.getElementById("more");
     if (!input || !list) return;
     var latest = 0, current = null, limit = PAGE;
-    var filters = { status: "", year: "", report: "" }, reportName = "";
-    var statusSel = document.getElementById("f-status"), yearSel = document.getElementById("f-year");
+    var filters = { status: "", due: "", year: "", report: "" }, reportName = "";
+    var statusSel = document.getElementById("f-status"), dueSel = document.getElementById("f-due");
+    var yearSel = document.getElementById("f-year");
 
     function render(query, result, seq) {
       if (seq !== latest) return; // a newer query has started: drop this one
@@ -366,10 +374,10 @@
       });
     }
 
-    function chosen() { return filters.status || filters.year || filters.report; }
+    function chosen() { return filters.status || filters.due || filters.year || filters.report; }
     function describe() {
       var words = [];
-      [statusSel, yearSel].forEach(function (sel) {
+      [statusSel, dueSel, yearSel].forEach(function (sel) {
         if (sel && sel.value) words.push(sel.options[sel.selectedIndex].text.replace(/（.*$/, ""));
       });
       if (filters.report && reportName) words.push("“" + reportName + "”");
@@ -381,7 +389,7 @@
       query = query.trim();
       var params = new URLSearchParams();
       if (query) params.set("q", query);
-      ["status", "year", "report"].forEach(function (k) { if (filters[k]) params.set(k, filters[k]); });
+      ["status", "due", "year", "report"].forEach(function (k) { if (filters[k]) params.set(k, filters[k]); });
       var qs = params.toString();
       try {
         history.replaceState(null, "", qs ? "?" + qs : location.pathname);
@@ -395,14 +403,12 @@
       }
       status.textContent = query ? "正在搜索…" : "正在筛选…";
       load("index").then(function (meta) {
-        return Promise.all([query ? search(query) : null, allowed(meta, filters)]).then(function (both) {
-          var result = both[0], set = both[1];
-          if (!result) result = { terms: [], hits: listed(set), partial: false, meta: meta, filtered: describe() };
-          else if (set) {
-            result.hits = result.hits.filter(function (h) { return set[h.doc]; });
-            result.filtered = describe();
-          }
-          return render(query, result, seq);
+        return allowed(meta, filters).then(function (set) {
+          return (query ? search(query, set) : Promise.resolve(null)).then(function (result) {
+            if (!result) result = { terms: [], hits: listed(set), partial: false, meta: meta };
+            if (set) result.filtered = describe();
+            return render(query, result, seq);
+          });
         });
       }).catch(function () {
         if (seq === latest) status.textContent = "搜索索引加载失败，请稍后重试，或浏览全部问题。";
@@ -428,6 +434,7 @@
     }
     var params = new URLSearchParams(location.search);
     filters.status = params.get("status") || "";
+    filters.due = params.get("due") || "";
     filters.year = params.get("year") || "";
     filters.report = params.get("report") || "";
     if (params.get("q")) input.value = params.get("q");
@@ -441,16 +448,18 @@
       if (!box) return Promise.resolve();
       return load("index").then(function (meta) {
         (meta.facets || []).forEach(function (f) {
-          var sel = f[2] === "Year" ? yearSel : statusSel;
+          var sel = f[2] === "Year" ? yearSel : f[2] === "Due" ? dueSel : statusSel;
           if (!sel) return;
           var option = document.createElement("option");
           option.value = f[0];
           option.textContent = f[1] + "（" + f[3] + "）";
           sel.appendChild(option);
         });
-        [[statusSel, "status"], [yearSel, "year"]].forEach(function (pair) {
+        [[statusSel, "status"], [dueSel, "due"], [yearSel, "year"]].forEach(function (pair) {
           var sel = pair[0], key = pair[1];
           if (!sel) return;
+          // A select with no choices (no deadline is near) stays hidden.
+          if (sel.options.length < 2) { sel.hidden = true; sel.labels.forEach(function (l) { l.hidden = true; }); }
           if (!sel.querySelector('option[value="' + CSS.escape(filters[key]) + '"]')) filters[key] = "";
           sel.value = filters[key];
           sel.addEventListener("change", function () { filters[key] = sel.value; run(input.value); });

@@ -60,27 +60,32 @@ fn html_formatter(
         Some(text)
             if !value.is_safe() && matches!(state.auto_escape(), minijinja::AutoEscape::Html) =>
         {
-            out.write_str(&escape_html(text))
-                .map_err(minijinja::Error::from)
+            write_escaped(out, text).map_err(minijinja::Error::from)
         }
         _ => minijinja::escape_formatter(out, state, value),
     }
 }
 
-/// HTML-escapes text for element content and quoted attributes.
-pub(crate) fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            _ => escaped.push(c),
-        }
+/// HTML-escapes text for element content and quoted attributes (`&`,
+/// `<`, `>`, `"`, `'`), writing it in runs between the characters that
+/// need it (all ASCII, so byte offsets are boundaries) without building a
+/// copy: every text a page shows passes through here.
+fn write_escaped(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Result {
+    let mut run = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&text[run..at])?;
+        out.write_str(entity)?;
+        run = at + 1;
     }
-    escaped
+    out.write_str(&text[run..])
 }
 
 /// A template error as a diagnostic at the template's file and line.

@@ -216,22 +216,70 @@ fn shown((report, issue): Doc) -> Shown {
 
 /// Plain text of sanitised HTML, for indexing a Markdown body.
 fn strip_tags(html: &str) -> String {
+    // One pass: tags become a space, the five entities our Markdown writes
+    // are decoded (`&amp;lt;` stays `&lt;`), everything else is copied in
+    // runs. The marks are ASCII, so byte offsets are character boundaries.
+    const ENTITIES: [(&str, char); 5] = [
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&amp;", '&'),
+    ];
+    let bytes = html.as_bytes();
     let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
+    let (mut at, mut run) = (0, 0);
+    while at < bytes.len() {
+        match bytes[at] {
+            b'<' => {
+                text.push_str(&html[run..at]);
+                match html[at..].find('>') {
+                    Some(end) => {
+                        at += end + 1;
+                        text.push(' ');
+                    }
+                    None => at = bytes.len(),
+                }
+                run = at;
             }
-            _ if !in_tag => text.push(c),
-            _ => {}
+            b'>' => {
+                text.push_str(&html[run..at]);
+                text.push(' ');
+                at += 1;
+                run = at;
+            }
+            b'&' => {
+                let rest = &html[at..];
+                match ENTITIES.iter().find(|(name, _)| rest.starts_with(name)) {
+                    Some((name, c)) => {
+                        text.push_str(&html[run..at]);
+                        text.push(*c);
+                        at += name.len();
+                        run = at;
+                    }
+                    None => at += 1,
+                }
+            }
+            _ => at += 1,
         }
     }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    text.push_str(&html[run..]);
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_tags;
+
+    #[test]
+    fn tags_become_spaces_and_entities_are_decoded_once() {
+        assert_eq!(strip_tags("<p>森林&amp;消防</p>"), " 森林&消防 ");
+        assert_eq!(
+            strip_tags("a &amp;lt; b &lt;c&gt; &quot;d&quot; &#39;e&#39;"),
+            "a &lt; b <c> \"d\" 'e'"
+        );
+        assert_eq!(strip_tags("x & y &unknown; <b>z"), "x & y &unknown;  z");
+        assert_eq!(strip_tags("open <tag never closed"), "open ");
+        assert_eq!(strip_tags("stray > here"), "stray   here");
+    }
 }

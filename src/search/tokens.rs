@@ -146,9 +146,7 @@ impl SearchLanguage {
                 return;
             }
             if han {
-                for token in self.jieba.cut_for_search(run, false) {
-                    emit(token.word);
-                }
+                segmented_han(&self.jieba, run, &mut emit);
             } else {
                 ascii_terms(run, &mut emit);
             }
@@ -175,6 +173,49 @@ impl Default for SearchLanguage {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// Han runs segmented on this thread, as byte ranges of each run's terms:
+/// the same runs (area and report titles, the place names and phrases of
+/// a notice) come back in document after document, and looking one up is
+/// far cheaper than segmenting it again.
+type RunCache = rustc_hash::FxHashMap<Box<str>, Box<[(u32, u32)]>>;
+
+/// Runs a thread remembers before it starts over, bounding the memory.
+const RUN_CACHE_LIMIT: usize = 50_000;
+
+thread_local! {
+    static RUNS: std::cell::RefCell<RunCache> = std::cell::RefCell::default();
+}
+
+/// Hands each term jieba's `cut_for_search` makes of a Han run to `emit`,
+/// from the thread's cache when it has segmented the run before.
+fn segmented_han(jieba: &Jieba, run: &str, emit: &mut impl FnMut(&str)) {
+    RUNS.with(|runs| {
+        let mut runs = runs.borrow_mut();
+        if let Some(ranges) = runs.get(run) {
+            for &(start, end) in ranges.iter() {
+                emit(&run[start as usize..end as usize]);
+            }
+            return;
+        }
+        let base = run.as_ptr() as usize;
+        let ranges: Box<[(u32, u32)]> = jieba
+            .cut_for_search(run, false)
+            .into_iter()
+            .map(|token| {
+                let start = token.word.as_ptr() as usize - base;
+                (start as u32, (start + token.word.len()) as u32)
+            })
+            .collect();
+        for &(start, end) in ranges.iter() {
+            emit(&run[start as usize..end as usize]);
+        }
+        if runs.len() >= RUN_CACHE_LIMIT {
+            runs.clear();
+        }
+        runs.insert(run.into(), ranges);
+    })
 }
 
 /// An ASCII run: kept whole, and split into letters and digits when mixed.

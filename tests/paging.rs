@@ -38,7 +38,7 @@ fn list_items(site: &Path) -> BTreeMap<String, Vec<String>> {
                 .map(|s| s.split('"').next().unwrap().to_string())
                 .collect()
         } else if rel.starts_with("notices") {
-            main.split("<h3><a href=\"")
+            main.split("class=\"card-title\"><a href=\"")
                 .skip(1)
                 .map(|s| s.split('"').next().unwrap().to_string())
                 .collect()

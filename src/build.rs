@@ -207,7 +207,7 @@ pub(crate) fn produce(
                     let language = crate::search::language();
                     crate::search::write_index(site, &language, search_terms, &emit)
                 },
-                || crate::publish::each(site, &mut |file| emit(file)),
+                || crate::publish::each(site, &emit),
             );
             trace("produce: indexed and published", started);
         },

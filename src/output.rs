@@ -40,6 +40,8 @@ pub(crate) const DATA_ISSUES_JSON: &str = "data/issues.json";
 pub(crate) const DATA_ISSUES_SCHEMA: &str = "data/issues.schema.json";
 pub(crate) const DATA_ISSUES_CSV: &str = "data/issues.csv";
 pub(crate) const DATA_REGULATIONS_CSV: &str = "data/regulations.csv";
+/// Every problem as a spreadsheet (a ledger staff can edit and import).
+pub(crate) const DATA_ISSUES_XLSX: &str = "data/issues.xlsx";
 /// What crawlers read first.
 pub(crate) const ROBOTS: &str = "robots.txt";
 /// The sitemap, or the index of its parts past 50,000 pages.

@@ -152,7 +152,7 @@ fn the_csv_files_open_with_a_csv_reader_and_start_with_a_bom() {
     );
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
     let headers = reader.headers().unwrap().clone();
-    assert_eq!(headers.len(), 17);
+    assert_eq!(headers.len(), 18);
     assert_eq!(&headers[5], "问题");
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 33, "one row per problem");
@@ -327,4 +327,76 @@ fn a_base_url_that_is_not_absolute_is_an_error_in_portal_yaml_and_on_the_command
         "an empty --base-url is a usage error"
     );
     assert!(stderr(&result).contains("--base-url is empty"));
+}
+
+/// `data/issues.xlsx` read by an independent reader (Python's openpyxl,
+/// which `./test.sh` installs): one sheet, the header row frozen, filters
+/// on, and one row per problem equal to `issues.json`'s, the deadline a
+/// real date.
+#[test]
+fn the_spreadsheet_rows_equal_the_open_data() {
+    let site = example_site();
+    let script = r#"
+import json, sys, datetime, openpyxl
+book = openpyxl.load_workbook(sys.argv[1])
+sheet = book.active
+rows = []
+for row in sheet.iter_rows(min_row=2, values_only=True):
+    deadline = row[6]
+    if isinstance(deadline, datetime.datetime):
+        deadline = deadline.date().isoformat()
+    rows.append([row[3], row[4], row[5], deadline, row[9], row[10]])
+header = [c.value for c in sheet[1]]
+print(json.dumps({"title": sheet.title, "sheets": len(book.worksheets), "freeze": sheet.freeze_panes,
+                  "filter": sheet.auto_filter.ref, "header": header, "rows": rows}, ensure_ascii=False))
+"#;
+    let out = std::process::Command::new("/usr/bin/python3")
+        .args(["-c", script])
+        .arg(site.join("data/issues.xlsx"))
+        .output()
+        .expect("python3 with openpyxl: run ./test.sh, which installs python3-openpyxl");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let book: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(book["sheets"], 1);
+    assert_eq!(book["freeze"], "A2", "the header row stays in view");
+    assert_eq!(book["filter"], "A1:K34", "filters on every column and row");
+    assert_eq!(book["header"][4], "问题");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("data/issues.json")).unwrap())
+            .unwrap();
+    let issues = json["issues"].as_array().unwrap();
+    let rows = book["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), issues.len());
+    let mut dated = 0;
+    for (row, issue) in rows.iter().zip(issues) {
+        assert_eq!(row[0], issue["place"]);
+        assert_eq!(row[1], issue["title"]);
+        assert_eq!(row[2], issue["status_label"]);
+        // A deadline given as a month means its last day.
+        match issue["deadline"].as_str() {
+            Some(d) => {
+                let cell = row[3]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("no date for {issue}"));
+                assert!(
+                    cell.starts_with(d) || (d.len() < 10 && cell.starts_with(&d[..4])),
+                    "{cell} for {d}"
+                );
+                dated += 1;
+            }
+            None if issue["long_term"] == true => assert_eq!(row[3], "长期坚持"),
+            None => assert!(row[3].is_null()),
+        }
+        assert_eq!(row[4], issue["department"]);
+        assert!(row[5].as_str().unwrap().ends_with(".html"));
+        assert!(issue["url"]
+            .as_str()
+            .unwrap()
+            .ends_with(row[5].as_str().unwrap()));
+    }
+    assert!(dated > 0, "some deadlines are dates");
 }

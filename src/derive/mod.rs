@@ -272,6 +272,7 @@ fn derive_issue(
         status: m.status.key(),
         status_label: m.status.label(),
         long_term: m.long_term,
+        department: m.department.clone(),
         overdue: due.overdue,
         due_soon: due.due_soon,
         days_overdue: due.days_overdue,

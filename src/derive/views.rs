@@ -329,6 +329,8 @@ pub struct IssueView {
     pub history: Vec<super::progress::HistoryView>,
     /// The problem of the followed notice that this one continues.
     pub continues: Option<super::progress::ProblemLink>,
+    /// The responsible unit or department (责任单位), if stated.
+    pub department: Option<String>,
     /// The problem of a later notice that continues this one.
     pub continued_by: Option<super::progress::ProblemLink>,
     /// Continued by a later notice: counted there, not here, site-wide.

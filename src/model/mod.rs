@@ -324,6 +324,11 @@ pub struct IssueMeta {
     /// `<report folder>/<issue file name>`.
     #[serde(default)]
     pub continues: Option<String>,
+    /// The unit or department responsible (责任单位, 牵头部门): an
+    /// institution, published. Ledgers name responsible people too; they
+    /// are never imported.
+    #[serde(default)]
+    pub department: Option<String>,
 }
 
 /// One dated change of a problem's status.

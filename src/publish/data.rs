@@ -132,6 +132,7 @@ struct Issue<'a> {
     history: Vec<StatusChange<'a>>,
     continues: Option<String>,
     continued_by: Option<String>,
+    department: Option<&'a str>,
     accountability: Option<bool>,
     first_measure: Option<&'a str>,
     last_measure: Option<&'a str>,
@@ -236,6 +237,7 @@ fn issue_row<'a>(site: &SiteView, r: &'a ReportView, i: &'a IssueView) -> Issue<
             .continued_by
             .as_ref()
             .map(|l| format!("{}/{}", l.report_slug, l.issue_slug)),
+        department: i.department.as_deref(),
         accountability: i.accountability,
         first_measure: i.first_date.as_deref(),
         last_measure: i.last_date.as_deref(),
@@ -333,7 +335,7 @@ fn finish(writer: csv::Writer<Vec<u8>>) -> Vec<u8> {
 
 /// Column headers of `issues.csv`, Chinese for the readers who open it in
 /// Excel; README lists what each holds.
-pub(crate) const ISSUE_COLUMNS: [&str; 17] = [
+pub(crate) const ISSUE_COLUMNS: [&str; 18] = [
     "编号",
     "通报",
     "领域",
@@ -351,6 +353,8 @@ pub(crate) const ISSUE_COLUMNS: [&str; 17] = [
     "最近措施日期",
     "制度文件文号",
     "链接",
+    // Added after the others, so readers that go by position keep working.
+    "责任单位",
 ];
 
 fn issues_csv(site: &SiteView) -> Vec<u8> {
@@ -394,6 +398,7 @@ fn issues_csv(site: &SiteView) -> Vec<u8> {
                 i.last_date.as_deref().unwrap_or(""),
                 &numbers.join("；"),
                 &issue_url(site, r, i),
+                i.department.as_deref().unwrap_or(""),
             ];
             w.write_record(record.iter().map(|c| cell(c).into_owned()))
                 .expect("csv to memory");

@@ -10,6 +10,7 @@
 pub(crate) mod data;
 pub(crate) mod feed;
 pub(crate) mod sitemap;
+pub(crate) mod xlsx;
 
 use crate::derive::SiteView;
 use crate::output::OutputFile;
@@ -17,10 +18,16 @@ use crate::output::OutputFile;
 /// Every published file of a site (feeds, open data, sitemap and robots),
 /// each handed to `emit` as soon as it is made, so a build never holds
 /// them all.
-pub fn each(site: &SiteView, emit: &mut dyn FnMut(OutputFile)) {
-    feed::files(site).into_iter().for_each(&mut *emit);
-    data::each(site, emit);
-    sitemap::files(site).into_iter().for_each(emit);
+pub fn each(site: &SiteView, emit: &(dyn Fn(OutputFile) + Sync)) {
+    // The spreadsheet takes as long as the rest together: beside them.
+    rayon::join(
+        || emit(xlsx::issues_xlsx(site)),
+        || {
+            feed::files(site).into_iter().for_each(emit);
+            data::each(site, &mut |file| emit(file));
+            sitemap::files(site).into_iter().for_each(emit);
+        },
+    );
 }
 
 /// The deployment URL with exactly one trailing slash, when known.

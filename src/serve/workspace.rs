@@ -294,8 +294,11 @@ impl Workspace {
         let mut fresh: BTreeSet<String> = files.into_iter().map(|f| f.path).collect();
         // Feeds, open data and sitemap span reports: made again on every
         // change, written where their bytes changed.
-        let mut published = Vec::new();
-        crate::publish::each(&site, &mut |file| published.push(file));
+        let published = Mutex::new(Vec::new());
+        crate::publish::each(&site, &|file| published.lock().unwrap().push(file));
+        let mut published = published.into_inner().unwrap();
+        // Made on two threads: in a fixed order, so writes are too.
+        published.sort_by(|a, b| a.path.cmp(&b.path));
         summary.files_written += self
             .write_changed(&published)
             .map_err(|e| output_error(&self.out, e))?;

@@ -4,6 +4,7 @@ use super::{print_diagnostics, EXIT_CONTENT, EXIT_USAGE};
 use std::collections::BTreeSet;
 use std::path::Path;
 use zhenggai::import::follow::{link, FollowUp};
+use zhenggai::import::ledger::LedgerOptions;
 use zhenggai::import::{import_text, read::read_notice, write_files, Imported};
 
 /// How to import.
@@ -13,6 +14,21 @@ pub struct Options<'a> {
     pub force: bool,
     /// The earlier report this notice follows up.
     pub follows: Option<&'a str>,
+    /// A ledger's sheet.
+    pub sheet: Option<&'a str>,
+    /// A ledger's columns named outright.
+    pub columns: Option<&'a str>,
+}
+
+/// Whether a file is a ledger (a spreadsheet), by its extension.
+fn is_ledger(path: &Path) -> bool {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    matches!(
+        extension.as_deref(),
+        Some("xlsx" | "xlsm" | "xls" | "ods" | "csv")
+    )
 }
 
 /// Imports `notice` into `root`'s content (or prints the files with
@@ -23,9 +39,23 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
         dry_run,
         force,
         follows,
+        sheet,
+        columns,
     } = options;
     if let Some(Err(message)) = slug.map(zhenggai::model::check_slug) {
         eprintln!("error: --slug: {message}");
+        return EXIT_USAGE;
+    }
+    if is_ledger(notice) {
+        if follows.is_some() {
+            eprintln!("error: --follows links a notice's problems by their titles; import the ledger, then link its problems with `continues:`");
+            return EXIT_USAGE;
+        }
+        let options = LedgerOptions { sheet, columns };
+        return super::ledger::run(notice, root, slug, &options, dry_run, force);
+    }
+    if sheet.is_some() || columns.is_some() {
+        eprintln!("error: --sheet and --columns are for ledgers (.xlsx, .xls, .ods, .csv)");
         return EXIT_USAGE;
     }
     // The earlier report, and what the portal's notices continue already:

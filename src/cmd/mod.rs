@@ -6,6 +6,7 @@
 mod build;
 mod check;
 mod import;
+mod ledger;
 mod scaffold;
 mod serve;
 
@@ -79,15 +80,20 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
-    /// Import a published notice (text, .docx or a saved .html page) as a report with one issue file per problem.
+    /// Import a published notice (text, .docx or a saved .html page) or a
+    /// rectification ledger (整改台账: .xlsx, .xls, .ods, .csv) as a report with
+    /// one issue file per problem.
     ///
     /// Writes content/reports/<slug>/ under ROOT: report.md (inspection facts,
     /// areas, declared figures, contact) and issues/*.md (measures with dates,
-    /// regulations with document numbers). Statuses are inferred and marked
-    /// `# inferred` in the files. What the notice does not state is written as a
-    /// （请填写…） placeholder that `check` refuses until it is filled in.
+    /// regulations with document numbers). A notice's statuses are inferred and
+    /// marked `# inferred` in the files; a ledger's are read from its status
+    /// column. What the source does not state is written as a （请填写…）
+    /// placeholder that `check` refuses until it is filled in. A ledger's names of
+    /// people (责任领导, 责任人) and evidence (佐证材料) are never imported.
     Import {
-        /// The notice: a text file (UTF-8 or GBK), a Word .docx, or a saved web page (.html).
+        /// The notice: a text file (UTF-8 or GBK), a Word .docx, or a saved web
+        /// page (.html); or a ledger: .xlsx, .xlsm, .xls, .ods or .csv (UTF-8 or GBK).
         notice: PathBuf,
         /// Portal root to write into.
         #[arg(long, default_value = ".")]
@@ -107,6 +113,15 @@ enum Command {
         /// same, and the rest are listed for you to decide.
         #[arg(long, value_name = "REPORT")]
         follows: Option<String>,
+        /// A ledger's sheet to read [default: the first].
+        #[arg(long)]
+        sheet: Option<String>,
+        /// A ledger's columns, named outright where its headers are not
+        /// recognised: `title=C,status=H,deadline=G` (fields: number, area,
+        /// group, title, measures, progress, department, deadline, status,
+        /// internal, ignore).
+        #[arg(long, value_name = "FIELD=COLUMN,...")]
+        columns: Option<String>,
     },
     /// Start a new portal: writes a portal.yaml and one small report with two
     /// problems that show every field, ready to build.
@@ -168,6 +183,8 @@ pub fn run() -> i32 {
             dry_run,
             force,
             follows,
+            sheet,
+            columns,
         } => import::run(
             &notice,
             &root,
@@ -176,6 +193,8 @@ pub fn run() -> i32 {
                 dry_run,
                 force,
                 follows: follows.as_deref(),
+                sheet: sheet.as_deref(),
+                columns: columns.as_deref(),
             },
         ),
         Command::Init { dir, theme, force } => scaffold::init(&dir, theme, force),

@@ -10,6 +10,7 @@ pub(crate) mod clean;
 pub(crate) mod extract;
 mod files;
 pub mod follow;
+pub mod ledger;
 pub(crate) mod parse;
 pub mod read;
 pub(crate) mod top;
@@ -147,6 +148,7 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
 
 /// Report-level facts found in the introduction; `None` where the notice
 /// does not state them (the files then carry a placeholder).
+#[derive(Default)]
 pub(crate) struct ReportFacts {
     unit: Option<String>,
     team: Option<String>,

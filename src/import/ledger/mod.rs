@@ -1,0 +1,430 @@
+//! Import a rectification ledger (整改台账): a spreadsheet with one row per
+//! problem, as staff keep it in Excel or WPS, into a report folder.
+//!
+//! [`sheet`] reads the file into cells → [`columns`] finds the header and
+//! what each column holds → rows become problems here (an area or a
+//! problem merged over several rows applies to each; rows under a problem
+//! that carry only measures add to it) → [`values`] reads statuses and
+//! deadlines → the report and issue files are written as a notice's are,
+//! with a （请填写…） placeholder for whatever the ledger does not say.
+//! Names of people (责任领导, 责任人) and evidence (佐证材料) stay out.
+//! Every error names its cell, and any error means nothing is written.
+
+pub(crate) mod columns;
+pub(crate) mod sheet;
+pub(crate) mod values;
+
+use super::parse::{AreaFound, GroupFound, Notice};
+use super::{PlannedFile, ReportFacts};
+use crate::model::{chinese_number, yaml_scalar as yaml, Status, PLACEHOLDER};
+use columns::{Field, Header};
+use sheet::{Cell, Sheet};
+use std::fmt::Write as _;
+use std::path::Path;
+use values::Deadline;
+
+/// How to read a ledger.
+#[derive(Debug, Default, Clone)]
+pub struct LedgerOptions<'a> {
+    /// The sheet to read (else the first).
+    pub sheet: Option<&'a str>,
+    /// `title=C,status=H,…`: columns named outright.
+    pub columns: Option<&'a str>,
+}
+
+/// A ledger read, ready to write.
+#[derive(Debug, Clone)]
+pub struct LedgerImport {
+    pub files: Vec<PlannedFile>,
+    /// Per column used: its letter, its header and what it was read as.
+    pub columns: Vec<(String, String, &'static str)>,
+    /// Headers of columns left out because they name people or evidence.
+    pub internal: Vec<String>,
+    /// Problems per area: title and count.
+    pub areas: Vec<(String, usize)>,
+    /// The sheet and the row the data starts on, for the summary.
+    pub sheet: String,
+}
+
+/// One problem as the ledger gives it.
+#[derive(Debug, Clone)]
+struct Row {
+    line: usize,
+    area: Option<String>,
+    group: Option<String>,
+    /// A notice's numbering in 序号 (一（三）2): group and number.
+    place: Option<(u32, Option<u32>)>,
+    title: String,
+    status: Option<(Status, bool)>,
+    deadline: Deadline,
+    deadline_at: String,
+    measures: Vec<(Option<String>, String)>,
+    department: Option<String>,
+}
+
+/// Reads a ledger. Pure: writes nothing. Errors are `place: message`
+/// lines, every one found.
+pub fn import_ledger(path: &Path, options: &LedgerOptions) -> Result<LedgerImport, Vec<String>> {
+    let shown = path.display().to_string();
+    let sheet = sheet::read(path, options.sheet).map_err(|e| vec![format!("{shown}: {e}")])?;
+    let found = columns::find_header(&sheet);
+    let header = match options.columns {
+        Some(spec) => columns::apply_overrides(&sheet, found, spec),
+        None => found.ok_or_else(|| {
+            "no header row found: none of the first rows names a problem column (问题, 问题表现, 具体问题…) and another known column; name them with --columns title=C,status=H,…".to_string()
+        }),
+    }
+    .map_err(|e| vec![format!("{}: {e}", sheet.at_file())])?;
+    let mut errors = Vec::new();
+    let mut rows = read_rows(&sheet, &header, &mut errors);
+    settle_month_only_deadlines(&mut rows, &mut errors);
+    if rows.is_empty() && errors.is_empty() {
+        errors.push(format!(
+            "{}: no problems under the header (row {})",
+            sheet.at_file(),
+            header.rows[0] + 1
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (notice, placed) = structure(&rows);
+    let mut files = vec![PlannedFile {
+        path: "report.md".into(),
+        text: super::files::report_file(&notice, &ReportFacts::default()),
+    }];
+    for (row, (a, g, n)) in rows.iter().zip(&placed) {
+        files.push(issue_file(row, *a, *g, *n));
+    }
+    let columns = header
+        .columns
+        .iter()
+        .enumerate()
+        .filter_map(|(c, f)| {
+            f.as_ref()
+                .map(|(f, h)| (sheet::column_name(c), h.clone(), f.key()))
+        })
+        .filter(|(_, _, key)| *key != "internal")
+        .collect();
+    let internal = header
+        .columns
+        .iter()
+        .flatten()
+        .filter(|(f, _)| *f == Field::Internal)
+        .map(|(_, h)| h.clone())
+        .collect();
+    let areas = notice
+        .areas
+        .iter()
+        .map(|a| {
+            (
+                a.title.clone(),
+                a.groups.iter().map(|g| g.problems.len()).sum(),
+            )
+        })
+        .collect();
+    Ok(LedgerImport {
+        files,
+        columns,
+        internal,
+        areas,
+        sheet: sheet.name.clone().unwrap_or_default(),
+    })
+}
+
+impl Sheet {
+    /// The file (and sheet) as a place for errors about the whole sheet.
+    fn at_file(&self) -> String {
+        match &self.name {
+            Some(name) => format!("{}:{name}", self.file),
+            None => self.file.clone(),
+        }
+    }
+}
+
+/// The data rows as problems, reporting each bad cell.
+fn read_rows(sheet: &Sheet, header: &Header, errors: &mut Vec<String>) -> Vec<Row> {
+    let col = |f: Field| header.column(f);
+    let title_col = col(Field::Title).expect("a header has a problem column");
+    let text = |r: usize, f: Field| col(f).map(|c| sheet.cell(r, c).text()).unwrap_or_default();
+    let mut rows: Vec<Row> = Vec::new();
+    let mut area: Option<String> = None;
+    let mut group: Option<String> = None;
+    for r in header.data_from..sheet.rows.len() {
+        if sheet.rows[r].iter().all(Cell::is_empty) {
+            continue;
+        }
+        let title = text(r, Field::Title);
+        let number = text(r, Field::Number);
+        // A heading row across the table: 一、党的建设方面.
+        let filled: Vec<String> = sheet.rows[r]
+            .iter()
+            .filter(|c| !c.is_empty())
+            .map(Cell::text)
+            .collect();
+        if filled.len() == 1 && section_heading(&filled[0]).is_some() && number == filled[0] {
+            area = section_heading(&filled[0]);
+            continue;
+        }
+        // A blank area (or group) cell under a filled one means the same:
+        // merged cells leave all but the first blank.
+        if let Some(a) = Some(text(r, Field::Area)).filter(|a| !a.is_empty()) {
+            area = Some(section_heading(&a).unwrap_or(a));
+            group = None;
+        }
+        if let Some(g) = Some(text(r, Field::Group)).filter(|g| !g.is_empty()) {
+            group = Some(g);
+        }
+        let mut progress = text(r, Field::Progress);
+        let mut status_text = text(r, Field::Status);
+        // 完成情况 often holds just the status word: then it is the status.
+        if status_text.is_empty() && values::status(&progress).is_ok() {
+            status_text = std::mem::take(&mut progress);
+        }
+        let measures = measures_of(&text(r, Field::Measures), &progress);
+        let deadline_cell = col(Field::Deadline).map_or(Cell::Empty, |c| sheet.cell(r, c).clone());
+        let under_merged_title = sheet
+            .merge_of(r, title_col)
+            .is_some_and(|(top, _, _, _)| top < r);
+        if title.is_empty() {
+            let nothing_else =
+                number.is_empty() && status_text.is_empty() && deadline_cell.is_empty();
+            match rows.last_mut() {
+                Some(last) if under_merged_title || nothing_else => {
+                    last.measures.extend(measures);
+                }
+                _ if measures.is_empty() && nothing_else => {}
+                _ => errors.push(format!(
+                    "{}: a problem row without a problem: the {} column is empty",
+                    sheet.at(r, title_col),
+                    header.columns[title_col]
+                        .as_ref()
+                        .map_or("问题", |c| c.1.as_str())
+                )),
+            }
+            continue;
+        }
+        let status = match status_text.as_str() {
+            "" => None,
+            word => match values::status(word) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    errors.push(format!(
+                        "{}: {e}",
+                        sheet.at(r, col(Field::Status).unwrap_or(0))
+                    ));
+                    None
+                }
+            },
+        };
+        let deadline_at = sheet.at(r, col(Field::Deadline).unwrap_or(0));
+        let deadline = values::deadline(&deadline_cell).unwrap_or_else(|e| {
+            errors.push(format!("{deadline_at}: {e}"));
+            Deadline::None
+        });
+        let department = Some(text(r, Field::Department)).filter(|d| !d.is_empty());
+        rows.push(Row {
+            line: r,
+            area: area.clone(),
+            group: group.clone(),
+            place: notice_place(&number),
+            title: title.replace('\n', ""),
+            status,
+            deadline,
+            deadline_at,
+            measures,
+            department,
+        });
+    }
+    rows
+}
+
+/// 一、党的建设方面 → 党的建设方面; `None` when the text is not numbered so.
+fn section_heading(text: &str) -> Option<String> {
+    let (head, rest) = text.split_once('、')?;
+    (!head.is_empty() && head.chars().all(|c| "一二三四五六七八九十".contains(c)))
+        .then(|| rest.trim().to_string())
+}
+
+/// A notice's numbering as 序号 may hold it: 一（三）2 → group 3, number 2;
+/// 一（一） → group 1, the group itself the problem.
+fn notice_place(text: &str) -> Option<(u32, Option<u32>)> {
+    let (_, rest) = text.split_once('（')?;
+    let (group, number) = rest.split_once('）')?;
+    let group = (1..=99).find(|&n| chinese_number(n) == group)?;
+    let number = number.trim_end_matches('.');
+    match number {
+        "" => Some((group, None)),
+        n => n.parse().ok().map(|n| (group, Some(n))),
+    }
+}
+
+/// The measures of a row: each line of the measures cell, then each of
+/// the progress cell; a line starting with a date (2023-04-20 …) is dated.
+fn measures_of(measures: &str, progress: &str) -> Vec<(Option<String>, String)> {
+    [measures, progress]
+        .iter()
+        .flat_map(|cell| cell.lines())
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            let (head, rest) = line.split_once(' ').unwrap_or((line, ""));
+            let dated = !rest.is_empty()
+                && head.len() >= 4
+                && head.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+                && crate::model::Date::parse(head).is_ok();
+            match dated {
+                true => (Some(head.to_string()), rest.trim().to_string()),
+                false => (None, line.to_string()),
+            }
+        })
+        .collect()
+}
+
+/// 12月底前 has no year: it takes the one most of the ledger's other
+/// deadlines have. With no other deadline, it is an error.
+fn settle_month_only_deadlines(rows: &mut [Row], errors: &mut Vec<String>) {
+    let mut years = std::collections::BTreeMap::<String, usize>::new();
+    for row in rows.iter() {
+        if let Deadline::Date(d) = &row.deadline {
+            *years.entry(d[..4].to_string()).or_default() += 1;
+        }
+    }
+    let year = years
+        .iter()
+        .max_by_key(|(y, n)| (**n, std::cmp::Reverse(*y)))
+        .map(|(y, _)| y.clone());
+    for row in rows.iter_mut() {
+        if let Deadline::MonthOnly(month) = row.deadline {
+            match &year {
+                Some(y) => row.deadline = Deadline::Date(format!("{y}-{month:02}")),
+                None => errors.push(format!(
+                    "{}: “{month}月” has no year, and no other deadline in the ledger gives one: write the year",
+                    row.deadline_at
+                )),
+            }
+        }
+    }
+}
+
+/// Areas and groups from the rows, and each row's (area, group, number):
+/// - with a group column (分项), consecutive rows of the same group form
+///   it, numbered in order unless 序号 gives a notice's numbering;
+/// - else with a notice's numbering in 序号 (一（三）2), its group number
+///   forms them (a numbered group's title is not in the ledger: a
+///   placeholder);
+/// - else each problem is a group of its own, as a notice writes a
+///   problem that has no sub-problems.
+fn structure(rows: &[Row]) -> (Notice, Vec<(usize, usize, Option<u32>)>) {
+    let mut areas: Vec<AreaFound> = Vec::new();
+    let mut placed: Vec<(usize, usize, Option<u32>)> = Vec::new();
+    let mut previous: Option<&Row> = None;
+    for row in rows {
+        let same_area = previous.is_some_and(|p| p.area == row.area);
+        if !same_area {
+            let title = row
+                .area
+                .clone()
+                .unwrap_or_else(|| format!("{PLACEHOLDER}方面：台账未分方面）"));
+            areas.push(AreaFound {
+                title,
+                line: row.line,
+                ..AreaFound::default()
+            });
+        }
+        let area = areas.last_mut().expect("pushed above");
+        let same_group = same_area
+            && previous.is_some_and(|p| match (&row.group, row.place) {
+                (Some(g), _) => p.group.as_ref() == Some(g),
+                (None, Some((g, Some(_)))) => p.place.is_some_and(|(pg, _)| pg == g),
+                _ => false,
+            });
+        if !same_group {
+            let title = match (&row.group, row.place) {
+                (Some(g), _) => g.clone(),
+                (None, Some((_, Some(_)))) => format!("{PLACEHOLDER}问题分组标题：台账未写）"),
+                _ => row.title.clone(),
+            };
+            area.groups.push(GroupFound {
+                title,
+                line: row.line,
+                problems: Vec::new(),
+            });
+        }
+        let group = area.groups.last_mut().expect("pushed above");
+        group.problems.push(Default::default());
+        let number = match (row.place, &row.group) {
+            (Some((_, n)), _) => n,
+            (None, Some(_)) => Some(group.problems.len() as u32),
+            (None, None) => None,
+        };
+        placed.push((areas.len(), area_groups(&areas), number));
+        previous = Some(row);
+    }
+    // The only problem of a group named as itself is the group.
+    for (row, place) in rows.iter().zip(placed.iter_mut()) {
+        let group = &areas[place.0 - 1].groups[place.1 - 1];
+        if group.problems.len() == 1 && group.title == row.title && row.place.is_none() {
+            place.2 = None;
+        }
+    }
+    let notice = Notice {
+        areas,
+        ..Notice::default()
+    };
+    (notice, placed)
+}
+
+fn area_groups(areas: &[AreaFound]) -> usize {
+    areas.last().map_or(0, |a| a.groups.len())
+}
+
+/// One problem's issue file.
+fn issue_file(row: &Row, area: usize, group: usize, number: Option<u32>) -> PlannedFile {
+    let slug = match number {
+        Some(n) => format!("{area}-{group}-{n}"),
+        None => format!("{area}-{group}"),
+    };
+    let mut y = String::from("---\n");
+    let _ = writeln!(y, "area: {area}\ngroup: {group}");
+    if let Some(n) = number {
+        let _ = writeln!(y, "number: {n}");
+    }
+    let _ = writeln!(y, "title: {}", yaml(&row.title));
+    match row.status {
+        Some((status, _)) => {
+            let _ = writeln!(y, "status: {}", status.key());
+        }
+        None => {
+            let _ = writeln!(y, "status: {PLACEHOLDER}整改状态：台账未填写）");
+        }
+    }
+    let long_term = row.status.is_some_and(|(_, l)| l) || row.deadline == Deadline::LongTerm;
+    if long_term {
+        let _ = writeln!(y, "long_term: true");
+    }
+    if let Deadline::Date(d) = &row.deadline {
+        let _ = writeln!(y, "deadline: {d}");
+    }
+    if let Some(d) = &row.department {
+        let _ = writeln!(y, "department: {}", yaml(d));
+    }
+    if !row.measures.is_empty() {
+        let _ = writeln!(y, "measures:");
+        for (date, text) in &row.measures {
+            match date {
+                Some(d) => {
+                    let _ = writeln!(y, "  - date: {d}\n    text: {}", yaml(text));
+                }
+                None => {
+                    let _ = writeln!(y, "  - text: {}", yaml(text));
+                }
+            }
+        }
+    }
+    y.push_str("---\n");
+    PlannedFile {
+        path: format!("issues/{slug}.md"),
+        text: y,
+    }
+}

@@ -84,6 +84,8 @@ const HEADERS: &[(Field, &[&str])] = &[
             "问题清单",
             "主要问题",
             "具体表现",
+            "整改任务",
+            "任务内容",
         ],
     ),
     (
@@ -114,8 +116,9 @@ const HEADERS: &[(Field, &[&str])] = &[
             "责任科室",
             "责任处室",
             "牵头科室",
-            "配合单位",
             "责任主体",
+            "主责单位",
+            "牵头责任单位",
         ],
     ),
     (
@@ -158,7 +161,19 @@ const HEADERS: &[(Field, &[&str])] = &[
             "联系电话",
         ],
     ),
-    (Field::Ignored, &["备注", "链接", "最新整改措施", "通报"]),
+    // 配合单位 helps; the unit responsible is another column.
+    (
+        Field::Ignored,
+        &[
+            "备注",
+            "链接",
+            "最新整改措施",
+            "通报",
+            "配合单位",
+            "配合部门",
+            "整改目标",
+        ],
+    ),
 ];
 
 /// A header cell's text as compared: no whitespace, no bracketed remark,
@@ -175,13 +190,17 @@ fn normalized(header: &str) -> String {
     text.trim_end_matches(['：', ':']).to_string()
 }
 
-/// The field a header names, if it is one ledgers use.
+/// The field a header names, if it is one ledgers use. 整改 in front of a
+/// header changes nothing (整改责任单位, 整改完成时限, 整改责任人).
 pub(crate) fn field_of(header: &str) -> Option<Field> {
     let text = normalized(header);
-    HEADERS
-        .iter()
-        .find(|(_, names)| names.contains(&text.as_str()))
-        .map(|(field, _)| *field)
+    let lookup = |text: &str| {
+        HEADERS
+            .iter()
+            .find(|(_, names)| names.contains(&text))
+            .map(|(field, _)| *field)
+    };
+    lookup(&text).or_else(|| lookup(text.strip_prefix("整改")?))
 }
 
 /// The header found: the rows it spans and what each column holds.
@@ -326,5 +345,9 @@ mod tests {
         assert_eq!(field_of("最新整改措施"), Some(Field::Ignored));
         assert_eq!(field_of("整改措施："), Some(Field::Measures));
         assert_eq!(field_of("巡察整改工作台账"), None);
+        assert_eq!(field_of("整改责任单位"), Some(Field::Department));
+        assert_eq!(field_of("整改责任人"), Some(Field::Internal));
+        assert_eq!(field_of("整改任务"), Some(Field::Title));
+        assert_eq!(field_of("配合单位"), Some(Field::Ignored));
     }
 }

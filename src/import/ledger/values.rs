@@ -8,18 +8,28 @@ use crate::model::Status;
 /// Returns the status and whether it is long-term.
 pub(crate) fn status(word: &str) -> Result<(Status, bool), String> {
     let word: String = word.chars().filter(|c| !c.is_whitespace()).collect();
+    // Audit offices' category for what cannot end by a date.
+    if matches!(
+        word.as_str(),
+        "长期坚持" | "长期整改" | "持续坚持" | "持续整改"
+    ) {
+        return Ok((Status::InProgress, true));
+    }
     if let Ok(status) = Status::try_from(word.clone()) {
         return Ok((status, false));
     }
+    // 基本完成取得阶段性成果并持续整改 and the like.
+    if word.starts_with("基本完成") || word.starts_with("已基本完成") {
+        return Ok((Status::BasicallyDone, false));
+    }
     Ok(match word.as_str() {
-        "销号" | "已办结" | "办结" | "完成整改" | "已落实" | "是" | "已完成整改" => {
-            (Status::Done, false)
+        "销号" | "已办结" | "办结" | "完成整改" | "已落实" | "是" | "已完成整改" | "已完成整改任务"
+        | "整改到位" => (Status::Done, false),
+        "进行中" | "正在落实" | "落实中" | "整改推进中" | "正在推进中" | "未完成，正在整改"
+        | "正在办理" | "部分整改" | "进展滞后" => (Status::InProgress, false),
+        "未启动" | "尚未完成" | "尚未整改" | "未完成整改" | "否" | "未销号" => {
+            (Status::NotDone, false)
         }
-        "进行中" | "正在落实" | "落实中" | "整改推进中" | "正在推进中" | "未完成，正在整改" => {
-            (Status::InProgress, false)
-        }
-        "长期坚持" | "长期整改" | "持续坚持" => (Status::InProgress, true),
-        "未启动" | "尚未完成" | "未完成整改" | "否" | "未销号" => (Status::NotDone, false),
         _ => {
             return Err(format!(
                 "unknown status “{word}”: use 已完成, 基本完成, 整改中, 未完成 (or 已销号, 正在整改, 长期坚持…)"
@@ -60,11 +70,20 @@ pub(crate) fn deadline(cell: &Cell) -> Result<Deadline, String> {
     if text.is_empty() {
         return Ok(Deadline::None);
     }
-    if matches!(text.as_str(), "长期坚持" | "长期" | "持续推进" | "长期整改") {
+    if matches!(
+        text.as_str(),
+        "长期坚持" | "长期" | "持续推进" | "长期整改" | "持续整改"
+    ) {
         return Ok(Deadline::LongTerm);
     }
-    if matches!(text.as_str(), "立行立改" | "立即整改" | "已完成" | "无") {
+    if matches!(
+        text.as_str(),
+        "立行立改" | "即知即改" | "立即整改" | "已完成" | "无"
+    ) {
         return Ok(Deadline::None);
+    }
+    if let Some(quarter) = quarter_end(&text) {
+        return Ok(quarter);
     }
     // Drop what only softens the date: 前, 底, 以前, 之前.
     let core = text
@@ -92,6 +111,20 @@ pub(crate) fn deadline(cell: &Cell) -> Result<Deadline, String> {
         }
         [m] if (1..=12).contains(&m) && core.ends_with('月') => Ok(Deadline::MonthOnly(m as u8)),
         _ => Err(bad()),
+    }
+}
+
+/// 2024年三季度(末/前), 三季度前: the quarter's last month.
+fn quarter_end(text: &str) -> Option<Deadline> {
+    let (head, _) = text.split_at(text.find("季度")?);
+    let digit = head.chars().last()?;
+    let quarter = "一二三四1234".chars().position(|c| c == digit)? % 4;
+    let month = (quarter as u8 + 1) * 3;
+    let year: String = head.chars().take_while(char::is_ascii_digit).collect();
+    match year.parse::<u16>() {
+        Ok(y) if (1990..2100).contains(&y) => Some(Deadline::Date(format!("{y:04}-{month:02}"))),
+        _ if head.chars().count() <= 2 => Some(Deadline::MonthOnly(month)),
+        _ => None,
     }
 }
 
@@ -140,6 +173,11 @@ mod tests {
         assert_eq!(deadline(&text("12月底前")), Ok(Deadline::MonthOnly(12)));
         assert_eq!(deadline(&text("长期坚持")), Ok(Deadline::LongTerm));
         assert_eq!(deadline(&text("立行立改")), Ok(Deadline::None));
+        assert_eq!(deadline(&text("即知即改")), Ok(Deadline::None));
+        assert_eq!(deadline(&text("2024年三季度前")), date("2024-09"));
+        assert_eq!(deadline(&text("三季度前")), Ok(Deadline::MonthOnly(9)));
+        assert_eq!(deadline(&text("持续整改")), Ok(Deadline::LongTerm));
+        assert!(deadline(&text("中期推进")).is_err());
         assert!(deadline(&text("尽快")).is_err());
         assert!(deadline(&text("2023.13.01")).is_err());
         assert!(deadline(&text("2023.02.30")).is_err());
@@ -151,6 +189,13 @@ mod tests {
         assert_eq!(status(" 正在整改 "), Ok((Status::InProgress, false)));
         assert_eq!(status("长期坚持"), Ok((Status::InProgress, true)));
         assert_eq!(status("否"), Ok((Status::NotDone, false)));
+        assert_eq!(status("持续整改"), Ok((Status::InProgress, true)));
+        assert_eq!(status("尚未整改"), Ok((Status::NotDone, false)));
+        assert_eq!(
+            status("基本完成取得阶段性成果并持续整改"),
+            Ok((Status::BasicallyDone, false))
+        );
+        assert_eq!(status("部分整改"), Ok((Status::InProgress, false)));
         assert!(status("搞定").unwrap_err().contains("“搞定”"));
     }
 }

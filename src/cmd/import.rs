@@ -141,10 +141,30 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
         }
     }
     print_summary(&imported, notice, &folder, dry_run);
+    warn_personal_data(&folder, &imported.files);
     if let Some(found) = follow_up {
         print_follow_up(&found, &folder, follows.unwrap_or_default());
     }
     0
+}
+
+/// Personal data in the files an import writes (or would write), marked
+/// for staff at its line: `check` refuses to publish it until it is
+/// removed or declared public.
+pub(super) fn warn_personal_data(folder: &Path, files: &[zhenggai::import::PlannedFile]) {
+    for file in files {
+        for finding in zhenggai::validate::personal::find(&file.text) {
+            let before = &file.text[..finding.start];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            println!(
+                "{}:{line}:{column}: warning: personal data: a {} ({}); remove it before publishing, or declare it under `public_data:` if it is legally public",
+                folder.join(&file.path).display(),
+                finding.kind,
+                finding.masked()
+            );
+        }
+    }
 }
 
 /// What `--follows` linked, and what it left for staff, with the lines to

@@ -152,12 +152,13 @@ fn load_all(root: &Root, cache: Option<&ParseCache>) -> (Option<Portal>, Diagnos
     let config = load_config(root, &mut diags);
     let reports = load_reports(root, &mut diags, cache);
     match config {
-        Some(config) if !diags.has_errors() => {
+        Some((config, config_text)) if !diags.has_errors() => {
             let config_path = root.display(Path::new("content/portal.yaml"));
             (
                 Some(Portal {
                     config,
                     config_path,
+                    config_text,
                     reports,
                 }),
                 diags,
@@ -167,7 +168,8 @@ fn load_all(root: &Root, cache: Option<&ParseCache>) -> (Option<Portal>, Diagnos
     }
 }
 
-fn load_config(root: &Root, diags: &mut Diagnostics) -> Option<PortalConfig> {
+/// The portal's settings and the file's text.
+fn load_config(root: &Root, diags: &mut Diagnostics) -> Option<(PortalConfig, String)> {
     let rel = Path::new("content/portal.yaml");
     let shown = root.display(rel);
     let bytes = match read_limited(&root.dir.join(rel)) {
@@ -194,7 +196,8 @@ fn load_config(root: &Root, diags: &mut Diagnostics) -> Option<PortalConfig> {
                     return None;
                 }
             }
-            Some(config)
+            let text = frontmatter::decode(&bytes).unwrap_or_default().to_string();
+            Some((config, text))
         }
         Err(e) => {
             diags.error(&shown, e.line, e.column, e.message);

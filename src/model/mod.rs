@@ -42,6 +42,19 @@ pub struct PortalConfig {
     pub description: Option<String>,
     /// Where the public sends feedback unless a report names its own contact.
     pub contact: Contact,
+    /// Numbers and addresses that look personal but are legally public
+    /// (a hotline, a company's registration number), anywhere in the portal.
+    #[serde(default)]
+    pub public_data: Vec<PublicData>,
+}
+
+/// A value that looks like personal data but may be published, with the
+/// reason a reviewer reads (`check` lists every one).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicData {
+    pub value: String,
+    pub reason: String,
 }
 
 /// The feedback contact block every notice ends with.
@@ -100,6 +113,9 @@ pub struct ReportMeta {
     /// A contact for this report, replacing the portal's.
     #[serde(default)]
     pub contact: Option<Contact>,
+    /// Values in this notice that look personal but are public.
+    #[serde(default)]
+    pub public_data: Vec<PublicData>,
     /// The closing paragraphs (Markdown); the body of the file is the
     /// introduction.
     #[serde(default)]
@@ -329,6 +345,9 @@ pub struct IssueMeta {
     /// are never imported.
     #[serde(default)]
     pub department: Option<String>,
+    /// Values in this file that look personal but are public.
+    #[serde(default)]
+    pub public_data: Vec<PublicData>,
 }
 
 /// One dated change of a problem's status.
@@ -491,5 +510,7 @@ pub struct Portal {
     pub config: PortalConfig,
     /// Where `config` was read from, for messages.
     pub config_path: PathBuf,
+    /// `portal.yaml` as written, searched for personal data.
+    pub config_text: String,
     pub reports: Vec<Report>,
 }

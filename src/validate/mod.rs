@@ -2,6 +2,7 @@
 //! can say), each pinned to the key that is wrong.
 
 mod declared;
+pub mod personal;
 mod progress;
 
 use crate::diagnostics::Diagnostics;
@@ -15,8 +16,12 @@ use std::path::Path;
 /// reports whose files changed (and the portal-wide rules, every time).
 #[derive(Default)]
 pub struct Checks {
-    /// Per report: its errors and its declared-figure warnings.
+    /// Per report: its errors and its warnings (declared figures that
+    /// disagree, names to review).
     reports: HashMap<String, (Diagnostics, Diagnostics)>,
+    /// The values the portal declared public when the reports were
+    /// checked: when they change, every report is checked again.
+    portal_allowed: Vec<String>,
 }
 
 impl Checks {
@@ -29,18 +34,25 @@ impl Checks {
         stale: Option<&BTreeSet<String>>,
     ) -> Result<Diagnostics, Diagnostics> {
         let mut live = BTreeSet::new();
+        let allowed = personal::check::portal_allowed(&portal.config);
+        if allowed != self.portal_allowed {
+            self.reports.clear();
+            self.portal_allowed = allowed;
+        }
         for report in &portal.reports {
             live.insert(report.slug.as_str());
             if stale.is_none_or(|s| s.contains(&report.slug))
                 || !self.reports.contains_key(&report.slug)
             {
-                let found = (validate_one_report(report), declared::compare(report));
+                let mut found = (validate_one_report(report), declared::compare(report));
+                personal::check::report(report, &self.portal_allowed, &mut found.0, &mut found.1);
                 self.reports.insert(report.slug.clone(), found);
             }
         }
         self.reports.retain(|slug, _| live.contains(slug.as_str()));
         let mut errors = validate_portal_wide(portal);
         let mut warnings = Diagnostics::default();
+        personal::check::portal_file(portal, &mut errors, &mut warnings);
         for (found, declared) in self.reports.values() {
             errors.extend(found.clone());
             warnings.extend(declared.clone());

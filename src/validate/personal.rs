@@ -41,8 +41,11 @@ impl Finding {
     }
 }
 
-fn patterns() -> &'static [(Regex, fn(&str) -> Option<&'static str>)] {
-    static PATTERNS: OnceLock<Vec<(Regex, fn(&str) -> Option<&'static str>)>> = OnceLock::new();
+/// A pattern, and what a match of it is (or `None`: not personal after all).
+type Pattern = (Regex, fn(&str) -> Option<&'static str>);
+
+fn patterns() -> &'static [Pattern] {
+    static PATTERNS: OnceLock<Vec<Pattern>> = OnceLock::new();
     PATTERNS.get_or_init(|| {
         let r = |p: &str| Regex::new(p).expect("a valid pattern");
         vec![
@@ -228,7 +231,7 @@ fn luhn(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Names in the form notices anonymise them (黄某某, 王某) and the phrases

@@ -245,8 +245,15 @@ pub fn name_hints(text: &str) -> Vec<(usize, String)> {
         )
             .expect("a valid pattern")
     });
+    // 对相关同志, 对有关同志: no one in particular.
+    const NOBODY: [&str; 6] = ["相关", "有关", "上述", "涉事", "全体", "所有"];
     hints
         .find_iter(text)
+        .filter(|m| {
+            !NOBODY
+                .iter()
+                .any(|w| m.as_str().starts_with(&format!("对{w}")))
+        })
         .map(|m| (m.start(), m.as_str().to_string()))
         .collect()
 }
@@ -308,6 +315,7 @@ mod tests {
             .collect();
         assert_eq!(hints, ["对黄某某同志", "责任人：张三"]);
         assert!(name_hints("在某单位开展检查").is_empty());
+        assert!(name_hints("对相关同志进行批评教育").is_empty());
     }
 }
 

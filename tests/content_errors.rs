@@ -57,6 +57,7 @@ fixtures!(
     history_contradicts_status,
     history_out_of_order,
     huge_file,
+    identifiers_malformed,
     inspection_order,
     issue_slug_case,
     malformed_yaml,

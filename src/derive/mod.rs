@@ -56,6 +56,11 @@ pub(crate) fn assemble(config: &PortalConfig, mut reports: Vec<Arc<ReportView>>)
         base_url: config.base_url.clone(),
         description_html: markdown::to_html(config.description.as_deref().unwrap_or("")),
         contact: contact_view(&config.contact),
+        identifiers: identifiers_view(config),
+        domain: config.base_url.as_deref().and_then(|url| {
+            let rest = url.split_once("://")?.1;
+            Some(rest.split(['/', ':']).next()?.to_string())
+        }),
         counts,
         regulation_counts: kind_counts(&regulations),
         regulations,
@@ -64,6 +69,23 @@ pub(crate) fn assemble(config: &PortalConfig, mut reports: Vec<Arc<ReportView>>)
         updates,
         due,
         lists,
+    }
+}
+
+fn identifiers_view(config: &PortalConfig) -> IdentifiersView {
+    let ids = &config.identifiers;
+    let trimmed = |v: &Option<String>| v.as_deref().map(str::trim).map(str::to_string);
+    IdentifiersView {
+        host: trimmed(&ids.host).unwrap_or_else(|| config.publisher.clone()),
+        organizer: trimmed(&ids.organizer),
+        site_code: trimmed(&ids.site_code),
+        icp: trimmed(&ids.icp),
+        police: trimmed(&ids.police),
+        police_code: ids
+            .police
+            .as_deref()
+            .and_then(crate::validate::identifiers::police_code),
+        party_mark: trimmed(&ids.party_mark),
     }
 }
 

@@ -15,6 +15,10 @@ pub struct SiteView {
     pub base_url: Option<String>,
     pub description_html: String,
     pub contact: ContactView,
+    /// The footer's identifiers, ready to show.
+    pub identifiers: IdentifiersView,
+    /// The deployment's host name (SiteDomain), when the URL is known.
+    pub domain: Option<String>,
     pub counts: Counts,
     /// Shared so that watch mode can keep the reports that did not change.
     pub reports: Vec<Arc<ReportView>>,
@@ -54,6 +58,21 @@ pub struct UpdateView {
 pub struct ChainView {
     pub chain: Arc<super::progress::Chain>,
     pub at: usize,
+}
+
+/// A government website's identifiers as its footer shows them.
+#[derive(Debug, Serialize, Clone, Default)]
+pub struct IdentifiersView {
+    /// 主办单位: as configured, else the publisher.
+    pub host: String,
+    pub organizer: Option<String>,
+    pub site_code: Option<String>,
+    pub icp: Option<String>,
+    pub police: Option<String>,
+    /// The number the 公安 record page looks the site up by.
+    pub police_code: Option<String>,
+    /// The 党政机关网站 mark's file in the theme's static folder.
+    pub party_mark: Option<String>,
 }
 
 /// Contact details with ready-made link targets.

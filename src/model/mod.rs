@@ -46,6 +46,36 @@ pub struct PortalConfig {
     /// (a hotline, a company's registration number), anywhere in the portal.
     #[serde(default)]
     pub public_data: Vec<PublicData>,
+    /// What a government website shows in its footer (政府网站发展指引).
+    #[serde(default)]
+    pub identifiers: Identifiers,
+}
+
+/// A government website's identifiers, each optional, each checked for
+/// its shape when given (`validate::identifiers`).
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Identifiers {
+    /// 主办单位 (defaults to `publisher` in the footer).
+    #[serde(default)]
+    pub host: Option<String>,
+    /// 承办单位.
+    #[serde(default)]
+    pub organizer: Option<String>,
+    /// 网站标识码: ten characters (a region code and a number, or two
+    /// letters and eight digits for a ministry).
+    #[serde(default)]
+    pub site_code: Option<String>,
+    /// ICP备案号: 浙ICP备12345678号-1.
+    #[serde(default)]
+    pub icp: Option<String>,
+    /// 公安机关备案号: 浙公网安备33108102000123号.
+    #[serde(default)]
+    pub police: Option<String>,
+    /// The 党政机关网站 mark: an image the unit puts in `theme/static/`
+    /// (never fetched from elsewhere).
+    #[serde(default)]
+    pub party_mark: Option<String>,
 }
 
 /// A value that looks like personal data but may be published, with the

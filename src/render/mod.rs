@@ -98,10 +98,16 @@ struct PageMeta {
     kind: &'static str,
     title: String,
     column: &'static str,
+    /// The 指引's ColumnType: what kind of column the page belongs to.
+    column_type: &'static str,
     article_title: Option<String>,
+    /// `YYYY-MM-DD HH:MM` (or the date alone), as the 指引 writes PubDate.
     pub_date: Option<String>,
     source: Option<String>,
     description: Option<String>,
+    keywords: Vec<String>,
+    /// The page's absolute address, when the deployment URL is known.
+    url: Option<String>,
     crumbs: Vec<Crumb>,
 }
 
@@ -293,6 +299,7 @@ impl<'a> Renderer<'a> {
                 meta.article_title = Some(report.title.clone());
                 meta.pub_date = Some(report.published.clone());
                 meta.source = Some(report.source.clone());
+                meta.keywords = vec![report.unit.clone(), "巡察整改".into(), report.source.clone()];
                 (
                     output::report_page(&report.slug),
                     "report.html",
@@ -515,6 +522,11 @@ impl<'a> Renderer<'a> {
                     "{} {} 整改状态：{}",
                     issue.place, issue.title, issue.status_label
                 ));
+                meta.keywords = vec![
+                    report.unit.clone(),
+                    report.areas[issue.area as usize - 1].title.clone(),
+                    issue.status_label.to_string(),
+                ];
                 (
                     output::issue_page(&report.slug, &issue.slug),
                     "issue.html",
@@ -528,6 +540,12 @@ impl<'a> Renderer<'a> {
             // deployment URL is known, else links from the site root.
             Page::NotFound => site.base_url.clone().unwrap_or_default(),
             _ => output::to_root(&path),
+        };
+        let mut meta = meta;
+        meta.pub_date = meta.pub_date.map(|d| d.chars().take(16).collect());
+        meta.url = match page {
+            Page::NotFound => None,
+            _ => site.base_url.as_ref().map(|base| format!("{base}{path}")),
         };
         let template = self.env.get_template(template)?;
         let ctx = context! {
@@ -567,10 +585,19 @@ impl<'a> Renderer<'a> {
             kind,
             title: title.to_string(),
             column,
+            column_type: match kind {
+                "home" => "首页",
+                "feedback" => "互动交流",
+                "search" => "搜索",
+                "notfound" => "其他",
+                _ => "信息公开",
+            },
             article_title: None,
             pub_date: None,
             source: None,
             description: None,
+            keywords: vec![self.site.name.clone(), column.to_string()],
+            url: None,
             crumbs,
         }
     }

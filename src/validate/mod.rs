@@ -2,6 +2,7 @@
 //! can say), each pinned to the key that is wrong.
 
 mod declared;
+pub mod identifiers;
 pub mod personal;
 mod progress;
 
@@ -53,6 +54,7 @@ impl Checks {
         let mut errors = validate_portal_wide(portal);
         let mut warnings = Diagnostics::default();
         personal::check::portal_file(portal, &mut errors, &mut warnings);
+        identifiers::check(portal, &mut errors, &mut warnings);
         for (found, declared) in self.reports.values() {
             errors.extend(found.clone());
             warnings.extend(declared.clone());

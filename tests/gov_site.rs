@@ -46,9 +46,17 @@ fn every_page_type_carries_the_guideline_meta_tags() {
     // Page, ColumnName, ColumnType.
     let pages = [
         ("index.html", "首页", "首页"),
-        ("reports/wenling-yingji-2023/index.html", "整改通报", "信息公开"),
+        (
+            "reports/wenling-yingji-2023/index.html",
+            "整改通报",
+            "信息公开",
+        ),
         (issue, "整改问题", "信息公开"),
-        ("reports/wenling-yingji-2023/regulations.html", "规章制度", "信息公开"),
+        (
+            "reports/wenling-yingji-2023/regulations.html",
+            "规章制度",
+            "信息公开",
+        ),
         ("problems.html", "整改问题", "信息公开"),
         ("problems/done.html", "整改问题", "信息公开"),
         ("regulations.html", "规章制度", "信息公开"),
@@ -60,7 +68,11 @@ fn every_page_type_carries_the_guideline_meta_tags() {
     ];
     for (page, column, column_type) in pages {
         let m = metas(&site.join(page));
-        let get = |k: &str| m.get(k).map(String::as_str).unwrap_or_else(|| panic!("{page}: no {k}"));
+        let get = |k: &str| {
+            m.get(k)
+                .map(String::as_str)
+                .unwrap_or_else(|| panic!("{page}: no {k}"))
+        };
         assert_eq!(get("SiteName"), "温岭市应急管理局巡察整改公开", "{page}");
         assert_eq!(get("SiteDomain"), "yjj.wenling.gov.cn", "{page}");
         assert_eq!(get("SiteIDCode"), "3310810001", "{page}");
@@ -71,25 +83,46 @@ fn every_page_type_carries_the_guideline_meta_tags() {
             assert!(!get(key).is_empty(), "{page}: empty {key}");
         }
         let article = page.starts_with("reports/wenling-yingji-2023/i");
-        assert_eq!(m.contains_key("ArticleTitle"), article, "{page}: ArticleTitle");
+        assert_eq!(
+            m.contains_key("ArticleTitle"),
+            article,
+            "{page}: ArticleTitle"
+        );
         assert_eq!(m.contains_key("PubDate"), article, "{page}: PubDate");
     }
     let report = metas(&site.join("reports/wenling-yingji-2023/index.html"));
-    assert_eq!(report["ArticleTitle"], "中共温岭市应急管理局委员会关于巡察整改进展情况的通报");
+    assert_eq!(
+        report["ArticleTitle"],
+        "中共温岭市应急管理局委员会关于巡察整改进展情况的通报"
+    );
     assert_eq!(report["PubDate"], "2023-09-07 11:05");
     assert_eq!(report["ContentSource"], "市委巡察办");
     let problem = metas(&site.join(issue));
     assert_eq!(problem["ArticleTitle"], "未正确适用法律");
     assert_eq!(problem["PubDate"], "2023-09-07 11:05");
-    assert!(problem["Keywords"].contains("已完成"), "{}", problem["Keywords"]);
+    assert!(
+        problem["Keywords"].contains("已完成"),
+        "{}",
+        problem["Keywords"]
+    );
 }
 
 #[test]
 fn the_footer_shows_the_identifiers_as_configured() {
     let dir = built();
-    for page in ["index.html", "reports/wenling-yingji-2023/issues/1-3-1.html", "404.html"] {
+    for page in [
+        "index.html",
+        "reports/wenling-yingji-2023/issues/1-3-1.html",
+        "404.html",
+    ] {
         let html = std::fs::read_to_string(dir.path().join("site").join(page)).unwrap();
-        let footer = html.split("class=\"identifiers\">").nth(1).unwrap().split("</p>").next().unwrap();
+        let footer = html
+            .split("class=\"identifiers\">")
+            .nth(1)
+            .unwrap()
+            .split("</p>")
+            .next()
+            .unwrap();
         let text: String = footer
             .split('<')
             .map(|s| s.split_once('>').map_or(s, |(_, t)| t))
@@ -103,7 +136,9 @@ fn the_footer_shows_the_identifiers_as_configured() {
             "{page}"
         );
         assert!(footer.contains("<a href=\"https://beian.miit.gov.cn/\">浙ICP备12345678号-1</a>"));
-        assert!(footer.contains("<a href=\"https://beian.mps.gov.cn/#/query/webSearch?code=33108102000123\">"));
+        assert!(footer.contains(
+            "<a href=\"https://beian.mps.gov.cn/#/query/webSearch?code=33108102000123\">"
+        ));
     }
 }
 

@@ -299,7 +299,11 @@ impl<'a> Renderer<'a> {
                 meta.article_title = Some(report.title.clone());
                 meta.pub_date = Some(report.published.clone());
                 meta.source = Some(report.source.clone());
-                meta.keywords = vec![report.unit.clone(), "巡察整改".into(), report.source.clone()];
+                meta.keywords = vec![
+                    report.unit.clone(),
+                    "巡察整改".into(),
+                    report.source.clone(),
+                ];
                 (
                     output::report_page(&report.slug),
                     "report.html",

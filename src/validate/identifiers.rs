@@ -15,7 +15,10 @@ pub(crate) fn check(portal: &Portal, errors: &mut Diagnostics, warnings: &mut Di
     let ids = &portal.config.identifiers;
     let path = &portal.config_path;
     let at = |key: &str| {
-        let (line, column) = locate(&portal.config_text, &[Step::Key("identifiers"), Step::Key(key)]);
+        let (line, column) = locate(
+            &portal.config_text,
+            &[Step::Key("identifiers"), Step::Key(key)],
+        );
         (line, column)
     };
     let shapes: [(&str, &Option<String>, String, &str); 3] = [
@@ -43,7 +46,12 @@ pub(crate) fn check(portal: &Portal, errors: &mut Diagnostics, warnings: &mut Di
         let re = Regex::new(&pattern).expect("a valid pattern");
         if !re.is_match(value.trim()) {
             let (line, column) = at(key);
-            errors.error(path, line, column, format!("identifiers.{key}: “{value}”: {shape}"));
+            errors.error(
+                path,
+                line,
+                column,
+                format!("identifiers.{key}: “{value}”: {shape}"),
+            );
         }
     }
     if let Some(mark) = &ids.party_mark {

@@ -1,23 +1,28 @@
-// zhenggai: larger-text switch and instant filters. Every page works without this file.
+// zhenggai: larger-text and high-contrast switches and instant filters. Every page works without this file.
 (function () {
   "use strict";
   var root = document.documentElement;
-  var KEY = "zhenggai-large-text";
-  function store(on) {
-    try { localStorage.setItem(KEY, on ? "1" : "0"); } catch (e) { /* private mode: keep for this page */ }
+  function store(key, on) {
+    try { localStorage.setItem(key, on ? "1" : "0"); } catch (e) { /* private mode: keep for this page */ }
   }
-  function setupTextSize() {
-    var button = document.getElementById("textsize");
+  // A switch that toggles a class on <html>, remembered across pages
+  // (prefs.js applies it before the first paint).
+  function setupSwitch(id, className, key) {
+    var button = document.getElementById(id);
     if (!button) return;
-    var sync = function () { button.setAttribute("aria-pressed", root.classList.contains("large") ? "true" : "false"); };
+    var sync = function () { button.setAttribute("aria-pressed", root.classList.contains(className) ? "true" : "false"); };
     button.hidden = false;
     sync();
     button.addEventListener("click", function () {
-      var on = !root.classList.contains("large");
-      root.classList.toggle("large", on);
-      store(on);
+      var on = !root.classList.contains(className);
+      root.classList.toggle(className, on);
+      store(key, on);
       sync();
     });
+  }
+  function setupTextSize() {
+    setupSwitch("textsize", "large", "zhenggai-large-text");
+    setupSwitch("contrast", "contrast", "zhenggai-high-contrast");
   }
 
   function setupFilters() {

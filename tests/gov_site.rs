@@ -157,3 +157,31 @@ fn a_deployed_portal_without_identifiers_is_warned() {
         stderr(&out)
     );
 }
+
+/// Every report, problem, regulation and list page shows when it was
+/// published or last updated (an undated page reads as not maintained).
+#[test]
+fn every_item_and_list_page_shows_a_date() {
+    let dir = built();
+    let site = dir.path().join("site");
+    for page in [
+        "index.html",
+        "reports/wenling-yingji-2023/index.html",
+        "reports/wenling-yingji-2023/issues/1-3-1.html",
+        "reports/wenling-yingji-2023/issues/3-3.html",
+        "reports/wenling-yingji-2023/regulations.html",
+        "regulations.html",
+        "problems.html",
+        "problems/done.html",
+        "notices.html",
+        "updates.html",
+        "due.html",
+    ] {
+        let html = std::fs::read_to_string(site.join(page)).unwrap();
+        let main = html.split("<main").nth(1).unwrap();
+        assert!(
+            main.contains("<time datetime=\"2023-09-07\">2023年9月7日"),
+            "{page}: no publication or update date"
+        );
+    }
+}

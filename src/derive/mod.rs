@@ -50,6 +50,24 @@ pub(crate) fn assemble(config: &PortalConfig, mut reports: Vec<Arc<ReportView>>)
     let updates = updates::latest(&reports);
     let due = updates::due(&reports);
     let lists = lists::site_lists(&reports, regulations.len());
+    // The newest date the content states: a notice, or a dated measure.
+    let updated = reports
+        .iter()
+        .flat_map(|r| {
+            std::iter::once(r.published_date.as_str())
+                .chain(r.issues.iter().filter_map(|i| i.last_date.as_deref()))
+        })
+        .filter_map(|d| Date::parse(d).ok())
+        // A date known only to the month or year counts from its start, so
+        // "2023" never reads as newer than 2023年9月7日.
+        .max_by_key(|d| {
+            (
+                d.year,
+                d.month.unwrap_or(1),
+                d.day.unwrap_or(1),
+                d.day.is_some(),
+            )
+        });
     SiteView {
         name: config.name.clone(),
         publisher: config.publisher.clone(),
@@ -57,6 +75,8 @@ pub(crate) fn assemble(config: &PortalConfig, mut reports: Vec<Arc<ReportView>>)
         description_html: markdown::to_html(config.description.as_deref().unwrap_or("")),
         contact: contact_view(&config.contact),
         identifiers: identifiers_view(config),
+        updated: updated.as_ref().map(|d| d.to_string()),
+        updated_zh: updated.map(|d| d.zh()),
         domain: config.base_url.as_deref().and_then(|url| {
             let rest = url.split_once("://")?.1;
             Some(rest.split(['/', ':']).next()?.to_string())
@@ -341,6 +361,7 @@ fn derive_issue(
         body_html: markdown::to_html(&issue.body),
         first_date: dates.iter().min().map(|d| d.to_string()),
         last_date: dates.iter().max().map(|d| d.to_string()),
+        last_date_zh: dates.iter().max().map(|d| d.zh()),
         prev: index.checked_sub(1),
         next: (index + 1 < n).then_some(index + 1),
     }

@@ -19,6 +19,10 @@ pub struct SiteView {
     pub identifiers: IdentifiersView,
     /// The deployment's host name (SiteDomain), when the URL is known.
     pub domain: Option<String>,
+    /// When the portal's content last changed: the newest notice or dated
+    /// measure (`YYYY-MM-DD`, or as precise as known), and in Chinese.
+    pub updated: Option<String>,
+    pub updated_zh: Option<String>,
     pub counts: Counts,
     /// Shared so that watch mode can keep the reports that did not change.
     pub reports: Vec<Arc<ReportView>>,
@@ -367,6 +371,8 @@ pub struct IssueView {
     /// Dates of the first and last dated measure (ISO), for data and feeds.
     pub first_date: Option<String>,
     pub last_date: Option<String>,
+    /// `last_date` in Chinese (2023年4月20日), for 最近更新.
+    pub last_date_zh: Option<String>,
     pub prev: Option<usize>,
     pub next: Option<usize>,
 }

@@ -71,12 +71,59 @@
     });
   }
 
+  // 朗读: the browser's own speech synthesis reads the page's main text,
+  // block by block in reading order; pressed again, it stops. Where the
+  // browser has no speech synthesis the button stays hidden.
+  function setupReadAloud() {
+    var button = document.getElementById("readaloud");
+    var speech = window.speechSynthesis;
+    if (!button || !speech || typeof window.SpeechSynthesisUtterance !== "function") return;
+    var main = document.getElementById("main");
+    button.hidden = false;
+    var reading = false;
+    function set(on) {
+      reading = on;
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      button.textContent = on ? "停止朗读" : "朗读";
+    }
+    function blocks() {
+      // The title first, then the rest in reading order.
+      var title = main.querySelector("h1");
+      var out = title ? [title.textContent.replace(/\s+/g, " ").trim()] : [];
+      main.querySelectorAll("h2, h3, h4, p, li, dt, dd, th, td, figcaption").forEach(function (el) {
+        // The innermost blocks only, once each, visible ones.
+        if (el.querySelector("p, li, dt, dd, h2, h3, h4") || !el.getClientRects().length) return;
+        if (el.closest("[hidden], .visually-hidden, svg, details:not([open]) > :not(summary)")) return;
+        var text = el.textContent.replace(/\s+/g, " ").trim();
+        if (text) out.push(text);
+      });
+      return out;
+    }
+    button.addEventListener("click", function () {
+      if (reading) {
+        speech.cancel();
+        set(false);
+        return;
+      }
+      speech.cancel();
+      var queue = blocks();
+      set(true);
+      queue.forEach(function (text, i) {
+        var u = new window.SpeechSynthesisUtterance(text);
+        u.lang = "zh-CN";
+        if (i === queue.length - 1) u.onend = function () { set(false); };
+        speech.speak(u);
+      });
+    });
+    window.addEventListener("pagehide", function () { speech.cancel(); });
+  }
+
   // Links to the search page's combined filters work only with scripts.
   function revealScriptLinks() {
     document.querySelectorAll(".facet-search").forEach(function (el) { el.hidden = false; });
   }
 
-  function ready() { setupTextSize(); setupFilters(); setupSearchForm(); revealScriptLinks(); }
+  function ready() { setupTextSize(); setupReadAloud(); setupFilters(); setupSearchForm(); revealScriptLinks(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
 })();

@@ -31,6 +31,7 @@ fuzz_target!(|data: &[u8]| {
     let portal = Portal {
         config: frontmatter::parse(PORTAL, 1).expect("the base portal.yaml parses"),
         config_path: "content/portal.yaml".into(),
+        config_text: PORTAL.into(),
         reports: vec![Report {
             slug: "r1".into(),
             path: "content/reports/r1/report.md".into(),

@@ -569,29 +569,34 @@ mod tests {
         }
         workspace.rebuild(&changed).unwrap();
         let full = dir.path().join("full");
+        let differ = differences_from_a_full_build(&root, &full);
+        let page = std::fs::read_to_string(&older).unwrap();
+        assert!(!page.contains(link), "the old link stayed");
+        let fresh = std::fs::read_to_string(full.join("reports/followup-2024/index.html"));
+        assert_eq!(page, fresh.unwrap());
+        assert!(differ.is_empty(), "{differ:?}");
+    }
+
+    /// Builds `root` afresh into `full` and lists the files where the
+    /// watched output folder differs from it.
+    fn differences_from_a_full_build(root: &Path, full: &Path) -> Vec<String> {
         crate::build::build(&crate::build::BuildOptions {
-            root: root.clone(),
-            out: full.clone(),
+            root: root.to_path_buf(),
+            out: full.to_path_buf(),
             base_url: None,
             progress: false,
         })
         .unwrap();
-        let page = std::fs::read_to_string(&older).unwrap();
-        assert!(!page.contains(link), "the old link stayed");
-        assert_eq!(
-            page,
-            std::fs::read_to_string(full.join("reports/followup-2024/index.html")).unwrap()
-        );
         let mut incremental = files(&root.join("site"));
-        let mut fresh = files(&full);
+        let mut fresh = files(full);
         incremental.remove(crate::write::MARKER);
         fresh.remove(crate::write::MARKER);
-        let differ: Vec<&String> = fresh
+        fresh
             .keys()
             .chain(incremental.keys())
             .filter(|k| fresh.get(*k) != incremental.get(*k))
-            .collect();
-        assert!(differ.is_empty(), "{differ:?}");
+            .cloned()
+            .collect()
     }
 
     fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -639,22 +644,7 @@ mod tests {
             std::fs::write(&issue, text).unwrap();
             workspace.rebuild(std::slice::from_ref(&issue)).unwrap();
             let full = dir.path().join(format!("full-{n}"));
-            crate::build::build(&crate::build::BuildOptions {
-                root: root.clone(),
-                out: full.clone(),
-                base_url: None,
-                progress: false,
-            })
-            .unwrap();
-            let mut incremental = files(&root.join("site"));
-            let mut fresh = files(&full);
-            incremental.remove(crate::write::MARKER);
-            fresh.remove(crate::write::MARKER);
-            let differ: Vec<&String> = fresh
-                .keys()
-                .chain(incremental.keys())
-                .filter(|k| fresh.get(*k) != incremental.get(*k))
-                .collect();
+            let differ = differences_from_a_full_build(&root, &full);
             assert!(differ.is_empty(), "edit {n}: {differ:?}");
         }
         // The link removed, the first notice's page stopped linking forward.

@@ -434,6 +434,23 @@ pub(crate) mod check {
         }
     }
 
+    /// One content file: its front matter (text and first line), its body
+    /// (which starts after the closing `---`), what it may publish and
+    /// what it declares public.
+    fn file(
+        path: &Path,
+        (yaml, first_line): (&str, usize),
+        body: &str,
+        (allowed, declared): (&[String], &[PublicData]),
+        errors: &mut Diagnostics,
+        warnings: &mut Diagnostics,
+    ) {
+        text(path, yaml, first_line, allowed, errors, warnings);
+        let body_line = first_line + yaml.matches('\n').count() + 1;
+        text(path, body, body_line, allowed, errors, warnings);
+        list_declared(path, yaml, first_line, declared, warnings);
+    }
+
     /// A report's own file and its issue files.
     pub(crate) fn report(
         report: &Report,
@@ -446,44 +463,23 @@ pub(crate) mod check {
         if let Some(c) = &report.meta.contact {
             allowed.extend(contact(c));
         }
-        let body_line = |first: usize, yaml: &str| first + yaml.matches('\n').count() + 1;
-        let path = &report.path;
-        text(
-            path,
-            &report.yaml,
-            report.yaml_first_line,
-            &allowed,
+        file(
+            &report.path,
+            (&report.yaml, report.yaml_first_line),
+            &report.intro,
+            (&allowed, &report.meta.public_data),
             errors,
-            warnings,
-        );
-        let line = body_line(report.yaml_first_line, &report.yaml);
-        text(path, &report.intro, line, &allowed, errors, warnings);
-        list_declared(
-            path,
-            &report.yaml,
-            report.yaml_first_line,
-            &report.meta.public_data,
             warnings,
         );
         for issue in &report.issues {
             let mut allowed = allowed.clone();
             allowed.extend(declared(&issue.meta.public_data));
-            let path = &issue.path;
-            text(
-                path,
-                &issue.yaml,
-                issue.yaml_first_line,
-                &allowed,
+            file(
+                &issue.path,
+                (&issue.yaml, issue.yaml_first_line),
+                &issue.body,
+                (&allowed, &issue.meta.public_data),
                 errors,
-                warnings,
-            );
-            let line = body_line(issue.yaml_first_line, &issue.yaml);
-            text(path, &issue.body, line, &allowed, errors, warnings);
-            list_declared(
-                path,
-                &issue.yaml,
-                issue.yaml_first_line,
-                &issue.meta.public_data,
                 warnings,
             );
         }

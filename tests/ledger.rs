@@ -142,7 +142,7 @@ fn the_dry_run_shows_the_columns_and_leaves_out_names_of_people() {
 
 #[test]
 fn broken_ledgers_give_errors_at_their_cells_and_write_nothing() {
-    let cases: [(&str, &[&str]); 4] = [
+    let cases: [(&str, &[&str]); 5] = [
         (
             "bad_cells.xlsx",
             &[
@@ -157,6 +157,7 @@ fn broken_ledgers_give_errors_at_their_cells_and_write_nothing() {
         ),
         ("protected.xlsx", &["protected.xlsx: the workbook is password-protected; save an unprotected copy and import that"]),
         ("corrupt.xlsx", &["corrupt.xlsx: cannot read this file as a spreadsheet"]),
+        ("missing.xlsx", &["missing.xlsx: cannot read the file: "]),
     ];
     for (file, expected) in cases {
         let portal = base_fixture();

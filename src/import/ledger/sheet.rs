@@ -112,6 +112,8 @@ pub(crate) fn read(path: &Path, wanted: Option<&str>) -> Result<Sheet, String> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
+    // A file that is not there is not a damaged spreadsheet.
+    std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
     if extension == "csv" {
         if wanted.is_some() {
             return Err("--sheet: a CSV file has no sheets".into());

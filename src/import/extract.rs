@@ -539,7 +539,15 @@ fn funds(text: &str, into: &mut Statistics) {
         r"((?:追缴|清退|收回|追回|挽回|退还|返还|退回|收缴|上缴|补缴|节约|核减|追偿|整改|纠正|规范|避免|减少|盘活|清收|清理)[\p{Han}、]{0,14}?)(?:共计|合计|累计|共|计|金额)?(\d+(?:\.\d+)?)(元|万元|亿元)",
     );
     for c in pattern.captures_iter(text) {
-        let kind = c[1].trim_end_matches(['共', '计', '达']).to_string();
+        let kind = c[1].trim_end_matches(['共', '计', '达']);
+        // 未整改资金 is money not yet recovered: the negation is part of
+        // the kind, never dropped.
+        let before = &text[..c.get(1).map_or(0, |m| m.start())];
+        let negation = ["尚未", "未", "没有", "不"]
+            .into_iter()
+            .find(|n| before.ends_with(n))
+            .unwrap_or("");
+        let kind = format!("{negation}{kind}");
         if !into.funds.iter().any(|(k, _, _)| *k == kind) {
             into.funds.push((kind, c[2].to_string(), c[3].to_string()));
         }
@@ -698,6 +706,20 @@ mod tests {
             vec![("追缴资金".into(), "7.132".into(), "万元".into())]
         );
         assert_eq!((v.regulations, v.regulations_established), (Some(12), None));
+        // A real audit report (瑞金市, 2021): money not yet recovered keeps
+        // its 未, never read as money recovered.
+        let mut a = Statistics::default();
+        statistics(
+            "整改到位资金215587.84万元,正在整改10项,未整改资金35435.70万元。",
+            &mut a,
+        );
+        assert_eq!(
+            a.funds,
+            vec![
+                ("整改到位资金".into(), "215587.84".into(), "万元".into()),
+                ("未整改资金".into(), "35435.70".into(), "万元".into())
+            ]
+        );
     }
 
     #[test]

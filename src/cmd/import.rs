@@ -141,7 +141,12 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
         }
     }
     print_summary(&imported, notice, &folder, dry_run);
-    warn_personal_data(&folder, &imported.files);
+    let contact: Vec<&str> = [&imported.contact.phone, &imported.contact.email]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    warn_personal_data(&folder, &imported.files, &contact);
     if let Some(found) = follow_up {
         print_follow_up(&found, &folder, follows.unwrap_or_default());
     }
@@ -151,9 +156,25 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
 /// Personal data in the files an import writes (or would write), marked
 /// for staff at its line: `check` refuses to publish it until it is
 /// removed or declared public.
-pub(super) fn warn_personal_data(folder: &Path, files: &[zhenggai::import::PlannedFile]) {
+pub(super) fn warn_personal_data(
+    folder: &Path,
+    files: &[zhenggai::import::PlannedFile],
+    contact: &[&str],
+) {
+    // The notice's own feedback contact is published on purpose.
+    let public = |value: &str| {
+        let digits = |s: &str| {
+            s.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+        };
+        contact.iter().any(|c| digits(c).contains(&digits(value)))
+    };
     for file in files {
         for finding in zhenggai::validate::personal::find(&file.text) {
+            if public(&finding.value) {
+                continue;
+            }
             let before = &file.text[..finding.start];
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
@@ -201,55 +222,68 @@ fn print_follow_up(found: &FollowUp, folder: &Path, earlier: &str) {
 
 fn print_summary(imported: &Imported, notice: &Path, folder: &Path, dry_run: bool) {
     let n = &imported.notice;
+    // What check will refuse comes first, before the figures.
+    for said in &imported.disagreements {
+        println!("{}: 注意：{said}", notice.display());
+    }
     let total: usize = imported.per_area.iter().sum();
-    let verb = if dry_run { "would write" } else { "wrote" };
+    let verb = if dry_run { "将写入" } else { "已写入" };
     println!(
-        "{verb} {} ({} files): {}",
+        "{verb} {}（{} 个文件）：{}",
         folder.display(),
         imported.files.len(),
-        n.title.as_deref().unwrap_or("(title not found)")
+        n.title.as_deref().unwrap_or("（未找到标题）")
     );
     let per_area: Vec<String> = imported.per_area.iter().map(|c| c.to_string()).collect();
     println!(
-        "  {} areas, {} problems ({}), {} measures, {} regulations and documents",
+        "  {} 个方面，{} 个问题（{}），{} 条措施，{} 项制度和文件",
         imported.per_area.len(),
         total,
-        per_area.join(", "),
+        per_area.join("、"),
         imported.measures,
         imported.regulations
     );
-    let c = &n.contact;
+    let c = &imported.contact;
     let contact: Vec<&str> = [
-        ("phone", &c.phone),
-        ("address", &c.address),
-        ("postcode", &c.postcode),
-        ("email", &c.email),
+        ("电话", &c.phone),
+        ("地址", &c.address),
+        ("邮编", &c.postcode),
+        ("邮箱", &c.email),
     ]
     .iter()
     .filter(|(_, v)| v.is_some())
     .map(|(k, _)| *k)
     .collect();
     println!(
-        "  contact: {}",
+        "  联系方式：{}",
         if contact.is_empty() {
-            "none found".to_string()
+            "未找到".to_string()
         } else {
-            contact.join(", ")
+            contact.join("、")
         }
     );
-    let s = &n.statistics;
+    let s = &imported.statistics;
     let declared: Vec<String> = s
         .declared()
         .into_iter()
-        .map(|(key, value)| format!("{value} {}", key.replace('_', " ")))
+        .map(|(key, value)| format!("{key} {value}"))
         .collect();
     println!(
-        "  declared: {}; statuses stated by the notice: {}; inferred from the text: {} done, {} in progress (marked `# inferred` in the files; check them)",
-        if declared.is_empty() { "no figures".to_string() } else { declared.join(", ") },
+        "  通报所述数字：{}；通报写明状态的问题 {} 个；推断状态的 {} 个（{} 个已完成、{} 个整改中，见下，请逐个核对）",
+        if declared.is_empty() { "无".to_string() } else { declared.join("，") },
         imported.stated,
+        imported.inferred.len(),
         imported.inferred_done,
         imported.inferred_open
     );
+    for guess in &imported.inferred {
+        println!(
+            "    {}：{}（推断自{}）",
+            folder.join(&guess.file).display(),
+            if guess.open { "整改中" } else { "已完成" },
+            guess.from
+        );
+    }
     for (line, message) in &imported.warnings {
         println!(
             "{}:{}:1: warning: {message}",

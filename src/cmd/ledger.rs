@@ -100,7 +100,7 @@ pub fn run(
         per_area.join(", ")
     );
     println!("  report.md holds （请填写…） placeholders for the notice's title, unit, source and dates: fill them in, then run zhenggai check");
-    super::import::warn_personal_data(&folder, &imported.files);
+    super::import::warn_personal_data(&folder, &imported.files, &[]);
     0
 }
 

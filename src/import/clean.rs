@@ -3,20 +3,19 @@
 //! mid-sentence) goes; each kept line remembers
 //! where it started in the file, for warnings.
 
-/// One logical line of the notice and its 1-based line number.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Line {
-    pub number: usize,
-    pub text: String,
-}
+use super::text::Line;
 
 /// Normalises what notices mix freely: full-width digits, letters,
 /// brackets and spaces become their ASCII forms (except 〔〕 in document
-/// numbers, which stay as written), and runs of spaces become one.
-pub(crate) fn normalize(text: &str) -> String {
+/// numbers, which stay as written), and runs of spaces become one. Returns
+/// that text for matching, and beside it the text to publish:
+/// the same characters one for one, except that the full-width brackets,
+/// colon and dot stay as the notice wrote them (镇（街道）).
+pub(crate) fn normalize_pair(text: &str) -> (String, String) {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let c = match c {
+    let mut shown = String::with_capacity(text.len());
+    for original in text.chars() {
+        let c = match original {
             '（' => '(',
             '）' => ')',
             '．' => '.',
@@ -29,16 +28,22 @@ pub(crate) fn normalize(text: &str) -> String {
             // would make the YAML we write unreadable.
             c if c.is_control() && c != '\n' => ' ',
             '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+                char::from_u32(original as u32 - 0xFEE0).unwrap_or(original)
             }
-            _ => c,
+            _ => original,
         };
         if c == ' ' && out.ends_with(' ') {
             continue;
         }
         out.push(c);
+        shown.push(if matches!(original, '（' | '）' | '．' | '：') {
+            original
+        } else {
+            c
+        });
     }
-    out.trim().to_string()
+    // Both trim the same spaces, so they stay one for one.
+    (out.trim().to_string(), shown.trim().to_string())
 }
 
 /// True if a line opens a new unit of the notice (a heading, a numbered
@@ -69,32 +74,45 @@ pub(crate) fn starts_unit(text: &str) -> bool {
             .collect();
         return matches!(rest.as_str(), "." | "、" | ")");
     }
-    t.starts_with("针对")
+    super::labels::label_of(t).is_some()
+        || t.starts_with("针对")
         || t.starts_with("关于")
         || t.starts_with("下一步")
         || t.starts_with("欢迎")
 }
 
-/// Splits and cleans a notice's text: page furniture goes wherever it
-/// sits, the top of the page is read by [`top`](super::top), and the rest
-/// becomes logical lines. Returns the lines and what the top states.
-pub(crate) fn clean(text: &str) -> (Vec<Line>, super::top::Top) {
+/// Splits a notice's text into lines, normalised, without page furniture
+/// (wherever it sits) and blank lines; each remembers its line number.
+pub(crate) fn lines(text: &str) -> Vec<Line> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let raw: Vec<Line> = text
+    let raw: Vec<(usize, String)> = text
         .lines()
         .enumerate()
-        .map(|(i, raw)| Line {
-            number: i + 1,
-            text: normalize(raw),
-        })
-        .filter(|l| !l.text.is_empty() && !super::top::is_furniture(&l.text))
+        .map(|(i, l)| (i + 1, l.to_string()))
         .collect();
-    let (top, start) = super::top::read(&raw);
+    super::table::unfold(raw)
+        .into_iter()
+        .map(|(number, raw)| {
+            let (text, shown) = normalize_pair(&raw);
+            Line {
+                number,
+                text,
+                shown,
+            }
+        })
+        .filter(|l| !l.text.is_empty() && !is_furniture(&l.text))
+        .collect()
+}
+
+/// Joins the lines of the text proper (after the top of the page) into
+/// logical lines: a line broken in mid-sentence continues the one before,
+/// and a line pasted twice is dropped.
+pub(crate) fn join(raw: Vec<Line>) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::new();
     // A line pasted twice is dropped, also when the first copy was already
     // joined to its continuation.
     let (mut previous, mut before_previous, mut joined) = (String::new(), String::new(), false);
-    for line in raw.into_iter().skip(start) {
+    for line in raw {
         let text = line.text;
         if text == previous || (joined && text == before_previous) {
             continue;
@@ -113,6 +131,7 @@ pub(crate) fn clean(text: &str) -> (Vec<Line>, super::top::Top) {
                 && last.text.chars().count() > 20
             {
                 last.text.push_str(&text);
+                last.shown.push_str(&line.shown);
                 joined = true;
                 continue;
             }
@@ -120,9 +139,10 @@ pub(crate) fn clean(text: &str) -> (Vec<Line>, super::top::Top) {
         lines.push(Line {
             number: line.number,
             text,
+            shown: line.shown,
         });
     }
-    (lines, top)
+    lines
 }
 
 /// The publication line ("时间:2023-09-07 11:05:25 来源:市委巡察办") ends
@@ -147,6 +167,140 @@ fn looks_like_title(text: &str) -> bool {
     text.chars().count() <= 20
 }
 
+/// Page furniture: lines that are never content, wherever they sit.
+pub(crate) fn is_furniture(text: &str) -> bool {
+    const EXACT: &[&str] = &[
+        "分享",
+        "分享到",
+        "朗读",
+        "打印",
+        "关闭",
+        "关闭窗口",
+        "打印本页",
+        "打印本文",
+        "收藏",
+        "【打印】",
+        "【关闭】",
+        "【打印本页】",
+        "【关闭窗口】",
+        "【字体：大 中 小】",
+        "字号：大 中 小",
+        "扫一扫在手机打开当前页",
+        "扫一扫在手机上查看当前页面",
+        "返回顶部",
+        "返回首页",
+        "上一篇",
+        "下一篇",
+        "关怀版",
+        "无障碍",
+        "长者模式",
+        "简体",
+        "繁体",
+        "繁體",
+        "微信",
+        "微博",
+        "QQ空间",
+        "手机版",
+        "English",
+        "登录",
+        "注册",
+        "搜索",
+        "首页",
+        "相关链接",
+        "相关文章",
+        "相关附件",
+        "附件：",
+        "附件:",
+        "正文",
+        "大",
+        "中",
+        "小",
+        "A+",
+        "A-",
+        "A",
+        // Column names printed above an article (本级巡察 › the title).
+        "本级巡察",
+        "巡察工作",
+        "巡视巡察",
+        "巡察整改",
+        "巡视整改",
+        "整改公开",
+        "工作动态",
+        "通知公告",
+    ];
+    let t = text.trim().trim_matches(['|', '｜', '·', '•', ' ']);
+    if t.is_empty() || EXACT.contains(&t) {
+        return true;
+    }
+    const STARTS: &[&str] = &[
+        "浏览量",
+        "浏览次数",
+        "阅读量",
+        "阅读次数",
+        "访问量",
+        "访问次数",
+        "点击数",
+        "点击量",
+        "点击次数",
+        "【字体",
+        "字体:",
+        "字体：",
+        "分享到",
+        "您当前所在位置",
+        "您现在的位置",
+        "您的位置",
+        "当前位置",
+        "所在位置",
+        "当前所在位置",
+        "版权所有",
+        "Copyright",
+        "copyright",
+        "网站标识码",
+        "技术支持",
+        "网站地图",
+        "主办单位:",
+        "主办单位：",
+        "承办单位:",
+        "承办单位：",
+        "主办:",
+        "主办：",
+        "扫一扫",
+        "【打印",
+        "【关闭",
+        "[打印",
+        "[关闭",
+        "视力保护色",
+        "今天是",
+        "今天是:",
+        "无障碍浏览",
+        "适老化",
+    ];
+    if STARTS.iter().any(|s| t.starts_with(s)) {
+        return true;
+    }
+    if t.starts_with("字号") && t.contains('大') && t.contains('小') {
+        return true;
+    }
+    // ICP and public-security filing numbers in a footer.
+    if (t.contains("ICP备") || t.contains("公网安备")) && t.chars().count() < 80 {
+        return true;
+    }
+    // Breadcrumbs: 首页 > 政务公开 > 通知公告.
+    let arrows = t.matches(['>', '＞', '»', '›']).count();
+    if arrows >= 1 && (t.contains("首页") || t.contains("位置") || arrows >= 2) {
+        return true;
+    }
+    // A row of page controls: 打印 关闭 收藏.
+    let words: Vec<&str> = t
+        .split([' ', '|', '｜', '/'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.len() > 1
+        && words
+            .iter()
+            .all(|w| EXACT.contains(&w.trim_matches(['【', '】', '[', ']'])))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,7 +308,9 @@ mod tests {
     #[test]
     fn drops_page_furniture_and_glues_broken_lines() {
         let text = "索引号：001-2023-123\n发布机构：市委巡察办\n浏览量：123\n分享\n\n一是对照检查，逐条逐项梳理巡察反馈的每一项问题\n并全部整改到位。\n一是对照检查，发现问题\n二是加强学习。\n";
-        let (lines, top) = clean(text);
+        let raw = lines(text);
+        let (top, start) = super::super::top::read(&raw);
+        let lines = join(raw.into_iter().skip(start).collect());
         assert_eq!(top.source.as_deref(), Some("市委巡察办"));
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(
@@ -171,7 +327,7 @@ mod tests {
     #[test]
     fn normalises_full_width_digits_and_brackets() {
         assert_eq!(
-            normalize("（一）关于２０２３年　问题"),
+            normalize_pair("（一）关于２０２３年　问题").0,
             "(一)关于2023年 问题"
         );
     }

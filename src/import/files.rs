@@ -2,8 +2,10 @@
 //! file per problem, in readable YAML, with each problem's status inferred
 //! from its measures and marked as inferred.
 
-use super::parse::{self, Notice};
-use super::{extract, ReportFacts};
+use super::facts::{self, ReportFacts};
+use super::structure::{self, Notice};
+use super::text;
+use crate::model::words::Deadline;
 use crate::model::{yaml_scalar as yaml, Date, RegulationKind};
 use std::fmt::Write as _;
 
@@ -55,7 +57,7 @@ pub(super) fn report_file(notice: &Notice, facts: &ReportFacts) -> String {
             let _ = writeln!(y, "      - title: {}", yaml(&group.title));
         }
     }
-    let s = &notice.statistics;
+    let s = &facts.statistics;
     let mut declared: Vec<String> = Vec::new();
     if let (Some(_), Some(word)) = (s.problems, &s.problem_word) {
         if word != "问题" {
@@ -93,7 +95,7 @@ pub(super) fn report_file(notice: &Notice, facts: &ReportFacts) -> String {
             );
         }
     }
-    let c = &notice.contact;
+    let c = &facts.contact;
     if c.phone.is_some() || c.email.is_some() || c.address.is_some() {
         let _ = writeln!(y, "contact:");
         for (k, v) in [
@@ -147,14 +149,24 @@ pub(super) fn report_file(notice: &Notice, facts: &ReportFacts) -> String {
     y
 }
 
+/// A deadline as the notice states it for one problem.
+enum StatedDeadline {
+    Date(String),
+    LongTerm,
+    /// 立行立改 and the like: none.
+    None,
+    /// Words that are no date: written as a placeholder for staff.
+    Unread(String),
+}
+
 /// One issue file, with what the summary counts.
 pub(super) struct IssueFile {
     pub slug: String,
     pub text: String,
     pub open: bool,
-    /// The notice stated the status (else it was inferred).
-    pub stated: bool,
-    pub regulations: Vec<extract::FoundRegulation>,
+    /// What the status was inferred from; `None` where the notice states it.
+    pub inferred_from: Option<String>,
+    pub regulations: Vec<facts::FoundRegulation>,
 }
 
 /// Words that show a problem is still being worked on.
@@ -177,7 +189,7 @@ const OPEN_SIGNALS: &[&str] = &[
 ];
 
 pub(super) fn issue_file(
-    problem: &parse::ProblemFound,
+    problem: &structure::ProblemFound,
     (area, group): (usize, usize),
     facts: &ReportFacts,
 ) -> IssueFile {
@@ -196,7 +208,7 @@ pub(super) fn issue_file(
         .iter()
         .fold(all.clone(), |t, p| t.replace(p, ""));
     let signal = OPEN_SIGNALS.iter().find(|s| plain.contains(*s));
-    let deadline = deadline(&all, facts).filter(|d| {
+    let deadline = deadline_in(&all, facts).filter(|d| {
         facts
             .published
             .as_deref()
@@ -212,69 +224,103 @@ pub(super) fn issue_file(
         let _ = writeln!(y, "title: {}", yaml(title));
     }
     let stated = problem.stated_status.as_ref().and_then(|(_, word)| {
-        crate::model::Status::try_from(word.clone())
+        crate::model::words::status_words(word)
             .ok()
-            .map(|status| (status, word))
+            .map(|(status, long_term)| (status, long_term, word))
     });
-    let open = match stated {
-        Some((status, word)) => {
-            let _ = writeln!(y, "status: {}  # stated: “{word}”", status.key());
-            status.is_open()
+    // A deadline the notice states (整改时限:…) is read as stated; one
+    // found in the measures' text only where no label states it.
+    let stated_deadline = problem.stated_deadline.as_ref().map(|(_, text)| {
+        match crate::model::words::deadline_words(text) {
+            Ok(Deadline::Date(d)) => StatedDeadline::Date(d),
+            Ok(Deadline::MonthOnly(m)) => match facts.year {
+                Some(y) => StatedDeadline::Date(format!("{y:04}-{m:02}")),
+                None => StatedDeadline::Unread(text.clone()),
+            },
+            Ok(Deadline::LongTerm) => StatedDeadline::LongTerm,
+            Ok(Deadline::None) => StatedDeadline::None,
+            // 2年内, 12月底前 in a sentence: read against the notice's dates.
+            Err(_) => match deadline_in(text, facts) {
+                Some(d) => StatedDeadline::Date(d.to_string()),
+                None => StatedDeadline::Unread(text.clone()),
+            },
+        }
+    });
+    let (open, inferred_from) = match stated {
+        Some((status, long_term, word)) => {
+            let _ = writeln!(y, "status: {}  # 通报所述：“{word}”", status.key());
+            if long_term {
+                let _ = writeln!(y, "long_term: true");
+            }
+            (status.is_open(), None)
         }
         None => {
-            match (open, signal) {
-                (true, Some(s)) => {
-                    let _ = writeln!(
-                        y,
-                        "status: in_progress        # inferred from “{s}”; check it"
-                    );
-                }
-                (true, None) => {
-                    let _ = writeln!(
-                        y,
-                        "status: in_progress        # inferred from the deadline; check it"
-                    );
-                }
-                _ => {
-                    let _ = writeln!(
-                        y,
-                        "status: done               # inferred: no sign of unfinished work; check it"
-                    );
-                }
-            }
-            open
+            let from = match (open, signal) {
+                (true, Some(s)) => format!("“{s}”"),
+                (true, None) => "整改时限".to_string(),
+                _ => "未见未完成的迹象".to_string(),
+            };
+            let key = if open { "in_progress" } else { "done" };
+            let _ = writeln!(y, "status: {key}  # 推断自{from}，请核对");
+            (open, Some(from))
         }
     };
-    if let Some(d) = deadline {
-        let _ = writeln!(y, "deadline: {d}");
+    match &stated_deadline {
+        Some(StatedDeadline::Date(d)) => {
+            let _ = writeln!(y, "deadline: {d}");
+        }
+        Some(StatedDeadline::LongTerm) if stated.is_none_or(|s| !s.1) => {
+            let _ = writeln!(y, "long_term: true");
+        }
+        Some(StatedDeadline::Unread(text)) => {
+            let _ = writeln!(
+                y,
+                "deadline: {}",
+                yaml(&format!(
+                    "{}整改时限“{text}”，请写成 2023-12-31 或 2023-12）",
+                    crate::model::PLACEHOLDER
+                ))
+            );
+        }
+        Some(_) => {}
+        None => {
+            if let Some(d) = deadline {
+                let _ = writeln!(y, "deadline: {d}");
+            }
+        }
+    }
+    if let Some(department) = &problem.department {
+        let _ = writeln!(y, "department: {}", yaml(department));
     }
     // Written only where the notice says so; silence states nothing.
     if problem
         .measures
         .iter()
-        .any(|m| extract::mentions_accountability(&m.1))
+        .any(|m| facts::mentions_accountability(&m.1))
     {
         let _ = writeln!(y, "accountability: true");
     }
-    let mut regulations: Vec<(extract::FoundRegulation, Option<Date>)> = Vec::new();
+    let mut regulations: Vec<(facts::FoundRegulation, Option<Date>)> = Vec::new();
     if !problem.measures.is_empty() {
         let _ = writeln!(y, "measures:");
     }
     let mut year = facts.year;
     for (_, text) in &problem.measures {
-        let date = extract::first_date(text, year);
-        if let Some(d) = extract::dates(text, year).last() {
+        let date = text::first_date(text, year);
+        if let Some(d) = text::dates(text, year).last() {
             year = Some(d.year);
         }
         match date {
             Some(d) => {
+                // The date leads the text: it is shown once, as the date.
+                let text = without_leading_date(text);
                 let _ = writeln!(y, "  - date: {d}\n    text: {}", yaml(text));
             }
             None => {
                 let _ = writeln!(y, "  - text: {}", yaml(text));
             }
         }
-        for found in extract::regulations(text) {
+        for found in facts::regulations(text) {
             if !regulations.iter().any(|(r, _)| r.title == found.title) {
                 regulations.push((found, date.filter(|d| d.day.is_some())));
             }
@@ -310,15 +356,15 @@ pub(super) fn issue_file(
         slug,
         text: y,
         open,
-        stated: stated.is_some(),
+        inferred_from,
         regulations: regulations.into_iter().map(|(r, _)| r).collect(),
     }
 }
 
 /// A deadline stated in the measures: "12月底前" (year from context),
 /// "年底前", "2年内" (from the feedback date).
-fn deadline(text: &str, facts: &ReportFacts) -> Option<Date> {
-    let month_end = super::extract::regex(r"(?:(\d{4})年)?(\d{1,2})月底前");
+fn deadline_in(text: &str, facts: &ReportFacts) -> Option<Date> {
+    let month_end = super::text::regex(r"(?:(\d{4})年)?(\d{1,2})月底前");
     if let Some(c) = month_end.captures(text) {
         // 12月底前 without a year is a deadline only where the year is known.
         let year: u16 = c
@@ -334,7 +380,7 @@ fn deadline(text: &str, facts: &ReportFacts) -> Option<Date> {
     if text.contains("年底前") {
         return Date::parse(&format!("{:04}-12", facts.year?)).ok();
     }
-    let within = super::extract::regex(r"([1-5一二两三四五])年内");
+    let within = super::text::regex(r"([1-5一二两三四五])年内");
     if let Some(c) = within.captures(text) {
         let years = match &c[1] {
             "一" => 1,
@@ -353,4 +399,20 @@ fn deadline(text: &str, facts: &ReportFacts) -> Option<Date> {
         .ok();
     }
     None
+}
+
+/// A measure's text without the full date it starts with (于2023年4月21日，
+/// 对…): the date is the measure's `date`, shown beside the text.
+fn without_leading_date(text: &str) -> &str {
+    let pattern = text::regex(
+        r"^(?:于|在)?(?:\d{4}年\d{1,2}月\d{1,2}日(?:[，,]\s*)?|\d{4}年\d{1,2}月[，,]\s*)",
+    );
+    match pattern.find(text) {
+        Some(m) if text[m.end()..].chars().count() > 4 => {
+            let rest = &text[m.end()..];
+            // Nothing but the date and a particle before the verb.
+            rest.trim_start_matches(['，', ','])
+        }
+        _ => text,
+    }
 }

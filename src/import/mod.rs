@@ -7,19 +7,21 @@
 //! → YAML written by hand so it stays readable.
 
 pub(crate) mod clean;
-pub(crate) mod extract;
+pub(crate) mod facts;
 mod files;
 pub mod follow;
+mod labels;
 pub mod ledger;
-pub(crate) mod parse;
 pub mod read;
+pub(crate) mod structure;
+mod table;
+pub(crate) mod text;
 pub(crate) mod top;
 
 use files::{issue_file, report_file};
 
-use crate::model::Date;
-use parse::Notice;
 use std::path::Path;
+use structure::Notice;
 
 /// One file to write, relative to the report folder.
 #[derive(Debug, Clone)]
@@ -32,6 +34,10 @@ pub struct PlannedFile {
 #[derive(Debug, Clone)]
 pub struct Imported {
     pub notice: Notice,
+    /// The figures the notice declares about itself.
+    pub statistics: facts::Statistics,
+    /// The feedback contact it states.
+    pub contact: facts::ContactFound,
     pub slug: String,
     pub files: Vec<PlannedFile>,
     /// Problems per area, for the summary.
@@ -44,6 +50,77 @@ pub struct Imported {
     pub stated: usize,
     /// (line, message) for everything that needs a look.
     pub warnings: Vec<(usize, String)>,
+    /// Where the problems found do not add up to the notice's own counts,
+    /// in plain words: said first, since `check` refuses such a report.
+    pub disagreements: Vec<String>,
+    /// Each status inferred rather than stated, for staff to check.
+    pub inferred: Vec<InferredStatus>,
+}
+
+/// A status the notice does not state, inferred from its words.
+#[derive(Debug, Clone)]
+pub struct InferredStatus {
+    /// The issue file, relative to the report folder.
+    pub file: String,
+    /// Inferred as unfinished (整改中) rather than done.
+    pub open: bool,
+    /// The words (or the deadline) it was inferred from.
+    pub from: String,
+}
+
+/// The notice's counts against what was found, in plain Chinese naming
+/// both numbers and the levels the problems were read at.
+fn count_disagreements(
+    stated: &facts::Statistics,
+    notice: &Notice,
+    found: usize,
+    open: usize,
+    inferred: &[InferredStatus],
+) -> Vec<String> {
+    let mut said = Vec::new();
+    let word = stated.problem_word.as_deref().unwrap_or("问题");
+    if let Some(declared) = stated
+        .problems
+        .filter(|n| *n as usize != found && found > 0)
+    {
+        let per_area: Vec<String> = notice
+            .areas
+            .iter()
+            .map(|a| {
+                let n: usize = a
+                    .groups
+                    .iter()
+                    .map(|g| {
+                        let numbered = g.problems.iter().any(|p| p.number.is_some());
+                        g.problems
+                            .iter()
+                            .filter(|p| !numbered || p.number.is_some())
+                            .count()
+                    })
+                    .sum();
+                n.to_string()
+            })
+            .collect();
+        said.push(format!(
+            "通报称{declared}个{word}，导入只找到{found}个（{}个方面各{}个）。导入是按这样的层次找问题的：{}。请对照通报检查：是否还有一层编号（如（1））下的才是问题，或问题被并进了别的问题的措施里；改正后重新导入（--force）。若通报本身的数字与所列不符，在 report.md 的 declared 下写 reasons: {{problems: 原因}}。在此之前 check 和 build 不会发布这份通报",
+            per_area.len(),
+            per_area.join("、"),
+            notice.levels
+        ));
+    }
+    let done = found - open;
+    let guessed = inferred.len();
+    for (declared, have, what) in [
+        (stated.done, done, "已完成"),
+        (stated.unfinished, open, "未完成"),
+    ] {
+        if let Some(declared) = declared.filter(|n| *n as usize != have && found > 0) {
+            said.push(format!(
+                "通报称{what}{declared}个，问题文件中为{have}个（{guessed}个状态是推断的，见下面的清单）。请按通报逐个改正 status，check 和 build 在此之前不会发布这份通报"
+            ));
+        }
+    }
+    said
 }
 
 /// Writes an import's files into `folder` (the report's folder).
@@ -60,10 +137,12 @@ pub fn write_files(imported: &Imported, folder: &Path) -> Result<(), String> {
 
 /// Reads a notice's text. Pure: writes nothing.
 pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
-    let (lines, top) = clean::clean(text);
-    let mut notice = parse::parse(&lines, &top);
+    let raw = clean::lines(text);
+    let (top, start) = top::read(&raw);
+    let lines = clean::join(raw.into_iter().skip(start).collect());
+    let mut notice = structure::parse(&lines, &top);
     let mut warnings = std::mem::take(&mut notice.warnings);
-    let facts = ReportFacts::find(&notice, &mut warnings);
+    let facts = facts::ReportFacts::find(&notice, &lines, &mut warnings);
     let slug = slug
         .map(str::to_string)
         .unwrap_or_else(|| default_slug(&facts, &notice));
@@ -71,6 +150,8 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
     let mut files = Vec::new();
     let mut per_area = Vec::new();
     let (mut measures, mut inferred_done, mut inferred_open, mut stated) = (0, 0, 0, 0);
+    let mut open_total = 0;
+    let mut inferred = Vec::new();
     let mut regulation_titles = std::collections::BTreeSet::new();
     for (a, area) in notice.areas.iter().enumerate() {
         let mut count = 0;
@@ -90,16 +171,31 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
                 let issue = issue_file(problem, (a + 1, g + 1), &facts);
                 measures += problem.measures.len();
                 regulation_titles.extend(issue.regulations.iter().map(|r| r.title.clone()));
-                if let Some((line, word)) = problem.stated_status.as_ref().filter(|_| !issue.stated)
+                let inferred_from = issue.inferred_from.clone();
+                if let Some((line, word)) = problem
+                    .stated_status
+                    .as_ref()
+                    .filter(|_| inferred_from.is_some())
                 {
                     warnings.push((*line, format!("the stated status “{word}” is none of 已完成, 基本完成, 整改中, 未完成 (or their synonyms); the status was inferred instead: check it")));
                 }
-                if issue.stated {
-                    stated += 1;
-                } else if issue.open {
-                    inferred_open += 1
-                } else {
-                    inferred_done += 1
+                match inferred_from {
+                    None => stated += 1,
+                    Some(from) => {
+                        if issue.open {
+                            inferred_open += 1
+                        } else {
+                            inferred_done += 1
+                        }
+                        inferred.push(InferredStatus {
+                            file: format!("issues/{}.md", issue.slug),
+                            open: issue.open,
+                            from,
+                        });
+                    }
+                }
+                if issue.open {
+                    open_total += 1;
                 }
                 files.push(PlannedFile {
                     path: format!("issues/{}.md", issue.slug),
@@ -110,7 +206,10 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
         }
         per_area.push(count);
     }
-    if per_area.iter().sum::<usize>() == 0 {
+    let found: usize = per_area.iter().sum();
+    let disagreements =
+        count_disagreements(&facts.statistics, &notice, found, open_total, &inferred);
+    if found == 0 {
         warnings.push((0, "the notice lists no problems one by one: the report is imported with its declared figures only, and its page says so".into()));
     }
     if notice.title.is_none() {
@@ -133,7 +232,11 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
         },
     );
     Imported {
+        disagreements,
+        inferred,
         notice,
+        statistics: facts.statistics,
+        contact: facts.contact,
         slug,
         files,
         per_area,
@@ -146,149 +249,9 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
     }
 }
 
-/// Report-level facts found in the introduction; `None` where the notice
-/// does not state them (the files then carry a placeholder).
-#[derive(Default)]
-pub(crate) struct ReportFacts {
-    unit: Option<String>,
-    team: Option<String>,
-    start: Option<Date>,
-    end: Option<Date>,
-    feedback: Option<Date>,
-    /// `YYYY-MM-DD[ HH:MM[:SS]]`.
-    published: Option<String>,
-    /// The year measures' dates without one are read in.
-    year: Option<u16>,
-}
-
-/// The inspected unit in the phrasings notices use: 对X进行了巡察,
-/// 对X开展了为期45天的政治巡察, 对X开展了巡视“回头看”, 巡察组进驻X.
-fn inspected_unit(intro: &str) -> Option<String> {
-    let patterns: [&'static str; 2] = [
-        r"对([^，,。；;:“”]{2,60}?)(?:开展了|进行了|开展|进行|实施了|实施)(?:了)?(?:为期[^，,。；;]{1,12}?的)?(?:常规|专项|提级|机动|政治|交叉|联动|延伸|巡察“回头看”|巡视“回头看”|[^，,。；;]{0,6}?)?(?:巡察|巡视)",
-        r"(?:巡察组|巡视组)(?:进驻|入驻)([^，,。；;:、]{2,40}?)(?:开展|进行)",
-    ];
-    let mut units: Vec<String> = Vec::new();
-    for p in patterns {
-        for c in extract::regex(p).captures_iter(intro) {
-            let u = c[1].trim().to_string();
-            if !units.contains(&u) {
-                units.push(u);
-            }
-        }
-    }
-    // A round that inspected several units names no one unit.
-    let [unit] = units.as_slice() else {
-        return None;
-    };
-    let unit = unit.clone();
-    // 我单位, 我局: the notice speaking of itself names nothing; nor does
-    // a count (对8个单位开展了巡察).
-    let counted = extract::regex(r"^\d+(?:个|家|名)").is_match(&unit);
-    (!unit.starts_with('我') && !unit.starts_with('本') && !counted).then_some(unit)
-}
-
-/// The team: 市委第三巡察组, 省委第二巡视组, 市委巡视一组, 区委巡察组.
-fn inspection_team(intro: &str) -> Option<String> {
-    extract::regex(
-        r"((?:十[一二三四五六七八九]?届)?(?:中央|省委|市委|州委|盟委|地委|县委|区委|旗委|市|县|区|镇委|工委)(?:第[一二三四五六七八九十]+轮)?(?:第[一二三四五六七八九十]+(?:巡察|巡视)(?:组|工作组)|(?:巡察|巡视)[一二三四五六七八九十]+组|(?:巡察|巡视)组))",
-    )
-    .captures(intro)
-    .map(|c| c[1].to_string())
-}
-
-impl ReportFacts {
-    fn find(notice: &Notice, warnings: &mut Vec<(usize, String)>) -> ReportFacts {
-        let intro = notice.intro.join("\n");
-        let mut missing = |what: &str, key: &str| {
-            warnings.push((
-                0,
-                format!("the notice does not state {what}: `{key}` holds a placeholder that `check` refuses until it is filled in"),
-            ));
-        };
-        let unit = inspected_unit(&intro);
-        if unit.is_none() {
-            missing("the inspected unit", "unit");
-        }
-        let team = inspection_team(&intro);
-        if team.is_none() {
-            missing("the inspection team", "inspection.team");
-        }
-        let period = extract::regex(
-            r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?\s*(?:至|到|—|－|-|~|～)\s*(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日",
-        )
-        .captures(&intro);
-        let (start, end) = match &period {
-            Some(c) => {
-                let y1: u16 = c[1].parse().unwrap_or(0);
-                let y2: u16 = c.get(4).and_then(|y| y.as_str().parse().ok()).unwrap_or(y1);
-                let day = |y: u16, m: &str, d: &str| {
-                    Date::parse(&format!(
-                        "{y:04}-{:02}-{:02}",
-                        m.parse::<u32>().unwrap_or(0),
-                        d.parse::<u32>().unwrap_or(0)
-                    ))
-                    .ok()
-                };
-                (day(y1, &c[2], &c[3]), day(y2, &c[5], &c[6]))
-            }
-            None => (None, None),
-        };
-        if start.is_none() {
-            missing("the inspection period", "inspection.start");
-        }
-        let period_text = period.as_ref().map(|c| c[0].to_string());
-        let feedback = intro
-            .split(['。', '；', ';'])
-            .filter(|s| s.contains("反馈"))
-            .find_map(|s| {
-                // The inspection period's own dates are not the feedback's.
-                let s = match &period_text {
-                    Some(p) => s.replace(p.as_str(), ""),
-                    None => s.to_string(),
-                };
-                let sentence = s.rsplit_once("反馈").map_or(s.as_str(), |(head, _)| head);
-                // The date closest before 反馈 is when it happened.
-                extract::dates(sentence, end.or(start).map(|d| d.year))
-                    .into_iter()
-                    .rfind(|d| d.day.is_some())
-            });
-        if feedback.is_none() {
-            missing("the feedback date", "inspection.feedback");
-        }
-        let stated = notice.published.clone().or_else(|| notice.signed.clone());
-        let published = stated
-            .clone()
-            .filter(|p| crate::model::DateTime::parse(p).is_ok());
-        if let (Some(p), None) = (&stated, &published) {
-            warnings.push((
-                0,
-                format!(
-                    "the publication date `{p}` is not a valid date; set `published` in report.md"
-                ),
-            ));
-        } else if published.is_none() {
-            missing("its publication date", "published");
-        }
-        let year = published
-            .as_deref()
-            .and_then(|p| p.get(..4)?.parse().ok())
-            .or(feedback.map(|d| d.year));
-        ReportFacts {
-            unit,
-            team,
-            start,
-            end,
-            feedback,
-            published,
-            year,
-        }
-    }
-}
-
 /// `<publication date>-<short hash of the unit>`: ASCII, stable, and
 /// distinct for two units publishing on one day.
-fn default_slug(facts: &ReportFacts, notice: &Notice) -> String {
+fn default_slug(facts: &facts::ReportFacts, notice: &Notice) -> String {
     let named = facts
         .unit
         .as_deref()

@@ -6,8 +6,8 @@
 //! document's own title, one line or wrapped. Only what is read here as a
 //! fact is kept; everything else in this zone is page chrome.
 
-use super::clean::Line;
-use super::extract::regex;
+use super::text::regex;
+use super::text::Line;
 
 /// What the top of the page states. `None` means "not stated".
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -139,131 +139,6 @@ fn needs_colon(label: &str) -> bool {
     )
 }
 
-/// Page furniture: lines that are never content, wherever they sit.
-pub(crate) fn is_furniture(text: &str) -> bool {
-    const EXACT: &[&str] = &[
-        "分享",
-        "分享到",
-        "朗读",
-        "打印",
-        "关闭",
-        "关闭窗口",
-        "打印本页",
-        "打印本文",
-        "收藏",
-        "【打印】",
-        "【关闭】",
-        "【打印本页】",
-        "【关闭窗口】",
-        "【字体：大 中 小】",
-        "字号：大 中 小",
-        "扫一扫在手机打开当前页",
-        "扫一扫在手机上查看当前页面",
-        "返回顶部",
-        "返回首页",
-        "上一篇",
-        "下一篇",
-        "关怀版",
-        "无障碍",
-        "长者模式",
-        "简体",
-        "繁体",
-        "繁體",
-        "微信",
-        "微博",
-        "QQ空间",
-        "手机版",
-        "English",
-        "登录",
-        "注册",
-        "搜索",
-        "首页",
-        "相关链接",
-        "相关文章",
-        "相关附件",
-        "附件：",
-        "附件:",
-        "正文",
-        "大",
-        "中",
-        "小",
-        "A+",
-        "A-",
-        "A",
-    ];
-    let t = text.trim().trim_matches(['|', '｜', '·', '•', ' ']);
-    if t.is_empty() || EXACT.contains(&t) {
-        return true;
-    }
-    const STARTS: &[&str] = &[
-        "浏览量",
-        "浏览次数",
-        "阅读量",
-        "阅读次数",
-        "访问量",
-        "访问次数",
-        "点击数",
-        "点击量",
-        "点击次数",
-        "【字体",
-        "字体:",
-        "字体：",
-        "分享到",
-        "您当前所在位置",
-        "您现在的位置",
-        "您的位置",
-        "当前位置",
-        "所在位置",
-        "当前所在位置",
-        "版权所有",
-        "Copyright",
-        "copyright",
-        "网站标识码",
-        "技术支持",
-        "网站地图",
-        "主办单位:",
-        "主办单位：",
-        "承办单位:",
-        "承办单位：",
-        "主办:",
-        "主办：",
-        "扫一扫",
-        "【打印",
-        "【关闭",
-        "[打印",
-        "[关闭",
-        "视力保护色",
-        "今天是",
-        "今天是:",
-        "无障碍浏览",
-        "适老化",
-    ];
-    if STARTS.iter().any(|s| t.starts_with(s)) {
-        return true;
-    }
-    if t.starts_with("字号") && t.contains('大') && t.contains('小') {
-        return true;
-    }
-    // ICP and public-security filing numbers in a footer.
-    if (t.contains("ICP备") || t.contains("公网安备")) && t.chars().count() < 80 {
-        return true;
-    }
-    // Breadcrumbs: 首页 > 政务公开 > 通知公告.
-    let arrows = t.matches(['>', '＞', '»', '›']).count();
-    if arrows >= 1 && (t.contains("首页") || t.contains("位置") || arrows >= 2) {
-        return true;
-    }
-    // A row of page controls: 打印 关闭 收藏.
-    let words: Vec<&str> = t
-        .split([' ', '|', '｜', '/'])
-        .filter(|w| !w.is_empty())
-        .collect();
-    words.len() > 1
-        && words
-            .iter()
-            .all(|w| EXACT.contains(&w.trim_matches(['【', '】', '[', ']'])))
-}
-
 /// Splits a header line into (label, value) pairs, or `None` when the
 /// line is not a header line.
 fn header_pairs(text: &str) -> Option<Vec<(&'static str, String)>> {
@@ -376,7 +251,7 @@ fn leading_date(text: &str) -> Option<String> {
 fn starts_body(text: &str) -> bool {
     text.contains(['。', '，', ',', '；', ';', '！', '？'])
         || text.chars().count() > 60
-        || super::parse::marker(text).is_some()
+        || super::text::marker(text).is_some()
         || [
             "根据",
             "按照",
@@ -420,6 +295,14 @@ fn is_site_name(text: &str) -> bool {
         || text.ends_with("网")
         || text.contains("www.")
         || text.contains("http")
+}
+
+/// A signature line: an issuer's name alone (中共XX局委员会, XX局党组).
+pub(crate) fn is_signature(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().count() <= 30
+        && !t.contains(['。', '，', ',', '；', ';', ':', '：'])
+        && ends_like_issuer(t)
 }
 
 /// Words an issuer's name ends with, for titles wrapped after the issuer
@@ -501,7 +384,7 @@ pub(crate) fn read(lines: &[Line]) -> (Top, usize) {
             }
             _ => text,
         };
-        if super::extract::document_numbers(text)
+        if super::text::document_numbers(text)
             .first()
             .is_some_and(|(s, e, _)| e - s + 2 >= text.len())
         {
@@ -601,14 +484,7 @@ mod tests {
     use super::*;
 
     fn lines(text: &str) -> Vec<Line> {
-        text.lines()
-            .enumerate()
-            .map(|(i, t)| Line {
-                number: i + 1,
-                text: super::super::clean::normalize(t),
-            })
-            .filter(|l| !l.text.is_empty() && !is_furniture(&l.text))
-            .collect()
+        super::super::clean::lines(text)
     }
 
     #[test]

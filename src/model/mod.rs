@@ -5,6 +5,7 @@
 mod date;
 mod hash;
 mod text;
+pub mod words;
 mod yaml;
 
 pub(crate) use date::{day_number, Date, DateTime};
@@ -221,6 +222,11 @@ pub struct Declared {
     /// One combined count where the notice gives only that (制定及完善制度 15项).
     #[serde(default)]
     pub regulations: Option<u32>,
+    /// Why a figure of the notice itself differs from what its problem
+    /// files add up to, by key (`problems: 通报正文逐项列出34个…`): a count
+    /// that does not add up is refused unless its reason is written here.
+    #[serde(default)]
+    pub reasons: std::collections::BTreeMap<String, String>,
 }
 
 impl Declared {

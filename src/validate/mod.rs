@@ -45,7 +45,8 @@ impl Checks {
             if stale.is_none_or(|s| s.contains(&report.slug))
                 || !self.reports.contains_key(&report.slug)
             {
-                let mut found = (validate_one_report(report), declared::compare(report));
+                let mut found = (validate_one_report(report), Diagnostics::default());
+                declared::compare(report, &mut found.0, &mut found.1);
                 personal::check::report(report, &self.portal_allowed, &mut found.0, &mut found.1);
                 self.reports.insert(report.slug.clone(), found);
             }

@@ -14,8 +14,9 @@ pub(crate) mod columns;
 pub(crate) mod sheet;
 pub(crate) mod values;
 
-use super::parse::{AreaFound, GroupFound, Notice};
-use super::{PlannedFile, ReportFacts};
+use super::facts::ReportFacts;
+use super::structure::{AreaFound, GroupFound, Notice};
+use super::PlannedFile;
 use crate::model::{chinese_number, yaml_scalar as yaml, Status, PLACEHOLDER};
 use columns::{Field, Header};
 use sheet::{Cell, Sheet};

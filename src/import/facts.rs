@@ -1,137 +1,10 @@
 //! Facts inside sentences: dates, document numbers, regulation titles,
 //! amounts, the statistics a notice declares and its contact block.
 
+use super::structure::Notice;
+use super::text::{count_value, dates, document_numbers, regex, Line};
 use crate::model::{Date, RegulationKind};
 use regex::Regex;
-
-/// A compiled pattern, kept for the life of the process: the importer
-/// matches dozens of patterns per problem, and compiling each again was
-/// most of its time.
-pub(crate) fn regex(pattern: &'static str) -> &'static Regex {
-    type Cache = std::collections::HashMap<&'static str, &'static Regex>;
-    static CACHE: std::sync::OnceLock<std::sync::Mutex<Cache>> = std::sync::OnceLock::new();
-    let mut cache = CACHE
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    cache
-        .entry(pattern)
-        .or_insert_with(|| Box::leak(Box::new(Regex::new(pattern).expect("valid pattern"))))
-}
-
-/// The first date in a text, as precisely as written. `year` fills in
-/// dates written without one ("4月17日"); ranges ("11月8-9日", "5月至6月")
-/// give their start.
-pub(crate) fn first_date(text: &str, year: Option<u16>) -> Option<Date> {
-    dates(text, year).into_iter().next()
-}
-
-/// Every date in a text, in order.
-pub(crate) fn dates(text: &str, mut year: Option<u16>) -> Vec<Date> {
-    let pattern = regex(
-        r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})(?:日|号|[-—–~至]\d{1,2}日))?|(\d{4})年(?:底|初|以来|上半年|下半年)?",
-    );
-    let mut found = Vec::new();
-    for caps in pattern.captures_iter(text) {
-        if let Some(y) = caps.get(4) {
-            // A bare year ("2023年底", "2019年以来").
-            let y: u16 = y.as_str().parse().unwrap_or(0);
-            year = Some(y);
-            if let Ok(d) = Date::parse(&format!("{y:04}")) {
-                found.push(d);
-            }
-            continue;
-        }
-        if let Some(y) = caps.get(1) {
-            year = y.as_str().parse().ok();
-        }
-        let Some(y) = year else { continue };
-        let month: u32 = caps[2].parse().unwrap_or(0);
-        let text = match caps.get(3) {
-            Some(day) => format!(
-                "{y:04}-{month:02}-{:02}",
-                day.as_str().parse::<u32>().unwrap_or(0)
-            ),
-            None => format!("{y:04}-{month:02}"),
-        };
-        if let Ok(d) = Date::parse(&text) {
-            found.push(d);
-        }
-    }
-    found
-}
-
-/// Document numbers (温应急[2023]19号, 温政办发〔2023〕11号, 温应急管罚[2019]11-1号)
-/// with their byte range in the text.
-pub(crate) fn document_numbers(text: &str) -> Vec<(usize, usize, String)> {
-    let pattern = regex(r"\p{Han}{1,10}[\[〔【［(]\d{4}[\]〕】］)]\d{1,5}(?:-\d{1,4})?号");
-    pattern
-        .find_iter(text)
-        .map(|m| {
-            let issuer_start = issuer_start(m.as_str());
-            (
-                m.start() + issuer_start,
-                m.end(),
-                m.as_str()[issuer_start..].to_string(),
-            )
-        })
-        .collect()
-}
-
-/// Where the issuer abbreviation starts in `<words><issuer>[year]n号`:
-/// issuers are at most six characters, and the words before them
-/// ("已写入", "印发", "根据") are not part of the number.
-fn issuer_start(found: &str) -> usize {
-    const LEADING: &[&str] = &[
-        "建议内容",
-        "内容",
-        "建议",
-        "已经",
-        "已",
-        "写入",
-        "载入",
-        "印发",
-        "下发",
-        "出台",
-        "制定",
-        "根据",
-        "按照",
-        "依据",
-        "依照",
-        "见",
-        "并",
-        "和",
-        "及",
-        "与",
-        "以",
-        "的",
-        "是",
-        "在",
-        "对",
-        "经",
-        "将",
-        "于",
-        "文件",
-        "了",
-    ];
-    let bracket = found.find(['[', '〔', '【', '［', '(']).unwrap_or(0);
-    let issuer = &found[..bracket];
-    let chars: Vec<(usize, char)> = issuer.char_indices().collect();
-    let mut at = chars
-        .get(chars.len().saturating_sub(6))
-        .map_or(issuer.len(), |c| c.0);
-    'strip: loop {
-        for word in LEADING {
-            if issuer[at..].starts_with(word)
-                && issuer[at..].chars().count() > word.chars().count() + 1
-            {
-                at += word.len();
-                continue 'strip;
-            }
-        }
-        return at;
-    }
-}
 
 /// A regulation or document named in a measure.
 #[derive(Debug, Clone, PartialEq)]
@@ -283,15 +156,6 @@ impl Statistics {
     }
 }
 
-/// 33, 三十三 or 十二 → the number; `None` for anything else.
-pub(crate) fn count_value(text: &str) -> Option<u32> {
-    if let Ok(n) = text.parse() {
-        return Some(n);
-    }
-    let n = super::parse::chinese_value(text);
-    (n > 0 || text == "零").then_some(n)
-}
-
 /// Whether the two characters before `at` turn a 完成 into another status
 /// (基本完成, 未完成, 尚未完成, 阶段性完成).
 fn qualified(text: &str, at: usize) -> bool {
@@ -314,6 +178,12 @@ fn qualified(text: &str, at: usize) -> bool {
 /// 题，细化为157项整改措施", "诫勉谈话3人", "政务处分0人",
 /// "追缴资金7.132万元", "制定及修改完善制度12项".
 pub(crate) fn statistics(text: &str, into: &mut Statistics) {
+    // A running total over earlier batches (1—33批224件) is not this
+    // notice's own count.
+    if regex(r"\d+\s*[—–\-~～至]+\s*\d+批").is_match(text) {
+        return;
+    }
+    batch_of_complaints(text, into);
     let first_count = |pattern: &'static str| -> Option<(u32, usize)> {
         let c = regex(pattern).captures(text)?;
         let m = c.get(1)?;
@@ -334,12 +204,16 @@ pub(crate) fn statistics(text: &str, into: &mut Statistics) {
             let m = c.get(0).expect("match");
             let clause = clause_before(text, m.start());
             let after: String = text[m.end()..].chars().take(3).collect();
-            [
+            // 建立…12项具体问题台账, 对照33个具体问题清单: the list itself.
+            let listed =
+                after.starts_with("台账") || after.starts_with("清单") || clause.contains("对照");
+            ([
                 "反馈", "指出", "发现", "交办", "移交", "梳理", "共", "涉及", "巡察", "巡视",
                 "截至", "截止", "查摆", "合计", "总计", "目前",
             ]
             .iter()
             .any(|w| clause.contains(w) || m.as_str().contains(w))
+                || listed)
                 && !["认领", "其中", "立行立改", "每"]
                     .iter()
                     .any(|w| clause.contains(w))
@@ -445,6 +319,49 @@ pub(crate) fn statistics(text: &str, into: &mut Statistics) {
     regulations_counted(text, into);
     accountability(text, into);
     funds(text, into);
+}
+
+/// An environmental inspection's batch of public complaints (第二十六批群众
+/// 信访举报件97件…已办结75件,阶段性办结19件,正在办理3件): counted in 件,
+/// each state its own figure.
+fn batch_of_complaints(text: &str, into: &mut Statistics) {
+    if into.problems.is_some() || !text.contains("信访") || !text.contains('批') {
+        return;
+    }
+    let batch = regex(
+        r"第[一二三四五六七八九十百零\d]+批(?:(\d+)件(?:群众)?信访|(?:群众)?信访(?:举报)?件(\d+)件)",
+    );
+    let Some(n) = batch
+        .captures(text)
+        .and_then(|c| c.get(1).or(c.get(2)))
+        .and_then(|m| m.as_str().parse().ok())
+    else {
+        return;
+    };
+    into.problems = Some(n);
+    into.problem_word = Some("件".into());
+    let count = |pattern: &'static str| -> Option<u32> {
+        regex(pattern)
+            .captures_iter(text)
+            .find(|c| !qualified(text, c.get(0).expect("match").start()))
+            .and_then(|c| c[1].parse().ok())
+    };
+    into.done = into.done.or(count(r"(?:已经|已)?办结(\d+)件"));
+    into.basically_done = into.basically_done.or_else(|| {
+        regex(r"阶段性办结(\d+)件")
+            .captures(text)
+            .and_then(|c| c[1].parse().ok())
+    });
+    into.in_progress = into.in_progress.or_else(|| {
+        regex(r"正在办理(\d+)件")
+            .captures(text)
+            .and_then(|c| c[1].parse().ok())
+    });
+    into.unfinished = into.unfinished.or_else(|| {
+        regex(r"未办结(\d+)件")
+            .captures(text)
+            .and_then(|c| c[1].parse().ok())
+    });
 }
 
 /// The clause a position stands in, from the last separator before it.
@@ -585,6 +502,240 @@ pub(crate) fn contact(text: &str, into: &mut ContactFound) {
         .or_else(|| grab(r"邮(?:政)?编(?:码)?\s*[:：]?\s*(\d{6})"));
     into.email = into.email.clone().or_else(|| grab(r"(?:电子邮箱|电子信箱|邮箱|E-?mail)\s*[:：]?\s*([A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,})"));
     into.address = into.address.clone().or_else(|| grab(r"(?:邮寄地址|通信地址|通讯地址|来信地址|地址)\s*[:：]?\s*([^;；，,]+?)(?:[,，;；]?\s*邮(?:政)?编|[;；]|$)"));
+}
+
+/// Report-level facts found in the introduction; `None` where the notice
+/// does not state them (the files then carry a placeholder).
+#[derive(Default)]
+pub(crate) struct ReportFacts {
+    /// The figures the notice declares about itself.
+    pub statistics: Statistics,
+    /// The feedback contact block.
+    pub contact: ContactFound,
+    pub unit: Option<String>,
+    pub team: Option<String>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub feedback: Option<Date>,
+    /// `YYYY-MM-DD[ HH:MM[:SS]]`.
+    pub published: Option<String>,
+    /// The year measures' dates without one are read in.
+    pub year: Option<u16>,
+}
+
+/// The inspected unit in the phrasings notices use: 对X进行了巡察,
+/// 对X开展了为期45天的政治巡察, 对X开展了巡视“回头看”, 巡察组进驻X.
+fn inspected_unit(intro: &str) -> Option<String> {
+    let patterns: [&'static str; 2] = [
+        r"对([^，,。；;:“”]{2,60}?)(?:开展了|进行了|开展|进行|实施了|实施)(?:了)?(?:为期[^，,。；;]{1,12}?的)?(?:常规|专项|提级|机动|政治|交叉|联动|延伸|巡察“回头看”|巡视“回头看”|[^，,。；;]{0,10}?)?(?:巡察|巡视)",
+        r"(?:巡察组|巡视组)(?:进驻|入驻)([^，,。；;:、]{2,40}?)(?:开展|进行)",
+    ];
+    let mut units: Vec<String> = Vec::new();
+    for p in patterns {
+        for c in regex(p).captures_iter(intro) {
+            let u = c[1].trim().to_string();
+            if !units.contains(&u) {
+                units.push(u);
+            }
+        }
+    }
+    // A round that inspected several units names no one unit.
+    let [unit] = units.as_slice() else {
+        return None;
+    };
+    // (简称党工委), （以下简称“明珠湾管理局”）: a note inside the name.
+    let unit = regex(r"[(（](?:以下)?简称[^)）]*[)）]")
+        .replace_all(unit, "")
+        .to_string();
+    // 我单位, 我局: the notice speaking of itself names nothing; nor does
+    // a count (对8个单位开展了巡察).
+    let counted = regex(r"^\d+(?:个|家|名)").is_match(&unit);
+    (!unit.starts_with('我') && !unit.starts_with('本') && !counted).then_some(unit)
+}
+
+/// The team: 市委第三巡察组, 省委第二巡视组, 市委巡视一组, 区委巡察组.
+fn inspection_team(intro: &str) -> Option<String> {
+    // 中央第二生态环境保护督察组: an environmental inspection team.
+    if let Some(c) =
+        regex(r"((?:中央|省委|省)(?:第[一二三四五六七八九十]+)?生态环境保护督察组)").captures(intro)
+    {
+        return Some(c[1].to_string());
+    }
+    let pattern = regex(
+        r"((?:十[一二三四五六七八九]?届)?(?:\p{Han}{2,3}[市县区]委|中央|省委|市委|州委|盟委|地委|县委|区委|旗委|市|县|区|镇委|工委)(?:第[一二三四五六七八九十]+轮)?(?:第[一二三四五六七八九十]+)?(?:\p{Han}{0,6}?(?:提级交叉|机动|专项|交叉|提级|联动))?(?:(?:巡察|巡视)(?:组|工作组)|(?:巡察|巡视)[一二三四五六七八九十]+组|(?:巡察|巡视)第[一二三四五六七八九十]+组))",
+    );
+    // A place before 市委 (兴宁市委) belongs to the name; a verb does not.
+    let named = |found: &str| {
+        let mut team = found.to_string();
+        for lead in [
+            "按照",
+            "根据",
+            "同时",
+            "经过",
+            "随后",
+            "就落实",
+            "落实",
+            "由",
+            "经",
+            "并",
+            "对",
+            "在",
+            "向",
+            "就",
+        ] {
+            if let Some(rest) = team.strip_prefix(lead) {
+                if rest.chars().count() >= 4 {
+                    team = rest.to_string();
+                }
+            }
+        }
+        team
+    };
+    let teams: Vec<String> = pattern.captures_iter(intro).map(|c| named(&c[1])).collect();
+    // A team with its own name (第三, 一组, 机动) over a bare 市委巡察组
+    // mentioned in passing.
+    let bare = |t: &str| {
+        t.ends_with("巡察组")
+            && !t.contains('第')
+            && !regex(r"[一二三四五六七八九十]组$|机动|专项|交叉|提级").is_match(t)
+    };
+    teams.iter().find(|t| !bare(t)).or(teams.first()).cloned()
+}
+
+impl ReportFacts {
+    /// Reads the facts of a notice whose structure is known; `lines` are
+    /// all its lines (the contact block may stand anywhere).
+    pub(crate) fn find(
+        notice: &Notice,
+        lines: &[Line],
+        warnings: &mut Vec<(usize, String)>,
+    ) -> ReportFacts {
+        let mut contact_found = ContactFound::default();
+        for line in lines {
+            if ["电话", "邮箱", "邮编", "地址", "信箱"]
+                .iter()
+                .any(|w| line.text.contains(w))
+            {
+                contact(&line.shown, &mut contact_found);
+            }
+        }
+        // The notice's own figures stand in its introduction (or, rarely,
+        // its closing); a measure's 追缴资金2万元 is that problem's, not a
+        // total.
+        let mut figures = Statistics::default();
+        for text in notice.intro.iter().chain(&notice.closing) {
+            statistics(text, &mut figures);
+        }
+        let intro = notice.intro.join("\n");
+        let mut missing = |what: &str, key: &str| {
+            warnings.push((
+                0,
+                format!("the notice does not state {what}: `{key}` holds a placeholder that `check` refuses until it is filled in"),
+            ));
+        };
+        let unit = inspected_unit(&intro);
+        if unit.is_none() {
+            missing("the inspected unit", "unit");
+        }
+        let team = inspection_team(&intro);
+        if team.is_none() {
+            missing("the inspection team", "inspection.team");
+        }
+        let period = regex(
+            r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?\s*(?:至|到|—{1,2}|－|-|~|～)\s*(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日",
+        )
+        .captures(&intro);
+        // 2024年3月至4月, 2021年10月下旬至11月下旬: months only.
+        let months = regex(
+            r"(\d{4})年(\d{1,2})月(?:上旬|中旬|下旬|初|中|底)?(?:起)?\s*(?:至|到|—{1,2}|－|-|~|～)\s*(?:(\d{4})年)?(\d{1,2})月(?:上旬|中旬|下旬|初|中|底)?",
+        )
+        .captures(&intro)
+        .filter(|_| period.is_none());
+        let (start, end) = match &period {
+            Some(c) => {
+                let y1: u16 = c[1].parse().unwrap_or(0);
+                let y2: u16 = c.get(4).and_then(|y| y.as_str().parse().ok()).unwrap_or(y1);
+                let day = |y: u16, m: &str, d: &str| {
+                    Date::parse(&format!(
+                        "{y:04}-{:02}-{:02}",
+                        m.parse::<u32>().unwrap_or(0),
+                        d.parse::<u32>().unwrap_or(0)
+                    ))
+                    .ok()
+                };
+                (day(y1, &c[2], &c[3]), day(y2, &c[5], &c[6]))
+            }
+            None => match &months {
+                Some(c) => {
+                    let y1: u16 = c[1].parse().unwrap_or(0);
+                    let y2: u16 = c.get(3).and_then(|y| y.as_str().parse().ok()).unwrap_or(y1);
+                    let month = |y: u16, m: &str| {
+                        Date::parse(&format!("{y:04}-{:02}", m.parse::<u32>().unwrap_or(0))).ok()
+                    };
+                    (month(y1, &c[2]), month(y2, &c[4]))
+                }
+                None => (None, None),
+            },
+        };
+        if start.is_none() {
+            missing("the inspection period", "inspection.start");
+        }
+        let period_text = period
+            .as_ref()
+            .or(months.as_ref())
+            .map(|c| c[0].to_string());
+        let feedback = intro
+            .split(['。', '；', ';'])
+            .filter(|s| s.contains("反馈"))
+            .find_map(|s| {
+                // The inspection period's own dates are not the feedback's.
+                let s = match &period_text {
+                    Some(p) => s.replace(p.as_str(), ""),
+                    None => s.to_string(),
+                };
+                let sentence = s.rsplit_once("反馈").map_or(s.as_str(), |(head, _)| head);
+                // The date closest before 反馈 is when it happened.
+                let found = dates(sentence, end.or(start).map(|d| d.year));
+                // The day if stated (2023年3月10日), else the month (2024年6月).
+                found
+                    .iter()
+                    .rfind(|d| d.day.is_some())
+                    .or_else(|| found.iter().rfind(|d| d.month.is_some()))
+                    .copied()
+            });
+        if feedback.is_none() {
+            missing("the feedback date", "inspection.feedback");
+        }
+        let stated = notice.published.clone().or_else(|| notice.signed.clone());
+        let published = stated
+            .clone()
+            .filter(|p| crate::model::DateTime::parse(p).is_ok());
+        if let (Some(p), None) = (&stated, &published) {
+            warnings.push((
+                0,
+                format!(
+                    "the publication date `{p}` is not a valid date; set `published` in report.md"
+                ),
+            ));
+        } else if published.is_none() {
+            missing("its publication date", "published");
+        }
+        let year = published
+            .as_deref()
+            .and_then(|p| p.get(..4)?.parse().ok())
+            .or(feedback.map(|d| d.year));
+        ReportFacts {
+            statistics: figures,
+            contact: contact_found,
+            unit,
+            team,
+            start,
+            end,
+            feedback,
+            published,
+            year,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -4,82 +4,8 @@
 //! is read from the notice itself, so the layouts real notices use
 //! (一、/(一)/1./一是, or (一)/1./(1), or 一、/(一)/一是) all parse.
 
-use super::clean::Line;
-use super::extract;
-use regex::Regex;
-use std::sync::OnceLock;
-
-/// A heading or item marker at the start of a line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Marker {
-    /// 一、
-    Chinese,
-    /// (一)
-    ParenChinese,
-    /// 1. or 1、
-    Arabic,
-    /// (1)
-    ParenArabic,
-    /// 一是
-    Ordinal,
-}
-
-/// Splits a line into its marker, the marker's number and the rest.
-pub(crate) fn marker(text: &str) -> Option<(Marker, u32, &str)> {
-    static PATTERNS: OnceLock<Vec<(Marker, Regex)>> = OnceLock::new();
-    let patterns = PATTERNS.get_or_init(|| {
-        [
-            (Marker::Chinese, r"^([一二三四五六七八九十]{1,3})、\s*"),
-            (
-                Marker::ParenChinese,
-                r"^\(([一二三四五六七八九十]{1,3})\)\s*",
-            ),
-            (Marker::ParenArabic, r"^\((\d{1,2})\)\s*"),
-            (Marker::Arabic, r"^(\d{1,2})[.、](?:\s*)(?:[^\d]|$)"),
-            (Marker::Ordinal, r"^([一二三四五六七八九十]{1,3})是"),
-        ]
-        .into_iter()
-        .map(|(m, p)| (m, Regex::new(p).expect("valid pattern")))
-        .collect()
-    });
-    for (kind, pattern) in patterns {
-        if let Some(c) = pattern.captures(text) {
-            let digits = &c[1];
-            let n = digits.parse().unwrap_or_else(|_| chinese_value(digits));
-            let end = if *kind == Marker::Arabic {
-                // The pattern peeked one character past the marker.
-                c.get(1).expect("group").end()
-                    + text[c.get(1).expect("group").end()..]
-                        .chars()
-                        .next()
-                        .map_or(0, char::len_utf8)
-            } else {
-                c.get(0).expect("match").end()
-            };
-            return Some((*kind, n, text[end..].trim_start()));
-        }
-    }
-    None
-}
-
-/// 一 → 1, 十三 → 13, 二十 → 20.
-pub(crate) fn chinese_value(text: &str) -> u32 {
-    let digit = |c: char| {
-        "零一二三四五六七八九"
-            .chars()
-            .position(|d| d == c)
-            .map(|p| p as u32)
-    };
-    let chars: Vec<char> = text.chars().collect();
-    match chars.as_slice() {
-        ['十'] => 10,
-        ['十', u] => 10 + digit(*u).unwrap_or(0),
-        [t, '十'] => digit(*t).unwrap_or(0) * 10,
-        [t, '十', u] => digit(*t).unwrap_or(0) * 10 + digit(*u).unwrap_or(0),
-        [d] => digit(*d).unwrap_or(0),
-        _ => 0,
-    }
-}
+use super::labels::{inline_measures, label_of, Label};
+use super::text::{chinese_value, labelled, marker, preview, quoted, Line, Marker};
 
 /// A notice as read.
 #[derive(Debug, Clone, Default)]
@@ -93,10 +19,10 @@ pub struct Notice {
     pub intro: Vec<String>,
     pub areas: Vec<AreaFound>,
     pub closing: Vec<String>,
-    pub statistics: extract::Statistics,
-    pub contact: extract::ContactFound,
     /// Things the parser could not place, with the notice's line number.
     pub warnings: Vec<(usize, String)>,
+    /// How problems were found, in words (一、为方面，（一）为问题…).
+    pub levels: String,
 }
 
 /// An area (一、) and its groups.
@@ -128,16 +54,10 @@ pub struct ProblemFound {
     /// The status the notice states for this problem (整改状态:已完成),
     /// with its line.
     pub stated_status: Option<(usize, String)>,
-}
-
-/// The text inside the first “…” (or "…") of a heading, which is how
-/// notices quote the problem: 关于“贯彻落实上级决策部署不够有力”问题.
-pub(crate) fn quoted(text: &str) -> Option<String> {
-    let (start, open) = text.char_indices().find(|(_, c)| *c == '“' || *c == '"')?;
-    let inner = &text[start + open.len_utf8()..];
-    let end = inner.rfind(['”', '"'])?;
-    let q = inner[..end].trim().trim_end_matches(['。', '.']).trim();
-    (!q.is_empty()).then(|| q.to_string())
+    /// The deadline the notice states for it (整改时限:2023年12月底前).
+    pub stated_deadline: Option<(usize, String)>,
+    /// The responsible unit it names (责任单位:…).
+    pub department: Option<String>,
 }
 
 /// A heading's title: the quoted problem if there is one, else the text
@@ -200,14 +120,6 @@ pub(crate) fn parse(lines: &[Line], top: &super::top::Top) -> Notice {
             format!("the publication date `{bad}` is not a date; set `published` in report.md"),
         ));
     }
-    for line in lines {
-        if ["电话", "邮箱", "邮编", "地址", "信箱"]
-            .iter()
-            .any(|w| line.text.contains(w))
-        {
-            extract::contact(&line.text, &mut notice.contact);
-        }
-    }
     let mut lines: Vec<&Line> = lines.iter().collect();
     // The signature's date, on a line of its own at the end.
     if let Some(pos) = lines
@@ -221,7 +133,7 @@ pub(crate) fn parse(lines: &[Line], top: &super::top::Top) -> Notice {
     }
     let (before, structural, after) = sections(&lines);
     for line in before {
-        notice.intro.push(strip_marker(&line.text));
+        notice.intro.push(line.shown_of(&strip_marker(&line.text)));
     }
     structure(&structural, &mut notice);
     // A heading with text but no problems under it is prose, not an area;
@@ -242,12 +154,24 @@ pub(crate) fn parse(lines: &[Line], top: &super::top::Top) -> Notice {
         }
     }
     for line in after {
-        notice.closing.push(strip_marker(&line.text));
+        // A 下一步 heading is not closing text; its paragraphs are.
+        let is_heading = marker(&line.text).is_some_and(|(m, _, rest)| {
+            m != Marker::Ordinal && rest.chars().count() <= 20 && !rest.ends_with('。')
+        });
+        if !is_heading {
+            notice
+                .closing
+                .push(line.shown_of(&strip_marker(&line.text)));
+        }
     }
-    // The notice's own figures stand in its introduction (or, rarely, its
-    // closing); a measure's 追缴资金2万元 is that problem's, not a total.
-    for text in notice.intro.iter().chain(&notice.closing) {
-        extract::statistics(text, &mut notice.statistics);
+    // The signature (the unit's name on a line of its own) closes the
+    // notice; it is not closing text.
+    while notice
+        .closing
+        .last()
+        .is_some_and(|l| super::top::is_signature(l))
+    {
+        notice.closing.pop();
     }
     notice
 }
@@ -312,6 +236,12 @@ fn section_kind(heading: &str) -> Section {
         "主体责任落实",
         "整改主体责任",
         "第一责任人",
+        // 认真履行主体责任，从严从实抓好巡视反馈整改工作; 强化政治自觉，
+        // 全力以赴抓好巡察整改: the work itself, not its problems.
+        "履行主体责任",
+        "抓好巡视",
+        "抓好巡察",
+        "政治自觉",
     ]);
     if general && !has(&["方面", "反馈问题", "反馈意见", "具体问题"]) {
         return Section::General;
@@ -395,19 +325,13 @@ fn sections<'a>(lines: &[&'a Line]) -> (Vec<&'a Line>, Vec<&'a Line>, Vec<&'a Li
     (before, structural, after)
 }
 
-/// The text after one of `labels` and its colon (整改状态:已完成 → 已完成).
-fn labelled<'t>(text: &'t str, labels: &[&str]) -> Option<&'t str> {
-    labels.iter().find_map(|label| {
-        let rest = text.strip_prefix(label)?.trim_start();
-        let value = rest.strip_prefix([':', '：'])?.trim();
-        (!value.is_empty()).then_some(value)
-    })
-}
-
 /// A heading with its measures run on after it (关于…的问题。一是…二是…):
 /// the heading, and the measures' text from 一是 on.
 fn split_heading(text: &str) -> (&str, Option<&str>) {
-    match super::extract::regex(r"[。:；;]\s*一是").find(text) {
+    if let Some(at) = inline_measures(text) {
+        return (text[..at].trim_end(), Some(&text[at..]));
+    }
+    match super::text::regex(r"[。:；;]\s*一是").find(text) {
         Some(m) => {
             let cut = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
             (&text[..cut], Some(text[cut..].trim_start()))
@@ -419,7 +343,7 @@ fn split_heading(text: &str) -> (&str, Option<&str>) {
 /// 一是…。二是…。 on one line: one measure each, as when they stand on
 /// lines of their own.
 fn split_ordinals(text: &str) -> Vec<String> {
-    let pattern = super::extract::regex(r"[。；;]([二三四五六七八九十]{1,3})是");
+    let pattern = super::text::regex(r"[。；;]([二三四五六七八九十]{1,3})是");
     let mut parts = Vec::new();
     let mut start = 0;
     let mut expected = 2;
@@ -452,71 +376,230 @@ fn strip_marker(text: &str) -> String {
     }
 }
 
+/// Which heading marker stands for which level of the problems' sections.
+#[derive(Debug, Clone, Copy, Default)]
+struct Levels {
+    area: Option<Marker>,
+    group: Option<Marker>,
+    /// A numbered sub-problem of a group (absent: each group is a problem).
+    problem: Option<Marker>,
+    /// What numbers measures (一是, or the deepest of three levels).
+    measure: Option<Marker>,
+    /// Problems are labelled (问题3:, 【问题】) rather than headed.
+    labelled: bool,
+}
+
+impl Levels {
+    /// Reads the levels from the markers and labels the body uses. Where
+    /// labels show the problems (`问题N:`) or what follows each problem
+    /// (`整改情况:` after `(1)…`), they decide; otherwise the depth of the
+    /// headings does (一、/(一)/1. with 一是 measures).
+    fn of(body: &[&Line]) -> Levels {
+        let used: Vec<Marker> = body
+            .iter()
+            .filter_map(|l| marker(&l.text).map(|m| m.0))
+            .collect();
+        let ordinal = used.contains(&Marker::Ordinal).then_some(Marker::Ordinal);
+        let heading = |l: &Line| {
+            marker(&l.text)
+                .filter(|m| m.0 != Marker::Ordinal)
+                .map(|m| m.0)
+        };
+        // Labelled problems: the heading levels standing right above them.
+        let labelled: Vec<usize> = (0..body.len())
+            .filter(|&i| matches!(label_of(&body[i].text), Some((Label::Problem, _))))
+            .collect();
+        if !labelled.is_empty() {
+            let mut above: Vec<Marker> = Vec::new();
+            for &i in &labelled {
+                for l in body[..i].iter().rev() {
+                    match heading(l) {
+                        Some(m) if !above.contains(&m) => above.push(m),
+                        Some(_) => {}
+                        None if label_of(&l.text).is_some() => break,
+                        None => {}
+                    }
+                    if label_of(&l.text).is_some() {
+                        break;
+                    }
+                }
+            }
+            let mut heads: Vec<Marker> = heading_markers(body)
+                .into_iter()
+                .filter(|m| above.contains(m))
+                .collect();
+            heads.truncate(2);
+            return Levels {
+                area: heads.first().copied(),
+                group: heads.get(1).copied(),
+                problem: None,
+                measure: ordinal,
+                labelled: true,
+            };
+        }
+        // `(1)…` then `整改情况:…`: the level of the lines that measures
+        // labels follow is the problems' level.
+        let mut votes: Vec<(Marker, usize)> = Vec::new();
+        for (i, line) in body.iter().enumerate() {
+            let inline = inline_measures(&line.text).is_some() && heading(line).is_some();
+            let follows = matches!(
+                label_of(&line.text),
+                Some((Label::Measures | Label::Status, _))
+            );
+            let owner = if inline {
+                heading(line)
+            } else if follows {
+                body[..i].iter().rev().find_map(|l| heading(l))
+            } else {
+                None
+            };
+            if let Some(m) = owner {
+                match votes.iter_mut().find(|v| v.0 == m) {
+                    Some(v) => v.1 += 1,
+                    None => votes.push((m, 1)),
+                }
+            }
+        }
+        let mut heads = heading_markers(body);
+        if let Some(&(problem, _)) = votes.iter().max_by_key(|v| (v.1, v.0)) {
+            let k = heads.iter().position(|m| *m == problem).unwrap_or(0);
+            let measure = ordinal.or_else(|| heads.get(k + 1).copied());
+            return match k {
+                0 => Levels {
+                    group: Some(problem),
+                    measure,
+                    ..Levels::default()
+                },
+                1 => Levels {
+                    area: Some(heads[0]),
+                    group: Some(problem),
+                    measure,
+                    ..Levels::default()
+                },
+                _ => Levels {
+                    area: Some(heads[k - 2]),
+                    group: Some(heads[k - 1]),
+                    problem: Some(problem),
+                    measure,
+                    labelled: false,
+                },
+            };
+        }
+        // 一是… is used both in the introduction and for measures: it
+        // numbers measures only. Without it, the deepest of three heading
+        // levels does.
+        let measure = if ordinal.is_some() {
+            ordinal
+        } else if heads.len() >= 3 {
+            heads.pop()
+        } else {
+            None
+        };
+        let (area, group, problem) = match heads.as_slice() {
+            [a, g, p, ..] => (Some(*a), Some(*g), Some(*p)),
+            [a, g] => (Some(*a), Some(*g), None),
+            [g] => (None, Some(*g), None),
+            [] => (None, None, None),
+        };
+        Levels {
+            area,
+            group,
+            problem,
+            measure,
+            labelled: false,
+        }
+    }
+}
+
+impl Levels {
+    /// The levels in a clerk's words, for the import summary.
+    fn describe(&self) -> String {
+        let shown = |m: Marker| match m {
+            Marker::Chinese => "“一、”",
+            Marker::ParenChinese => "“（一）”",
+            Marker::Arabic => "“1.”",
+            Marker::ParenArabic => "“（1）”",
+            Marker::Ordinal => "“一是”",
+        };
+        let mut parts = Vec::new();
+        if let Some(a) = self.area {
+            parts.push(format!("{}为方面", shown(a)));
+        }
+        match (self.group, self.problem, self.labelled) {
+            (_, _, true) => parts.push("“问题N:”或“【问题】”为问题".to_string()),
+            (Some(g), Some(p), _) => {
+                parts.push(format!("{}为问题组", shown(g)));
+                parts.push(format!("{}（或“针对…”）为问题", shown(p)));
+            }
+            (Some(g), None, _) => {
+                parts.push(format!("{}为问题（其下的“针对…”为分项问题）", shown(g)))
+            }
+            (None, _, _) => parts.push("未找到问题的编号层次".to_string()),
+        }
+        if let Some(m) = self.measure {
+            parts.push(format!("{}为整改措施", shown(m)));
+        }
+        parts.join("，")
+    }
+}
+
+/// The reader's place in the problems' sections.
+#[derive(Default)]
+struct Reader {
+    in_body: bool,
+    closing: bool,
+    seen_group_numbers: Vec<u32>,
+    /// The current group was opened by a heading (labelled problems are
+    /// then its numbered sub-problems, else each is a group of its own).
+    headed_group: bool,
+    /// A problem label stood alone: its title is the next line.
+    title_pending: bool,
+}
+
 /// Reads areas, groups, problems and measures from the problem sections.
 fn structure(body: &[&Line], notice: &mut Notice) {
-    // Which markers head areas, groups and problems, and which number
-    // measures: read from the markers the body uses.
-    let used: Vec<Marker> = body
-        .iter()
-        .filter_map(|l| marker(&l.text).map(|m| m.0))
-        .collect();
-    let mut heads = heading_markers(body);
-    // 一是… is used both in the introduction and for measures: it numbers
-    // measures only. Without it, the deepest of three heading levels does.
-    let measure_marker = if used.contains(&Marker::Ordinal) {
-        Some(Marker::Ordinal)
-    } else if heads.len() >= 3 {
-        heads.pop()
-    } else {
-        None
-    };
-    let (area_m, group_m, problem_m) = match heads.as_slice() {
-        [a, g, p, ..] => (Some(*a), Some(*g), Some(*p)),
-        [a, g] => (Some(*a), Some(*g), None),
-        [g] => (None, Some(*g), None),
-        [] => (None, None, None),
-    };
-
-    let mut in_body = false;
-    let mut closing = false;
-    let mut seen_group_numbers: Vec<u32> = Vec::new();
+    let levels = Levels::of(body);
+    notice.levels = levels.describe();
+    let mut r = Reader::default();
     for line in body {
         let text = line.text.as_str();
         let found = marker(text);
         let kind = found.map(|f| f.0);
-        if in_body
-            && !closing
+        if r.in_body
+            && !r.closing
             && found.is_none()
             && (text.starts_with("下一步") || text.starts_with("欢迎") || text.starts_with("今后"))
         {
-            closing = true;
+            r.closing = true;
         }
-        if closing {
-            notice.closing.push(text.to_string());
+        if r.closing {
+            notice.closing.push(line.shown.clone());
             continue;
         }
-        if kind.is_some() && kind == area_m {
+        if r.title_pending && label_of(text).is_none() && kind.is_none() {
+            r.title_pending = false;
+            if let Some(problem) = current_problem(notice) {
+                problem.title = Some(line.shown_of(text.trim_end_matches(['。', '.'])));
+            }
+            continue;
+        }
+        if kind.is_some() && kind == levels.area {
             let (_, _, rest) = found.expect("marker");
-            in_body = true;
-            seen_group_numbers.clear();
+            r.in_body = true;
+            r.headed_group = false;
+            r.seen_group_numbers.clear();
             notice.areas.push(AreaFound {
-                title: heading_title(rest),
+                title: line.shown_of(&heading_title(rest)),
                 line: line.number,
                 groups: Vec::new(),
                 notes: Vec::new(),
             });
-        } else if kind.is_some() && kind == group_m {
+        } else if kind.is_some() && kind == levels.group {
             let (_, n, rest) = found.expect("marker");
-            in_body = true;
-            if notice.areas.is_empty() {
-                notice.areas.push(AreaFound {
-                    title: "巡察反馈问题整改情况".into(),
-                    line: line.number,
-                    groups: Vec::new(),
-                    notes: Vec::new(),
-                });
-            }
-            if seen_group_numbers.contains(&n) {
+            r.in_body = true;
+            r.headed_group = true;
+            open_default_area(notice, line.number);
+            if r.seen_group_numbers.contains(&n) {
                 let area = notice.areas.len();
                 let next = notice.areas.last().map_or(0, |a| a.groups.len()) + 1;
                 notice.warnings.push((
@@ -527,103 +610,175 @@ fn structure(body: &[&Line], notice: &mut Notice) {
                     ),
                 ));
             }
-            seen_group_numbers.push(n);
+            r.seen_group_numbers.push(n);
             let (rest, inline) = split_heading(rest);
             let area = notice.areas.last_mut().expect("an area");
             area.groups.push(GroupFound {
-                title: heading_title(rest),
+                title: line.shown_of(&heading_title(rest)),
                 line: line.number,
                 problems: Vec::new(),
             });
             // Only a heading with its measures on the line makes the group
             // a problem now; otherwise numbered sub-problems may follow.
             if let Some(measures) = inline {
-                if let Some(problem) = current_problem(notice) {
-                    let parts = split_ordinals(measures).into_iter();
-                    problem.measures.extend(parts.map(|m| (line.number, m)));
-                }
+                read_label(line, measures, notice, &mut r);
             }
-        } else if kind.is_some() && kind == problem_m && current_group(notice).is_some() {
+        } else if kind.is_some() && kind == levels.problem && current_group(notice).is_some() {
             let (_, n, rest) = found.expect("marker");
             let (rest, inline) = split_heading(rest);
-            let group = current_group(notice).expect("a group");
-            let number = group.problems.iter().filter(|p| p.number.is_some()).count() as u32 + 1;
-            group.problems.push(ProblemFound {
-                number: Some(number),
-                title: Some(heading_title(rest)),
-                line: line.number,
-                measures: inline
-                    .map(|m| {
-                        split_ordinals(m)
-                            .into_iter()
-                            .map(|m| (line.number, m))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                stated_status: None,
-            });
+            let number = push_problem(notice, line, line.shown_of(&heading_title(rest)));
+            if let Some(measures) = inline {
+                read_label(line, measures, notice, &mut r);
+            }
             if number != n {
                 notice.warnings.push((line.number, format!("problem numbered {n} is number {number} of its group; imported as {number}")));
             }
-        } else if in_body && text.starts_with("针对") && current_group(notice).is_some() {
+        } else if levels.labelled && matches!(label_of(text), Some((Label::Problem, _))) {
+            let (_, title) = label_of(text).expect("a label");
+            r.in_body = true;
+            let title = line.shown_of(title.trim_end_matches(['。', '.']));
+            r.title_pending = title.is_empty();
+            if r.headed_group && current_group(notice).is_some() {
+                push_problem(notice, line, title);
+            } else {
+                // Under an area heading only: each problem is a group.
+                open_default_area(notice, line.number);
+                let area = notice.areas.last_mut().expect("an area");
+                area.groups.push(GroupFound {
+                    title: title.clone(),
+                    line: line.number,
+                    problems: vec![ProblemFound {
+                        title: None,
+                        line: line.number,
+                        ..ProblemFound::default()
+                    }],
+                });
+            }
+        } else if r.in_body && text.starts_with("针对") && current_group(notice).is_some() {
             // An unnumbered sub-problem: 针对“…”问题的进展情况.
-            let group = current_group(notice).expect("a group");
-            let number = group.problems.iter().filter(|p| p.number.is_some()).count() as u32 + 1;
-            group.problems.push(ProblemFound {
-                number: Some(number),
-                title: Some(heading_title(text)),
-                line: line.number,
-                measures: Vec::new(),
-                stated_status: None,
-            });
-        } else if let Some(status) = in_body
-            .then(|| labelled(text, &["整改状态", "整改进度", "完成情况"]))
-            .flatten()
-            .filter(|_| current_group(notice).is_some())
-        {
-            // 整改状态:已完成: what the notice states, not a measure.
-            if let Some(problem) = current_problem(notice) {
-                problem.stated_status = Some((line.number, status.to_string()));
-            }
-        } else if in_body {
-            // 整改情况:一是…二是…: the label is not part of the text.
-            let text = labelled(
-                text,
-                &[
-                    "整改情况",
-                    "整改措施",
-                    "整改进展",
-                    "整改进展情况",
-                    "整改落实情况",
-                ],
-            )
-            .unwrap_or(text);
+            push_problem(notice, line, line.shown_of(&heading_title(text)));
+        } else if r.in_body && label_of(text).is_some() && current_group(notice).is_some() {
+            read_label(line, text, notice, &mut r);
+        } else if r.in_body {
             let measure = match marker(text) {
-                Some((m, _, rest)) if Some(m) == measure_marker => {
-                    rest.trim_start_matches(['，', ',', ':']).to_string()
+                Some((m, _, rest)) if Some(m) == levels.measure => {
+                    rest.trim_start_matches(['，', ',', ':'])
                 }
-                _ => text.to_string(),
+                _ => text,
             };
-            let loose = notice.areas.last().is_some_and(|a| a.groups.is_empty());
-            match current_problem(notice) {
-                Some(problem) => {
-                    for part in split_ordinals(&measure) {
-                        problem.measures.push((line.number, part));
-                    }
-                }
-                None if loose => {
-                    if let Some(area) = notice.areas.last_mut() {
-                        area.notes.push((line.number, text.to_string()));
-                    }
-                }
-                None => notice.warnings.push((
-                    line.number,
-                    format!("text outside any problem was skipped: {}", preview(text)),
-                )),
-            }
+            add_measures(notice, line, measure);
         } else {
-            notice.intro.push(text.to_string());
+            notice.intro.push(line.shown.clone());
         }
+    }
+}
+
+/// An area for groups that stand under no area heading.
+fn open_default_area(notice: &mut Notice, line: usize) {
+    if notice.areas.is_empty() {
+        notice.areas.push(AreaFound {
+            title: "巡察反馈问题整改情况".into(),
+            line,
+            groups: Vec::new(),
+            notes: Vec::new(),
+        });
+    }
+}
+
+/// A numbered sub-problem of the current group; returns its number.
+fn push_problem(notice: &mut Notice, line: &Line, title: String) -> u32 {
+    let group = current_group(notice).expect("a group");
+    let number = group.problems.iter().filter(|p| p.number.is_some()).count() as u32 + 1;
+    group.problems.push(ProblemFound {
+        number: Some(number),
+        title: Some(title),
+        line: line.number,
+        ..ProblemFound::default()
+    });
+    number
+}
+
+/// Text that is (part of) the current problem's measures: one measure per
+/// 一是/二是… on the line. Text outside any problem is kept as an area's
+/// note or reported.
+fn add_measures(notice: &mut Notice, line: &Line, text: &str) {
+    let loose = notice.areas.last().is_some_and(|a| a.groups.is_empty());
+    match current_problem(notice) {
+        Some(problem) => {
+            for part in split_ordinals(text) {
+                problem.measures.push((line.number, line.shown_of(&part)));
+            }
+        }
+        None if loose => {
+            if let Some(area) = notice.areas.last_mut() {
+                area.notes.push((line.number, line.shown_of(text)));
+            }
+        }
+        None => notice.warnings.push((
+            line.number,
+            format!("text outside any problem was skipped: {}", preview(text)),
+        )),
+    }
+}
+
+/// A labelled piece of the current problem (`整改情况:…`, `完成情况:…`,
+/// `整改时限:…`, `责任单位:…`), or measures without a label.
+fn read_label(line: &Line, text: &str, notice: &mut Notice, r: &mut Reader) {
+    let Some((label, value)) = label_of(text) else {
+        add_measures(notice, line, text);
+        return;
+    };
+    r.title_pending = false;
+    match label {
+        Label::Measures | Label::Problem => {
+            if !value.is_empty() {
+                add_measures(notice, line, value);
+            }
+        }
+        Label::Status => {
+            // 完成情况:已完成 states a status; 完成情况:一是… is progress.
+            let (word, rest) = status_prefix(value);
+            if let (Some(word), Some(problem)) = (word, current_problem(notice)) {
+                problem.stated_status = Some((line.number, word.to_string()));
+            }
+            if word.is_none() && rest.chars().count() <= 12 {
+                // A word the vocabulary does not know: kept for the warning.
+                if let Some(problem) = current_problem(notice) {
+                    problem.stated_status = Some((line.number, rest.to_string()));
+                }
+            } else if !rest.is_empty() {
+                add_measures(notice, line, rest);
+            }
+        }
+        Label::Deadline => {
+            if let Some(problem) = current_problem(notice).filter(|_| !value.is_empty()) {
+                problem.stated_deadline = Some((line.number, value.to_string()));
+            }
+        }
+        Label::Department => {
+            if let Some(problem) = current_problem(notice).filter(|_| !value.is_empty()) {
+                problem.department = Some(line.shown_of(value));
+            }
+        }
+    }
+}
+
+/// A status word at the start of a value (`已完成。一是…`), and the rest.
+fn status_prefix(value: &str) -> (Option<&str>, &str) {
+    let value = value.trim();
+    if crate::model::words::status_words(value).is_ok() {
+        return (Some(value), "");
+    }
+    let cut = value
+        .char_indices()
+        .find(|(_, c)| matches!(c, '。' | '，' | ',' | '；' | ';' | ' ' | '('))
+        .map(|(i, _)| i);
+    match cut {
+        Some(i) if crate::model::words::status_words(&value[..i]).is_ok() => {
+            let rest = value[i..].trim_start_matches(['。', '，', ',', '；', ';', ' ']);
+            (Some(&value[..i]), rest.trim())
+        }
+        _ => (None, value),
     }
 }
 
@@ -641,20 +796,10 @@ fn current_problem(notice: &mut Notice) -> Option<&mut ProblemFound> {
             number: None,
             title: None,
             line,
-            measures: Vec::new(),
-            stated_status: None,
+            ..ProblemFound::default()
         });
     }
     group.problems.last_mut()
-}
-
-fn preview(text: &str) -> String {
-    let short: String = text.chars().take(24).collect();
-    if short.len() < text.len() {
-        format!("{short}…")
-    } else {
-        short
-    }
 }
 
 #[cfg(test)]

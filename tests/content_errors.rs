@@ -217,18 +217,40 @@ fn utf8_bom_and_crlf_line_ends_are_accepted() {
     assert!(page.contains("问题甲"));
 }
 
+/// A count of problems or statuses that does not add up is refused at
+/// its line until a reason is written; a regulation count only warns.
 #[test]
-fn declared_figures_that_disagree_are_warnings_from_check() {
+fn declared_figures_that_disagree_are_refused_unless_explained() {
     let portal = base_fixture();
     let report = portal.path().join("content/reports/r1/report.md");
-    let text = fs::read_to_string(&report)
-        .unwrap()
-        .replace("  done: 1", "  done: 2");
-    fs::write(&report, text).unwrap();
+    let original = fs::read_to_string(&report).unwrap();
+    let with = |declared: &str| original.replacen("---\n介绍", &format!("{declared}---\n介绍"), 1);
+    fs::write(
+        &report,
+        with("declared:\n  problems: 2\n  done: 2\n  regulations_revised: 3\n"),
+    )
+    .unwrap();
     let out = run(portal.path(), &["check", "."]);
-    assert_eq!(out.status.code(), Some(0), "warnings do not fail check");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let lines = diagnostic_lines(&stderr(&out));
+    assert!(
+        lines.iter().any(|l| l.starts_with("content/reports/r1/report.md:18:3: 通报称已完成2个，但有1个问题在通报发布时为“已完成”，数字对不上")),
+        "{lines:?}"
+    );
+    fs::write(
+        &report,
+        with("declared:\n  problems: 2\n  done: 2\n  regulations_revised: 3\n  reasons:\n    done: 通报把基本完成计入已完成\n"),
+    )
+    .unwrap();
+    let out = run(portal.path(), &["check", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut lines = diagnostic_lines(&stderr(&out));
+    lines.sort();
     assert_eq!(
-        diagnostic_lines(&stderr(&out)),
-        vec!["content/reports/r1/report.md:18:3: warning: the report declares done: 2, but there are 1 files with status done"]
+        lines,
+        vec![
+            "content/reports/r1/report.md:19:3: warning: 通报称完善制度3项，列出的为0项列出的修订制度（kind: revised）",
+            "content/reports/r1/report.md:21:5: warning: 通报称已完成2个，问题文件为1个问题在通报发布时为“已完成”；已说明原因：通报把基本完成计入已完成",
+        ]
     );
 }

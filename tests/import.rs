@@ -92,7 +92,7 @@ fn a_notice_with_areas_groups_and_sub_problems() {
     assert_eq!(imported.per_area, vec![3, 2]);
     assert_eq!(imported.measures, 7);
     // The statistics as declared.
-    let s = &n.statistics;
+    let s = &imported.statistics;
     assert_eq!(
         (s.problems, s.done, s.unfinished),
         (Some(5), Some(4), Some(1))
@@ -117,13 +117,16 @@ fn a_notice_with_areas_groups_and_sub_problems() {
         (Some(2), Some(1))
     );
     // The contact block.
-    assert_eq!(n.contact.phone.as_deref(), Some("0576-85123456"));
+    assert_eq!(imported.contact.phone.as_deref(), Some("0576-85123456"));
     assert_eq!(
-        n.contact.address.as_deref(),
-        Some("临海县交通运输局(临海县人民路8号)")
+        imported.contact.address.as_deref(),
+        Some("临海县交通运输局（临海县人民路8号）")
     );
-    assert_eq!(n.contact.postcode.as_deref(), Some("317000"));
-    assert_eq!(n.contact.email.as_deref(), Some("jtj@example.gov.cn"));
+    assert_eq!(imported.contact.postcode.as_deref(), Some("317000"));
+    assert_eq!(
+        imported.contact.email.as_deref(),
+        Some("jtj@example.gov.cn")
+    );
     // The duplicated group number is reported with its line.
     assert!(
         imported
@@ -137,7 +140,7 @@ fn a_notice_with_areas_groups_and_sub_problems() {
     assert_eq!((imported.inferred_done, imported.inferred_open), (4, 1));
     let open = file(&imported, "issues/1-2-2.md");
     assert!(
-        open.contains("status: in_progress        # inferred from “计划”"),
+        open.contains("status: in_progress  # 推断自“计划”，请核对"),
         "{open}"
     );
     assert!(open.contains("deadline: 2024-12"), "{open}");
@@ -200,9 +203,9 @@ fn a_notice_whose_problems_are_numbered_under_areas() {
         n.areas[0].groups[0].problems[0].measures[0].1,
         "2023年8月召开专题会议，倒排工期。"
     );
-    assert_eq!(n.statistics.in_progress, Some(1));
-    assert_eq!(n.statistics.completion_rate, Some(66));
-    assert_eq!(n.contact, Default::default(), "no contact block");
+    assert_eq!(imported.statistics.in_progress, Some(1));
+    assert_eq!(imported.statistics.completion_rate, Some(66));
+    assert_eq!(imported.contact, Default::default(), "no contact block");
     assert_eq!((imported.inferred_done, imported.inferred_open), (2, 1));
     assert!(
         imported.slug.starts_with("2023-12-01-"),
@@ -248,7 +251,7 @@ fn a_notice_with_groups_as_problems_and_a_round_summary() {
         .groups
         .iter()
         .all(|g| g.problems.len() == 1 && g.problems[0].number.is_none()));
-    let s = &n.statistics;
+    let s = &imported.statistics;
     assert_eq!(
         (s.problems, s.done, s.basically_done, s.unfinished),
         (Some(697), Some(688), Some(4), Some(5))
@@ -260,7 +263,7 @@ fn a_notice_with_groups_as_problems_and_a_round_summary() {
         .warnings
         .iter()
         .any(|(_, m)| m.contains("lists no problems")));
-    assert_eq!(summary.notice.statistics.problems, Some(120));
+    assert_eq!(summary.statistics.problems, Some(120));
     assert_eq!(summary.files.len(), 1, "only report.md");
 }
 
@@ -278,7 +281,7 @@ fn imported_folders_pass_check_and_build_and_are_not_overwritten() {
         assert!(out.status.success(), "{name}: {}", stderr(&out));
         let said = String::from_utf8_lossy(&out.stdout).into_owned();
         assert!(
-            said.contains("wrote ") && said.contains("inferred from the text"),
+            said.contains("已写入") && said.contains("推断状态"),
             "{said}"
         );
     }
@@ -302,10 +305,17 @@ fn imported_folders_pass_check_and_build_and_are_not_overwritten() {
                 None => line.to_string(),
             })
             .collect();
-        std::fs::write(&path, filled.join("\n") + "\n").unwrap();
+        // The round summary lists 2 of its 697 problems: a clerk records
+        // why its figures differ from its list.
+        let filled = (filled.join("\n") + "\n").replace(
+            "  problems: 697\n",
+            "  problems: 697\n  reasons:\n    problems: 通报只举例列出2个问题\n    done: 同上\n    basically_done: 同上\n    unfinished: 同上\n",
+        );
+        std::fs::write(&path, filled).unwrap();
     }
     let check = run(p, &["check"]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert!(stderr(&check).contains("已说明原因：通报只举例列出2个问题"));
     let build = run(p, &["build"]);
     assert!(build.status.success(), "{}", stderr(&build));
     assert!(
@@ -470,7 +480,10 @@ fn stated_statuses_and_labels() {
     assert_eq!(n.areas.len(), 1);
     assert_eq!(n.areas[0].title, "学习贯彻不深入");
     let first = file(&imported, "issues/1-1.md");
-    assert!(first.contains("status: done  # stated: “完成”"), "{first}");
+    assert!(
+        first.contains("status: done  # 通报所述：“完成”"),
+        "{first}"
+    );
     assert!(
         first.contains("  - text: 加强中心组学习，修订学习制度。\n  - text: 开展专题研讨3次。"),
         "{first}"
@@ -481,7 +494,7 @@ fn stated_statuses_and_labels() {
         "silence states nothing: {first}"
     );
     let second = file(&imported, "issues/1-2.md");
-    assert!(second.contains("# inferred"), "{second}");
+    assert!(second.contains("# 推断自"), "{second}");
     assert!(imported
         .warnings
         .iter()

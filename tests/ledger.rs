@@ -357,3 +357,38 @@ fn the_portals_spreadsheet_imports_back_to_the_same_problems() {
         assert_round_trip(&portal, &slugs[0]);
     }
 }
+
+/// Rows that total the rows above (合计, 小计) or sign the sheet off
+/// (填表人：…, 填报日期：…) are not problems.
+#[test]
+fn tally_and_sign_off_rows_are_not_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("ledger.csv");
+    std::fs::write(
+        &csv,
+        "序号,问题类别,问题表现,整改措施,整改时限,整改状态\n\
+         1,一、党建方面,学习不够,加强学习。,2023-12-31,已完成\n\
+         2,,制度不全,建立制度。,2023-12-31,正在整改中\n\
+         小计,,,,,\n\
+         3,二、财务方面,报销不规范,规范报销。,2023-12-31,已完成整改\n\
+         合 计,,3个问题,,,\n\
+         填表人：某某,,审核人：某某,,填报日期：2023年12月,\n",
+    )
+    .unwrap();
+    let imported = zhenggai::import::ledger::import_ledger(
+        &csv,
+        &zhenggai::import::ledger::LedgerOptions {
+            sheet: None,
+            columns: None,
+        },
+    )
+    .expect("the ledger reads");
+    let issues: Vec<&str> = imported
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("issues/"))
+        .map(|f| f.path.as_str())
+        .collect();
+    assert_eq!(issues.len(), 3, "{issues:?}");
+    assert!(imported.files.iter().all(|f| !f.text.contains("合 计")));
+}

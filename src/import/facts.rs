@@ -740,6 +740,7 @@ impl ReportFacts {
 
 #[cfg(test)]
 mod tests {
+    use super::super::text::first_date;
     use super::*;
 
     #[test]

@@ -412,7 +412,7 @@ impl Levels {
         if !labelled.is_empty() {
             let mut above: Vec<Marker> = Vec::new();
             for &i in &labelled {
-                for l in body[..i].iter().rev() {
+                for l in body[i.saturating_sub(50)..i].iter().rev() {
                     match heading(l) {
                         Some(m) if !above.contains(&m) => above.push(m),
                         Some(_) => {}
@@ -449,7 +449,12 @@ impl Levels {
             let owner = if inline {
                 heading(line)
             } else if follows {
-                body[..i].iter().rev().find_map(|l| heading(l))
+                // The item a label belongs to stands a few lines above it;
+                // looking no further keeps long texts linear.
+                body[i.saturating_sub(8)..i]
+                    .iter()
+                    .rev()
+                    .find_map(|l| heading(l))
             } else {
                 None
             };

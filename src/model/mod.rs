@@ -283,11 +283,11 @@ impl TryFrom<String> for Status {
     fn try_from(text: String) -> Result<Status, String> {
         match text.trim() {
             // The words notices and ledgers use for each, synonyms included.
-            "done" | "已完成" | "完成" | "整改完成" | "已整改" | "已整改到位" | "已销号" => {
+            "done" | "已完成" | "完成" | "整改完成" | "已整改" | "已整改到位" | "已销号" | "已完成整改" => {
                 Ok(Status::Done)
             }
             "basically_done" | "基本完成" => Ok(Status::BasicallyDone),
-            "in_progress" | "整改中" | "正在整改" | "推进中" | "持续推进" | "持续整改" | "正在推进" => {
+            "in_progress" | "整改中" | "正在整改" | "正在整改中" | "推进中" | "持续推进" | "持续整改" | "正在推进" => {
                 Ok(Status::InProgress)
             }
             "not_done" | "未完成" | "未整改" => Ok(Status::NotDone),

@@ -167,6 +167,10 @@ fn read_rows(sheet: &Sheet, header: &Header, errors: &mut Vec<String>) -> Vec<Ro
             area = section_heading(&filled[0]);
             continue;
         }
+        // 合计/小计 rows and the sheet's sign-off (填表人：…) are no problems.
+        if is_tally_or_sign_off(&filled) {
+            continue;
+        }
         // A blank area (or group) cell under a filled one means the same:
         // merged cells leave all but the first blank.
         if let Some(a) = Some(text(r, Field::Area)).filter(|a| !a.is_empty()) {
@@ -238,6 +242,38 @@ fn read_rows(sheet: &Sheet, header: &Header, errors: &mut Vec<String>) -> Vec<Ro
         });
     }
     rows
+}
+
+/// A row that totals the rows above it (合计, 小计, 总计) or signs the sheet
+/// off (填表人：, 审核人：, 填报日期：): its first filled cell says so.
+fn is_tally_or_sign_off(filled: &[String]) -> bool {
+    let Some(first) = filled.first() else {
+        return false;
+    };
+    let compact: String = first.chars().filter(|c| !c.is_whitespace()).collect();
+    if ["合计", "小计", "总计", "共计", "累计", "总数"].contains(&compact.as_str()) {
+        return true;
+    }
+    [
+        "填表人",
+        "填报人",
+        "审核人",
+        "制表人",
+        "负责人",
+        "联系人",
+        "填报日期",
+        "填表日期",
+        "制表日期",
+        "填报单位",
+        "审核",
+        "签发",
+    ]
+    .iter()
+    .any(|label| {
+        compact
+            .strip_prefix(label)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '：']))
+    })
 }
 
 /// 一、党的建设方面 → 党的建设方面; `None` when the text is not numbered so.

@@ -47,6 +47,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Status;
 
     fn text(t: &str) -> Cell {
         Cell::Text(t.into())
@@ -60,7 +61,7 @@ mod tests {
         assert_eq!(deadline(&text("2023.12.31")), date("2023-12-31"));
         assert_eq!(deadline(&text("2023年12月底前")), date("2023-12"));
         assert_eq!(deadline(&text("2024年6月30日前")), date("2024-06-30"));
-        assert_eq!(deadline(&text("2023年底前")), date("2023"));
+        assert_eq!(deadline(&text("2023年底前")), date("2023-12"));
         assert_eq!(deadline(&text("12月底前")), Ok(Deadline::MonthOnly(12)));
         assert_eq!(deadline(&text("长期坚持")), Ok(Deadline::LongTerm));
         assert_eq!(deadline(&text("立行立改")), Ok(Deadline::None));

@@ -416,9 +416,9 @@ fn unreadable_notice_files_are_errors_and_write_nothing() {
         (
             "locked.docx",
             &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
-            "password-protected",
+            "这个 Word 文件已损坏",
         ),
-        ("old.doc", b"anything", "cannot be read"),
+        ("old.doc", b"anything", "这个 Word 文件已损坏"),
         // Latin-1 bytes: neither UTF-8 nor Chinese in GBK.
         (
             "latin1.txt",

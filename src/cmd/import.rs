@@ -235,11 +235,15 @@ fn print_summary(imported: &Imported, notice: &Path, folder: &Path, dry_run: boo
         n.title.as_deref().unwrap_or("（未找到标题）")
     );
     let per_area: Vec<String> = imported.per_area.iter().map(|c| c.to_string()).collect();
+    let per_area = if per_area.len() > 1 {
+        format!("（{}）", per_area.join("、"))
+    } else {
+        String::new()
+    };
     println!(
-        "  {} 个方面，{} 个问题（{}），{} 条措施，{} 项制度和文件",
+        "  {} 个方面，{} 个问题{per_area}，{} 条措施，{} 项制度和文件",
         imported.per_area.len(),
         total,
-        per_area.join("、"),
         imported.measures,
         imported.regulations
     );
@@ -266,16 +270,31 @@ fn print_summary(imported: &Imported, notice: &Path, folder: &Path, dry_run: boo
     let declared: Vec<String> = s
         .declared()
         .into_iter()
-        .map(|(key, value)| format!("{key} {value}"))
+        .map(|(key, value)| format!("{}{value}", declared_label(key)))
         .collect();
     println!(
-        "  通报所述数字：{}；通报写明状态的问题 {} 个；推断状态的 {} 个（{} 个已完成、{} 个整改中，见下，请逐个核对）",
-        if declared.is_empty() { "无".to_string() } else { declared.join("，") },
-        imported.stated,
-        imported.inferred.len(),
-        imported.inferred_done,
-        imported.inferred_open
+        "  通报所述数字：{}",
+        if declared.is_empty() {
+            "无".to_string()
+        } else {
+            declared.join("，")
+        }
     );
+    if total > 0 {
+        println!(
+            "  通报写明状态的问题 {} 个；推断状态的 {} 个{}",
+            imported.stated,
+            imported.inferred.len(),
+            if imported.inferred.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "（{} 个已完成、{} 个整改中，逐个列在下面，请对照通报核对）",
+                    imported.inferred_done, imported.inferred_open
+                )
+            }
+        );
+    }
     for guess in &imported.inferred {
         println!(
             "    {}：{}（推断自{}）",
@@ -290,5 +309,22 @@ fn print_summary(imported: &Imported, notice: &Path, folder: &Path, dry_run: boo
             notice.display(),
             (*line).max(1)
         );
+    }
+}
+
+/// A `declared:` key in the words of the notice.
+fn declared_label(key: &str) -> &'static str {
+    match key {
+        "problems" => "问题",
+        "tasks" => "整改任务",
+        "areas" => "方面",
+        "done" => "已完成",
+        "basically_done" => "基本完成",
+        "in_progress" => "正在整改",
+        "unfinished" => "未完成",
+        "long_term" => "长期坚持",
+        "regulations_established" => "建立制度",
+        "regulations_revised" => "完善制度",
+        _ => "制度",
     }
 }

@@ -46,41 +46,6 @@ pub(crate) fn normalize_pair(text: &str) -> (String, String) {
     (out.trim().to_string(), shown.trim().to_string())
 }
 
-/// True if a line opens a new unit of the notice (a heading, a numbered
-/// item or a measure) and so must not be glued to the line before.
-pub(crate) fn starts_unit(text: &str) -> bool {
-    let t = text.trim_start();
-    let first = t.chars().next().unwrap_or(' ');
-    const NUMERALS: &str = "一二三四五六七八九十";
-    if NUMERALS.contains(first) {
-        let rest: String = t
-            .chars()
-            .skip_while(|c| NUMERALS.contains(*c))
-            .take(1)
-            .collect();
-        return matches!(rest.as_str(), "、" | "是" | ".");
-    }
-    if first == '(' {
-        return t
-            .chars()
-            .nth(1)
-            .is_some_and(|c| NUMERALS.contains(c) || c.is_ascii_digit());
-    }
-    if first.is_ascii_digit() {
-        let rest: String = t
-            .chars()
-            .skip_while(|c| c.is_ascii_digit())
-            .take(1)
-            .collect();
-        return matches!(rest.as_str(), "." | "、" | ")");
-    }
-    super::labels::label_of(t).is_some()
-        || t.starts_with("针对")
-        || t.starts_with("关于")
-        || t.starts_with("下一步")
-        || t.starts_with("欢迎")
-}
-
 /// Splits a notice's text into lines, normalised, without page furniture
 /// (wherever it sits) and blank lines; each remembers its line number.
 pub(crate) fn lines(text: &str) -> Vec<Line> {
@@ -121,11 +86,20 @@ pub(crate) fn join(raw: Vec<Line>) -> Vec<Line> {
         joined = false;
         // A line broken in mid-sentence continues the previous one.
         if let Some(last) = lines.last_mut() {
-            let ended = last
-                .text
-                .ends_with(['。', '；', ';', '！', '？', '：', ':', '”', '"', ')', '》']);
+            // A quote closing at a line's end ends it, unless the next line
+            // goes on with what the quote names (“…”/问题的整改进展情况).
+            let quote_goes_on = last.text.ends_with(['”', '"', '》'])
+                && (["问题", "的问题", "等问题", "方面", "的整改", "整改"]
+                    .iter()
+                    .any(|w| text.starts_with(w))
+                    // 《…》 then its number on the next line: (温应急[2023]22号)
+                    || (last.text.ends_with('》') && text.starts_with('(')));
+            let ended = !quote_goes_on
+                && last
+                    .text
+                    .ends_with(['。', '；', ';', '！', '？', '：', ':', '”', '"', ')', '》']);
             if !ended
-                && !starts_unit(&text)
+                && !super::labels::starts_unit(&text)
                 && !looks_like_title(&last.text)
                 && !is_metadata(&last.text)
                 && last.text.chars().count() > 20

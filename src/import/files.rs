@@ -41,10 +41,7 @@ pub(super) fn report_file(notice: &Notice, facts: &ReportFacts) -> String {
         date(facts.feedback, "反馈日期")
     );
     if notice.areas.is_empty() {
-        let _ = writeln!(
-            y,
-            "areas: []                  # the notice lists no problems one by one"
-        );
+        let _ = writeln!(y, "areas: []                  # 通报未逐项列出问题");
     } else {
         let _ = writeln!(y, "areas:");
     }
@@ -72,7 +69,7 @@ pub(super) fn report_file(notice: &Notice, facts: &ReportFacts) -> String {
     if !declared.is_empty() {
         let _ = writeln!(
             y,
-            "declared:                  # as the notice states them; `zhenggai check` compares\n{}",
+            "declared:                  # 通报所述数字；zhenggai check 会与问题文件核对\n{}",
             declared.join("\n")
         );
     }
@@ -177,7 +174,6 @@ const OPEN_SIGNALS: &[&str] = &[
     "正在",
     "需待",
     "待考核",
-    "计划",
     "将于",
     "下阶段",
     "下一步将",
@@ -207,7 +203,12 @@ pub(super) fn issue_file(
     let plain = ["继续经营", "不存在继续", "继续保持", "计划生育"]
         .iter()
         .fold(all.clone(), |t, p| t.replace(p, ""));
-    let signal = OPEN_SIGNALS.iter().find(|s| plain.contains(*s));
+    // 计划 as a verb (今年计划对…, 计划于6月底前) is work to come; as a noun
+    // (学习计划, 按计划完成) it is not.
+    let planned = text::regex(r"计划(?:于|在|将|对|年底|年内|下半年|\d{1,4}[年月])")
+        .is_match(&plain)
+        .then_some(&"计划");
+    let signal = OPEN_SIGNALS.iter().find(|s| plain.contains(*s)).or(planned);
     let deadline = deadline_in(&all, facts).filter(|d| {
         facts
             .published
@@ -306,7 +307,15 @@ pub(super) fn issue_file(
     }
     let mut year = facts.year;
     for (_, text) in &problem.measures {
-        let date = text::first_date(text, year);
+        // A measure's date is when it was done: never a date inside a
+        // document's title (《…2024-2026年…纲要》), a year a plan is for
+        // (2025年度), or a date after the notice was published.
+        let date = text::first_date(&without_titles(text), year).filter(|d| {
+            facts
+                .published
+                .as_deref()
+                .is_none_or(|p| d.to_string().as_str() <= p)
+        });
         if let Some(d) = text::dates(text, year).last() {
             year = Some(d.year);
         }
@@ -415,4 +424,11 @@ fn without_leading_date(text: &str) -> &str {
         }
         _ => text,
     }
+}
+
+/// A measure's text with what names a document or a period blanked out,
+/// so that its dates are not read as when the measure was done.
+fn without_titles(text: &str) -> String {
+    let titles = text::regex(r"《[^》]*》|\d{4}\s*[-—–至~]\s*\d{4}年|\d{4}年度");
+    titles.replace_all(text, "").into_owned()
 }

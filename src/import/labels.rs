@@ -1,4 +1,5 @@
-//! Labelled lines: what a notice says a piece of text is, in the label
+//! Labelled lines and the lines that open a unit (a heading, an item, a
+//! label). Labelled lines: what a notice says a piece of text is, in the label
 //! forms real notices use — `整改情况:一是…`, `问题3:…`, `完成情况:已完成`,
 //! and the same in brackets, `【问题】…`, `【整改情况】…`.
 
@@ -111,6 +112,42 @@ pub(crate) fn inline_measures(text: &str) -> Option<usize> {
         // spaces.
         after_sep + (text[after_sep..].len() - text[after_sep..].trim_start().len())
     })
+}
+
+/// True if a line opens a new unit of the notice (a heading, a numbered
+/// item or a measure) and so must not be glued to the line before.
+pub(crate) fn starts_unit(text: &str) -> bool {
+    let t = text.trim_start();
+    let first = t.chars().next().unwrap_or(' ');
+    const NUMERALS: &str = "一二三四五六七八九十";
+    if NUMERALS.contains(first) {
+        let rest: String = t
+            .chars()
+            .skip_while(|c| NUMERALS.contains(*c))
+            .take(1)
+            .collect();
+        return matches!(rest.as_str(), "、" | "是" | ".");
+    }
+    if first == '(' {
+        return t
+            .chars()
+            .nth(1)
+            .is_some_and(|c| NUMERALS.contains(c) || c.is_ascii_digit());
+    }
+    if first.is_ascii_digit() {
+        // 1. 12、 3) — an item number, not 45349.42元 continuing a sentence.
+        let digits = t.chars().take_while(char::is_ascii_digit).count();
+        let mut rest = t.chars().skip(digits);
+        let (mark, next) = (rest.next(), rest.next());
+        return digits <= 2
+            && matches!(mark, Some('.' | '、' | ')'))
+            && !next.is_some_and(|c| c.is_ascii_digit());
+    }
+    label_of(t).is_some()
+        || t.starts_with("针对")
+        || t.starts_with("关于")
+        || t.starts_with("下一步")
+        || t.starts_with("欢迎")
 }
 
 #[cfg(test)]

@@ -162,6 +162,17 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
                     warnings.push((problem.line, format!("text under group {} of area {} before its first numbered problem was skipped", g + 1, a + 1)));
                     continue;
                 }
+                // A text cut off mid-list leaves a measure of a word or two.
+                if let Some((line, m)) = problem
+                    .measures
+                    .last()
+                    .filter(|(_, m)| m.chars().count() <= 4 && !m.ends_with(['。', '；', ';', '.']))
+                {
+                    warnings.push((
+                        *line,
+                        format!("措施“{m}”只有几个字，原文可能在这里被截断了：请对照原文补全"),
+                    ));
+                }
                 if problem.measures.is_empty() {
                     warnings.push((
                         problem.line,

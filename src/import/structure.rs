@@ -682,7 +682,12 @@ fn structure(body: &[&Line], notice: &mut Notice) {
 fn open_default_area(notice: &mut Notice, line: usize) {
     if notice.areas.is_empty() {
         notice.areas.push(AreaFound {
-            title: "巡察反馈问题整改情况".into(),
+            // The notice names no area: a placeholder, never a title it
+            // does not state.
+            title: format!(
+                "{}方面标题：通报未分方面，请填写或沿用通报的标题）",
+                crate::model::PLACEHOLDER
+            ),
             line,
             groups: Vec::new(),
             notes: Vec::new(),

@@ -459,7 +459,14 @@ fn title(candidates: &[(usize, &str)]) -> Option<String> {
     while start > 0 {
         let (prev_index, prev) = candidates[start - 1];
         let adjacent = prev_index + 1 == candidates[start].0;
-        if !adjacent || is_site_name(prev) || ends_like_title(prev) || prev.contains(['|', '｜']) {
+        // A banner or breadcrumb (温岭市人民政府 · 巡察整改) is no part of a
+        // title, and a title that starts with 中共 has its issuer whole.
+        if !adjacent
+            || is_site_name(prev)
+            || ends_like_title(prev)
+            || prev.contains(['|', '｜', '·', '•', '>', '＞'])
+            || joined.starts_with("中共")
+        {
             break;
         }
         let wraps = if joined.contains("关于") && !joined.starts_with("关于") {

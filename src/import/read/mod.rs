@@ -1,9 +1,15 @@
 //! The forms staff hold a notice in, turned into plain text lines for the
 //! importer: text in UTF-8 (or UTF-16 with a BOM) or GB18030/GBK, a Word or
-//! WPS `.docx` (paragraphs in order, tables row by row), and a saved web
+//! WPS `.docx` (paragraphs in order, tables row by row, cells apart by
+//! tabs), a Word 97 `.doc` or Word-compatible `.wps` ([`doc`]), a PDF's
+//! text layer ([`pdf`], tidied by [`layout`]), and a saved web
 //! page (the page's text without its scripts, menus, header and footer,
 //! plus the title, date and source from its 指引 meta tags). A guess that
 //! would give mojibake is an error instead.
+
+mod doc;
+mod layout;
+mod pdf;
 
 use std::cell::RefCell;
 use std::path::Path;
@@ -11,6 +17,15 @@ use std::path::Path;
 /// Reads a notice file into text. The error says what is wrong with the
 /// file and, where it can, where.
 pub fn read_notice(path: &Path) -> Result<String, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read: {e}"))?
+        .len();
+    if size > NOTICE_LIMIT {
+        return Err(format!(
+            "文件有 {} MB，一份通报不会这么大；请确认选对了文件",
+            size >> 20
+        ));
+    }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
     let extension = path
         .extension()
@@ -18,14 +33,33 @@ pub fn read_notice(path: &Path) -> Result<String, String> {
         .unwrap_or("")
         .to_ascii_lowercase();
     match extension.as_str() {
+        "pdf" => pdf_notice(&bytes),
+        _ if bytes.starts_with(b"%PDF") => pdf_notice(&bytes),
+        "doc" | "wps" | "dot" => doc::doc_text(&bytes, &extension),
+        _ if bytes.starts_with(&OLE) => doc::doc_text(&bytes, "doc"),
         "docx" => docx_text(&bytes),
-        "doc" | "wps" => Err(format!("a .{extension} file (Word 97–2003 or WPS's own format) cannot be read; open it in Word or WPS and save it as .docx, or copy its text into a .txt file")),
-        "pdf" => Err("a PDF cannot be read; copy its text into a .txt file".into()),
         "html" | "htm" | "shtml" | "xhtml" => Ok(html_text(&decode_html(&bytes)?)),
         _ if bytes.starts_with(b"PK\x03\x04") => docx_text(&bytes),
         _ if looks_like_html(&bytes) => Ok(html_text(&decode_html(&bytes)?)),
         _ => decode_text(&bytes),
     }
+}
+
+/// The largest notice file read: a notice, even as a PDF with its seals
+/// and fonts, is a few megabytes.
+const NOTICE_LIMIT: u64 = 64 << 20;
+
+/// The signature of an OLE compound file (Word 97, WPS, encrypted Office).
+const OLE: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
+
+/// A PDF's text layer without what the print layout added.
+pub fn pdf_notice(bytes: &[u8]) -> Result<String, String> {
+    pdf::pdf_text(bytes).map(layout::tidy)
+}
+
+/// A Word 97 or Word-compatible WPS file's text.
+pub fn doc_notice(bytes: &[u8]) -> Result<String, String> {
+    doc::doc_text(bytes, "doc")
 }
 
 fn looks_like_html(bytes: &[u8]) -> bool {
@@ -366,8 +400,8 @@ pub fn html_text(html: &str) -> String {
 /// becomes one line per row, its cells separated by spaces.
 pub fn docx_text(bytes: &[u8]) -> Result<String, String> {
     use std::io::Read;
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err("this is not a .docx but an OLE file: a password-protected document or an old .doc; save it as an unprotected .docx".into());
+    if bytes.starts_with(&OLE) {
+        return doc::doc_text(bytes, "docx");
     }
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("not a readable .docx (a .docx is a zip archive): {e}"))?;
@@ -431,7 +465,10 @@ fn document_xml_text(xml: &str) -> Result<String, String> {
                 b"w:p" => out.push(if cells > 0 { ' ' } else { '\n' }),
                 b"w:tc" => {
                     cells = cells.saturating_sub(1);
-                    out.push(' ');
+                    // Cells apart by tabs: a table of problems then reads as
+                    // one (see `import::table`).
+                    out.truncate(out.trim_end_matches(' ').len());
+                    out.push('\t');
                 }
                 b"w:tr" => out.push('\n'),
                 _ => {}
@@ -479,7 +516,7 @@ mod tests {
         assert!(document_xml_text("<w:document><w:body><w:p><w:r><w:t>半</w:r></w:p>").is_err());
         assert_eq!(
             document_xml_text("<w:document><w:body><w:p><w:r><w:t>一、</w:t></w:r><w:r><w:t xml:space=\"preserve\">在 &lt;方面&gt;</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>已完成</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>").unwrap(),
-            "一、在 <方面>\n1  已完成  \n"
+            "一、在 <方面>\n1\t已完成\t\n"
         );
     }
 }

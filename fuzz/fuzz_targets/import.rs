@@ -1,5 +1,5 @@
 //! Any bytes as a notice, in each form import reads: as text (UTF-8, GBK),
-//! as a saved web page and as a Word file. The importer must never panic,
+//! as a saved web page, as a Word file (.docx and Word 97) and as a PDF. The importer must never panic,
 //! and every file it plans must be one zhenggai can read back (valid UTF-8
 //! front matter with the fields of a report or an issue), or one that
 //! `check` refuses only for a placeholder the notice left unstated.
@@ -18,6 +18,12 @@ fuzz_target!(|data: &[u8]| {
     }
     texts.push(read::html_text(&String::from_utf8_lossy(data)));
     if let Ok(text) = read::docx_text(data) {
+        texts.push(text);
+    }
+    if let Ok(text) = read::pdf_notice(data) {
+        texts.push(text);
+    }
+    if let Ok(text) = read::doc_notice(data) {
         texts.push(text);
     }
     for text in texts {

@@ -55,18 +55,25 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
         .enumerate()
         .map(|(i, l)| (i + 1, l.to_string()))
         .collect();
-    super::table::unfold(raw)
-        .into_iter()
-        .map(|(number, raw)| {
-            let (text, shown) = normalize_pair(&raw);
-            Line {
-                number,
-                text,
-                shown,
-            }
-        })
-        .filter(|l| !l.text.is_empty() && !is_furniture(&l.text))
-        .collect()
+    let mut lines = Vec::new();
+    let mut dropped = false;
+    for (number, raw) in super::table::unfold(raw) {
+        let (text, shown) = normalize_pair(&raw);
+        if text.is_empty() {
+            continue;
+        }
+        if is_furniture(&text) {
+            dropped = true;
+            continue;
+        }
+        lines.push(Line {
+            number,
+            text,
+            shown,
+            after_furniture: std::mem::take(&mut dropped),
+        });
+    }
+    lines
 }
 
 /// Joins the lines of the text proper (after the top of the page) into
@@ -114,6 +121,7 @@ pub(crate) fn join(raw: Vec<Line>) -> Vec<Line> {
             number: line.number,
             text,
             shown: line.shown,
+            after_furniture: line.after_furniture,
         });
     }
     lines

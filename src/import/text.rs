@@ -16,6 +16,9 @@ pub(crate) struct Line {
     /// The same characters as `text`, one for one, with the notice's own
     /// full-width punctuation: what is published.
     pub shown: String,
+    /// Page furniture (浏览量:, 分享) was dropped just before this line: it
+    /// is not the value of a label standing above it.
+    pub after_furniture: bool,
 }
 
 impl Line {

@@ -348,8 +348,9 @@ pub(crate) fn read(lines: &[Line]) -> (Top, usize) {
     while i < lines.len() {
         let text = lines[i].text.as_str();
         if let Some(label) = pending.take() {
-            // The value of a label that stood alone on the line before.
-            if header_pairs(text).is_none() && !starts_body(text) {
+            // The value of a label that stood alone on the line before
+            // (not across dropped furniture: 来源: / 浏览量: / the title).
+            if !lines[i].after_furniture && header_pairs(text).is_none() && !starts_body(text) {
                 take(label, text, &mut top, &mut published, &mut written);
                 i += 1;
                 continue;
@@ -469,7 +470,14 @@ fn title(candidates: &[(usize, &str)]) -> Option<String> {
         {
             break;
         }
-        let wraps = if joined.contains("关于") && !joined.starts_with("关于") {
+        let cut_issuer = ["委员会", "党组", "党委", "党工委"]
+            .iter()
+            .any(|w| joined.starts_with(w));
+        let wraps = if cut_issuer {
+            // …有限公司 / 委员会关于…: the issuer's name was cut before its
+            // last word.
+            true
+        } else if joined.contains("关于") && !joined.starts_with("关于") {
             // The run already has its issuer; only a cut word continues.
             !ends_like_issuer(prev) && prev.chars().count() >= 10
         } else if joined.starts_with("关于") {

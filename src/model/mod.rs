@@ -4,6 +4,7 @@
 
 mod date;
 mod hash;
+pub mod reading;
 mod text;
 pub mod words;
 mod yaml;

@@ -183,7 +183,9 @@ fn fields((report, issue): Doc) -> Vec<String> {
         .iter()
         .map(|x| format!("{} {}", x.title, x.number.as_deref().unwrap_or("")))
         .collect();
-    vec![
+    // The text as a reader sees it, the same text the personal-data check
+    // reads (model::reading): what search finds, the check has seen.
+    [
         issue.title.clone(),
         regulations.join(" "),
         format!(
@@ -193,6 +195,9 @@ fn fields((report, issue): Doc) -> Vec<String> {
         measures.join(" "),
         strip_tags(&issue.body_html),
     ]
+    .iter()
+    .map(|field| crate::model::reading::as_read(field))
+    .collect()
 }
 
 /// What a result shows for a document.

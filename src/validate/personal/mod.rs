@@ -51,7 +51,7 @@ fn patterns() -> &'static [Pattern] {
         vec![
             // Runs of digits (with the separators people type), judged
             // whole: an 18- or 15-digit ID, an 11-digit mobile, a card.
-            (r(r"(?:\+86[\s-]?)?\d(?:[\d\s-]*[\dXx])?"), digits_kind),
+            (r(r"(?:\+86[\s-]?)?\d(?:[\d\s.\-]*[\dXx])?"), digits_kind),
             // Passports: E12345678, EA1234567, G12345678; 港澳通行证
             // C/H/M + 8 digits.
             (r(r"(?:E[A-HJ-NP-Z0-9]\d{7}|[GDSPH]\d{8}|[CM]\d{8})"), |_| Some("护照或通行证号码")),
@@ -76,18 +76,44 @@ pub fn find(text: &str) -> Vec<Finding> {
     if !may_hold_any(text) {
         return found;
     }
-    for (pattern, kind_of) in patterns() {
+    for (index, (pattern, kind_of)) in patterns().iter().enumerate() {
+        // Digit runs are read even glued to letters (Tel13800138000); a
+        // passport or plate inside a longer code (浙ICP…) is no passport.
+        let digit_run = index == 0;
         for m in pattern.find_iter(text) {
             // Inside a longer code it is something else: a document's tail,
             // a page's 索引号 (3704063704060004/2023-00364), an amount's
             // whole part (1234567890123456.78).
             let before = text[..m.start()].chars().next_back();
-            let after = text[m.end()..].chars().next();
+            let mut following = text[m.end()..].chars();
+            let after = following.next();
             let is_email = m.as_str().contains('@');
-            let joined = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_');
-            if !is_email && (before.is_some_and(joined) || after.is_some_and(joined)) {
+            // A digit, `_` or a decimal point before more digits makes the
+            // run part of a longer code or amount; a letter does not (a
+            // number glued to text is still read as a number), nor does a
+            // full stop ending the sentence.
+            let decimal =
+                after == Some('.') && following.next().is_some_and(|c| c.is_ascii_digit());
+            let joined =
+                |c: char| c.is_ascii_digit() || c == '_' || (!digit_run && c.is_ascii_alphabetic());
+            let code_before = before == Some('.')
+                && text[..m.start()]
+                    .chars()
+                    .rev()
+                    .nth(1)
+                    .is_some_and(|c| c.is_ascii_digit());
+            if !is_email
+                && (before.is_some_and(joined)
+                    || after.is_some_and(joined)
+                    || decimal
+                    || code_before)
+            {
                 continue;
             }
+            // Beside a `/` it may be a page's 索引号 (3704063704060004/
+            // 2023-00364): only a mobile or an ID, which carry their own
+            // proof, is taken there.
+            let slashed = before == Some('/') || after == Some('/');
             // A run that is nothing whole may be two numbers side by side.
             let parts: Vec<(usize, &str)> = match kind_of(m.as_str()) {
                 Some(_) => vec![(m.start(), m.as_str())],
@@ -104,6 +130,9 @@ pub fn find(text: &str) -> Vec<Finding> {
             };
             for (start, part) in parts {
                 let Some(kind) = kind_of(part) else { continue };
+                if slashed && kind == "银行卡号" {
+                    continue;
+                }
                 let taken = found
                     .iter()
                     .any(|f| f.start <= start && start < f.start + f.value.len());
@@ -132,7 +161,7 @@ fn may_hold_any(text: &str) -> bool {
             if digits >= 7 {
                 return true;
             }
-        } else if c != ' ' && c != '-' {
+        } else if c != ' ' && c != '-' && c != '.' {
             digits = 0;
         }
         if c == '@' || (previous_han && c.is_ascii_uppercase()) {
@@ -147,16 +176,20 @@ fn may_hold_any(text: &str) -> bool {
 fn digits_kind(run: &str) -> Option<&'static str> {
     let international = run.starts_with("+86");
     let body = run.trim_start_matches("+86");
-    let separated = body.contains([' ', '-']);
-    let digits: String = body.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    let digits: String = body
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.'))
+        .collect();
     // An office phone (0576-86123456) starts with its area code.
     if digits.starts_with('0') && !international {
         return None;
     }
     let upper = digits.to_ascii_uppercase();
     match upper.len() {
-        18 if !separated && resident_id_18(&upper) => Some("居民身份证号码"),
-        15 if !separated && resident_id_15(&upper) => Some("居民身份证号码（15位）"),
+        // Grouped as people write it (110105 19491231 002X): the check
+        // digit and the birth date are proof enough.
+        18 if resident_id_18(&upper) => Some("居民身份证号码"),
+        15 if id_15_grouping(body) && resident_id_15(&upper) => Some("居民身份证号码（15位）"),
         11 if mobile(&upper) => Some("手机号码"),
         16..=19
             if upper.bytes().all(|b| b.is_ascii_digit()) && luhn(&upper) && card_grouping(body) =>
@@ -167,9 +200,23 @@ fn digits_kind(run: &str) -> Option<&'static str> {
     }
 }
 
+/// A 15-digit ID (no check digit) is taken whole or in its own groups:
+/// region, birth date, sequence (6-6-3).
+fn id_15_grouping(body: &str) -> bool {
+    let groups: Vec<usize> = body
+        .split([' ', '-', '.'])
+        .filter(|g| !g.is_empty())
+        .map(str::len)
+        .collect();
+    groups == [15] || groups == [6, 6, 3]
+}
+
 /// A card number is written whole or in groups of four.
 fn card_grouping(body: &str) -> bool {
-    let groups: Vec<&str> = body.split([' ', '-']).filter(|g| !g.is_empty()).collect();
+    let groups: Vec<&str> = body
+        .split([' ', '-', '.'])
+        .filter(|g| !g.is_empty())
+        .collect();
     groups.len() == 1 || groups[..groups.len() - 1].iter().all(|g| g.len() == 4)
 }
 
@@ -322,184 +369,4 @@ mod tests {
 /// Checks every published text of the portal for personal data: what the
 /// validate stage runs. Errors are findings; warnings list the declared
 /// exceptions and the names a reviewer should look at.
-pub(crate) mod check {
-    use super::{find, name_hints};
-    use crate::diagnostics::Diagnostics;
-    use crate::model::{Contact, PortalConfig, PublicData, Report};
-    use std::path::Path;
-
-    /// A value as compared with declared ones: digits and letters only
-    /// (spaces, hyphens and +86 aside), lower case.
-    fn key(value: &str) -> String {
-        let value = value.trim().trim_start_matches("+86");
-        value
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-'))
-            .flat_map(char::to_lowercase)
-            .collect()
-    }
-
-    /// What the portal may publish everywhere: its declared public data and
-    /// its own feedback contact.
-    pub(crate) fn portal_allowed(config: &PortalConfig) -> Vec<String> {
-        let mut allowed = declared(&config.public_data);
-        allowed.extend(contact(&config.contact));
-        allowed
-    }
-
-    fn declared(list: &[PublicData]) -> Vec<String> {
-        list.iter().map(|p| key(&p.value)).collect()
-    }
-
-    fn contact(contact: &Contact) -> Vec<String> {
-        [&contact.phone, &contact.email]
-            .into_iter()
-            .flatten()
-            .flat_map(|v| v.split(['、', ',', '，', ';', '；', '/']))
-            .map(key)
-            .collect()
-    }
-
-    /// Checks `text` (starting at line `first_line` of `path`), skipping
-    /// YAML comments (which are never published).
-    fn text(
-        path: &Path,
-        text: &str,
-        first_line: usize,
-        allowed: &[String],
-        errors: &mut Diagnostics,
-        warnings: &mut Diagnostics,
-    ) {
-        let position = |offset: usize| {
-            let before = &text[..offset];
-            let line = first_line + before.matches('\n').count();
-            let start = before.rfind('\n').map_or(0, |n| n + 1);
-            (
-                line,
-                text[start..offset].chars().count() + 1,
-                &text[start..],
-            )
-        };
-        for finding in find(text) {
-            let (line, column, rest) = position(finding.start);
-            if rest.trim_start().starts_with('#') || allowed.contains(&key(&finding.value)) {
-                continue;
-            }
-            errors.error(
-                path,
-                line,
-                column,
-                format!(
-                    "personal data: a {} ({}) would be published; remove it, or if it is legally public declare it under `public_data:` with the reason",
-                    finding.kind,
-                    finding.masked()
-                ),
-            );
-        }
-        for (offset, hint) in name_hints(text) {
-            let (line, column, rest) = position(offset);
-            if !rest.trim_start().starts_with('#') {
-                warnings.warning(
-                    path,
-                    line,
-                    column,
-                    format!("“{hint}” may name a person: check that the notice publishes it so"),
-                );
-            }
-        }
-    }
-
-    /// Lists a file's declared exceptions, for the reviewer.
-    fn list_declared(
-        path: &Path,
-        yaml: &str,
-        first_line: usize,
-        list: &[PublicData],
-        warnings: &mut Diagnostics,
-    ) {
-        for (n, p) in list.iter().enumerate() {
-            let (line, column) = crate::load::frontmatter::locate(
-                yaml,
-                &[
-                    crate::load::frontmatter::Step::Key("public_data"),
-                    crate::load::frontmatter::Step::Index(n),
-                ],
-            );
-            warnings.warning(
-                path,
-                first_line + line - 1,
-                column,
-                format!("declared public: “{}” ({})", p.value, p.reason),
-            );
-        }
-    }
-
-    /// One content file: its front matter (text and first line), its body
-    /// (which starts after the closing `---`), what it may publish and
-    /// what it declares public.
-    fn file(
-        path: &Path,
-        (yaml, first_line): (&str, usize),
-        body: &str,
-        (allowed, declared): (&[String], &[PublicData]),
-        errors: &mut Diagnostics,
-        warnings: &mut Diagnostics,
-    ) {
-        text(path, yaml, first_line, allowed, errors, warnings);
-        let body_line = first_line + yaml.matches('\n').count() + 1;
-        text(path, body, body_line, allowed, errors, warnings);
-        list_declared(path, yaml, first_line, declared, warnings);
-    }
-
-    /// A report's own file and its issue files.
-    pub(crate) fn report(
-        report: &Report,
-        portal_allowed: &[String],
-        errors: &mut Diagnostics,
-        warnings: &mut Diagnostics,
-    ) {
-        let mut allowed = portal_allowed.to_vec();
-        allowed.extend(declared(&report.meta.public_data));
-        if let Some(c) = &report.meta.contact {
-            allowed.extend(contact(c));
-        }
-        file(
-            &report.path,
-            (&report.yaml, report.yaml_first_line),
-            &report.intro,
-            (&allowed, &report.meta.public_data),
-            errors,
-            warnings,
-        );
-        for issue in &report.issues {
-            let mut allowed = allowed.clone();
-            allowed.extend(declared(&issue.meta.public_data));
-            file(
-                &issue.path,
-                (&issue.yaml, issue.yaml_first_line),
-                &issue.body,
-                (&allowed, &issue.meta.public_data),
-                errors,
-                warnings,
-            );
-        }
-    }
-
-    /// `portal.yaml` (a YAML file without `---` lines: it starts at line 1).
-    pub(crate) fn portal_file(
-        portal: &crate::model::Portal,
-        errors: &mut Diagnostics,
-        warnings: &mut Diagnostics,
-    ) {
-        let allowed = portal_allowed(&portal.config);
-        let path = &portal.config_path;
-        text(path, &portal.config_text, 1, &allowed, errors, warnings);
-        list_declared(
-            path,
-            &portal.config_text,
-            1,
-            &portal.config.public_data,
-            warnings,
-        );
-    }
-}
+pub(crate) mod check;

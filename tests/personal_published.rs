@@ -190,7 +190,7 @@ fn forms(n: &str, sizes: &[usize]) -> Vec<(String, String, String, String)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     /// Any valid ID, mobile or card, in any form a reader would see as
     /// that number, is refused.
@@ -205,6 +205,11 @@ proptest! {
             );
         }
     }
+
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
     /// What looks numeric but is not personal passes: document numbers,
     /// amounts, dates, office phones, 索引号.

@@ -153,6 +153,17 @@ pub(crate) fn parse(lines: &[Line], top: &super::top::Top) -> Notice {
             notice.areas.push(area);
         }
     }
+    // A group heading with nothing under it is a problem whose measures
+    // the notice does not give: its own file (and a warning), never an
+    // empty group on the page.
+    for group in notice.areas.iter_mut().flat_map(|a| a.groups.iter_mut()) {
+        if group.problems.is_empty() {
+            group.problems.push(ProblemFound {
+                line: group.line,
+                ..ProblemFound::default()
+            });
+        }
+    }
     for line in after {
         // A 下一步 heading is not closing text; its paragraphs are.
         let is_heading = marker(&line.text).is_some_and(|(m, _, rest)| {

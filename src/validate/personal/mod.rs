@@ -176,6 +176,17 @@ fn may_hold_any(text: &str) -> bool {
 fn digits_kind(run: &str) -> Option<&'static str> {
     let international = run.starts_with("+86");
     let body = run.trim_start_matches("+86");
+    // Dots part digit groups (138.0013.8000, a card's 6200.0000.…) only
+    // where no group but the last is shorter than three digits, and a
+    // single dot is a decimal point: 130000000.00 is an amount, 2023.12.31
+    // a date.
+    if body.contains('.') {
+        let groups: Vec<usize> = body.split('.').map(|g| g.trim().len()).collect();
+        let decimal = groups.len() == 2 && groups[1] < 3;
+        if decimal || groups[..groups.len() - 1].iter().any(|n| *n < 3) {
+            return None;
+        }
+    }
     let digits: String = body
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '.'))
@@ -340,6 +351,8 @@ mod tests {
         assert!(find("举报电话0576-86123456，或 0576 8612 3456").is_empty());
         assert!(find("温应急〔2023〕19号、温政办发[2022]123号").is_empty());
         assert!(find("挽回经济损失45,349.42元，资金1234567890.12元").is_empty());
+        assert!(find("挽回经济损失130000000.00元，2023.12.31").is_empty());
+        assert_eq!(kinds("电话138.0013.8000。"), ["手机号码"]);
         assert!(find("2023年4月20日，2019—2023年").is_empty());
         assert!(find("索 引 号:3704063704060004/2023-00364").is_empty());
     }

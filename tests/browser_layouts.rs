@@ -22,16 +22,7 @@ async fn sub_items_with_labels_build_into_pages_that_keep_their_brackets() {
     let p = portal.path();
     let text =
         std::fs::read_to_string(repo().join("tests/fixtures/layouts/paren-sub-items.txt")).unwrap();
-    let full_width: String = text
-        .chars()
-        .map(|c| match c {
-            '(' => '（',
-            ')' => '）',
-            ':' => '：',
-            ',' => '，',
-            c => c,
-        })
-        .collect();
+    let full_width = full_width(&text);
     std::fs::write(p.join("notice.txt"), full_width).unwrap();
     let out = run(p, &["import", "notice.txt", "--slug", "seed"]);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{base_fixture, run, stderr};
+use common::{base_fixture, full_width, run, stderr};
 use std::path::Path;
 use zhenggai::import::{import_text, Imported};
 
@@ -18,19 +18,6 @@ fn layout(name: &str) -> String {
             .join(name),
     )
     .expect("the layout fixture")
-}
-
-/// The notice with the full-width punctuation a Word document has.
-fn full_width(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '(' => '（',
-            ')' => '）',
-            ':' => '：',
-            ',' => '，',
-            c => c,
-        })
-        .collect()
 }
 
 /// (done, open) among the issue files an import wrote.

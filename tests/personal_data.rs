@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{base_fixture, repo, run, stderr};
+use common::{base_fixture, card, repo, resident_id, run, stderr};
 use zhenggai::validate::personal::find;
 
 fn add_measure(portal: &std::path::Path, text: &str, extra_yaml: &str) {
@@ -89,44 +89,6 @@ fn the_real_notices_and_the_example_hold_no_personal_data() {
     }
     let out = run(&repo(), &["check"]);
     assert!(out.status.success(), "{}", stderr(&out));
-}
-
-/// A valid resident ID: region, birth date, sequence, check digit.
-fn resident_id(region: u32, (y, m, d): (u32, u32, u32), sequence: u32) -> String {
-    let head = format!("{region:06}{y:04}{m:02}{d:02}{sequence:03}");
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = head
-        .bytes()
-        .zip(WEIGHTS)
-        .map(|(b, w)| (b - b'0') as u32 * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{head}{check}")
-}
-
-/// A Luhn-valid card number of `len` digits.
-fn card(prefix: &str, body: u64, len: usize) -> String {
-    let mut digits = format!("{prefix}{body:013}");
-    digits.truncate(len - 1);
-    let sum: u32 = digits
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = (b - b'0') as u32;
-            if i % 2 == 0 {
-                let x = d * 2;
-                if x > 9 {
-                    x - 9
-                } else {
-                    x
-                }
-            } else {
-                d
-            }
-        })
-        .sum();
-    format!("{digits}{}", (10 - sum % 10) % 10)
 }
 
 use proptest::prelude::*;

@@ -128,14 +128,14 @@ fn rebuild(
     shown: &mut Vec<String>,
 ) {
     let what = describe(changed, root);
-    let mut result = workspace.rebuild(changed);
+    let mut result = workspace.rebuild_safely(changed);
     if let Err(diags) = &result {
         // A file caught half-written fails to parse; give it a moment.
         // (The root is absolute here, so findings carry the watcher's paths.)
         let names_a_changed_file = diags.sorted().iter().any(|d| changed.contains(&d.path));
         if names_a_changed_file {
             std::thread::sleep(watch::SETTLE);
-            result = workspace.rebuild(changed);
+            result = workspace.rebuild_safely(changed);
         }
     }
     match result {

@@ -317,6 +317,19 @@ fn load_issues(
                     files.push(rel);
                 }
             }
+            // A pipe, device or socket named like an issue file: said, not
+            // skipped (reading it could block or never end).
+            Ok(e)
+                if !e.file_type().is_dir() && e.file_name().to_string_lossy().ends_with(".md") =>
+            {
+                let rel = e.path().strip_prefix(&root.dir).unwrap_or(e.path());
+                diags.error(
+                    &root.display(rel),
+                    0,
+                    0,
+                    "not a regular file (a device, pipe or socket): an issue file must be an ordinary file",
+                );
+            }
             Ok(_) => {}
             Err(err) => {
                 let at = err
@@ -456,6 +469,15 @@ fn read_markdown<T: serde::de::DeserializeOwned>(
 
 /// Reads a file, refusing ones too large to be content.
 pub(crate) fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+    read_regular(path, MAX_FILE_BYTES, "content files")
+}
+
+/// Reads a regular file of at most `limit` bytes. A device, a pipe or a
+/// link to one (`portal.yaml -> /dev/zero`) is refused before a byte is
+/// read, and the limit holds even when the size the file system reports
+/// is wrong: nothing past it is ever read.
+pub(crate) fn read_regular(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, String> {
+    use std::io::Read;
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => match std::fs::read_link(path) {
             Ok(target) => format!(
@@ -467,17 +489,33 @@ pub(crate) fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
         std::io::ErrorKind::PermissionDenied => "cannot read: permission denied".to_string(),
         _ => format!("cannot read: {e}"),
     })?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "file is too large ({:.1} MB); content files are at most {} MB",
-            meta.len() as f64 / 1_048_576.0,
-            MAX_FILE_BYTES / 1_048_576
-        ));
+    if !meta.is_file() {
+        return Err(
+            "not a regular file (a folder, device, pipe or socket): content must be ordinary files"
+                .into(),
+        );
     }
-    std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::PermissionDenied => "cannot read: permission denied".to_string(),
-        _ => format!("cannot read: {e}"),
-    })
+    let too_large = |size: u64| {
+        format!(
+            "file is too large ({:.1} MB); {what} are at most {} MB",
+            size as f64 / 1_048_576.0,
+            limit / 1_048_576
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied => "cannot read: permission denied".to_string(),
+            _ => format!("cannot read: {e}"),
+        })?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Names that editors and systems leave beside real files: hidden files,

@@ -16,8 +16,21 @@ pub fn check_slug(slug: &str) -> Result<(), String> {
         Some(c) => Err(format!(
             "`{slug}` contains `{c}`; use only ASCII letters, digits, - and _ (it becomes the page's URL)"
         )),
+        // Windows hosts cannot serve a folder or file with these names.
+        None if is_reserved_on_windows(slug) => Err(format!(
+            "`{slug}` is a name Windows reserves for a device (CON, PRN, AUX, NUL, COM1–9, LPT1–9): a site deployed on a Windows host could not serve it; choose another name"
+        )),
         None => Ok(()),
     }
+}
+
+fn is_reserved_on_windows(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((upper.starts_with("COM") || upper.starts_with("LPT"))
+            && upper.len() == 4
+            && upper.as_bytes()[3].is_ascii_digit()
+            && upper.as_bytes()[3] != b'0')
 }
 
 /// The deployment URL in the one form every output uses (feeds, sitemap,

@@ -67,7 +67,12 @@ fn workbook(site: &SiteView) -> Result<Vec<u8>, XlsxError> {
             let cells = text_cells(site, report, issue);
             for (c, text) in cells.iter().enumerate() {
                 if !text.is_empty() {
-                    sheet.write_string_with_format(row, c as u16, text, &wrap)?;
+                    sheet.write_string_with_format(
+                        row,
+                        c as u16,
+                        cell_text(text).as_ref(),
+                        &wrap,
+                    )?;
                 }
             }
             match issue.deadline.as_deref().and_then(excel_date) {
@@ -127,4 +132,21 @@ fn text_cells(site: &SiteView, report: &ReportView, issue: &IssueView) -> [Strin
 fn excel_date(text: &str) -> Option<ExcelDateTime> {
     let (year, month, day) = crate::model::Date::parse(text).ok()?.last_day();
     ExcelDateTime::from_ymd(year, month, day).ok()
+}
+
+/// The most characters an Excel cell holds.
+const CELL_LIMIT: usize = 32_767;
+
+/// A cell's text within Excel's limit: a longer one (a pasted document in
+/// a title) is cut with a note pointing to the page, which has it whole.
+fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= CELL_LIMIT {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    const NOTE: &str = "……（超出 Excel 单元格上限，全文见问题页面和 issues.json）";
+    let kept: String = text
+        .chars()
+        .take(CELL_LIMIT - NOTE.chars().count())
+        .collect();
+    std::borrow::Cow::Owned(kept + NOTE)
 }

@@ -216,7 +216,10 @@ pub fn resolve(out: &Path, path: &str) -> Resolved {
     }
     if file.is_dir() {
         if !decoded.ends_with('/') {
-            return Resolved::Redirect(format!("{}/", percent_encode(&decoded)));
+            // Never `//host/…`: a Location starting with two slashes sends
+            // the browser to another host.
+            let canonical = format!("/{}", decoded.trim_start_matches('/'));
+            return Resolved::Redirect(format!("{}/", percent_encode(&canonical)));
         }
         file.push("index.html");
     }
@@ -321,6 +324,13 @@ mod tests {
             resolve(&out, "/reports/r1"),
             Resolved::Redirect("/reports/r1/".into())
         );
+        // `//reports` must not send the browser to a host named reports.
+        for path in ["//reports", "///reports", "//reports/r1"] {
+            match resolve(&out, path) {
+                Resolved::Redirect(to) => assert!(!to.starts_with("//"), "{path} → {to}"),
+                other => panic!("{path}: {other:?}"),
+            }
+        }
         std::fs::create_dir_all(out.join("assets/图标 1")).unwrap();
         assert_eq!(
             resolve(&out, "/assets/%E5%9B%BE%E6%A0%87%201"),

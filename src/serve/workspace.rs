@@ -93,6 +93,31 @@ impl Workspace {
         }
     }
 
+    /// [`rebuild`](Self::rebuild), surviving a panic in any stage: the
+    /// preview keeps serving the last good site, shows the failure as an
+    /// error, and the next save starts again from a clean state.
+    pub fn rebuild_safely(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Diagnostics> {
+        let attempt =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.rebuild(changed)));
+        attempt.unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            *self = Workspace::new(&self.root, &self.out);
+            let mut diags = Diagnostics::default();
+            let at = changed.first().cloned().unwrap_or_else(|| self.root.join("content"));
+            diags.error(
+                &at,
+                0,
+                0,
+                format!("internal error while building ({what}); the last good site is still served. Please report this, with the file you saved"),
+            );
+            Err(diags)
+        })
+    }
+
     /// Rebuilds after `changed` files (absolute paths; empty for the first
     /// build). On content errors the output folder is left as it was.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Diagnostics> {

@@ -99,7 +99,8 @@ pub(crate) fn column_index(name: &str) -> Option<usize> {
     for b in name.to_ascii_uppercase().bytes() {
         n = n.checked_mul(26)?.checked_add((b - b'A') as usize + 1)?;
     }
-    Some(n - 1)
+    // XFD (16,384 columns) is as far as a spreadsheet goes.
+    (n <= 16_384).then(|| n - 1)
 }
 
 /// Reads the sheet named `wanted` (else the first) of a ledger file.
@@ -120,7 +121,12 @@ pub(crate) fn read(path: &Path, wanted: Option<&str>) -> Result<Sheet, String> {
         }
         return read_csv(path, file);
     }
-    let mut book = open_workbook_auto(path).map_err(|e| unreadable(&e.to_string()))?;
+    check_budget(path, &extension)?;
+    let opened = std::panic::catch_unwind(|| open_workbook_auto(path));
+    let mut book = match opened {
+        Ok(book) => book.map_err(|e| unreadable(&e.to_string()))?,
+        Err(_) => return Err(unreadable("the file's structure is broken")),
+    };
     let names = book.sheet_names();
     let name = match wanted {
         Some(w) => names
@@ -130,16 +136,26 @@ pub(crate) fn read(path: &Path, wanted: Option<&str>) -> Result<Sheet, String> {
             .ok_or_else(|| format!("no sheet named “{w}”; the sheets are {}", names.join(", ")))?,
         None => names.first().cloned().ok_or("the workbook has no sheets")?,
     };
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|e| unreadable(&e.to_string()))?;
-    let (top, left) = range.start().unwrap_or((0, 0));
-    let mut rows = vec![Vec::new(); top as usize];
-    for row in range.rows() {
-        let mut cells = vec![Cell::Empty; left as usize];
-        cells.extend(row.iter().map(cell));
-        rows.push(cells);
-    }
+    let rows = match &mut book {
+        // Cell by cell: a stray value at XFD1048576 is one cell, not a
+        // dense sheet of seventeen billion.
+        Sheets::Xlsx(x) => sparse_rows(x, &name)?,
+        other => {
+            let range = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                other.worksheet_range(&name)
+            }))
+            .map_err(|_| unreadable("the file's structure is broken"))?
+            .map_err(|e| unreadable(&e.to_string()))?;
+            let (top, left) = range.start().unwrap_or((0, 0));
+            let mut rows = vec![Vec::new(); top as usize];
+            for row in range.rows() {
+                let mut cells = vec![Cell::Empty; left as usize];
+                cells.extend(row.iter().map(cell));
+                rows.push(cells);
+            }
+            rows
+        }
+    };
     let merged = merged_cells(&mut book, &name)
         .into_iter()
         .map(|d| {
@@ -157,6 +173,89 @@ pub(crate) fn read(path: &Path, wanted: Option<&str>) -> Result<Sheet, String> {
         rows,
         merged,
     })
+}
+
+/// The most cells with a value a ledger may have.
+const CELL_BUDGET: usize = 2_000_000;
+/// What a spreadsheet's parts may inflate to, together.
+const INFLATE_BUDGET: u64 = 256 << 20;
+
+/// A zipped spreadsheet (.xlsx, .xlsm, .ods) is inflated once, against a
+/// budget, before calamine reads it: a small file that inflates to
+/// gigabytes is refused. A binary `.xls` must be a sound OLE container
+/// (cfb checks its sector chains), so that no loop or count in it can
+/// make the reader run or allocate without end.
+fn check_budget(path: &Path, extension: &str) -> Result<(), String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    if !meta.is_file() || meta.len() > 64 << 20 {
+        return Err("not a regular file of at most 64 MB: a ledger is a spreadsheet file".into());
+    }
+    let mut head = [0u8; 4];
+    let _ = (&file).read(&mut head);
+    if head == *b"PK\x03\x04" {
+        let mut zip = zip::ZipArchive::new(std::io::BufReader::new(&file))
+            .map_err(|e| unreadable(&e.to_string()))?;
+        let mut total = 0u64;
+        for i in 0..zip.len() {
+            let Ok(entry) = zip.by_index(i) else {
+                return Err(unreadable("a part of the file is damaged"));
+            };
+            total += std::io::copy(&mut entry.take(INFLATE_BUDGET + 1), &mut std::io::sink())
+                .map_err(|_| unreadable("a part of the file is damaged"))?;
+            if total > INFLATE_BUDGET {
+                return Err(format!(
+                    "the spreadsheet's contents inflate past {} MB: no ledger is that large (a damaged or hostile file)",
+                    INFLATE_BUDGET >> 20
+                ));
+            }
+        }
+    } else if head == [0xD0, 0xCF, 0x11, 0xE0] || extension == "xls" {
+        let sound =
+            std::panic::catch_unwind(|| cfb::CompoundFile::open(&file).is_ok()).unwrap_or(false);
+        if !sound {
+            return Err(unreadable("its OLE container is broken"));
+        }
+    }
+    Ok(())
+}
+
+/// An .xlsx sheet's cells as rows, read one by one, within the budget.
+fn sparse_rows(
+    book: &mut calamine::Xlsx<std::io::BufReader<std::fs::File>>,
+    name: &str,
+) -> Result<Vec<Vec<Cell>>, String> {
+    let mut reader = book
+        .worksheet_cells_reader(name)
+        .map_err(|e| unreadable(&e.to_string()))?;
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut count = 0usize;
+    while let Some(found) = reader.next_cell().map_err(|e| unreadable(&e.to_string()))? {
+        let value = cell(&Data::from(found.get_value().clone()));
+        if value == Cell::Empty {
+            continue;
+        }
+        count += 1;
+        if count > CELL_BUDGET {
+            return Err(format!(
+                "the sheet has more than {CELL_BUDGET} filled cells: no ledger is that large"
+            ));
+        }
+        let (row, col) = found.get_position();
+        let (row, col) = (row as usize, col as usize);
+        if rows.len() <= row {
+            rows.resize(row + 1, Vec::new());
+        }
+        let cells = &mut rows[row];
+        if cells.len() <= col {
+            cells.resize(col + 1, Cell::Empty);
+        }
+        cells[col] = value;
+    }
+    Ok(rows)
 }
 
 /// What calamine's errors mean for staff.
@@ -198,7 +297,7 @@ fn cell(data: &Data) -> Cell {
 /// CSV: UTF-8 (with or without a BOM) or, failing that, GBK, as Excel
 /// saves it on a Chinese Windows.
 fn read_csv(path: &Path, file: String) -> Result<Sheet, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let bytes = crate::load::read_regular(path, 64 << 20, "ledger files")?;
     let bytes = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(&bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
@@ -215,8 +314,28 @@ fn read_csv(path: &Path, file: String) -> Result<Sheet, String> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut widest = 0usize;
     for record in reader.records() {
         let record = record.map_err(|e| format!("cannot read the CSV: {e}"))?;
+        // An unbalanced quote swallows the rows after it into one cell:
+        // a cell holding lines that are themselves rows says so.
+        let line = record.position().map_or(0, |p| p.line());
+        let row_like = |cell: &str| {
+            widest >= 3
+                && cell.lines().count() > 2
+                && cell
+                    .lines()
+                    .filter(|l| l.matches(',').count() + 1 >= widest)
+                    .count()
+                    >= 2
+        };
+        if let Some(col) = record.iter().position(row_like) {
+            return Err(format!(
+                "{file}:{line}:{}: a quote (\") opened in this cell is never closed, so the rows after it were read as one cell; close or remove the quote",
+                col + 1
+            ));
+        }
+        widest = widest.max(record.len());
         rows.push(
             record
                 .iter()
@@ -254,5 +373,8 @@ mod tests {
         }
         assert_eq!(column_index("h"), Some(7));
         assert_eq!(column_index("H1"), None);
+        assert_eq!(column_index("XFD"), Some(16_383));
+        assert_eq!(column_index("XFE"), None);
+        assert_eq!(column_index("ZZZZZZ"), None);
     }
 }

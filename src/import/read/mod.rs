@@ -17,16 +17,7 @@ use std::path::Path;
 /// Reads a notice file into text. The error says what is wrong with the
 /// file and, where it can, where.
 pub fn read_notice(path: &Path) -> Result<String, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read: {e}"))?
-        .len();
-    if size > NOTICE_LIMIT {
-        return Err(format!(
-            "文件有 {} MB，一份通报不会这么大；请确认选对了文件",
-            size >> 20
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let bytes = crate::load::read_regular(path, NOTICE_LIMIT, "notice files")?;
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
@@ -406,12 +397,20 @@ pub fn docx_text(bytes: &[u8]) -> Result<String, String> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("not a readable .docx (a .docx is a zip archive): {e}"))?;
     let mut xml = String::new();
+    const LIMIT: u64 = 64 << 20;
     archive
         .by_name("word/document.xml")
         .map_err(|_| "not a Word document: the archive has no word/document.xml".to_string())?
-        .take(64 << 20)
+        .take(LIMIT + 1)
         .read_to_string(&mut xml)
         .map_err(|e| format!("cannot read word/document.xml: {e}"))?;
+    // Past the limit nothing is read, and that is said: no silent cut.
+    if xml.len() as u64 > LIMIT {
+        return Err(format!(
+            "word/document.xml is larger than {} MB: no notice is that long (a damaged or hostile file); nothing was imported",
+            LIMIT >> 20
+        ));
+    }
     document_xml_text(&xml)
 }
 

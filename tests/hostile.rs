@@ -1,0 +1,277 @@
+//! Hostile and careless input never costs memory, time or data: each case
+//! that once exhausted memory, panicked or cut silently, run through the
+//! binary under an address-space limit and a time limit (the harness kills
+//! it past either), and asserted to end in a clear error or a good build.
+
+mod common;
+
+use common::{base_fixture, stderr};
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs `zhenggai ARGS` in `dir` with at most `mem_mb` of address space
+/// and `secs` seconds; panics if either is exceeded.
+fn bounded(dir: &Path, args: &[&str], secs: u64, mem_mb: u64) -> Output {
+    let mut quoted = String::new();
+    for a in args {
+        quoted.push_str(&format!(" '{}'", a.replace('\'', "'\\''")));
+    }
+    let script = format!(
+        "ulimit -v {}; exec '{}'{quoted}",
+        mem_mb * 1024,
+        env!("CARGO_BIN_EXE_zhenggai")
+    );
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sh");
+    let started = Instant::now();
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(secs) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("zhenggai {args:?} ran past {secs} s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("output");
+    assert!(
+        out.status.code().is_some(),
+        "zhenggai {args:?} was killed (memory past {mem_mb} MB?): {}",
+        stderr(&out)
+    );
+    out
+}
+
+/// A minimal .xlsx with the given sheet XML, written with the zip crate.
+fn xlsx(path: &Path, sheet: &[u8]) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let options: zip::write::SimpleFileOptions = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let parts: [(&str, &[u8]); 5] = [
+        ("[Content_Types].xml", br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#),
+        ("_rels/.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
+        ("xl/workbook.xml", br#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
+        ("xl/_rels/workbook.xml.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    for (name, data) in parts {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(data).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+fn inline(cell: &str, text: &str) -> String {
+    format!(r#"<c r="{cell}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+/// A ledger's header and one problem, and `extra` cells after them.
+fn ledger_sheet(extra: &str) -> Vec<u8> {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{}{}{}</row><row r="2">{}{}{}</row>{extra}</sheetData></worksheet>"#,
+        inline("A1", "序号"),
+        inline("B1", "问题表现"),
+        inline("C1", "整改状态"),
+        inline("A2", "1"),
+        inline("B2", "学习不够"),
+        inline("C2", "已完成"),
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_stray_far_cell_is_one_cell_not_a_dense_sheet() {
+    let portal = base_fixture();
+    let p = portal.path();
+    let far = format!(r#"<row r="1048576">{}</row>"#, inline("XFD1048576", "x"));
+    xlsx(&p.join("far.xlsx"), &ledger_sheet(&far));
+    let out = bounded(
+        p,
+        &["import", "far.xlsx", "--slug", "far", "--dry-run"],
+        60,
+        1500,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("学习不够"));
+}
+
+#[test]
+fn a_spreadsheet_that_inflates_to_gigabytes_is_refused() {
+    let portal = base_fixture();
+    let p = portal.path();
+    // 300 MB of blanks between the rows: a few hundred kilobytes zipped.
+    let mut sheet = ledger_sheet("");
+    let at = sheet.windows(11).position(|w| w == b"</sheetData").unwrap();
+    sheet.splice(at..at, std::iter::repeat_n(b' ', 300 << 20));
+    xlsx(&p.join("bomb.xlsx"), &sheet);
+    assert!(std::fs::metadata(p.join("bomb.xlsx")).unwrap().len() < 2 << 20);
+    let out = bounded(
+        p,
+        &["import", "bomb.xlsx", "--slug", "b", "--dry-run"],
+        60,
+        1500,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("inflate past"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_column_past_xfd_is_an_error_not_an_allocation() {
+    let portal = base_fixture();
+    let p = portal.path();
+    xlsx(&p.join("l.xlsx"), &ledger_sheet(""));
+    let out = bounded(
+        p,
+        &[
+            "import",
+            "l.xlsx",
+            "--slug",
+            "l",
+            "--columns",
+            "title=ZZZZZZ",
+            "--dry-run",
+        ],
+        30,
+        1500,
+    );
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("“ZZZZZZ” is not a column letter"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_csv_with_a_stray_quote_is_an_error_at_its_line() {
+    let portal = base_fixture();
+    let p = portal.path();
+    let mut csv = String::from("序号,问题表现,整改措施,整改状态\n1,学习不够,\"加强学习。,已完成\n");
+    for n in 2..200 {
+        csv.push_str(&format!("{n},问题{n},措施{n},已完成\n"));
+    }
+    std::fs::write(p.join("l.csv"), csv).unwrap();
+    let out = bounded(
+        p,
+        &["import", "l.csv", "--slug", "l", "--dry-run"],
+        30,
+        1500,
+    );
+    assert_ne!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        stderr(&out).contains("l.csv:2:3: a quote"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_title_past_excels_cell_limit_builds() {
+    let portal = base_fixture();
+    let p = portal.path();
+    let issue = p.join("content/reports/r1/issues/a.md");
+    let text = std::fs::read_to_string(&issue).unwrap().replace(
+        "title: 问题甲",
+        &format!("title: 问题{}", "甲".repeat(40_000)),
+    );
+    std::fs::write(&issue, text).unwrap();
+    let out = bounded(p, &["build"], 120, 3000);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(p.join("site/data/issues.xlsx").is_file());
+}
+
+#[test]
+fn content_that_is_no_regular_file_is_refused_before_reading() {
+    let portal = base_fixture();
+    let p = portal.path();
+    std::fs::remove_file(p.join("content/portal.yaml")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", p.join("content/portal.yaml")).unwrap();
+    let out = bounded(p, &["check"], 30, 1500);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+
+    let portal = base_fixture();
+    let p = portal.path();
+    let fifo = p.join("content/reports/r1/issues/c.md");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let out = bounded(p, &["check"], 30, 1500);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("c.md") && stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    // A notice given as a device is refused the same way.
+    let out = bounded(p, &["import", "/dev/zero"], 30, 1500);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_word_file_too_long_to_be_a_notice_says_so() {
+    let portal = base_fixture();
+    let p = portal.path();
+    let file = std::fs::File::create(p.join("long.docx")).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    zip.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated),
+    )
+    .unwrap();
+    zip.write_all(b"<w:document><w:body><w:p><w:r><w:t>")
+        .unwrap();
+    let block = vec![b'a'; 1 << 20];
+    for _ in 0..65 {
+        zip.write_all(&block).unwrap();
+    }
+    zip.write_all(b"</w:t></w:r></w:p></w:body></w:document>")
+        .unwrap();
+    zip.finish().unwrap();
+    let out = bounded(p, &["import", "long.docx", "--dry-run"], 60, 2000);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("larger than 64 MB"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn folder_names_windows_cannot_serve_are_refused() {
+    let portal = base_fixture();
+    let p = portal.path();
+    std::fs::rename(p.join("content/reports/r1"), p.join("content/reports/CON")).unwrap();
+    let out = bounded(p, &["check"], 30, 1500);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("reserves for a device"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -25,6 +25,21 @@ struct Slots {
 
 impl Slots {
     fn for_output(out: &Path) -> io::Result<Slots> {
+        // A symbolic link (site -> /var/www/portal/current) is written
+        // through: the folder it points to is what is replaced, beside
+        // itself, and the link stays. Nothing is ever deleted through it.
+        let resolved;
+        let out = match fs::symlink_metadata(out) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(out)?;
+                resolved = match out.parent() {
+                    Some(parent) if target.is_relative() => parent.join(target),
+                    _ => target,
+                };
+                resolved.as_path()
+            }
+            _ => out,
+        };
         let name = out
             .file_name()
             .ok_or_else(|| {
@@ -66,6 +81,12 @@ fn remove_if_exists(path: &Path) -> io::Result<()> {
 
 /// Refuses to replace a folder that is not a previous zhenggai output.
 pub fn check_output_folder(out: &Path) -> Result<(), String> {
+    if fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) && !out.exists() {
+        return Err(format!(
+            "{} is a symbolic link to a folder that does not exist; create the folder it points to, or remove the link",
+            out.display()
+        ));
+    }
     if !out.exists() {
         return Ok(());
     }
@@ -94,6 +115,49 @@ pub(crate) struct Staging {
     /// Folders already created, so each is made once.
     folders: Mutex<HashSet<PathBuf>>,
     committed: bool,
+    /// Held while this build writes: one build at a time per output
+    /// folder. The lock dies with the process, so a killed build never
+    /// leaves it stale.
+    _lock: Option<fs::File>,
+}
+
+/// Takes the output folder's lock (a file beside it), or says who has it.
+fn lock(slots: &Slots) -> io::Result<Option<fs::File>> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{flock, FlockOperation};
+        let name = slots
+            .out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let path = slots
+            .staging
+            .with_file_name(format!(".{name}.zhenggai-lock"));
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        if flock(&file, FlockOperation::NonBlockingLockExclusive).is_err() {
+            return Err(io::Error::new(
+                io::ErrorKind::WouldBlock,
+                format!(
+                    "another zhenggai build is writing {} right now (a scheduled rebuild, or serve); wait for it to finish and run again",
+                    slots.out.display()
+                ),
+            ));
+        }
+        Ok(Some(file))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = slots;
+        Ok(None)
+    }
 }
 
 impl Staging {
@@ -101,6 +165,7 @@ impl Staging {
     /// interrupted earlier run left and refusing a foreign `out`.
     pub(crate) fn begin(out: &Path) -> io::Result<Staging> {
         let slots = Slots::for_output(out)?;
+        let lock = lock(&slots)?;
         slots.recover()?;
         check_output_folder(out).map_err(|m| io::Error::new(io::ErrorKind::AlreadyExists, m))?;
         fs::create_dir_all(&slots.staging)?;
@@ -108,6 +173,7 @@ impl Staging {
             slots,
             folders: Mutex::new(HashSet::new()),
             committed: false,
+            _lock: lock,
         };
         fs::write(
             staging.slots.staging.join(MARKER),

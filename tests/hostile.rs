@@ -275,3 +275,94 @@ fn folder_names_windows_cannot_serve_are_refused() {
         stderr(&out)
     );
 }
+
+/// `site` as a link to the deployed folder (site -> /var/www/…/current):
+/// the build replaces the folder the link points to, keeps the link, and
+/// touches nothing else beside it.
+#[test]
+fn a_linked_output_folder_is_written_through_and_nothing_beside_it_is_touched() {
+    let portal = base_fixture();
+    let p = portal.path();
+    let www = tempfile::tempdir().unwrap();
+    let current = www.path().join("current");
+    std::fs::create_dir(&current).unwrap();
+    std::fs::write(www.path().join("keep.txt"), "not ours").unwrap();
+    std::os::unix::fs::symlink(&current, p.join("site")).unwrap();
+    for _ in 0..2 {
+        let out = bounded(p, &["build"], 120, 3000);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(std::fs::symlink_metadata(p.join("site"))
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert!(current.join("index.html").is_file());
+        assert_eq!(
+            std::fs::read_to_string(www.path().join("keep.txt")).unwrap(),
+            "not ours"
+        );
+    }
+    let left: Vec<String> = std::fs::read_dir(p)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("zhenggai-new") || n.contains("zhenggai-old"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    // A link to a folder holding someone else's files is refused whole.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("theirs.html"), "theirs").unwrap();
+    std::fs::remove_file(p.join("site")).unwrap();
+    std::os::unix::fs::symlink(other.path(), p.join("site")).unwrap();
+    let out = bounded(p, &["build"], 120, 3000);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("was not written by zhenggai"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(other.path().join("theirs.html")).unwrap(),
+        "theirs"
+    );
+}
+
+#[test]
+fn an_output_that_is_a_file_or_read_only_is_a_clear_error() {
+    let portal = base_fixture();
+    let p = portal.path();
+    std::fs::write(p.join("site"), "a file").unwrap();
+    let out = bounded(p, &["build"], 60, 3000);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("is not a folder"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(p.join("site")).unwrap(), "a file");
+}
+
+/// A second build while one writes (a scheduled rebuild, or serve) is
+/// refused with what to do; the lock dies with its holder.
+#[test]
+fn one_build_at_a_time_per_output_folder() {
+    let portal = base_fixture();
+    let p = portal.path();
+    let mut holder = Command::new("flock")
+        .args(["-x", ".site.zhenggai-lock", "sleep", "30"])
+        .current_dir(p)
+        .spawn()
+        .expect("flock (util-linux)");
+    // Wait until the holder has the lock.
+    let lock = p.join(".site.zhenggai-lock");
+    let started = Instant::now();
+    while !lock.exists() && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let out = bounded(p, &["build"], 60, 3000);
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert!(!out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("another zhenggai build is writing"),
+        "{}",
+        stderr(&out)
+    );
+    let out = bounded(p, &["build"], 60, 3000);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

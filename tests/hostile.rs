@@ -343,7 +343,7 @@ fn one_build_at_a_time_per_output_folder() {
     let portal = base_fixture();
     let p = portal.path();
     let mut holder = Command::new("flock")
-        .args(["-x", ".site.zhenggai-lock", "sleep", "30"])
+        .args(["-o", "-x", ".site.zhenggai-lock", "sleep", "30"])
         .current_dir(p)
         .spawn()
         .expect("flock (util-linux)");

@@ -366,3 +366,46 @@ fn one_build_at_a_time_per_output_folder() {
     let out = bounded(p, &["build"], 60, 3000);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// `import --force` of a corrected notice: the problem it withdrew is gone,
+/// the replaced report is kept whole in backups/, and an import that fails
+/// half-way leaves the old report exactly as it was.
+#[test]
+fn imports_are_transactions_with_a_backup() {
+    let portal = base_fixture();
+    let p = portal.path();
+    let notice = "关于巡察整改进展情况的通报\n时间：2024-03-15 10:00 来源：县委巡察办\n根据县委统一部署，2023年9月1日至10月20日，县委第三巡察组对县农业农村局党组进行了巡察。2023年12月8日反馈了巡察意见。\n一、在党的建设方面\n（一）关于“学习不够”的问题。一是加强学习。\n（二）关于“制度不全”的问题。一是建立制度。\n";
+    std::fs::write(p.join("n.txt"), notice).unwrap();
+    let out = bounded(p, &["import", "n.txt", "--slug", "n"], 60, 2000);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let issues = p.join("content/reports/n/issues");
+    assert!(issues.join("1-2.md").is_file());
+    // The corrected notice withdraws the second problem.
+    let corrected = notice.replace("（二）关于“制度不全”的问题。一是建立制度。\n", "");
+    std::fs::write(p.join("n.txt"), corrected).unwrap();
+    let out = bounded(p, &["import", "n.txt", "--slug", "n", "--force"], 60, 2000);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !issues.join("1-2.md").exists(),
+        "the withdrawn problem is gone"
+    );
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(said.contains("was moved to"), "{said}");
+    let backups: Vec<_> = std::fs::read_dir(p.join("backups"))
+        .unwrap()
+        .flatten()
+        .collect();
+    assert_eq!(backups.len(), 1);
+    assert!(
+        backups[0].path().join("issues/1-2.md").is_file(),
+        "the old report is kept whole"
+    );
+    // A failing import (its staging folder cannot be made) changes nothing.
+    let before = common::snapshot(&p.join("content"));
+    std::fs::write(p.join("content/reports/.n.zhenggai-import"), "in the way").unwrap();
+    std::fs::write(p.join("n.txt"), notice).unwrap();
+    let out = bounded(p, &["import", "n.txt", "--slug", "n", "--force"], 60, 2000);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    std::fs::remove_file(p.join("content/reports/.n.zhenggai-import")).unwrap();
+    assert_eq!(common::snapshot(&p.join("content")), before);
+}

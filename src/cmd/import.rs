@@ -135,9 +135,16 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
             );
             return EXIT_CONTENT;
         }
-        if let Err(message) = write_files(&imported, &folder) {
-            eprintln!("error: {message}");
-            return EXIT_CONTENT;
+        match write_files(&imported, &folder, root) {
+            Ok(Some(backup)) => println!(
+                "the report it replaced was moved to {} (delete it when you no longer need it)",
+                backup.display()
+            ),
+            Ok(None) => {}
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_CONTENT;
+            }
         }
     }
     print_summary(&imported, notice, &folder, dry_run);

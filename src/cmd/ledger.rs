@@ -66,25 +66,14 @@ pub fn run(
             );
             return EXIT_CONTENT;
         }
-        if force && folder.join("issues").is_dir() {
-            // The ledger is the whole report now: issue files it no longer
-            // has must not stay behind.
-            if let Err(e) = std::fs::remove_dir_all(folder.join("issues")) {
-                eprintln!(
-                    "error: cannot replace {}: {e}",
-                    folder.join("issues").display()
-                );
-                return EXIT_CONTENT;
-            }
-        }
-        for file in &imported.files {
-            let path = folder.join(&file.path);
-            let written = path
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|_| std::fs::write(&path, &file.text));
-            if let Err(e) = written {
-                eprintln!("error: cannot write {}: {e}", path.display());
+        match zhenggai::import::write_report(&imported.files, &folder, root) {
+            Ok(Some(backup)) => println!(
+                "the report it replaced was moved to {} (delete it when you no longer need it)",
+                backup.display()
+            ),
+            Ok(None) => {}
+            Err(message) => {
+                eprintln!("error: {message}");
                 return EXIT_CONTENT;
             }
         }

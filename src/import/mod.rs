@@ -123,16 +123,82 @@ fn count_disagreements(
     said
 }
 
-/// Writes an import's files into `folder` (the report's folder).
-pub fn write_files(imported: &Imported, folder: &Path) -> Result<(), String> {
-    for file in &imported.files {
-        let path = folder.join(&file.path);
+/// Writes a report's files as one transaction: into a hidden folder
+/// beside `folder` first, then swapped in. An import that fails or is
+/// interrupted leaves the old report exactly as it was (and the next one
+/// clears the half-written folder). A report replaced (`--force`) is moved
+/// whole to `backups/<slug>-<time>/` under the portal `root`, never
+/// deleted; its path is returned. The new folder holds only the new files,
+/// so a problem withdrawn from a corrected notice is gone.
+pub fn write_report(
+    files: &[PlannedFile],
+    folder: &Path,
+    root: &Path,
+) -> Result<Option<std::path::PathBuf>, String> {
+    let name = folder
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or("the report folder has no name")?;
+    let parent = folder.parent().ok_or("the report folder has no parent")?;
+    let staging = parent.join(format!(".{name}.zhenggai-import"));
+    let _ = std::fs::remove_dir_all(&staging);
+    let written = files.iter().try_for_each(|file| {
+        let path = staging.join(&file.path);
         path.parent()
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|_| std::fs::write(&path, &file.text))
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    });
+    if let Err(message) = written {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(message);
     }
-    Ok(())
+    let backup = if folder.exists() {
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let (days, seconds) = (stamp / 86_400, stamp % 86_400);
+        let (y, mo, d) = crate::model::civil_from_days(days as i64);
+        let backup = root.join("backups").join(format!(
+            "{name}-{y:04}{mo:02}{d:02}-{:02}{:02}{:02}",
+            seconds / 3600,
+            seconds / 60 % 60,
+            seconds % 60
+        ));
+        std::fs::create_dir_all(root.join("backups"))
+            .and_then(|_| std::fs::rename(folder, &backup))
+            .map_err(|e| {
+                let _ = std::fs::remove_dir_all(&staging);
+                format!(
+                    "cannot move the old report {} aside: {e}; nothing was changed",
+                    folder.display()
+                )
+            })?;
+        Some(backup)
+    } else {
+        None
+    };
+    if let Err(e) = std::fs::rename(&staging, folder) {
+        // Put the old report back: the portal is as it was.
+        if let Some(b) = &backup {
+            let _ = std::fs::rename(b, folder);
+        }
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(format!(
+            "cannot put the new report in place: {e}; nothing was changed"
+        ));
+    }
+    Ok(backup)
+}
+
+/// Writes an import's files into `folder` (the report's folder), as
+/// [`write_report`] does.
+pub fn write_files(
+    imported: &Imported,
+    folder: &Path,
+    root: &Path,
+) -> Result<Option<std::path::PathBuf>, String> {
+    write_report(&imported.files, folder, root)
 }
 
 /// Reads a notice's text. Pure: writes nothing.

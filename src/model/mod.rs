@@ -9,7 +9,7 @@ mod text;
 pub mod words;
 mod yaml;
 
-pub(crate) use date::{day_number, Date, DateTime};
+pub(crate) use date::{civil_from_days, day_number, Date, DateTime};
 pub(crate) use hash::{fnv1a32, fnv1a64};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;

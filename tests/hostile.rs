@@ -31,10 +31,21 @@ fn bounded(dir: &Path, args: &[&str], secs: u64, mem_mb: u64) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("sh");
+    // The pipes are drained as the child writes, so a long output never
+    // blocks it.
+    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("stdout")));
+    let stderr_pipe = drain(Box::new(child.stderr.take().expect("stderr")));
     let started = Instant::now();
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            break;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
         }
         if started.elapsed() > Duration::from_secs(secs) {
             let _ = child.kill();
@@ -42,8 +53,12 @@ fn bounded(dir: &Path, args: &[&str], secs: u64, mem_mb: u64) -> Output {
             panic!("zhenggai {args:?} ran past {secs} s");
         }
         std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().expect("output");
+    };
+    let out = Output {
+        status,
+        stdout: stdout.join().expect("stdout"),
+        stderr: stderr_pipe.join().expect("stderr"),
+    };
     assert!(
         out.status.code().is_some(),
         "zhenggai {args:?} was killed (memory past {mem_mb} MB?): {}",
@@ -408,4 +423,103 @@ fn imports_are_transactions_with_a_backup() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     std::fs::remove_file(p.join("content/reports/.n.zhenggai-import")).unwrap();
     assert_eq!(common::snapshot(&p.join("content")), before);
+}
+
+/// Nesting and repetition that made a parser quadratic: each ends in a
+/// clear error or a result within seconds.
+#[test]
+fn nesting_and_repetition_take_linear_time() {
+    let portal = base_fixture();
+    let p = portal.path();
+    let issues = p.join("content/reports/r1/issues");
+    // 200 KB of [ in front matter.
+    std::fs::write(
+        issues.join("c.md"),
+        format!(
+            "---\narea: 1\ngroup: 2\nnumber: 9\ntitle: {}\nstatus: done\n---\n",
+            "[".repeat(200_000)
+        ),
+    )
+    .unwrap();
+    let out = bounded(p, &["check"], 30, 2000);
+    assert!(
+        stderr(&out).contains("c.md:5:") && stderr(&out).contains("nested more than 32 deep"),
+        "{}",
+        stderr(&out)
+    );
+    // 40,000 history entries out of order.
+    let history: String = (0..40_000)
+        .map(|i| {
+            format!(
+                "  - date: 2023-{:02}-{:02}\n    status: done\n",
+                12 - i % 12,
+                i % 28 + 1
+            )
+        })
+        .collect();
+    std::fs::write(
+        issues.join("c.md"),
+        format!(
+            "---\narea: 1\ngroup: 2\nnumber: 9\ntitle: x\nstatus: done\nhistory:\n{history}---\n"
+        ),
+    )
+    .unwrap();
+    let out = bounded(p, &["check"], 30, 2000);
+    assert!(
+        stderr(&out).contains("more problems in history"),
+        "{}",
+        stderr(&out)
+    );
+    // A 1 MB body of nested <div>: refused at its line, not parsed.
+    std::fs::write(
+        issues.join("c.md"),
+        format!(
+            "---\narea: 1\ngroup: 2\nnumber: 9\ntitle: x\nstatus: done\n---\n{}\n",
+            "<div>".repeat(200_000)
+        ),
+    )
+    .unwrap();
+    let out = bounded(p, &["build"], 30, 2000);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("c.md:8:1: the text's HTML tags nest"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::remove_file(issues.join("c.md")).unwrap();
+    // A saved page with one tag of 300,000 attributes; a measure citing
+    // 100,000 documents.
+    let attributes: String = (0..300_000).map(|i| format!(" a{i}=\"1\"")).collect();
+    std::fs::write(
+        p.join("page.html"),
+        format!("<html><body><div{attributes}>x</div></body></html>"),
+    )
+    .unwrap();
+    let out = bounded(
+        p,
+        &["import", "page.html", "--slug", "x", "--dry-run"],
+        30,
+        2000,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("300000 attributes"),
+        "{}",
+        stderr(&out)
+    );
+    let documents: Vec<String> = (0..100_000)
+        .map(|i| format!("《制度{i}》（温应急〔2023〕{i}号）"))
+        .collect();
+    std::fs::write(
+        p.join("docs.txt"),
+        format!("关于巡察整改进展情况的通报\n一、在党建方面\n（一）关于“学习不够”的问题。一是印发{}。\n", documents.join("、")),
+    )
+    .unwrap();
+    let out = bounded(
+        p,
+        &["import", "docs.txt", "--slug", "x", "--dry-run"],
+        60,
+        3000,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
 }

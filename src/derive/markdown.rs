@@ -13,6 +13,22 @@ pub(crate) fn to_html(markdown: &str) -> String {
     if markdown.trim().is_empty() {
         return String::new();
     }
+    // Markup nested past the limit is refused by `check`; should it reach
+    // here (watch mode between saves), it is shown as text, never parsed.
+    let (depth, attributes) = crate::model::markup_depth(markdown);
+    if depth > crate::model::MARKUP_LIMIT || attributes > crate::model::MARKUP_LIMIT {
+        let mut escaped = String::from("<pre>");
+        for c in markdown.chars() {
+            match c {
+                '<' => escaped.push_str("&lt;"),
+                '>' => escaped.push_str("&gt;"),
+                '&' => escaped.push_str("&amp;"),
+                c => escaped.push(c),
+            }
+        }
+        escaped.push_str("</pre>");
+        return escaped;
+    }
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut plain = true;
     let events = Parser::new_ext(markdown, options).map(|event| {

@@ -22,21 +22,29 @@ pub(crate) struct FoundRegulation {
 pub(crate) fn regulations(text: &str) -> Vec<FoundRegulation> {
     let titles = regex(r"《([^《》]{2,80})》");
     let numbers = document_numbers(text);
-    let mut found = Vec::new();
+    let mut found: Vec<FoundRegulation> = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for caps in titles.captures_iter(text) {
         let whole = caps.get(0).expect("match");
         let title = caps[1].trim().to_string();
         let after = &text[whole.end()..];
         let before = &text[..whole.start()];
+        // The numbers are in text order: the one just after the title, or
+        // the one ending where it starts (found by search, not by a scan:
+        // a measure may cite thousands of documents).
+        let next = numbers.partition_point(|(start, _, _)| *start < whole.end());
         let number = numbers
-            .iter()
-            .find(|(start, _, _)| {
-                *start >= whole.end() && {
-                    let gap = &text[whole.end()..*start];
-                    gap.chars().count() <= 2 && gap.chars().all(|c| "([〔（ ,，、".contains(c))
-                }
+            .get(next)
+            .filter(|(start, _, _)| {
+                let gap = &text[whole.end()..*start];
+                gap.chars().count() <= 2 && gap.chars().all(|c| "([〔（ ,，、".contains(c))
             })
-            .or_else(|| numbers.iter().find(|(_, end, _)| *end == whole.start()))
+            .or_else(|| {
+                let ending = numbers.partition_point(|(_, end, _)| *end < whole.start());
+                numbers
+                    .get(ending)
+                    .filter(|(_, end, _)| *end == whole.start())
+            })
             .map(|(_, _, n)| n.clone());
         let verb_window: String = before
             .chars()
@@ -78,18 +86,22 @@ pub(crate) fn regulations(text: &str) -> Vec<FoundRegulation> {
         } else {
             RegulationKind::Established
         };
-        match found
-            .iter_mut()
-            .find(|f: &&mut FoundRegulation| f.title == title)
-        {
+        match seen.get(&title) {
             // Quoted twice: keep the mention that carries the number.
-            Some(existing) if existing.number.is_none() => existing.number = number,
-            Some(_) => {}
-            None => found.push(FoundRegulation {
-                title,
-                number,
-                kind,
-            }),
+            Some(&i) => {
+                let existing: &mut FoundRegulation = &mut found[i];
+                if existing.number.is_none() {
+                    existing.number = number;
+                }
+            }
+            None => {
+                seen.insert(title.clone(), found.len());
+                found.push(FoundRegulation {
+                    title,
+                    number,
+                    kind,
+                });
+            }
         }
     }
     found

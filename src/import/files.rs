@@ -302,6 +302,7 @@ pub(super) fn issue_file(
         let _ = writeln!(y, "accountability: true");
     }
     let mut regulations: Vec<(facts::FoundRegulation, Option<Date>)> = Vec::new();
+    let mut regulation_titles = std::collections::HashSet::new();
     if !problem.measures.is_empty() {
         let _ = writeln!(y, "measures:");
     }
@@ -330,7 +331,7 @@ pub(super) fn issue_file(
             }
         }
         for found in facts::regulations(text) {
-            if !regulations.iter().any(|(r, _)| r.title == found.title) {
+            if regulation_titles.insert(found.title.clone()) {
                 regulations.push((found, date.filter(|d| d.day.is_some())));
             }
         }

@@ -147,6 +147,13 @@ pub fn parse<T: DeserializeOwned>(yaml: &str, first_line: usize) -> Result<T, Lo
             "front matter is empty",
         ));
     }
+    if let Some((line, column)) = too_deep(yaml) {
+        return Err(Located::new(
+            first_line + line - 1,
+            column,
+            format!("brackets nested more than {MAX_NESTING} deep: front matter is a few plain fields; check for a stray run of [ or {{"),
+        ));
+    }
     if let Some((line, column)) = find_tab_indent(yaml) {
         return Err(Located::new(
             first_line + line - 1,
@@ -166,6 +173,46 @@ pub fn parse<T: DeserializeOwned>(yaml: &str, first_line: usize) -> Result<T, Lo
             clean_message(&message),
         )
     })
+}
+
+/// How deep `[` and `{` may nest in front matter (content files use two).
+const MAX_NESTING: usize = 32;
+
+/// Where flow brackets first nest past [`MAX_NESTING`] (1-based line and
+/// column), outside quotes and comments: libyaml takes time quadratic in
+/// the depth, so a stray run of `[` is refused before it is parsed.
+fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let (mut line, mut column) = (1usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut previous = ' ';
+    for c in yaml.chars() {
+        column += 1;
+        if c == '\n' {
+            line += 1;
+            column = 0;
+            comment = false;
+            previous = c;
+            continue;
+        }
+        match (quote, c) {
+            _ if comment => {}
+            (None, '#') if previous.is_whitespace() => comment = true,
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some((line, column));
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = c;
+    }
+    None
 }
 
 /// libyaml reports an unclosed quote or bracket at the end of the text,

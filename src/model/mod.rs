@@ -13,7 +13,7 @@ pub(crate) use date::{civil_from_days, day_number, Date, DateTime};
 pub(crate) use hash::{fnv1a32, fnv1a64};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-pub use text::{base_url, check_slug};
+pub use text::{base_url, check_slug, markup_depth, MARKUP_LIMIT};
 pub(crate) use text::{chinese_number, normalize_doc_number, normalize_title, regulation_key};
 pub(crate) use yaml::yaml_scalar;
 

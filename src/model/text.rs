@@ -123,6 +123,55 @@ pub(crate) fn normalize_doc_number(number: &str) -> String {
         .collect()
 }
 
+/// How deep raw HTML elements nest in a text, and the most attributes one
+/// tag has: HTML parsers take time quadratic in both, so a text past
+/// [`MARKUP_LIMIT`] in either is refused (or, in a page being imported,
+/// read as plain text) rather than parsed. One linear pass; void
+/// elements (`<br>`, `<img>`) and self-closed tags do not nest.
+pub fn markup_depth(text: &str) -> (usize, usize) {
+    // Void elements, and those whose end tag HTML lets a page leave out
+    // (a paragraph or list item closes when the next begins).
+    const FLAT: [&str; 29] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "td", "th", "tr", "thead", "tbody",
+        "tfoot", "option", "optgroup", "colgroup", "rt", "rp",
+    ];
+    let bytes = text.as_bytes();
+    let (mut depth, mut deepest, mut most_attributes) = (0usize, 0usize, 0usize);
+    let mut at = 0;
+    while let Some(found) = bytes[at..].iter().position(|b| *b == b'<') {
+        at += found + 1;
+        let closing = bytes.get(at) == Some(&b'/');
+        let name_start = at + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = text[name_start..name_start + name_len].to_ascii_lowercase();
+        let end = bytes[name_start..]
+            .iter()
+            .position(|b| *b == b'>')
+            .map_or(bytes.len(), |p| name_start + p);
+        let inside = &bytes[name_start + name_len..end];
+        let attributes = inside.iter().filter(|b| **b == b'=').count();
+        most_attributes = most_attributes.max(attributes);
+        if closing && !FLAT.contains(&name.as_str()) {
+            depth = depth.saturating_sub(1);
+        } else if !FLAT.contains(&name.as_str()) && !inside.ends_with(b"/") {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+        at = end.max(at);
+    }
+    (deepest, most_attributes)
+}
+
+/// The deepest nesting and the most attributes a text's markup may have.
+pub const MARKUP_LIMIT: usize = 200;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -108,13 +108,41 @@ fn check_report_slugs(portal: &Portal, diags: &mut Diagnostics) {
 fn validate_one_report(report: &Report) -> Diagnostics {
     let mut diags = Diagnostics::default();
     validate_report(report, &mut diags);
+    check_markup(
+        &report.path,
+        &report.intro,
+        report.yaml_first_line + report.yaml.matches('\n').count() + 1,
+        &mut diags,
+    );
     for issue in &report.issues {
         validate_issue(report, issue, &mut diags);
         progress::check_issue(report, issue, &mut diags);
+        check_markup(
+            &issue.path,
+            &issue.body,
+            issue.yaml_first_line + issue.yaml.matches('\n').count() + 1,
+            &mut diags,
+        );
     }
     check_places(report, &mut diags);
     check_slugs(report, &mut diags);
     diags
+}
+
+/// A body's raw HTML nested or attributed past what any notice needs: a
+/// paste from a broken page, refused before an HTML parser spends minutes
+/// on it.
+fn check_markup(path: &std::path::Path, body: &str, first_line: usize, diags: &mut Diagnostics) {
+    let (depth, attributes) = crate::model::markup_depth(body);
+    let limit = crate::model::MARKUP_LIMIT;
+    if depth > limit || attributes > limit {
+        diags.error(
+            path,
+            first_line,
+            1,
+            format!("the text's HTML tags nest {depth} deep or carry {attributes} attributes (at most {limit}): a paste from a broken page; paste it as plain text"),
+        );
+    }
 }
 
 /// Converts a position inside front matter to a file position.

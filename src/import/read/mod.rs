@@ -29,9 +29,9 @@ pub fn read_notice(path: &Path) -> Result<String, String> {
         "doc" | "wps" | "dot" => doc::doc_text(&bytes, &extension),
         _ if bytes.starts_with(&OLE) => doc::doc_text(&bytes, "doc"),
         "docx" => docx_text(&bytes),
-        "html" | "htm" | "shtml" | "xhtml" => Ok(html_text(&decode_html(&bytes)?)),
+        "html" | "htm" | "shtml" | "xhtml" => page_notice(&bytes),
         _ if bytes.starts_with(b"PK\x03\x04") => docx_text(&bytes),
-        _ if looks_like_html(&bytes) => Ok(html_text(&decode_html(&bytes)?)),
+        _ if looks_like_html(&bytes) => page_notice(&bytes),
         _ => decode_text(&bytes),
     }
 }
@@ -42,6 +42,20 @@ const NOTICE_LIMIT: u64 = 64 << 20;
 
 /// The signature of an OLE compound file (Word 97, WPS, encrypted Office).
 const OLE: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
+
+/// A saved web page's text. A page whose tags carry hundreds of
+/// attributes is no page a site serves, and the HTML tokenizer's time
+/// grows with their square: refused before it is read.
+fn page_notice(bytes: &[u8]) -> Result<String, String> {
+    let html = decode_html(bytes)?;
+    let (_, attributes) = crate::model::markup_depth(&html);
+    if attributes > crate::model::MARKUP_LIMIT {
+        return Err(format!(
+            "a tag in this page carries {attributes} attributes: not a page a site serves (damaged or hostile); save the page again or copy its text into a .txt file"
+        ));
+    }
+    Ok(html_text(&html))
+}
 
 /// A PDF's text layer without what the print layout added.
 pub fn pdf_notice(bytes: &[u8]) -> Result<String, String> {

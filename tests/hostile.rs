@@ -523,3 +523,50 @@ fn nesting_and_repetition_take_linear_time() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// A binary .xls whose sector chain loops (made by hand from a Word 97
+/// file, see tests/fixtures/office) is refused at once.
+#[test]
+fn a_looping_xls_is_refused_at_once() {
+    let portal = base_fixture();
+    let p = portal.path();
+    std::fs::copy(
+        common::repo().join("tests/fixtures/office/fatloop.doc"),
+        p.join("ledger.xls"),
+    )
+    .unwrap();
+    let out = bounded(
+        p,
+        &["import", "ledger.xls", "--slug", "l", "--dry-run"],
+        30,
+        1500,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
+
+/// `new` writes only inside content/reports/; a report folder linked from
+/// outside the portal is published, with a warning.
+#[test]
+fn paths_stay_inside_the_portal_or_are_said() {
+    let portal = base_fixture();
+    let p = portal.path();
+    let out = bounded(
+        p,
+        &["new", "../../escape", "--area", "1", "--group", "1"],
+        30,
+        1500,
+    );
+    assert_ne!(out.status.code(), Some(0));
+    assert!(stderr(&out).contains("not a path"), "{}", stderr(&out));
+    assert!(!p.join("../escape").exists());
+    let outside = tempfile::tempdir().unwrap();
+    common::copy_dir(&p.join("content/reports/r1"), &outside.path().join("r2"));
+    std::os::unix::fs::symlink(outside.path().join("r2"), p.join("content/reports/r2")).unwrap();
+    let out = bounded(p, &["check"], 30, 1500);
+    assert!(
+        stderr(&out).contains("content/reports/r2: warning: this report folder is a link to a folder outside the portal")
+            || stderr(&out).contains("r2:1:1: warning: this report folder is a link"),
+        "{}",
+        stderr(&out)
+    );
+}

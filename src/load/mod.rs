@@ -214,6 +214,23 @@ fn load_reports(root: &Root, diags: &mut Diagnostics, cache: Option<&ParseCache>
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
                 if entry.path().is_dir() && !is_ignored(&name) {
+                    // A report folder linked from outside the portal is
+                    // published like the rest: said, so it is a choice.
+                    let linked = entry.file_type().is_ok_and(|t| t.is_symlink());
+                    let outside = entry
+                        .path()
+                        .canonicalize()
+                        .ok()
+                        .zip(root.dir.canonicalize().ok())
+                        .is_some_and(|(real, portal)| !real.starts_with(portal));
+                    if linked && outside {
+                        diags.warning(
+                            &root.display(&Path::new("content/reports").join(&name)),
+                            0,
+                            0,
+                            "this report folder is a link to a folder outside the portal; it is published like the others: check that this is meant",
+                        );
+                    }
                     folders.push(name);
                 }
             }

@@ -68,6 +68,9 @@ pub fn init(dir: &Path, theme: bool, force: bool) -> Result<Vec<PathBuf>, String
 /// in place and the optional ones commented. Checks that the report, area
 /// and group exist and that the group is not already a single problem.
 pub fn new_issue(root: &Path, report: &str, area: u32, group: u32) -> Result<PathBuf, String> {
+    // A folder name, never a path: `new` writes inside content/reports/.
+    crate::model::check_slug(report)
+        .map_err(|e| format!("the report {e}: name a folder in content/reports/, not a path"))?;
     let folder = root.join("content/reports").join(report);
     let report_md = folder.join("report.md");
     // Read as `build` reads it (a byte-order mark and CRLF are fine), but

@@ -143,7 +143,12 @@ fn decode_html(bytes: &[u8]) -> Result<String, String> {
     });
     if let Some(encoding) = declared {
         let (text, _, had_errors) = encoding.decode(bytes);
-        if !had_errors {
+        // A single-byte charset (iso-8859-1, windows-1252) decodes any
+        // bytes without an error: it is believed only when the bytes do
+        // not read as Chinese in GBK, as a page saved by a Chinese browser
+        // under a wrong declaration does.
+        let doubted = encoding.is_single_byte() && !bytes.is_ascii() && decode_text(bytes).is_ok();
+        if !had_errors && !doubted {
             return Ok(text.into_owned());
         }
     }
@@ -520,6 +525,16 @@ mod tests {
             text,
             "标题:关于巡察整改进展情况的通报\n发布时间:2023-09-07 11:05\n来源:市委巡察办\n关于巡察整改进展情况的通报\n根据市委统一部署，市委第三巡察组对某某局党委进行了巡察。\n问题 状态\n一是加强学习&教育。\n"
         );
+    }
+
+    #[test]
+    fn a_declared_charset_is_believed_only_when_it_reads() {
+        let text = "<html><head><meta charset=\"iso-8859-1\"></head><body>关于巡察整改进展情况的通报，根据市委统一部署，市委第三巡察组对某某局党委进行了巡察，现将整改情况予以公布。</body></html>";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        let read = decode_html(&gbk).unwrap();
+        assert!(read.contains("关于巡察整改进展情况的通报"), "{read}");
+        let latin = b"<html><head><meta charset=\"iso-8859-1\"></head><body>caf\xe9</body></html>";
+        assert!(decode_html(latin).unwrap().contains("caf\u{e9}"));
     }
 
     #[test]

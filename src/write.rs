@@ -118,14 +118,29 @@ pub(crate) struct Staging {
     /// Held while this build writes: one build at a time per output
     /// folder. The lock dies with the process, so a killed build never
     /// leaves it stale.
-    _lock: Option<fs::File>,
+    _lock: Option<Lock>,
 }
 
-/// Takes the output folder's lock (a file beside it), or says who has it.
-fn lock(slots: &Slots) -> io::Result<Option<fs::File>> {
+/// The output folder's lock: a file beside it, flocked while a build
+/// writes and removed when it is done, so no build leaves it behind.
+pub(crate) struct Lock {
+    path: PathBuf,
+    _file: fs::File,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still held: a build that opened it meanwhile finds
+        // it gone and takes a new one (see `lock`).
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Takes the output folder's lock, or says that another build has it.
+fn lock(slots: &Slots) -> io::Result<Option<Lock>> {
     #[cfg(target_os = "linux")]
     {
-        use rustix::fs::{flock, FlockOperation};
+        use rustix::fs::{flock, fstat, stat, FlockOperation};
         let name = slots
             .out
             .file_name()
@@ -137,21 +152,32 @@ fn lock(slots: &Slots) -> io::Result<Option<fs::File>> {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        let file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)?;
-        if flock(&file, FlockOperation::NonBlockingLockExclusive).is_err() {
-            return Err(io::Error::new(
-                io::ErrorKind::WouldBlock,
-                format!(
-                    "another zhenggai build is writing {} right now (a scheduled rebuild, or serve); wait for it to finish and run again",
-                    slots.out.display()
-                ),
-            ));
+        for _ in 0..16 {
+            let file = fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)?;
+            if flock(&file, FlockOperation::NonBlockingLockExclusive).is_err() {
+                return Err(io::Error::new(
+                    io::ErrorKind::WouldBlock,
+                    format!(
+                        "another zhenggai build is writing {} right now (a scheduled rebuild, or serve); wait for it to finish and run again",
+                        slots.out.display()
+                    ),
+                ));
+            }
+            // The file may have been removed by the build that held it
+            // just before we locked: then our lock is on nothing; again.
+            let same = match (fstat(&file), stat(&path)) {
+                (Ok(held), Ok(named)) => held.st_ino == named.st_ino && held.st_dev == named.st_dev,
+                _ => false,
+            };
+            if same {
+                return Ok(Some(Lock { path, _file: file }));
+            }
         }
-        Ok(Some(file))
+        Err(io::Error::other("cannot take the output folder's lock"))
     }
     #[cfg(not(target_os = "linux"))]
     {

@@ -38,9 +38,9 @@ fn leftovers(portal: &Path) -> Vec<String> {
     fs::read_dir(portal)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        // The lock file stays by design: a lock held by no live process
-        // is free, so it is never stale.
-        .filter(|n| n.contains("zhenggai") && !n.ends_with("zhenggai-lock"))
+        // A killed build leaves its lock file (no longer locked: a lock
+        // dies with its holder); the next build takes and removes it.
+        .filter(|n| n.contains("zhenggai"))
         .collect()
 }
 

@@ -13,9 +13,12 @@ use unicode_normalization::UnicodeNormalization;
 /// zero-width and soft-hyphen characters removed, dashes and hyphens `-`.
 /// Line breaks stay where they were, so a finding keeps its line.
 pub fn as_read(text: &str) -> String {
+    if reads_as_written(text) {
+        return text.to_string();
+    }
     let decoded = decode_references(text);
     let mut out = String::with_capacity(decoded.len());
-    for c in decoded.nfkc() {
+    for c in decoded.chars() {
         match c {
             '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
             '\n' => out.push('\n'),
@@ -25,10 +28,72 @@ pub fn as_read(text: &str) -> String {
             }
             // The dots people put between digit groups: ・ · ․
             '\u{30FB}' | '\u{00B7}' | '\u{2024}' | '\u{FF65}' => out.push('.'),
-            c => out.push(c),
+            // Full-width ASCII (１３８, Ａ, －, ．): its ASCII form, as NFKC has it.
+            '\u{FF01}'..='\u{FF5E}' => out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)),
+            // Chinese text and its punctuation are their own NFKC form:
+            // copied, not normalised, which is most of the time saved.
+            c if stable(c) => out.push(c),
+            // Anything else (circled ①, superscript ², 𝟏, Kangxi ⽇) by NFKC.
+            c => out.extend(std::iter::once(c).nfkc().map(|n| match n {
+                c if c.is_whitespace() && c != '\n' => ' ',
+                c => c,
+            })),
         }
     }
     out
+}
+
+/// Whether reading `text` as a reader would can change a digit, a letter,
+/// a gap or a dash in it: only then can [`as_read`] text hold a number the
+/// text as typed does not (full-width brackets and commas fold too, but
+/// never make one). Lets a check skip a second pass over most files.
+pub fn may_read_differently(text: &str) -> bool {
+    text.chars().any(|c| match c {
+        '&' => true,
+        c if c.is_ascii() || stable(c) => false,
+        // Full-width punctuation other than the hyphen and the dot.
+        '\u{FF01}'..='\u{FF0C}'
+        | '\u{FF1A}'..='\u{FF20}'
+        | '\u{FF3B}'..='\u{FF40}'
+        | '\u{FF5B}'..='\u{FF5E}' => false,
+        _ => true,
+    })
+}
+
+/// Characters NFKC leaves as they are and that need no folding: ASCII,
+/// the CJK ideographs, and the Chinese punctuation of ordinary text.
+fn stable(c: char) -> bool {
+    c.is_ascii()
+        || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+        || ('\u{3400}'..='\u{4DBF}').contains(&c)
+        || matches!(c, '\u{3001}'..='\u{3011}' | '\u{3014}'..='\u{301F}' | '“' | '”' | '‘' | '’' | '…' | '—')
+}
+
+/// Whether `text` already reads as written: no reference, no space or
+/// dash that folds, and already in NFKC (the quick check, a table lookup
+/// per character, settles almost every text without normalising it).
+fn reads_as_written(text: &str) -> bool {
+    use unicode_normalization::{is_nfkc_quick, IsNormalized};
+    !text.chars().any(|c| {
+        c == '&'
+            || (c.is_whitespace() && c != ' ' && c != '\n')
+            || matches!(
+                c,
+                '\u{200B}'..='\u{200D}'
+                    | '\u{2060}'
+                    | '\u{FEFF}'
+                    | '\u{00AD}'
+                    | '\u{2010}'..='\u{2015}'
+                    | '\u{2212}'
+                    | '\u{FE58}'
+                    | '\u{FE63}'
+                    | '\u{30FC}'
+                    | '\u{30FB}'
+                    | '\u{00B7}'
+                    | '\u{2024}'
+                    | '\u{FF65}'
+            )
+    }) && (text.chars().all(stable) || is_nfkc_quick(text.chars()) == IsNormalized::Yes)
 }
 
 /// Decodes numeric character references (`&#49;`, `&#x31;`) and the named
@@ -136,7 +201,13 @@ pub fn markdown_blocks(markdown: &str) -> Vec<(usize, String)> {
     blocks
         .into_iter()
         .filter(|(_, t)| !t.trim().is_empty())
-        .map(|(at, t)| (at, as_read(&t)))
+        .map(|(at, t)| {
+            if may_read_differently(&t) {
+                (at, as_read(&t))
+            } else {
+                (at, t)
+            }
+        })
         .collect()
 }
 

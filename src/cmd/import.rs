@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use zhenggai::import::follow::{link, FollowUp};
 use zhenggai::import::ledger::LedgerOptions;
-use zhenggai::import::{import_text, read::read_notice, write_files, Imported};
+use zhenggai::import::{import_text, read::read_notice, write_report, Imported};
 
 /// How to import.
 pub struct Options<'a> {
@@ -135,16 +135,8 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
             );
             return EXIT_CONTENT;
         }
-        match write_files(&imported, &folder, root) {
-            Ok(Some(backup)) => println!(
-                "the report it replaced was moved to {} (delete it when you no longer need it)",
-                backup.display()
-            ),
-            Ok(None) => {}
-            Err(message) => {
-                eprintln!("error: {message}");
-                return EXIT_CONTENT;
-            }
+        if !written(write_report(&imported.files, &folder, root)) {
+            return EXIT_CONTENT;
         }
     }
     print_summary(&imported, notice, &folder, dry_run);
@@ -158,6 +150,25 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
         print_follow_up(&found, &folder, follows.unwrap_or_default());
     }
     0
+}
+
+/// Says what writing a report did: where the report it replaced was
+/// kept, or the error. False when nothing was written.
+pub(super) fn written(result: Result<Option<std::path::PathBuf>, String>) -> bool {
+    match result {
+        Ok(Some(backup)) => {
+            println!(
+                "the report it replaced was moved to {} (delete it when you no longer need it)",
+                backup.display()
+            );
+            true
+        }
+        Ok(None) => true,
+        Err(message) => {
+            eprintln!("error: {message}");
+            false
+        }
+    }
 }
 
 /// Personal data in the files an import writes (or would write), marked

@@ -66,16 +66,12 @@ pub fn run(
             );
             return EXIT_CONTENT;
         }
-        match zhenggai::import::write_report(&imported.files, &folder, root) {
-            Ok(Some(backup)) => println!(
-                "the report it replaced was moved to {} (delete it when you no longer need it)",
-                backup.display()
-            ),
-            Ok(None) => {}
-            Err(message) => {
-                eprintln!("error: {message}");
-                return EXIT_CONTENT;
-            }
+        if !super::import::written(zhenggai::import::write_report(
+            &imported.files,
+            &folder,
+            root,
+        )) {
+            return EXIT_CONTENT;
         }
     }
     let verb = if dry_run { "would write" } else { "wrote" };

@@ -191,16 +191,6 @@ pub fn write_report(
     Ok(backup)
 }
 
-/// Writes an import's files into `folder` (the report's folder), as
-/// [`write_report`] does.
-pub fn write_files(
-    imported: &Imported,
-    folder: &Path,
-    root: &Path,
-) -> Result<Option<std::path::PathBuf>, String> {
-    write_report(&imported.files, folder, root)
-}
-
 /// Reads a notice's text. Pure: writes nothing.
 pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
     let raw = clean::lines(text);

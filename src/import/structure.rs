@@ -430,9 +430,6 @@ impl Levels {
                         None if label_of(&l.text).is_some() => break,
                         None => {}
                     }
-                    if label_of(&l.text).is_some() {
-                        break;
-                    }
                 }
             }
             let mut heads: Vec<Marker> = heading_markers(body)

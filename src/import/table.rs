@@ -155,8 +155,7 @@ fn looks_like_prose_after_table(line: &str) -> bool {
     t.starts_with("下一步")
         || t.starts_with("欢迎")
         || t.starts_with("联系电话")
-        || super::text::marker(&super::clean::normalize_pair(t).0)
-            .is_some_and(|(m, _, _)| m == super::text::Marker::Chinese)
+        || super::text::marker(t).is_some_and(|(m, _, _)| m == super::text::Marker::Chinese)
 }
 
 #[cfg(test)]

@@ -350,8 +350,7 @@ impl Reader<'_> {
                 return Err("这个 PDF 的内容过于庞大，不像一份通报，已拒绝读取".into());
             }
             let args = &op.operands;
-            let mut show = |this: &mut Self,
-                            strings: Vec<&Object>,
+            let mut show = |strings: Vec<&Object>,
                             tm: &Matrix,
                             font: &Option<std::rc::Rc<Font>>| {
                 let origin = multiply(tm, &ctm);
@@ -371,7 +370,6 @@ impl Reader<'_> {
                         _ => {}
                     }
                 }
-                let _ = this;
                 lines.push(&text, origin[5], size * scale);
             };
             match op.operator.as_str() {
@@ -411,15 +409,15 @@ impl Reader<'_> {
                     line_m = multiply(&[1.0, 0.0, 0.0, 1.0, 0.0, -leading], &line_m);
                     tm = line_m;
                 }
-                "Tj" if !args.is_empty() => show(self, vec![&args[0]], &tm, &font),
+                "Tj" if !args.is_empty() => show(vec![&args[0]], &tm, &font),
                 "'" | "\"" if !args.is_empty() => {
                     line_m = multiply(&[1.0, 0.0, 0.0, 1.0, 0.0, -leading], &line_m);
                     tm = line_m;
-                    show(self, vec![&args[args.len() - 1]], &tm, &font);
+                    show(vec![&args[args.len() - 1]], &tm, &font);
                 }
                 "TJ" if !args.is_empty() => {
                     if let Ok(parts) = args[0].as_array() {
-                        show(self, parts.iter().collect(), &tm, &font);
+                        show(parts.iter().collect(), &tm, &font);
                     }
                 }
                 "Do" if !args.is_empty() => {

@@ -576,34 +576,38 @@ fn inspection_team(intro: &str) -> Option<String> {
     let pattern = regex(
         r"((?:十[一二三四五六七八九]?届)?(?:\p{Han}{2,3}[市县区]委|中央|省委|市委|州委|盟委|地委|县委|区委|旗委|市|县|区|镇委|工委)(?:第[一二三四五六七八九十]+轮)?(?:第[一二三四五六七八九十]+)?(?:\p{Han}{0,6}?(?:提级交叉|机动|专项|交叉|提级|联动))?(?:(?:巡察|巡视)(?:组|工作组)|(?:巡察|巡视)[一二三四五六七八九十]+组|(?:巡察|巡视)第[一二三四五六七八九十]+组))",
     );
-    // A place before 市委 (兴宁市委) belongs to the name; a verb does not.
-    let named = |found: &str| {
-        let mut team = found.to_string();
-        for lead in [
-            "按照",
-            "根据",
-            "同时",
-            "经过",
-            "随后",
-            "就落实",
-            "落实",
-            "由",
-            "经",
-            "并",
-            "对",
-            "在",
-            "向",
-            "就",
-        ] {
-            if let Some(rest) = team.strip_prefix(lead) {
-                if rest.chars().count() >= 4 {
-                    team = rest.to_string();
-                }
+    // A place before 市委 (，兴宁市委…) belongs to the name only where a
+    // clause starts with it; inside a clause the characters before 区委
+    // are words of the sentence (在接到区委巡察组…), not a place.
+    let named = |found: regex::Match| {
+        let team = found.as_str();
+        let at_clause_start = intro[..found.start()]
+            .chars()
+            .next_back()
+            .is_none_or(|c| "，,。；;：:、 \n（(“".contains(c));
+        let place = regex(r"^\p{Han}{2,3}[市县区]委").find(team);
+        match place {
+            Some(p)
+                if !at_clause_start
+                    || ["按照", "根据", "经过", "随后", "就落实", "落实"]
+                        .iter()
+                        .any(|w| p.as_str().starts_with(w)) =>
+            {
+                // Keep from the 市/县/区 on.
+                let keep = team[..p.end()]
+                    .char_indices()
+                    .rev()
+                    .nth(1)
+                    .map_or(0, |(i, _)| i);
+                team[keep..].to_string()
             }
+            _ => team.to_string(),
         }
-        team
     };
-    let teams: Vec<String> = pattern.captures_iter(intro).map(|c| named(&c[1])).collect();
+    let teams: Vec<String> = pattern
+        .captures_iter(intro)
+        .filter_map(|c| c.get(1).map(named))
+        .collect();
     // A team with its own name (第三, 一组, 机动) over a bare 市委巡察组
     // mentioned in passing.
     let bare = |t: &str| {
@@ -752,6 +756,24 @@ impl ReportFacts {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_place_belongs_to_the_team_only_at_a_clause_start() {
+        assert_eq!(
+            inspection_team("单位在接到区委巡察组反馈巡察意见后").as_deref(),
+            Some("区委巡察组")
+        );
+        assert_eq!(
+            inspection_team("2018年11月26日，兴宁市委机动巡察一组对叶塘镇党委进行了政治巡察")
+                .as_deref(),
+            Some("兴宁市委机动巡察一组")
+        );
+        assert_eq!(
+            inspection_team("按照市委部署，市委第三巡察组对某局进行了巡察").as_deref(),
+            Some("市委第三巡察组")
+        );
+    }
+
     use super::super::text::first_date;
     use super::*;
 

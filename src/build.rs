@@ -98,6 +98,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         portal.config.base_url = crate::model::base_url(url)
             .map_err(|message| BuildError::Output(format!("--base-url: {message}")))?;
     }
+    if portal.config.base_url.is_some() {
+        // A build for publication: what init wrote must be gone.
+        let mut leftovers = Diagnostics::default();
+        crate::validate::starter::check(&portal, &mut leftovers, true);
+        if leftovers.has_errors() {
+            return Err(BuildError::Content(leftovers));
+        }
+    }
     let site = derive(portal);
     trace("derived", started);
     let theme = Theme::load(&Root::new(&options.root)).map_err(BuildError::Content)?;

@@ -29,7 +29,16 @@ impl fmt::Display for Diagnostic {
         let (line, column) = (self.line.max(1), self.column.max(1));
         match self.severity {
             Severity::Error => write!(f, "{path}:{line}:{column}: {}", self.message),
-            Severity::Warning => write!(f, "{path}:{line}:{column}: warning: {}", self.message),
+            Severity::Warning => write!(
+                f,
+                "{path}:{line}:{column}: {}{}",
+                if crate::lang::english() {
+                    "warning: "
+                } else {
+                    "警告："
+                },
+                self.message
+            ),
         }
     }
 }

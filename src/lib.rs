@@ -19,6 +19,7 @@ pub mod build;
 pub mod derive;
 pub mod diagnostics;
 pub mod import;
+pub mod lang;
 pub mod load;
 pub mod model;
 mod output;

@@ -6,6 +6,7 @@ use std::path::Path;
 use zhenggai::import::follow::{link, FollowUp};
 use zhenggai::import::ledger::LedgerOptions;
 use zhenggai::import::{import_text, read::read_notice, write_report, Imported};
+use zhenggai::say;
 
 /// How to import.
 pub struct Options<'a> {
@@ -43,19 +44,28 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
         columns,
     } = options;
     if let Some(Err(message)) = slug.map(zhenggai::model::check_slug) {
-        eprintln!("error: --slug: {message}");
+        eprintln!(
+            "{}",
+            say!("错误：--slug：{message}", "error: --slug: {message}")
+        );
         return EXIT_USAGE;
     }
     if is_ledger(notice) {
         if follows.is_some() {
-            eprintln!("error: --follows links a notice's problems by their titles; import the ledger, then link its problems with `continues:`");
+            eprintln!("{}", say!("错误：--follows 按标题关联通报里的问题，台账用不了；先导入台账，再在问题文件里写 `continues:` 关联", "error: --follows links a notice's problems by their titles; import the ledger, then link its problems with `continues:`"));
             return EXIT_USAGE;
         }
         let options = LedgerOptions { sheet, columns };
         return super::ledger::run(notice, root, slug, &options, dry_run, force);
     }
     if sheet.is_some() || columns.is_some() {
-        eprintln!("error: --sheet and --columns are for ledgers (.xlsx, .xls, .ods, .csv)");
+        eprintln!(
+            "{}",
+            say!(
+                "错误：--sheet 和 --columns 只用于台账（.xlsx、.xls、.ods、.csv）",
+                "error: --sheet and --columns are for ledgers (.xlsx, .xls, .ods, .csv)"
+            )
+        );
         return EXIT_USAGE;
     }
     // The earlier report, and what the portal's notices continue already:
@@ -79,8 +89,12 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
                     Some(report) => Some((report, taken)),
                     None => {
                         eprintln!(
-                            "error: --follows {wanted}: there is no report folder {}/content/reports/{wanted}/",
-                            root.display()
+                            "{}",
+                            say!(
+                                "错误：--follows {wanted}：没有报告文件夹 {}/content/reports/{wanted}/；写之前那份报告的文件夹名",
+                                "error: --follows {wanted}: there is no report folder {}/content/reports/{wanted}/",
+                                root.display()
+                            )
                         );
                         return EXIT_CONTENT;
                     }
@@ -89,7 +103,11 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
             Err(diags) => {
                 print_diagnostics(&diags);
                 eprintln!(
-                    "error: --follows {wanted}: the portal has errors; fix them first (zhenggai check), so that links go to problems that exist"
+                    "{}",
+                    say!(
+                        "错误：--follows {wanted}：门户内容有错，先改好（运行 zhenggai check 查看），关联才能指向确实存在的问题",
+                        "error: --follows {wanted}: the portal has errors; fix them first (zhenggai check), so that links go to problems that exist"
+                    )
                 );
                 return EXIT_CONTENT;
             }
@@ -98,7 +116,11 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
     let text = match read_notice(notice) {
         Ok(text) => text,
         Err(message) => {
-            eprintln!("{}: error: {message}", notice.display());
+            eprintln!(
+                "{}: {}{message}",
+                notice.display(),
+                say!("错误：", "error: ")
+            );
             return EXIT_CONTENT;
         }
     };
@@ -114,7 +136,11 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
     });
     if let Some(slug) = follows.filter(|f| *f == imported.slug) {
         eprintln!(
-            "error: --follows {slug} is the report being imported; a notice follows an earlier one"
+            "{}",
+            say!(
+                "错误：--follows {slug} 就是正在导入的这份报告；--follows 要写之前的那份",
+                "error: --follows {slug} is the report being imported; a notice follows an earlier one"
+            )
         );
         return EXIT_USAGE;
     }
@@ -129,10 +155,7 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
         }
     } else {
         if folder.exists() && !force {
-            eprintln!(
-                "error: {} already exists; choose another --slug or pass --force to overwrite it",
-                folder.display()
-            );
+            eprintln!("{}", already_exists(&folder));
             return EXIT_CONTENT;
         }
         if !written(write_report(&imported.files, &folder, root)) {
@@ -152,20 +175,33 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
     0
 }
 
+/// The refusal to write over a report folder without `--force`.
+pub(super) fn already_exists(folder: &Path) -> String {
+    say!(
+        "错误：{} 已经存在；换一个 --slug，或者加 --force 替换它（原来的报告会先备份到 backups/）",
+        "error: {} already exists; choose another --slug or pass --force to replace it (the old report is kept under backups/)",
+        folder.display()
+    )
+}
+
 /// Says what writing a report did: where the report it replaced was
 /// kept, or the error. False when nothing was written.
 pub(super) fn written(result: Result<Option<std::path::PathBuf>, String>) -> bool {
     match result {
         Ok(Some(backup)) => {
             println!(
-                "the report it replaced was moved to {} (delete it when you no longer need it)",
-                backup.display()
+                "{}",
+                say!(
+                    "被替换的报告已移到 {}（确认不再需要时可以删除）",
+                    "the report it replaced was moved to {} (delete it when you no longer need it)",
+                    backup.display()
+                )
             );
             true
         }
         Ok(None) => true,
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("{}{message}", say!("错误：", "error: "));
             false
         }
     }
@@ -197,10 +233,14 @@ pub(super) fn warn_personal_data(
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
             println!(
-                "{}:{line}:{column}: warning: personal data: a {} ({}); remove it before publishing, or declare it under `public_data:` if it is legally public",
+                "{}:{line}:{column}: {}",
                 folder.join(&file.path).display(),
-                finding.kind,
-                finding.masked()
+                say!(
+                    "警告：个人信息：{}（{}）；发布前删掉，或者确属依法公开的，写进 `public_data:` 并注明理由",
+                    "warning: personal data: a {} ({}); remove it before publishing, or declare it under `public_data:` if it is legally public",
+                    finding.kind,
+                    finding.masked()
+                )
             );
         }
     }
@@ -210,27 +250,43 @@ pub(super) fn warn_personal_data(
 /// add where they decide a problem does continue an earlier one.
 fn print_follow_up(found: &FollowUp, folder: &Path, earlier: &str) {
     println!(
-        "  follows {earlier}: {} problem(s) linked (the same title), {} left for you to decide",
-        found.linked.len(),
-        found.undecided.len()
+        "  {}",
+        say!(
+            "跟进 {earlier}：{} 个问题已关联（标题相同），{} 个由你决定",
+            "follows {earlier}: {} problem(s) linked (the same title), {} left for you to decide",
+            found.linked.len(),
+            found.undecided.len()
+        )
     );
     for (file, target) in &found.linked {
         println!(
-            "    linked {}: continues {target}",
-            folder.join(file).display()
+            "    {}",
+            say!(
+                "已关联 {}：接续 {target}",
+                "linked {}: continues {target}",
+                folder.join(file).display()
+            )
         );
     }
     for (file, candidates) in &found.undecided {
         if candidates.is_empty() {
             println!(
-                "    not linked {}: nothing in {earlier} looks like it (a new problem?)",
-                folder.join(file).display()
+                "    {}",
+                say!(
+                    "未关联 {}：{earlier} 里没有相近的问题（是新问题吗？）",
+                    "not linked {}: nothing in {earlier} looks like it (a new problem?)",
+                    folder.join(file).display()
+                )
             );
             continue;
         }
         println!(
-            "    not linked {}: if it continues one of these, add `continues: <it>` to the file:",
-            folder.join(file).display()
+            "    {}",
+            say!(
+                "未关联 {}：如果它接续下面某个问题，在文件里加一行 `continues: 那个问题`：",
+                "not linked {}: if it continues one of these, add `continues: <it>` to the file:",
+                folder.join(file).display()
+            )
         );
         for (target, why) in candidates {
             println!("      {target} ({why})");

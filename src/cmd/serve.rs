@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::Arc;
 use zhenggai::diagnostics::Diagnostics;
+use zhenggai::say;
 use zhenggai::serve::{http, watch, workspace::Workspace};
 
 /// What `serve` was asked for.
@@ -38,7 +39,14 @@ pub fn run(root: PathBuf, out: Option<PathBuf>, bind: IpAddr, port: u16, poll: b
     let root = match options.root.canonicalize() {
         Ok(root) => root,
         Err(e) => {
-            eprintln!("error: cannot open {}: {e}", options.root.display());
+            eprintln!(
+                "{}",
+                say!(
+                    "错误：打不开 {}：{e}",
+                    "error: cannot open {}: {e}",
+                    options.root.display()
+                )
+            );
             return EXIT_CONTENT;
         }
     };
@@ -50,13 +58,17 @@ pub fn run(root: PathBuf, out: Option<PathBuf>, bind: IpAddr, port: u16, poll: b
             .join(&options.out)
     };
     if let Err(message) = zhenggai::write::check_output_folder(&out) {
-        eprintln!("error: {message}");
+        eprintln!("{}{message}", say!("错误：", "error: "));
         return EXIT_CONTENT;
     }
     if !root.join("content").is_dir() {
         eprintln!(
-            "error: {} has no content/ folder; run zhenggai serve in a portal root (the folder holding content/portal.yaml)",
-            root.display()
+            "{}",
+            say!(
+                "错误：{} 里没有 content/ 文件夹；请在门户文件夹（放 content/portal.yaml 的那个）里运行 zhenggai serve，或者把它写在命令后面",
+                "error: {} has no content/ folder; run zhenggai serve in a portal root (the folder holding content/portal.yaml)",
+                root.display()
+            )
         );
         return EXIT_CONTENT;
     }
@@ -69,8 +81,13 @@ pub fn run(root: PathBuf, out: Option<PathBuf>, bind: IpAddr, port: u16, poll: b
         Ok(server) => Arc::new(server),
         Err(e) => {
             eprintln!(
-                "error: cannot listen on {}:{}: {e}; choose another port with --port (0 picks a free one)",
-                options.bind, options.port
+                "{}",
+                say!(
+                    "错误：无法在 {}:{} 上打开预览：{e}；可能这个端口已被占用（比如另一个 zhenggai serve 还开着），用 --port 换一个端口（0 表示自动挑）",
+                    "error: cannot listen on {}:{}: {e}; choose another port with --port (0 picks a free one)",
+                    options.bind,
+                    options.port
+                )
             );
             return EXIT_USAGE;
         }
@@ -82,7 +99,11 @@ pub fn run(root: PathBuf, out: Option<PathBuf>, bind: IpAddr, port: u16, poll: b
         .unwrap_or_default();
     if !options.bind.is_loopback() {
         eprintln!(
-            "warning: serving on {address}: other machines on the network can read the preview"
+            "{}",
+            say!(
+                "警告：预览开在 {address} 上：网络上的其他电脑也能看到",
+                "warning: serving on {address}: other machines on the network can read the preview"
+            )
         );
     }
     let http_thread = http::spawn(server.clone(), out.clone(), hub.clone());
@@ -92,28 +113,51 @@ pub fn run(root: PathBuf, out: Option<PathBuf>, bind: IpAddr, port: u16, poll: b
     if let Err(e) = ctrlc::set_handler(move || {
         let _ = stop.send(watch::Message::Stop);
     }) {
-        eprintln!("warning: Ctrl-C handler not installed: {e}");
+        eprintln!(
+            "{}",
+            say!(
+                "警告：无法接管 Ctrl-C：{e}",
+                "warning: Ctrl-C handler not installed: {e}"
+            )
+        );
     }
     let _watching = match watch::start(&root, options.poll, tx) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: cannot watch {}: {e}; try --poll", root.display());
+            eprintln!(
+                "{}",
+                say!(
+                    "错误：无法监视 {} 的变动：{e}；试试加 --poll",
+                    "error: cannot watch {}: {e}; try --poll",
+                    root.display()
+                )
+            );
             server.unblock();
             return EXIT_CONTENT;
         }
     };
     println!(
-        "serving http://{address}/ from {} — watching content/ and theme/{} (Ctrl-C to stop)",
-        out.display(),
-        if options.poll { " by polling" } else { "" }
+        "{}",
+        say!(
+            "预览地址 http://{address}/ （网站在 {}）；正在{}监视 content/ 和 theme/，保存即更新（按 Ctrl-C 停止）",
+            "serving http://{address}/ from {} — watching content/ and theme/{} (Ctrl-C to stop)",
+            out.display(),
+            match (options.poll, zhenggai::lang::english()) {
+                (true, true) => " by polling",
+                (true, false) => "定时",
+                _ => "",
+            }
+        )
     );
-    while let Some(changed) = watch::next_batch(&root, &rx, |e| eprintln!("watch: {e}")) {
+    while let Some(changed) = watch::next_batch(&root, &rx, |e| {
+        eprintln!("{}{e}", say!("监视：", "watch: "))
+    }) {
         let changed: Vec<PathBuf> = changed.into_iter().collect();
         rebuild(&mut workspace, &hub, &changed, &root, &mut shown_warnings);
     }
     server.unblock();
     let _ = http_thread.join();
-    println!("stopped");
+    println!("{}", say!("已停止", "stopped"));
     0
 }
 
@@ -146,12 +190,16 @@ fn rebuild(
                 *shown = warnings;
             }
             println!(
-                "rebuilt{what}: {} pages rendered, {} files written, {} removed; pages in {} ms, all in {} ms",
-                done.pages_rendered,
+                "{}",
+                say!(
+                    "已更新{what}：生成 {} 页，写入 {} 个文件，删除 {} 个；页面 {} 毫秒，共 {} 毫秒",
+                    "rebuilt{what}: {} pages rendered, {} files written, {} removed; pages in {} ms, all in {} ms",
+                    done.pages_rendered,
                 done.files_written,
                 done.files_removed,
                 done.pages_done.as_millis(),
                 done.total.as_millis()
+                )
             );
             // A save that changed no output (a touch, the second half of a
             // slow write) does not reload the pages.
@@ -162,13 +210,23 @@ fn rebuild(
         Err(diags) => {
             print_diagnostics(&diags);
             let kept = if workspace.has_site() {
-                "still serving the last good site"
+                say!(
+                    "预览仍是上一次正确的网站",
+                    "still serving the last good site"
+                )
             } else {
-                "nothing to serve until they are fixed"
+                say!(
+                    "改好之前没有可预览的网站",
+                    "nothing to serve until they are fixed"
+                )
             };
             println!(
-                "not rebuilt{what}: {} error(s); {kept}",
-                diags.error_count()
+                "{}",
+                say!(
+                    "未更新{what}：{} 处错误；{kept}",
+                    "not rebuilt{what}: {} error(s); {kept}",
+                    diags.error_count()
+                )
             );
             hub.errors(&lines(&diags));
         }
@@ -182,11 +240,16 @@ fn lines(diags: &Diagnostics) -> Vec<String> {
 fn describe(changed: &[PathBuf], root: &Path) -> String {
     match changed {
         [] => String::new(),
-        [one] => format!(" after {}", one.strip_prefix(root).unwrap_or(one).display()),
-        [first, rest @ ..] => format!(
+        [one] => say!(
+            "（{} 改动后）",
+            " after {}",
+            one.strip_prefix(root).unwrap_or(one).display()
+        ),
+        [first, rest @ ..] => say!(
+            "（{} 等 {} 个文件改动后）",
             " after {} and {} other file(s)",
             first.strip_prefix(root).unwrap_or(first).display(),
-            rest.len()
+            rest.len() + 1
         ),
     }
 }

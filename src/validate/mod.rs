@@ -5,6 +5,7 @@ mod declared;
 pub mod identifiers;
 pub mod personal;
 mod progress;
+pub(crate) mod starter;
 
 use crate::diagnostics::Diagnostics;
 use crate::load::frontmatter::{locate, Step};
@@ -56,6 +57,7 @@ impl Checks {
         let mut warnings = Diagnostics::default();
         personal::check::portal_file(portal, &mut errors, &mut warnings);
         identifiers::check(portal, &mut errors, &mut warnings);
+        starter::check(portal, &mut warnings, false);
         for (found, declared) in self.reports.values() {
             errors.extend(found.clone());
             warnings.extend(declared.clone());

@@ -6,7 +6,27 @@ use zhenggai::build::{check_theme, load_and_check};
 
 /// Checks the portal at `root`; warnings do not fail it.
 pub fn run(root: &Path, fix: bool) -> i32 {
-    let _ = fix;
+    if fix {
+        match zhenggai::load::slips::fix_portal(root) {
+            Ok(changed) if changed.is_empty() => eprintln!(
+                "{}",
+                zhenggai::say!("--fix：没有可以自动改的地方", "--fix: nothing to repair")
+            ),
+            Ok(changed) => {
+                for (path, line, what) in &changed {
+                    eprintln!(
+                        "{}:{line}: {}{what}",
+                        path.display(),
+                        zhenggai::say!("已改：", "repaired: ")
+                    );
+                }
+            }
+            Err(message) => {
+                eprintln!("{}{message}", zhenggai::say!("错误：", "error: "));
+                return EXIT_CONTENT;
+            }
+        }
+    }
     let checked = load_and_check(root).and_then(|(portal, mut diags)| {
         let theme = check_theme(root);
         if theme.has_errors() {

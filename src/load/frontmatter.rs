@@ -1,6 +1,7 @@
 //! Front matter: the YAML between two `---` lines at the top of a Markdown
 //! file, parsed into typed data with every error pinned to its line.
 
+use crate::say;
 use serde::de::DeserializeOwned;
 
 /// A file split into its YAML front matter and Markdown body.
@@ -12,20 +13,36 @@ pub(crate) struct Split<'a> {
     pub body: &'a str,
 }
 
-/// A problem located in a file: 1-based line and column plus a message.
+/// A problem located in a file: 1-based line and column plus a message,
+/// and the file's other problems found in the same pass (slips of one
+/// file are reported together, not one per run).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    pub more: Vec<Located>,
 }
 
 impl Located {
-    fn new(line: usize, column: usize, message: impl Into<String>) -> Located {
+    pub(crate) fn new(line: usize, column: usize, message: impl Into<String>) -> Located {
         Located {
             line,
             column,
             message: message.into(),
+            more: Vec::new(),
+        }
+    }
+
+    /// Records this problem and the others found with it as errors.
+    pub(crate) fn report(
+        &self,
+        path: &std::path::Path,
+        diags: &mut crate::diagnostics::Diagnostics,
+    ) {
+        diags.error(path, self.line, self.column, self.message.clone());
+        for other in &self.more {
+            diags.error(path, other.line, other.column, other.message.clone());
         }
     }
 }
@@ -46,7 +63,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<&str, Located> {
         Located::new(
             line,
             column,
-            "file is not valid UTF-8 (was it saved as GBK?); save it as UTF-8",
+            say!(
+                "文件不是 UTF-8 编码（可能存成了 GBK）：用记事本或 WPS“另存为”，编码选 UTF-8",
+                "file is not valid UTF-8 (was it saved as GBK?); save it as UTF-8"
+            ),
         )
     })
 }
@@ -58,7 +78,10 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, Located> {
         return Err(Located::new(
             1,
             1,
-            "file is empty; it must start with a `---` line and YAML front matter",
+            say!(
+                "文件是空的：第一行要写 `---`，下面写各个字段，再用一行 `---` 结束",
+                "file is empty; it must start with a `---` line and YAML front matter"
+            ),
         ));
     }
     let mut lines = text.split_inclusive('\n');
@@ -67,7 +90,10 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, Located> {
         return Err(Located::new(
             1,
             1,
-            "expected `---` on the first line to open the YAML front matter",
+            say!(
+                "第一行要是 `---`（三个半角减号），下面才是各个字段",
+                "expected `---` on the first line to open the YAML front matter"
+            ),
         ));
     }
     let yaml_start = first.len();
@@ -88,7 +114,10 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, Located> {
     Err(Located::new(
         1,
         1,
-        format!("the front matter opened on line 1 is never closed: add a `---` line after the YAML (the file has {line_no} lines)"),
+        say!(
+            "第 1 行的 `---` 没有对应的结束行：在字段写完后加一行 `---`（文件共 {line_no} 行）",
+            "the front matter opened on line 1 is never closed: add a `---` line after the YAML (the file has {line_no} lines)"
+        ),
     ))
 }
 
@@ -120,18 +149,23 @@ pub(crate) fn refuse_placeholders(text: &str) -> Result<(), Located> {
         .map(|k| format!("`{k}` "))
         .unwrap_or_default();
     let mut message = if first == crate::model::NEW_TITLE {
-        format!("{key}still holds the placeholder {first} that `zhenggai new` wrote: write the problem as the inspection stated it before publishing")
+        say!(
+            "{key}还是 `zhenggai new` 写的占位文字 {first}：照巡察反馈的原话写上问题，再发布",
+            "{key}still holds the placeholder {first} that `zhenggai new` wrote: write the problem as the inspection stated it before publishing"
+        )
     } else {
-        format!("{key}still holds the import placeholder {first}: the notice did not state it; fill it in from the source before publishing")
+        say!(
+            "{key}还是导入时留的占位文字 {first}：通报里没写这一项，请照原件或实际情况填上，再发布",
+            "{key}still holds the import placeholder {first}: the notice did not state it; fill it in from the source before publishing"
+        )
     };
     if found.len() > 1 {
         let lines: Vec<String> = found[1..].iter().map(|f| f.0.to_string()).collect();
-        message.push_str(&format!(
-            " ({} more placeholder{} on line{} {})",
+        message.push_str(&say!(
+            "（另有 {} 处占位文字，在第 {} 行）",
+            " ({} more placeholder(s) on line(s) {})",
             found.len() - 1,
-            if found.len() > 2 { "s" } else { "" },
-            if found.len() > 2 { "s" } else { "" },
-            lines.join(", ")
+            lines.join(if crate::lang::english() { ", " } else { "、" })
         ));
     }
     Err(Located::new(line, column, message))
@@ -144,34 +178,44 @@ pub fn parse<T: DeserializeOwned>(yaml: &str, first_line: usize) -> Result<T, Lo
         return Err(Located::new(
             first_line.saturating_sub(1).max(1),
             1,
-            "front matter is empty",
+            say!("`---` 之间没有写任何字段", "front matter is empty"),
         ));
     }
     if let Some((line, column)) = too_deep(yaml) {
         return Err(Located::new(
             first_line + line - 1,
             column,
-            format!("brackets nested more than {MAX_NESTING} deep: front matter is a few plain fields; check for a stray run of [ or {{"),
+            say!(
+                "方括号或花括号套了 {MAX_NESTING} 层以上：检查是不是多打了一串 [ 或 {{",
+                "brackets nested more than {MAX_NESTING} deep: front matter is a few plain fields; check for a stray run of [ or {{"
+            ),
         ));
     }
-    if let Some((line, column)) = find_tab_indent(yaml) {
-        return Err(Located::new(
-            first_line + line - 1,
-            column,
-            "tab character in indentation; YAML indents with spaces only",
-        ));
+    let mut slips = super::slips::find(yaml)
+        .into_iter()
+        .map(|s| Located::new(first_line + s.line - 1, s.column, s.message));
+    if let Some(mut first) = slips.next() {
+        first.more = slips.collect();
+        return Err(first);
     }
     serde_yaml::from_str(yaml).map_err(|e| {
         let message = e.to_string();
-        if let Some(located) = unterminated(&message, first_line) {
-            return located;
-        }
+        let syntax = is_syntax_error(&message);
         let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-        Located::new(
-            first_line + line - 1,
-            column.max(1),
-            clean_message(&message),
-        )
+        let mut located = unterminated(&message, first_line).unwrap_or_else(|| {
+            Located::new(
+                first_line + line - 1,
+                column.max(1),
+                clean_message(&message),
+            )
+        });
+        if syntax && line < yaml.lines().count() {
+            located.message.push_str(&say!(
+                "（这一处以后的内容没有检查，改好后再运行一次）",
+                " (lines after this were not checked; run again once it is fixed)"
+            ));
+        }
+        located
     })
 }
 
@@ -229,13 +273,18 @@ fn unterminated(message: &str, first_line: usize) -> Option<Located> {
         .parse()
         .ok()?;
     let what = match what {
-        "scanning a quoted scalar" => "this quoted string is never closed; add the closing quote",
-        "parsing a flow sequence" => {
+        "scanning a quoted scalar" => say!(
+            "这里的引号没有配对：在值的末尾补上同样的引号",
+            "this quoted string is never closed; add the closing quote"
+        ),
+        "parsing a flow sequence" => say!(
+            "这里的 `[` 没有对应的 `]`；如果方括号是正文，把整个值用引号括起来",
             "this `[` list is never closed with `]`; quote the value if the brackets are text"
-        }
-        "parsing a flow mapping" => {
-            "this `{` mapping is never closed with `}`; quote the value if the braces are text"
-        }
+        ),
+        "parsing a flow mapping" => say!(
+            "这里的 `{{` 没有对应的 `}}`；如果花括号是正文，把整个值用引号括起来",
+            "this `{{` mapping is never closed with `}}`; quote the value if the braces are text"
+        ),
         _ => return None,
     };
     Some(Located::new(first_line + line - 1, column.max(1), what))
@@ -249,6 +298,9 @@ fn clean_message(message: &str) -> String {
         None => message,
     };
     let text = text.trim_end_matches(|c: char| c == ',' || c.is_whitespace());
+    if !crate::lang::english() {
+        return super::messages::explain(text);
+    }
     // serde's messages name Rust types; say what the file should hold.
     text.replace("invalid type: ", "wrong type: ")
         .replace("a sequence", "a list")
@@ -258,14 +310,15 @@ fn clean_message(message: &str) -> String {
         .replace("unit value", "nothing")
 }
 
-fn find_tab_indent(yaml: &str) -> Option<(usize, usize)> {
-    yaml.lines().enumerate().find_map(|(i, line)| {
-        let indent: String = line
-            .chars()
-            .take_while(|c| *c == ' ' || *c == '\t')
-            .collect();
-        indent.find('\t').map(|col| (i + 1, col + 1))
-    })
+/// True for libyaml's scanner and parser errors, after which nothing of
+/// the file was read (type errors come after a whole parse).
+fn is_syntax_error(message: &str) -> bool {
+    message.contains(", while ")
+        || message.starts_with("did not find expected")
+        || message.starts_with("could not find expected")
+        || message.starts_with("mapping values are not allowed")
+        || message.starts_with("block sequence entries are not allowed")
+        || message.starts_with("found ")
 }
 
 /// One step of a path to a key in a YAML document.

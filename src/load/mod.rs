@@ -5,6 +5,8 @@
 //! `content/reports/<slug>/issues/**/<issue>.md`.
 
 pub mod frontmatter;
+mod messages;
+pub mod slips;
 pub mod theme;
 
 use crate::diagnostics::Diagnostics;
@@ -200,7 +202,7 @@ fn load_config(root: &Root, diags: &mut Diagnostics) -> Option<(PortalConfig, St
             Some((config, text))
         }
         Err(e) => {
-            diags.error(&shown, e.line, e.column, e.message);
+            e.report(&shown, diags);
             None
         }
     }
@@ -294,7 +296,7 @@ fn load_report(
                 yaml: doc.yaml,
             }),
             Err(e) => {
-                diags.error(&root.display(&rel), e.line, e.column, e.message);
+                e.report(&root.display(&rel), &mut diags);
                 None
             }
         }
@@ -396,7 +398,7 @@ fn load_issues(
                 }
                 issues.push(issue);
             }
-            Err((rel, e)) => diags.error(&root.display(&rel), e.line, e.column, e.message),
+            Err((rel, e)) => e.report(&root.display(&rel), diags),
         }
     }
     issues
@@ -404,7 +406,10 @@ fn load_issues(
 
 /// Reads one issue file (`rel` is relative to the portal root).
 pub(crate) fn read_issue(root: &Root, rel: &Path) -> Result<Issue, Located> {
-    let doc = read_markdown::<IssueMeta>(root, rel)?;
+    let mut doc = read_markdown::<IssueMeta>(root, rel)?;
+    if crate::model::words::long_term_written(&doc.yaml).is_some() {
+        doc.meta.long_term = true;
+    }
     let slug = rel
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -476,11 +481,7 @@ fn read_markdown<T: serde::de::DeserializeOwned>(
     root: &Root,
     rel: &Path,
 ) -> Result<Document<T>, Located> {
-    let bytes = read_limited(&root.dir.join(rel)).map_err(|message| Located {
-        line: 0,
-        column: 0,
-        message,
-    })?;
+    let bytes = read_limited(&root.dir.join(rel)).map_err(|message| Located::new(0, 0, message))?;
     parse_document(&bytes)
 }
 

@@ -1,6 +1,7 @@
 //! Calendar dates as rectification notices write them: often only a year
 //! and month ("2023年3月"), sometimes a full day, occasionally with a time.
 
+use crate::say;
 use serde::de::Deserializer;
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
@@ -23,20 +24,23 @@ impl Date {
         let parts: Vec<&str> = text.split('-').collect();
         let number = |s: &str, what: &str, width: usize| -> Result<u32, String> {
             if s.len() != width || !s.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(format!(
+                return Err(say!(
+                    "日期“{text}”不对：写成 2023-04-20、2023年4月20日、2023/4/20 或 2023年4月",
                     "invalid date `{text}`: the {what} must be {width} digits (write YYYY-MM-DD, YYYY-MM or YYYY)"
                 ));
             }
             Ok(s.parse().unwrap_or(0))
         };
         if parts.is_empty() || parts.len() > 3 {
-            return Err(format!(
+            return Err(say!(
+                "日期“{text}”不对：写成 2023-04-20、2023年4月20日、2023/4/20 或 2023年4月",
                 "invalid date `{text}`: write YYYY-MM-DD, YYYY-MM or YYYY"
             ));
         }
         let year = number(parts[0], "year", 4)?;
         if !(1900..=2999).contains(&year) {
-            return Err(format!(
+            return Err(say!(
+                "日期“{text}”的年份 {year} 不对",
                 "invalid date `{text}`: year {year} is out of range"
             ));
         }
@@ -44,7 +48,10 @@ impl Date {
             Some(m) => {
                 let m = number(m, "month", 2)?;
                 if !(1..=12).contains(&m) {
-                    return Err(format!("invalid date `{text}`: there is no month {m}"));
+                    return Err(say!(
+                        "日期“{text}”不对：没有 {m} 月",
+                        "invalid date `{text}`: there is no month {m}"
+                    ));
                 }
                 Some(m as u8)
             }
@@ -55,7 +62,8 @@ impl Date {
                 let d = number(d, "day", 2)?;
                 let last = days_in_month(year, m as u32);
                 if d == 0 || d > last {
-                    return Err(format!(
+                    return Err(say!(
+                        "日期“{text}”不对：{year}年{m}月只有 {last} 天，没有 {d} 日",
                         "invalid date `{text}`: {year}-{m:02} has {last} days, not {d}"
                     ));
                 }
@@ -68,6 +76,47 @@ impl Date {
             month,
             day,
         })
+    }
+
+    /// Reads a date as staff type it: 2023-04-20, 2023年4月20日, 2023/4/20,
+    /// 2023.4.20, 2023年4月(底), 2024年上半年 (June), 2024年三季度
+    /// (September), 2023 — one reader for every file, so what a ledger
+    /// accepts an issue file accepts too. A month without its year, and
+    /// words that are not dates (长期坚持), are refused with what to write.
+    pub(crate) fn read(text: &str) -> Result<Date, String> {
+        use crate::model::words::{deadline_words, Deadline};
+        if let Ok(date) = Date::parse(text) {
+            return Ok(date);
+        }
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let plain =
+            |c: char| c.is_ascii_digit() || "-/.年月日号底前末止以之上下半季度一二三四".contains(c);
+        match deadline_words(&compact) {
+            Ok(Deadline::Date(iso)) if compact.chars().all(plain) => Date::parse(&iso),
+            Ok(Deadline::MonthOnly(m)) => Err(say!(
+                "日期“{compact}”没有写年份：写成 2024年{m}月 或 2024-{m:02} 这样带年份的",
+                "the date “{compact}” has no year: write it with one, such as 2024-{m:02}"
+            )),
+            Ok(Deadline::LongTerm) => Err(say!(
+                "“{compact}”不是日期：需长期坚持的事项写 long_term: true",
+                "“{compact}” is not a date: a task without an end is marked long_term: true"
+            )),
+            _ => Date::parse(text),
+        }
+    }
+
+    /// Reads an issue's `deadline`: a date as [`Date::read`] takes it, or
+    /// a word that means there is none — 长期坚持/持续整改 (the issue is
+    /// long-term; the loader marks it so) and 立行立改 (done at once).
+    pub(crate) fn read_deadline(text: &str) -> Result<Option<Date>, String> {
+        use crate::model::words::{deadline_words, Deadline};
+        match Date::read(text) {
+            Ok(date) => Ok(Some(date)),
+            Err(message) => match deadline_words(text) {
+                Ok(Deadline::LongTerm | Deadline::None) => Ok(None),
+                _ => Err(message),
+            },
+        }
     }
 
     /// The Chinese form used on pages: 2023年4月20日, 2023年4月, 2023年.
@@ -150,10 +199,7 @@ impl Serialize for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
         // Any scalar: `published: 2023` reads as a number.
-        d.deserialize_any(super::TextVisitor(
-            Date::parse,
-            "a date such as 2023-04-20, 2023-04 or 2023",
-        ))
+        d.deserialize_any(super::TextVisitor(Date::read, "a date such as 2023-04-20"))
     }
 }
 
@@ -173,9 +219,10 @@ impl DateTime {
             Some(i) => (&text[..i], Some(text[i + 1..].trim())),
             None => (text, None),
         };
-        let date = Date::parse(date_part)?;
+        let date = Date::read(date_part)?;
         if date.day.is_none() {
-            return Err(format!(
+            return Err(say!(
+                "“{text}”要写到哪一天，如 2023-09-07 或 2023-09-07 11:05:25",
                 "invalid date-time `{text}`: give a full date, such as 2023-09-07 11:05:25"
             ));
         }
@@ -191,7 +238,8 @@ impl DateTime {
                             && f.parse::<u32>().is_ok_and(|n| n <= max)
                     });
                 if !ok {
-                    return Err(format!(
+                    return Err(say!(
+                        "“{text}”里的时刻不对：日期后面写 时:分 或 时:分:秒，如 2023-09-07 11:05",
                         "invalid time in `{text}`: write HH:MM or HH:MM:SS after the date"
                     ));
                 }

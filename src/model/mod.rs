@@ -275,7 +275,10 @@ pub enum Status {
 
 impl<'de> Deserialize<'de> for Status {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Status, D::Error> {
-        d.deserialize_str(TextVisitor(|s| Status::try_from(s.to_string()), "a status"))
+        d.deserialize_any(TextVisitor(
+            |s| words::status_words(s).map(|(status, _)| status),
+            "a status",
+        ))
     }
 }
 
@@ -292,7 +295,8 @@ impl TryFrom<String> for Status {
                 Ok(Status::InProgress)
             }
             "not_done" | "未完成" | "未整改" => Ok(Status::NotDone),
-            other => Err(format!(
+            other => Err(crate::say!(
+                "不认识的整改状态“{other}”：写 已完成、基本完成、整改中 或 未完成（也可写 done、basically_done、in_progress、not_done）",
                 "unknown status `{other}`; use done, basically_done, in_progress or not_done (已完成, 基本完成, 整改中, 未完成)"
             )),
         }
@@ -354,7 +358,9 @@ pub struct IssueMeta {
     /// Tasks the notice says continue indefinitely (长期坚持).
     #[serde(default)]
     pub long_term: bool,
-    #[serde(default)]
+    /// 长期坚持 here is read as `long_term` (by the loader), 立行立改 as
+    /// no deadline: clerks write both where the date goes.
+    #[serde(default, deserialize_with = "deadline_field")]
     pub deadline: Option<Date>,
     #[serde(default)]
     pub measures: Vec<Measure>,
@@ -458,6 +464,14 @@ impl<'de> Deserialize<'de> for RegulationKind {
 /// it inside the visitor, so that a bad value is reported at its own line
 /// and column rather than its mapping's. The second field says what was
 /// expected, for serde's type errors.
+/// An issue's `deadline` as [`Date::read_deadline`] reads it.
+fn deadline_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+    d.deserialize_any(TextVisitor(
+        Date::read_deadline,
+        "a deadline such as 2024-06-30",
+    ))
+}
+
 struct TextVisitor<T>(fn(&str) -> Result<T, String>, &'static str);
 
 impl<T> serde::de::Visitor<'_> for TextVisitor<T> {
@@ -474,6 +488,13 @@ impl<T> serde::de::Visitor<'_> for TextVisitor<T> {
     fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<T, E> {
         self.visit_str(&v.to_string())
     }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<T, E> {
+        // 2023.10 reaches here as 2023.1: the digits as typed are lost.
+        Err(E::custom(crate::say!(
+            "这个日期被读成了小数 {v}（2024.10 会变成 2024.1）：写成 2024-10-31 或 2024年10月，或者给它加上引号",
+            "“{v}” reads as a decimal number: write the date as 2023-10-31, or quote it"
+        )))
+    }
 }
 
 impl TryFrom<String> for RegulationKind {
@@ -483,7 +504,8 @@ impl TryFrom<String> for RegulationKind {
             "established" | "建立" | "新建立" => Ok(RegulationKind::Established),
             "revised" | "完善" | "修订" => Ok(RegulationKind::Revised),
             "document" | "其他" | "其他文件" => Ok(RegulationKind::Document),
-            other => Err(format!(
+            other => Err(crate::say!(
+                "不认识的制度类别“{other}”：写 established（新建立）、revised（完善修订）或 document（其他文件）",
                 "unknown regulation kind `{other}`; use established, revised or document (建立, 完善, 其他)"
             )),
         }

@@ -32,9 +32,36 @@ pub fn status_words(word: &str) -> Result<(Status, bool), String> {
             (Status::NotDone, false)
         }
         _ => {
-            return Err(format!(
+            return Err(crate::say!(
+                "不认识的整改状态“{word}”：写 已完成、基本完成、整改中 或 未完成（也认 已销号、正在整改、长期坚持 等）",
                 "unknown status “{word}”: use 已完成, 基本完成, 整改中, 未完成 (or 已销号, 正在整改, 长期坚持…)"
             ))
+        }
+    })
+}
+
+/// Where an issue file says "long-term" in words rather than with
+/// `long_term: true`: `status: 长期坚持` or `deadline: 长期坚持`. Returns
+/// the key and its 1-based line within `yaml`. Cheap when neither word is
+/// there, which is nearly always.
+pub fn long_term_written(yaml: &str) -> Option<(&'static str, usize)> {
+    if !yaml.contains("长期") && !yaml.contains("持续") {
+        return None;
+    }
+    yaml.lines().enumerate().find_map(|(i, line)| {
+        let (key, value) = line.split_once(':')?;
+        let value = value
+            .split(" #")
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .trim_matches(['"', '\'']);
+        match key {
+            "status" if matches!(status_words(value), Ok((_, true))) => Some(("status", i + 1)),
+            "deadline" if deadline_words(value) == Ok(Deadline::LongTerm) => {
+                Some(("deadline", i + 1))
+            }
+            _ => None,
         }
     })
 }
@@ -59,7 +86,10 @@ pub enum Deadline {
 pub fn deadline_words(text: &str) -> Result<Deadline, String> {
     let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let bad = || {
-        format!("“{text}” is not a deadline: write a date (2023-12-31, 2023.12.31, 2023年12月底前), 长期坚持 or 立行立改")
+        crate::say!(
+            "“{text}”不是整改时限：写日期（2023-12-31、2023年12月底前、2024年上半年），或 长期坚持、立行立改",
+            "“{text}” is not a deadline: write a date (2023-12-31, 2023.12.31, 2023年12月底前), 长期坚持 or 立行立改"
+        )
     };
     if text.is_empty() {
         return Ok(Deadline::None);

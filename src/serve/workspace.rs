@@ -430,14 +430,7 @@ impl Workspace {
                         Some(message) => {
                             self.broken.insert(
                                 path.clone(),
-                                (
-                                    shown,
-                                    crate::load::frontmatter::Located {
-                                        line: 0,
-                                        column: 0,
-                                        message,
-                                    },
-                                ),
+                                (shown, crate::load::frontmatter::Located::new(0, 0, message)),
                             );
                         }
                         None => report.issues.push(issue),
@@ -454,7 +447,7 @@ impl Workspace {
         }
         let mut diags = Diagnostics::default();
         for (shown, e) in self.broken.values() {
-            diags.error(shown, e.line, e.column, e.message.clone());
+            e.report(shown, &mut diags);
         }
         Err(diags)
     }

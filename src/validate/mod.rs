@@ -48,6 +48,7 @@ impl Checks {
             {
                 let mut found = (validate_one_report(report), Diagnostics::default());
                 declared::compare(report, &mut found.0, &mut found.1);
+                long_term_in_words(report, &mut found.1);
                 personal::check::report(report, &self.portal_allowed, &mut found.0, &mut found.1);
                 self.reports.insert(report.slug.clone(), found);
             }
@@ -129,6 +130,24 @@ fn validate_one_report(report: &Report) -> Diagnostics {
     check_places(report, &mut diags);
     check_slugs(report, &mut diags);
     diags
+}
+
+/// `deadline: 长期坚持` is read as a long-term task; say so, and how to
+/// write it plainly, so the clerk knows the page shows no deadline.
+fn long_term_in_words(report: &Report, warnings: &mut Diagnostics) {
+    for issue in &report.issues {
+        if let Some(("deadline", line)) = crate::model::words::long_term_written(&issue.yaml) {
+            warnings.warning(
+                &issue.path,
+                issue.yaml_first_line + line - 1,
+                1,
+                crate::say!(
+                    "整改时限写的是“长期坚持”：已按长期坚持的事项处理，页面上不显示时限；更清楚的写法是删掉 deadline 这一行，写 long_term: true",
+                    "the deadline says 长期坚持: the problem is treated as long-term and shows no deadline; write long_term: true instead of the deadline"
+                ),
+            );
+        }
+    }
 }
 
 /// A body's raw HTML nested or attributed past what any notice needs: a

@@ -96,7 +96,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     trace("loaded and checked", started);
     if let Some(url) = &options.base_url {
         portal.config.base_url = crate::model::base_url(url)
-            .map_err(|message| BuildError::Output(format!("--base-url: {message}")))?;
+            .map_err(|message| BuildError::Output(format!("--base-url：{message}")))?;
     }
     if portal.config.base_url.is_some() {
         // A build for publication: what init wrote must be gone.
@@ -111,15 +111,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let theme = Theme::load(&Root::new(&options.root)).map_err(BuildError::Content)?;
     let renderer = Renderer::new(&theme, &site).map_err(BuildError::Content)?;
     let output_error = |e: std::io::Error| {
-        BuildError::Output(format!("cannot write {}: {e}", options.out.display()))
+        BuildError::Output(crate::say!(
+            "无法写入 {}：{e}",
+            "cannot write {}: {e}",
+            options.out.display()
+        ))
     };
     let staging = Staging::begin(&options.out).map_err(output_error)?;
     let pages = all_pages(&site);
     bar.set_length(pages.len() as u64);
     bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} {pos}/{len} pages [{bar:30}] {msg} {elapsed}",
-        )
+        indicatif::ProgressStyle::with_template(if crate::lang::english() {
+            "{spinner} {pos}/{len} pages [{bar:30}] {msg} {elapsed}"
+        } else {
+            "{spinner} {pos}/{len} 页 [{bar:30}] {msg} {elapsed}"
+        })
         .expect("a valid template")
         .progress_chars("=> "),
     );
@@ -131,11 +137,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         }
         result
     };
-    let pages_done = || bar.set_message("pages written; finishing the search index");
+    let pages_done = || {
+        bar.set_message(crate::say!(
+            "页面已写好，正在完成检索索引",
+            "pages written; finishing the search index"
+        ))
+    };
     let files = produce(&site, &renderer, &pages, None, emit, pages_done)
         .map_err(|e| e.or_write(output_error))?;
     trace("produced", started);
-    bar.set_message("replacing the old site");
+    bar.set_message(crate::say!("正在替换旧网站", "replacing the old site"));
     staging.commit().map_err(output_error)?;
     bar.finish_and_clear();
     trace("written", started);
@@ -238,7 +249,7 @@ fn progress_bar(shown: bool) -> indicatif::ProgressBar {
         indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
             .expect("a valid template"),
     );
-    bar.set_message("reading content");
+    bar.set_message(crate::say!("正在读取内容", "reading content"));
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar
 }

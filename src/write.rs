@@ -45,7 +45,7 @@ impl Slots {
             .ok_or_else(|| {
                 io::Error::new(
                     io::ErrorKind::InvalidInput,
-                    "the output path has no folder name",
+                    crate::say!("输出位置没有文件夹名", "the output path has no folder name"),
                 )
             })?
             .to_string_lossy()
@@ -82,7 +82,8 @@ fn remove_if_exists(path: &Path) -> io::Result<()> {
 /// Refuses to replace a folder that is not a previous zhenggai output.
 pub fn check_output_folder(out: &Path) -> Result<(), String> {
     if fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) && !out.exists() {
-        return Err(format!(
+        return Err(crate::say!(
+            "{} 是一个链接，它指向的文件夹不存在：先建好那个文件夹，或者删掉这个链接",
             "{} is a symbolic link to a folder that does not exist; create the folder it points to, or remove the link",
             out.display()
         ));
@@ -91,7 +92,11 @@ pub fn check_output_folder(out: &Path) -> Result<(), String> {
         return Ok(());
     }
     if !out.is_dir() {
-        return Err(format!("{} exists and is not a folder", out.display()));
+        return Err(crate::say!(
+            "{} 已经存在，而且不是文件夹：用 --out 换一个输出位置",
+            "{} exists and is not a folder",
+            out.display()
+        ));
     }
     let empty = fs::read_dir(out)
         .map(|mut d| d.next().is_none())
@@ -99,7 +104,8 @@ pub fn check_output_folder(out: &Path) -> Result<(), String> {
     if empty || out.join(MARKER).is_file() {
         Ok(())
     } else {
-        Err(format!(
+        Err(crate::say!(
+            "{} 已经存在，而且不是 zhenggai 生成的（生成时会整个替换它）：用 --out 换一个输出位置，或者先把它移走",
             "{} exists and was not written by zhenggai; choose another --out folder or remove it",
             out.display()
         ))
@@ -161,7 +167,8 @@ fn lock(slots: &Slots) -> io::Result<Option<Lock>> {
             if flock(&file, FlockOperation::NonBlockingLockExclusive).is_err() {
                 return Err(io::Error::new(
                     io::ErrorKind::WouldBlock,
-                    format!(
+                    crate::say!(
+                        "另一个 zhenggai 正在生成 {}（定时生成或预览）：等它结束后再运行",
                         "another zhenggai build is writing {} right now (a scheduled rebuild, or serve); wait for it to finish and run again",
                         slots.out.display()
                     ),
@@ -177,7 +184,10 @@ fn lock(slots: &Slots) -> io::Result<Option<Lock>> {
                 return Ok(Some(Lock { path, _file: file }));
             }
         }
-        Err(io::Error::other("cannot take the output folder's lock"))
+        Err(io::Error::other(crate::say!(
+            "无法锁定输出文件夹",
+            "cannot take the output folder's lock"
+        )))
     }
     #[cfg(not(target_os = "linux"))]
     {

@@ -379,9 +379,10 @@ fn print_summary(imported: &Imported, notice: &Path, folder: &Path, dry_run: boo
     }
     for (line, message) in &imported.warnings {
         println!(
-            "{}:{}:1: warning: {message}",
+            "{}:{}:1: {}{message}",
             notice.display(),
-            (*line).max(1)
+            (*line).max(1),
+            say!("警告：", "warning: ")
         );
     }
 }

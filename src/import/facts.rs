@@ -643,19 +643,25 @@ impl ReportFacts {
             statistics(text, &mut figures);
         }
         let intro = notice.intro.join("\n");
-        let mut missing = |what: &str, key: &str| {
+        let mut missing = |what: String, key: &str| {
             warnings.push((
                 0,
-                format!("the notice does not state {what}: `{key}` holds a placeholder that `check` refuses until it is filled in"),
+                crate::say!(
+                    "通报里没找到{what}：`{key}` 写的是占位文字，填好以前 check 不让发布",
+                    "the notice does not state {what}: `{key}` holds a placeholder that `check` refuses until it is filled in"
+                ),
             ));
         };
         let unit = inspected_unit(&intro);
         if unit.is_none() {
-            missing("the inspected unit", "unit");
+            missing(crate::say!("被巡察单位", "the inspected unit"), "unit");
         }
         let team = inspection_team(&intro);
         if team.is_none() {
-            missing("the inspection team", "inspection.team");
+            missing(
+                crate::say!("巡察组", "the inspection team"),
+                "inspection.team",
+            );
         }
         let period = regex(
             r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?\s*(?:至|到|—{1,2}|－|-|~|～)\s*(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日",
@@ -694,7 +700,10 @@ impl ReportFacts {
             },
         };
         if start.is_none() {
-            missing("the inspection period", "inspection.start");
+            missing(
+                crate::say!("巡察时间", "the inspection period"),
+                "inspection.start",
+            );
         }
         let period_text = period
             .as_ref()
@@ -720,7 +729,10 @@ impl ReportFacts {
                     .copied()
             });
         if feedback.is_none() {
-            missing("the feedback date", "inspection.feedback");
+            missing(
+                crate::say!("反馈时间", "the feedback date"),
+                "inspection.feedback",
+            );
         }
         let stated = notice.published.clone().or_else(|| notice.signed.clone());
         let published = stated
@@ -729,12 +741,13 @@ impl ReportFacts {
         if let (Some(p), None) = (&stated, &published) {
             warnings.push((
                 0,
-                format!(
+                crate::say!(
+                    "发布时间“{p}”不是有效日期：在 report.md 里改好 `published`",
                     "the publication date `{p}` is not a valid date; set `published` in report.md"
                 ),
             ));
         } else if published.is_none() {
-            missing("its publication date", "published");
+            missing(crate::say!("发布时间", "its publication date"), "published");
         }
         let year = published
             .as_deref()

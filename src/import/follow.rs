@@ -87,7 +87,7 @@ pub fn link(
         match same_title {
             Some(o) if unique && !p.title.is_empty() && !taken.contains(&o.id) => {
                 let line = format!(
-                    "continues: {}        # linked by import --follows: the same title\n",
+                    "continues: {}        # 由 import --follows 关联：标题相同\n",
                     o.id
                 );
                 insert_front_matter(&mut imported.files[*file].text, &line);
@@ -108,7 +108,7 @@ pub fn link(
     }
     if let Some(report) = imported.files.iter_mut().find(|f| f.path == "report.md") {
         let line = format!(
-            "follows: {}                # the report this notice follows up\n",
+            "follows: {}                # 这份通报跟进的前一份报告\n",
             earlier.slug
         );
         insert_front_matter(&mut report.text, &line);
@@ -156,17 +156,27 @@ fn same_text(title: &str) -> String {
 fn related(new: &Problem, old: &Problem) -> Option<String> {
     let mut why = Vec::new();
     if new.title == old.title {
-        why.push("the same title, but not once on each side, or continued already".to_string());
+        why.push(crate::say!(
+            "标题相同，但两边不是各一个，或者已被接续",
+            "the same title, but not once on each side, or continued already"
+        ));
     }
     let similar = similarity(&new.title, &old.title);
     if new.title != old.title && similar >= 0.5 {
-        why.push(format!("a similar title ({:.0}% alike)", similar * 100.0));
+        why.push(crate::say!(
+            "标题相近（相似度 {:.0}%）",
+            "a similar title ({:.0}% alike)",
+            similar * 100.0
+        ));
     }
     if new.numbers.iter().any(|n| old.numbers.contains(n)) {
-        why.push("a shared document number".into());
+        why.push(crate::say!("引用了同一文号", "a shared document number"));
     }
     if new.place == old.place && !why.is_empty() {
-        why.push("the same place in the notice".into());
+        why.push(crate::say!(
+            "在通报里的位置相同",
+            "the same place in the notice"
+        ));
     }
     (!why.is_empty()).then(|| why.join(", "))
 }

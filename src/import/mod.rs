@@ -138,8 +138,13 @@ pub fn write_report(
     let name = folder
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .ok_or("the report folder has no name")?;
-    let parent = folder.parent().ok_or("the report folder has no parent")?;
+        .ok_or_else(|| crate::say!("报告文件夹没有名字", "the report folder has no name"))?;
+    let parent = folder.parent().ok_or_else(|| {
+        crate::say!(
+            "报告文件夹没有上级文件夹",
+            "the report folder has no parent"
+        )
+    })?;
     let staging = parent.join(format!(".{name}.zhenggai-import"));
     let _ = std::fs::remove_dir_all(&staging);
     let written = files.iter().try_for_each(|file| {
@@ -147,7 +152,7 @@ pub fn write_report(
         path.parent()
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|_| std::fs::write(&path, &file.text))
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+            .map_err(|e| crate::say!("无法写入 {}：{e}", "cannot write {}: {e}", path.display()))
     });
     if let Err(message) = written {
         let _ = std::fs::remove_dir_all(&staging);
@@ -169,7 +174,8 @@ pub fn write_report(
             .and_then(|_| std::fs::rename(folder, &backup))
             .map_err(|e| {
                 let _ = std::fs::remove_dir_all(&staging);
-                format!(
+                crate::say!(
+                    "无法把原来的报告 {} 移到备份：{e}；什么也没改",
                     "cannot move the old report {} aside: {e}; nothing was changed",
                     folder.display()
                 )
@@ -184,7 +190,8 @@ pub fn write_report(
             let _ = std::fs::rename(b, folder);
         }
         let _ = std::fs::remove_dir_all(&staging);
-        return Err(format!(
+        return Err(crate::say!(
+            "无法放入新报告：{e}；什么也没改",
             "cannot put the new report in place: {e}; nothing was changed"
         ));
     }
@@ -232,7 +239,10 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
                 if problem.measures.is_empty() {
                     warnings.push((
                         problem.line,
-                        "no measures found for this problem".to_string(),
+                        crate::say!(
+                            "这个问题没找到整改措施：对照通报核对",
+                            "no measures found for this problem"
+                        ),
                     ));
                 }
                 let issue = issue_file(problem, (a + 1, g + 1), &facts);
@@ -244,7 +254,13 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
                     .as_ref()
                     .filter(|_| inferred_from.is_some())
                 {
-                    warnings.push((*line, format!("the stated status “{word}” is none of 已完成, 基本完成, 整改中, 未完成 (or their synonyms); the status was inferred instead: check it")));
+                    warnings.push((
+                        *line,
+                        crate::say!(
+                            "通报写的状态“{word}”不是 已完成、基本完成、整改中、未完成（或同义词）之一，状态改为推断的：请核对",
+                            "the stated status “{word}” is none of 已完成, 基本完成, 整改中, 未完成 (or their synonyms); the status was inferred instead: check it"
+                        ),
+                    ));
                 }
                 match inferred_from {
                     None => stated += 1,
@@ -277,18 +293,30 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
     let disagreements =
         count_disagreements(&facts.statistics, &notice, found, open_total, &inferred);
     if found == 0 {
-        warnings.push((0, "the notice lists no problems one by one: the report is imported with its declared figures only, and its page says so".into()));
+        warnings.push((
+            0,
+            crate::say!(
+                "通报没有逐个列出问题：只导入了通报公布的数字，页面上会说明这一点",
+                "the notice lists no problems one by one: the report is imported with its declared figures only, and its page says so"
+            ),
+        ));
     }
     if notice.title.is_none() {
         warnings.push((
             0,
-            "the notice's title was not found: `title` holds a placeholder that `check` refuses until it is filled in".into(),
+            crate::say!(
+                "没找到通报标题：`title` 写的是占位文字，填好以前 check 不让发布",
+                "the notice's title was not found: `title` holds a placeholder that `check` refuses until it is filled in"
+            ),
         ));
     }
     if notice.source.is_none() {
         warnings.push((
             0,
-            "the notice does not state its source (来源/发布机构): `source` holds a placeholder that `check` refuses until it is filled in".into(),
+            crate::say!(
+                "通报没写信息来源（来源/发布机构）：`source` 写的是占位文字，填好以前 check 不让发布",
+                "the notice does not state its source (来源/发布机构): `source` holds a placeholder that `check` refuses until it is filled in"
+            ),
         ));
     }
     files.insert(

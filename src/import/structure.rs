@@ -117,7 +117,10 @@ pub(crate) fn parse(lines: &[Line], top: &super::top::Top) -> Notice {
     if let Some(bad) = &top.bad_date {
         notice.warnings.push((
             0,
-            format!("the publication date `{bad}` is not a date; set `published` in report.md"),
+            crate::say!(
+                "发布时间“{bad}”不是日期：在 report.md 里改好 `published`",
+                "the publication date `{bad}` is not a date; set `published` in report.md"
+            ),
         ));
     }
     let mut lines: Vec<&Line> = lines.iter().collect();
@@ -644,7 +647,13 @@ fn structure(body: &[&Line], notice: &mut Notice) {
                 read_label(line, measures, notice, &mut r);
             }
             if number != n {
-                notice.warnings.push((line.number, format!("problem numbered {n} is number {number} of its group; imported as {number}")));
+                notice.warnings.push((
+                    line.number,
+                    crate::say!(
+                        "编号为 {n} 的问题是该类的第 {number} 个，按 {number} 导入",
+                        "problem numbered {n} is number {number} of its group; imported as {number}"
+                    ),
+                ));
             }
         } else if levels.labelled && matches!(label_of(text), Some((Label::Problem, _))) {
             let (_, title) = label_of(text).expect("a label");

@@ -11,6 +11,7 @@ pub mod theme;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::{Issue, IssueMeta, Portal, PortalConfig, Report, ReportMeta};
+use crate::say;
 use frontmatter::Located;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -146,7 +147,10 @@ fn load_all(root: &Root, cache: Option<&ParseCache>) -> (Option<Portal>, Diagnos
             &root.display(Path::new("content")),
             0,
             0,
-            "no content/ folder here; run zhenggai in a portal root (the folder holding content/portal.yaml and content/reports/)",
+            say!(
+                "这里没有 content/ 文件夹：请在门户文件夹（放 content/portal.yaml 和 content/reports/ 的那个）里运行 zhenggai，或者把门户文件夹写在命令后面",
+                "no content/ folder here; run zhenggai in a portal root (the folder holding content/portal.yaml and content/reports/)"
+            ),
         );
         return (None, diags);
     }
@@ -230,7 +234,10 @@ fn load_reports(root: &Root, diags: &mut Diagnostics, cache: Option<&ParseCache>
                             &root.display(&Path::new("content/reports").join(&name)),
                             0,
                             0,
-                            "this report folder is a link to a folder outside the portal; it is published like the others: check that this is meant",
+                            say!(
+                                "这个报告文件夹是指向门户以外的链接，它会和其他报告一样发布：确认确实要这样",
+                                "this report folder is a link to a folder outside the portal; it is published like the others: check that this is meant"
+                            ),
                         );
                     }
                     folders.push(name);
@@ -242,7 +249,10 @@ fn load_reports(root: &Root, diags: &mut Diagnostics, cache: Option<&ParseCache>
                 &root.display(Path::new("content/reports")),
                 0,
                 0,
-                "no content/reports/ folder; each report lives in content/reports/<slug>/report.md",
+                say!(
+                    "没有 content/reports/ 文件夹：每份报告放在 content/reports/<文件夹名>/report.md",
+                    "no content/reports/ folder; each report lives in content/reports/<slug>/report.md"
+                ),
             );
             return Vec::new();
         }
@@ -273,7 +283,10 @@ fn load_report(
             &root.display(&folder),
             0,
             0,
-            "report folder has no report.md; every report needs one (its title, unit, inspection and areas)",
+            say!(
+                "报告文件夹里没有 report.md：每份报告都要有（写通报标题、被巡察单位、巡察情况和各个方面）",
+                "report folder has no report.md; every report needs one (its title, unit, inspection and areas)"
+            ),
         );
     }
     if let Err(message) = crate::model::check_slug(slug) {
@@ -281,7 +294,7 @@ fn load_report(
             &root.display(&folder),
             0,
             0,
-            format!("report folder name: {message}"),
+            say!("报告文件夹名：{message}", "report folder name: {message}"),
         );
     }
     let report = if root.dir.join(&rel).is_file() {
@@ -346,7 +359,10 @@ fn load_issues(
                     &root.display(rel),
                     0,
                     0,
-                    "not a regular file (a device, pipe or socket): an issue file must be an ordinary file",
+                    say!(
+                        "这不是普通文件（是设备、管道或套接字）：问题文件要是普通文件",
+                        "not a regular file (a device, pipe or socket): an issue file must be an ordinary file"
+                    ),
                 );
             }
             Ok(_) => {}
@@ -360,7 +376,10 @@ fn load_issues(
                         &root.display(&at),
                         0,
                         0,
-                        "symbolic link loop; remove the link",
+                        say!(
+                            "符号链接绕成了圈：删掉这个链接",
+                            "symbolic link loop; remove the link"
+                        ),
                     );
                 } else if err
                     .io_error()
@@ -373,7 +392,7 @@ fn load_issues(
                         &root.display(&at),
                         0,
                         0,
-                        format!("cannot read: {}", io_reason(&err)),
+                        say!("读不了：{}", "cannot read: {}", io_reason(&err)),
                     );
                 }
             }
@@ -394,7 +413,12 @@ fn load_issues(
         match result {
             Ok(issue) => {
                 if let Err(message) = crate::model::check_slug(&issue.slug) {
-                    diags.error(&issue.path, 0, 0, format!("file name: {message}"));
+                    diags.error(
+                        &issue.path,
+                        0,
+                        0,
+                        say!("文件名：{message}", "file name: {message}"),
+                    );
                 }
                 issues.push(issue);
             }
@@ -428,7 +452,7 @@ pub(crate) fn read_issue(root: &Root, rel: &Path) -> Result<Issue, Located> {
 pub(crate) fn slug_error(issue: &Issue) -> Option<String> {
     crate::model::check_slug(&issue.slug)
         .err()
-        .map(|m| format!("file name: {m}"))
+        .map(|m| say!("文件名：{m}", "file name: {m}"))
 }
 
 fn io_reason(err: &walkdir::Error) -> String {
@@ -437,14 +461,17 @@ fn io_reason(err: &walkdir::Error) -> String {
             .io_error()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
         {
-            return format!(
+            return say!(
+                "符号链接断了：它指向的 `{}` 不存在",
                 "broken symbolic link: its target `{}` does not exist",
                 target.display()
             );
         }
     }
     match err.io_error() {
-        Some(io) if io.kind() == std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        Some(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+            say!("没有读取权限", "permission denied")
+        }
         Some(io) => io.to_string(),
         None => err.to_string(),
     }
@@ -487,7 +514,7 @@ fn read_markdown<T: serde::de::DeserializeOwned>(
 
 /// Reads a file, refusing ones too large to be content.
 pub(crate) fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
-    read_regular(path, MAX_FILE_BYTES, "content files")
+    read_regular(path, MAX_FILE_BYTES, &say!("内容文件", "content files"))
 }
 
 /// Reads a regular file of at most `limit` bytes. A device, a pipe or a
@@ -498,23 +525,28 @@ pub(crate) fn read_regular(path: &Path, limit: u64, what: &str) -> Result<Vec<u8
     use std::io::Read;
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => match std::fs::read_link(path) {
-            Ok(target) => format!(
+            Ok(target) => say!(
+                "符号链接断了：它指向的 `{}` 不存在",
                 "broken symbolic link: its target `{}` does not exist",
                 target.display()
             ),
-            Err(_) => "file not found".to_string(),
+            Err(_) => say!("文件不存在", "file not found"),
         },
-        std::io::ErrorKind::PermissionDenied => "cannot read: permission denied".to_string(),
-        _ => format!("cannot read: {e}"),
+        std::io::ErrorKind::PermissionDenied => {
+            say!("读不了：没有读取权限", "cannot read: permission denied")
+        }
+        _ => say!("读不了：{e}", "cannot read: {e}"),
     })?;
     if !meta.is_file() {
-        return Err(
+        return Err(say!(
+            "这不是普通文件（是文件夹、设备、管道或套接字）：内容要是普通文件",
             "not a regular file (a folder, device, pipe or socket): content must be ordinary files"
-                .into(),
-        );
+        )
+        .into());
     }
     let too_large = |size: u64| {
-        format!(
+        say!(
+            "文件太大（{:.1} MB）；{what}最大 {} MB",
             "file is too large ({:.1} MB); {what} are at most {} MB",
             size as f64 / 1_048_576.0,
             limit / 1_048_576
@@ -527,8 +559,10 @@ pub(crate) fn read_regular(path: &Path, limit: u64, what: &str) -> Result<Vec<u8
     std::fs::File::open(path)
         .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::PermissionDenied => "cannot read: permission denied".to_string(),
-            _ => format!("cannot read: {e}"),
+            std::io::ErrorKind::PermissionDenied => {
+                say!("读不了：没有读取权限", "cannot read: permission denied")
+            }
+            _ => say!("读不了：{e}", "cannot read: {e}"),
         })?;
     if bytes.len() as u64 > limit {
         return Err(too_large(bytes.len() as u64));

@@ -142,8 +142,12 @@ impl Theme {
             return Ok(theme);
         }
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-            let entry =
-                entry.map_err(|e| (shown.to_path_buf(), format!("cannot read theme: {e}")))?;
+            let entry = entry.map_err(|e| {
+                (
+                    shown.to_path_buf(),
+                    crate::say!("读不了主题：{e}", "cannot read theme: {e}"),
+                )
+            })?;
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -155,7 +159,13 @@ impl Theme {
             let shown_path = shown.join(rel);
             let bytes = super::read_limited(entry.path()).map_err(|m| (shown_path.clone(), m))?;
             if name.starts_with("templates/") && std::str::from_utf8(&bytes).is_err() {
-                return Err((shown_path, "template is not valid UTF-8".to_string()));
+                return Err((
+                    shown_path,
+                    crate::say!(
+                        "模板文件不是 UTF-8 编码：另存为 UTF-8",
+                        "template is not valid UTF-8"
+                    ),
+                ));
             }
             theme.files.insert(
                 name,

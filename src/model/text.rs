@@ -7,17 +7,19 @@
 /// static host and file:// serve it the same.
 pub fn check_slug(slug: &str) -> Result<(), String> {
     if slug.is_empty() {
-        return Err("is empty".into());
+        return Err(crate::say!("是空的", "is empty"));
     }
     match slug
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
     {
-        Some(c) => Err(format!(
+        Some(c) => Err(crate::say!(
+            "`{slug}` 里有“{c}”：名字会成为网址，只能用英文字母、数字、- 和 _（如 wenling-2023、1-2-1）",
             "`{slug}` contains `{c}`; use only ASCII letters, digits, - and _ (it becomes the page's URL)"
         )),
         // Windows hosts cannot serve a folder or file with these names.
-        None if is_reserved_on_windows(slug) => Err(format!(
+        None if is_reserved_on_windows(slug) => Err(crate::say!(
+            "`{slug}` 是 Windows 保留给设备的名字（CON、PRN、AUX、NUL、COM1–9、LPT1–9），放到 Windows 服务器上会打不开：换一个名字",
             "`{slug}` is a name Windows reserves for a device (CON, PRN, AUX, NUL, COM1–9, LPT1–9): a site deployed on a Windows host could not serve it; choose another name"
         )),
         None => Ok(()),
@@ -47,16 +49,23 @@ pub fn base_url(raw: &str) -> Result<Option<String>, String> {
         .or_else(|| url.strip_prefix("http://"))
         .map(|rest| rest.split('/').next().unwrap_or(""));
     let problem = match host {
-        None => Some("it must begin with https:// or http://"),
-        Some("") => Some("it has no host name"),
+        None => Some(crate::say!(
+            "要以 https:// 或 http:// 开头",
+            "it must begin with https:// or http://"
+        )),
+        Some("") => Some(crate::say!("缺少域名", "it has no host name")),
         Some(_) if url.chars().any(|c| c.is_whitespace() || c.is_control()) => {
-            Some("it contains a space")
+            Some(crate::say!("里面有空格", "it contains a space"))
         }
-        Some(_) if url.contains(['?', '#']) => Some("it must not have a query or fragment"),
+        Some(_) if url.contains(['?', '#']) => Some(crate::say!(
+            "不能带 ? 或 #",
+            "it must not have a query or fragment"
+        )),
         Some(_) => None,
     };
     match problem {
-        Some(why) => Err(format!(
+        Some(why) => Err(crate::say!(
+            "网址“{url}”用不了：{why}（写成 https://www.example.gov.cn/zhenggai/ 这样）",
             "`{url}` is not a usable base URL: {why} (such as https://www.example.gov.cn/zhenggai/)"
         )),
         None => Ok(Some(format!("{}/", url.trim_end_matches('/')))),

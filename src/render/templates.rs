@@ -39,7 +39,10 @@ pub(crate) fn compile(theme: &Theme) -> Result<Environment<'static>, Diagnostics
                 &theme.template_origin(required),
                 0,
                 0,
-                "required template is missing",
+                crate::say!(
+                    "缺少必需的模板文件：从默认主题复制一份（zhenggai init --theme）再修改",
+                    "required template is missing"
+                ),
             );
         }
     }

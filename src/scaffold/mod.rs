@@ -43,7 +43,8 @@ pub fn init(dir: &Path, theme: bool, force: bool) -> Result<Vec<PathBuf>, String
         .map(|mut entries| entries.next().is_some())
         .unwrap_or(false);
     if occupied && !force {
-        return Err(format!(
+        return Err(crate::say!(
+            "{} 不是空文件夹：换一个新文件夹名，或者加 --force 把示例文件写进去",
             "{} is not empty; choose a new folder, or pass --force to write the starter files into it",
             dir.display()
         ));
@@ -63,10 +64,17 @@ pub fn init(dir: &Path, theme: bool, force: bool) -> Result<Vec<PathBuf>, String
     for (path, text) in files {
         let target = dir.join(&path);
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            fs::create_dir_all(parent).map_err(|e| {
+                crate::say!(
+                    "无法建立 {}：{e}",
+                    "cannot create {}: {e}",
+                    parent.display()
+                )
+            })?;
         }
-        fs::write(&target, text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        fs::write(&target, text).map_err(|e| {
+            crate::say!("无法写入 {}：{e}", "cannot write {}: {e}", target.display())
+        })?;
         written.push(PathBuf::from(path));
     }
     Ok(written)
@@ -78,15 +86,20 @@ pub fn init(dir: &Path, theme: bool, force: bool) -> Result<Vec<PathBuf>, String
 /// and group exist and that the group is not already a single problem.
 pub fn new_issue(root: &Path, report: &str, area: u32, group: u32) -> Result<PathBuf, String> {
     // A folder name, never a path: `new` writes inside content/reports/.
-    crate::model::check_slug(report)
-        .map_err(|e| format!("the report {e}: name a folder in content/reports/, not a path"))?;
+    crate::model::check_slug(report).map_err(|e| {
+        crate::say!(
+            "报告名{e}：写 content/reports/ 下的文件夹名，不是路径",
+            "the report {e}: name a folder in content/reports/, not a path"
+        )
+    })?;
     let folder = root.join("content/reports").join(report);
     let report_md = folder.join("report.md");
     // Read as `build` reads it (a byte-order mark and CRLF are fine), but
     // without refusing placeholders: a report just imported, its facts
     // not yet filled in, may already get problems.
     let bytes = crate::load::read_limited(&report_md).map_err(|e| {
-        format!(
+        crate::say!(
+            "读不了 {}：{e}；报告名是 content/reports/ 下的文件夹名",
             "cannot read {}: {e}; the report is the folder name under content/reports/",
             report_md.display()
         )
@@ -95,7 +108,8 @@ pub fn new_issue(root: &Path, report: &str, area: u32, group: u32) -> Result<Pat
         .and_then(frontmatter::split)
         .and_then(|doc| frontmatter::parse(doc.yaml, doc.yaml_first_line))
         .map_err(|e| {
-            format!(
+            crate::say!(
+                "{}:{}:{}: {}；先改好它（运行 zhenggai check 查看）",
                 "{}:{}:{}: {}; fix it first (zhenggai check)",
                 report_md.display(),
                 e.line,
@@ -105,7 +119,8 @@ pub fn new_issue(root: &Path, report: &str, area: u32, group: u32) -> Result<Pat
         })?;
     let nth = |n: u32| n.checked_sub(1).map(|i| i as usize);
     let area_meta = nth(area).and_then(|i| meta.areas.get(i)).ok_or_else(|| {
-        format!(
+        crate::say!(
+            "{report} 有 {} 个方面；--area 要写 1 到 {}",
             "{report} has {} area(s); --area must be 1 to {}",
             meta.areas.len(),
             meta.areas.len()
@@ -115,7 +130,8 @@ pub fn new_issue(root: &Path, report: &str, area: u32, group: u32) -> Result<Pat
         .groups
         .get(nth(group).unwrap_or(usize::MAX))
         .ok_or_else(|| {
-            format!(
+            crate::say!(
+                "{report} 的第 {area} 个方面有 {} 类；--group 要写 1 到 {}",
                 "area {area} of {report} has {} group(s); --group must be 1 to {}",
                 area_meta.groups.len(),
                 area_meta.groups.len()
@@ -126,7 +142,8 @@ pub fn new_issue(root: &Path, report: &str, area: u32, group: u32) -> Result<Pat
     // the file name alone is the problem's identity.
     let names = issue_file_stems(&issues);
     if names.contains(&format!("{area}-{group}")) {
-        return Err(format!(
+        return Err(crate::say!(
+            "第 {area} 个方面第 {group} 类本身是一个问题（{area}-{group}.md）：要在这一类下加问题，先把它改名为 {area}-{group}-1.md 并加上 number: 1",
             "group {area}-{group} is a single problem ({area}-{group}.md); rename it to {area}-{group}-1.md and set number: 1 to give the group numbered problems"
         ));
     }
@@ -138,7 +155,13 @@ pub fn new_issue(root: &Path, report: &str, area: u32, group: u32) -> Result<Pat
         .unwrap_or(0);
     let number = taken + 1;
     let path = issues.join(format!("{area}-{group}-{number}.md"));
-    fs::create_dir_all(&issues).map_err(|e| format!("cannot create {}: {e}", issues.display()))?;
+    fs::create_dir_all(&issues).map_err(|e| {
+        crate::say!(
+            "无法建立 {}：{e}",
+            "cannot create {}: {e}",
+            issues.display()
+        )
+    })?;
     let text = issue_template(area, group, number, &area_meta.title, &group_meta.title);
     // create_new: never overwrite a file that appeared meanwhile.
     fs::OpenOptions::new()
@@ -146,7 +169,7 @@ pub fn new_issue(root: &Path, report: &str, area: u32, group: u32) -> Result<Pat
         .create_new(true)
         .open(&path)
         .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        .map_err(|e| crate::say!("无法写入 {}：{e}", "cannot write {}: {e}", path.display()))?;
     Ok(path)
 }
 

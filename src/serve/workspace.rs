@@ -112,7 +112,10 @@ impl Workspace {
                 &at,
                 0,
                 0,
-                format!("internal error while building ({what}); the last good site is still served. Please report this, with the file you saved"),
+                crate::say!(
+                    "生成时出现内部错误（{what}）；预览仍是上一次正确的网站。请把这条信息和刚保存的文件一起报告给开发者",
+                    "internal error while building ({what}); the last good site is still served. Please report this, with the file you saved"
+                ),
             );
             Err(diags)
         })
@@ -503,7 +506,12 @@ fn fingerprint_bytes(bytes: &[u8]) -> u64 {
 
 fn output_error(out: &Path, e: impl std::fmt::Display) -> Diagnostics {
     let mut d = Diagnostics::default();
-    d.error(out, 0, 0, format!("cannot write the site: {e}"));
+    d.error(
+        out,
+        0,
+        0,
+        crate::say!("无法写入网站：{e}", "cannot write the site: {e}"),
+    );
     d
 }
 

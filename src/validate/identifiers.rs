@@ -21,24 +21,33 @@ pub(crate) fn check(portal: &Portal, errors: &mut Diagnostics, warnings: &mut Di
         );
         (line, column)
     };
-    let shapes: [(&str, &Option<String>, String, &str); 3] = [
+    let shapes: [(&str, &Option<String>, String, String); 3] = [
         (
             "site_code",
             &ids.site_code,
             r"^(?:\d{10}|[a-z]{2}\d{8})$".to_string(),
-            "网站标识码 is ten characters: ten digits (3310810001), or two letters and eight digits (bm01000001)",
+            crate::say!(
+                "网站标识码是十位：十位数字（3310810001），或两个字母加八位数字（bm01000001）",
+                "网站标识码 is ten characters: ten digits (3310810001), or two letters and eight digits (bm01000001)"
+            ),
         ),
         (
             "icp",
             &ids.icp,
             format!(r"^[{PROVINCES}]ICP备\d{{4,8}}号(?:-\d{{1,3}})?$"),
-            "an ICP备案号 reads like 浙ICP备12345678号 or 浙ICP备12345678号-1",
+            crate::say!(
+                "ICP备案号写成 浙ICP备12345678号 或 浙ICP备12345678号-1 这样",
+                "an ICP备案号 reads like 浙ICP备12345678号 or 浙ICP备12345678号-1"
+            ),
         ),
         (
             "police",
             &ids.police,
             format!(r"^[{PROVINCES}]公网安备\s?\d{{14}}号$"),
-            "a 公安机关备案号 reads like 浙公网安备33108102000123号 (14 digits)",
+            crate::say!(
+                "公安机关备案号写成 浙公网安备33108102000123号 这样（14 位数字）",
+                "a 公安机关备案号 reads like 浙公网安备33108102000123号 (14 digits)"
+            ),
         ),
     ];
     for (key, value, pattern, shape) in shapes {
@@ -62,7 +71,10 @@ pub(crate) fn check(portal: &Portal, errors: &mut Diagnostics, warnings: &mut Di
                 path,
                 line,
                 column,
-                format!("identifiers.party_mark: “{mark}” must be a file in the theme's static folder (theme/static/), never a URL"),
+                crate::say!(
+                    "identifiers.party_mark：“{mark}”要是主题 static 文件夹（theme/static/）里的文件名，不能是网址",
+                    "identifiers.party_mark: “{mark}” must be a file in the theme's static folder (theme/static/), never a URL"
+                ),
             );
         }
     }
@@ -81,7 +93,8 @@ pub(crate) fn check(portal: &Portal, errors: &mut Diagnostics, warnings: &mut Di
                 path,
                 1,
                 1,
-                format!(
+                crate::say!(
+                    "政府网站每页页脚要显示标识；`identifiers:` 里缺少 {}",
                     "a government website shows its identifiers in every footer; `identifiers:` lacks {}",
                     missing.join(", ")
                 ),

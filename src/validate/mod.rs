@@ -10,6 +10,7 @@ pub(crate) mod starter;
 use crate::diagnostics::Diagnostics;
 use crate::load::frontmatter::{locate, Step};
 use crate::model::{normalize_doc_number, normalize_title, Issue, Portal, Report};
+use crate::say;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
@@ -75,7 +76,12 @@ impl Checks {
 fn validate_portal_wide(portal: &Portal) -> Diagnostics {
     let mut diags = Diagnostics::default();
     if portal.config.name.trim().is_empty() {
-        diags.error(&portal.config_path, 1, 1, "`name` is empty");
+        diags.error(
+            &portal.config_path,
+            1,
+            1,
+            say!("`name` 是空的：写上门户名称", "`name` is empty"),
+        );
     }
     check_regulations(portal, &mut diags);
     check_report_slugs(portal, &mut diags);
@@ -95,9 +101,11 @@ fn check_report_slugs(portal: &Portal, diags: &mut Diagnostics) {
                 &report.path,
                 0,
                 0,
-                format!(
+                say!(
+                    "报告文件夹 `{}` 和 `{}` 只差大小写：在很多服务器上它们是同一个网址，改掉其中一个的名字",
                     "the report folder `{}` differs from `{}` only in case: they would share one URL on many hosts; rename one",
-                    report.slug, first.slug
+                    report.slug,
+                    first.slug
                 ),
             ),
             None => {
@@ -161,7 +169,10 @@ fn check_markup(path: &std::path::Path, body: &str, first_line: usize, diags: &m
             path,
             first_line,
             1,
-            format!("the text's HTML tags nest {depth} deep or carry {attributes} attributes (at most {limit}): a paste from a broken page; paste it as plain text"),
+            say!(
+                "正文里的 HTML 标签套了 {depth} 层或带了 {attributes} 个属性（最多 {limit}）：像是从网页粘贴的乱码，请粘贴为纯文本",
+                "the text's HTML tags nest {depth} deep or carry {attributes} attributes (at most {limit}): a paste from a broken page; paste it as plain text"
+            ),
         );
     }
 }
@@ -182,7 +193,12 @@ fn validate_report(report: &Report, diags: &mut Diagnostics) {
     ] {
         if value.trim().is_empty() {
             let (l, c) = pos(&[Step::Key(key)]);
-            diags.error(&report.path, l, c, format!("`{key}` is empty"));
+            diags.error(
+                &report.path,
+                l,
+                c,
+                say!("`{key}` 是空的：照通报填上", "`{key}` is empty"),
+            );
         }
     }
     if m.inspection.start > m.inspection.end {
@@ -191,9 +207,11 @@ fn validate_report(report: &Report, diags: &mut Diagnostics) {
             &report.path,
             l,
             c,
-            format!(
+            say!(
+                "巡察结束日期（{}）早于开始日期（{}）：检查两个日期是否写反",
                 "the inspection ends ({}) before it starts ({})",
-                m.inspection.end, m.inspection.start
+                m.inspection.end,
+                m.inspection.start
             ),
         );
     }
@@ -204,7 +222,10 @@ fn validate_report(report: &Report, diags: &mut Diagnostics) {
             &report.path,
             l,
             c,
-            "`areas` is empty; list the notice's areas (一、二、…) in order",
+            say!(
+                "`areas` 是空的：按通报顺序写上反馈意见的各个方面（一、二、……）",
+                "`areas` is empty; list the notice's areas (一、二、…) in order"
+            ),
         );
     }
     for (a, area) in m.areas.iter().enumerate() {
@@ -214,12 +235,25 @@ fn validate_report(report: &Report, diags: &mut Diagnostics) {
                 &report.path,
                 l,
                 c,
-                format!("area {} has an empty title", a + 1),
+                say!(
+                    "第 {} 个方面没有写标题",
+                    "area {} has an empty title",
+                    a + 1
+                ),
             );
         }
         if area.groups.is_empty() {
             let (l, c) = pos(&[Step::Key("areas"), Step::Index(a), Step::Key("groups")]);
-            diags.error(&report.path, l, c, format!("area {} has no groups", a + 1));
+            diags.error(
+                &report.path,
+                l,
+                c,
+                say!(
+                    "第 {} 个方面下面没有写问题类别（groups）",
+                    "area {} has no groups",
+                    a + 1
+                ),
+            );
         }
         for (g, group) in area.groups.iter().enumerate() {
             if group.title.trim().is_empty() {
@@ -234,7 +268,12 @@ fn validate_report(report: &Report, diags: &mut Diagnostics) {
                     &report.path,
                     l,
                     c,
-                    format!("group {} of area {} has an empty title", g + 1, a + 1),
+                    say!(
+                        "第 {} 个方面的第 {} 类没有写标题",
+                        "group {1} of area {0} has an empty title",
+                        a + 1,
+                        g + 1
+                    ),
                 );
             }
         }
@@ -246,7 +285,10 @@ fn validate_report(report: &Report, diags: &mut Diagnostics) {
                 &report.path,
                 l,
                 c,
-                "`recovered_yuan` must be a non-negative amount in yuan",
+                say!(
+                    "`recovered_yuan` 要写不小于 0 的金额（单位：元）",
+                    "`recovered_yuan` must be a non-negative amount in yuan"
+                ),
             );
         }
     }
@@ -265,7 +307,8 @@ fn validate_report(report: &Report, diags: &mut Diagnostics) {
                 &report.path,
                 l,
                 c,
-                format!(
+                say!(
+                    "`amount` 写的是“{}”：要照通报写成数字，如 12.34",
                     "`amount` `{}` must be a number as the notice writes it, such as 12.34",
                     fund.amount
                 ),
@@ -277,7 +320,11 @@ fn validate_report(report: &Report, diags: &mut Diagnostics) {
                 &report.path,
                 l,
                 c,
-                format!("`unit` `{}` must be 元, 万元 or 亿元", fund.unit),
+                say!(
+                    "`unit` 写的是“{}”：要写 元、万元 或 亿元",
+                    "`unit` `{}` must be 元, 万元 or 亿元",
+                    fund.unit
+                ),
             );
         }
         if fund.kind.trim().is_empty() {
@@ -286,7 +333,10 @@ fn validate_report(report: &Report, diags: &mut Diagnostics) {
                 &report.path,
                 l,
                 c,
-                "`kind` is empty; name the money (追缴资金, 挽回经济损失 …)",
+                say!(
+                    "`kind` 是空的：写明是什么钱（追缴资金、挽回经济损失……）",
+                    "`kind` is empty; name the money (追缴资金, 挽回经济损失 …)"
+                ),
             );
         }
     }
@@ -302,7 +352,8 @@ fn validate_issue(report: &Report, issue: &Issue, diags: &mut Diagnostics) {
             &issue.path,
             l,
             c,
-            format!(
+            say!(
+                "没有第 {} 个方面：{} 只列了 {} 个方面",
                 "area {} does not exist: {} lists {} area(s)",
                 m.area,
                 report.path.display(),
@@ -320,7 +371,8 @@ fn validate_issue(report: &Report, issue: &Issue, diags: &mut Diagnostics) {
                 &issue.path,
                 l,
                 c,
-                format!(
+                say!(
+                    "没有第 {} 类：{2} 的第 {1} 个方面只有 {3} 类",
                     "group {} does not exist: area {} of {} has {} group(s)",
                     m.group,
                     m.area,
@@ -332,16 +384,34 @@ fn validate_issue(report: &Report, issue: &Issue, diags: &mut Diagnostics) {
     }
     if m.number == Some(0) {
         let (l, c) = pos(&[Step::Key("number")]);
-        diags.error(&issue.path, l, c, "`number` starts at 1");
+        diags.error(
+            &issue.path,
+            l,
+            c,
+            say!("`number` 从 1 开始数", "`number` starts at 1"),
+        );
     }
     match &m.title {
         Some(t) if t.trim().is_empty() => {
             let (l, c) = pos(&[Step::Key("title")]);
-            diags.error(&issue.path, l, c, "`title` is empty");
+            diags.error(
+                &issue.path,
+                l,
+                c,
+                say!("`title` 是空的：写上巡察指出的问题", "`title` is empty"),
+            );
         }
         None if m.number.is_some() => {
             let (l, c) = pos(&[Step::Key("number")]);
-            diags.error(&issue.path, l, c, "a numbered sub-problem needs a `title`");
+            diags.error(
+                &issue.path,
+                l,
+                c,
+                say!(
+                    "带序号的问题要写 `title`（问题是什么）",
+                    "a numbered sub-problem needs a `title`"
+                ),
+            );
         }
         _ => {}
     }
@@ -352,7 +422,11 @@ fn validate_issue(report: &Report, issue: &Issue, diags: &mut Diagnostics) {
                 &issue.path,
                 l,
                 c,
-                format!("measure {} has an empty `text`", i + 1),
+                say!(
+                    "第 {} 条措施的 `text` 是空的：写上做了什么，或者删掉这一条",
+                    "measure {} has an empty `text`",
+                    i + 1
+                ),
             );
         }
     }
@@ -363,7 +437,11 @@ fn validate_issue(report: &Report, issue: &Issue, diags: &mut Diagnostics) {
                 &issue.path,
                 l,
                 c,
-                format!("regulation {} has an empty `title`", i + 1),
+                say!(
+                    "第 {} 项制度的 `title` 是空的：写上制度名称（不带书名号）",
+                    "regulation {} has an empty `title`",
+                    i + 1
+                ),
             );
         }
         if r.number.as_deref().is_some_and(|n| n.trim().is_empty()) {
@@ -376,7 +454,10 @@ fn validate_issue(report: &Report, issue: &Issue, diags: &mut Diagnostics) {
                 &issue.path,
                 l,
                 c,
-                "empty `number`: write the document number or leave the key out",
+                say!(
+                    "`number` 是空的：写上文号，没有文号就删掉这一行",
+                    "empty `number`: write the document number or leave the key out"
+                ),
             );
         }
     }
@@ -404,7 +485,8 @@ fn check_places(report: &Report, diags: &mut Diagnostics) {
                 &issue.path,
                 pos.0,
                 pos.1,
-                format!(
+                say!(
+                    "{} 已经由 {} 占用：两个文件写了同一个位置，改掉其中一个的 area、group 或 number",
                     "{} is already taken by {}",
                     place_label(place),
                     first.path.display()
@@ -420,12 +502,16 @@ fn check_places(report: &Report, diags: &mut Diagnostics) {
                 &issue.path,
                 pos.0,
                 pos.1,
-                format!(
-                    "group {} of area {} is both a single problem ({}) and numbered sub-problems; give every problem in it a `number`",
-                    m.group,
-                    m.area,
-                    if m.number.is_none() { issue.path.display() } else { other.path.display() }
-                ),
+                {
+                    let single = if m.number.is_none() { &issue.path } else { &other.path };
+                    say!(
+                        "第 {1} 个方面第 {0} 类既有不带序号的问题文件 {2}，又有带序号的：如果 {2} 是之前留下的旧文件（比如重新导入前的），先删掉它；确实要分成几个问题时，把它改名为带序号的文件并加上 `number`",
+                        "group {} of area {} is both a single problem ({}) and numbered sub-problems: if {2} is a stale file (from an earlier import, say), remove it first; otherwise rename it with a number and give it a `number`",
+                        m.group,
+                        m.area,
+                        single.display()
+                    )
+                },
             );
             continue;
         }
@@ -435,8 +521,14 @@ fn check_places(report: &Report, diags: &mut Diagnostics) {
 
 fn place_label((area, group, number): (u32, u32, Option<u32>)) -> String {
     match number {
-        Some(n) => format!("area {area}, group {group}, number {n}"),
-        None => format!("area {area}, group {group}"),
+        Some(n) => say!(
+            "第 {area} 个方面第 {group} 类第 {n} 个问题",
+            "area {area}, group {group}, number {n}"
+        ),
+        None => say!(
+            "第 {area} 个方面第 {group} 类",
+            "area {area}, group {group}"
+        ),
     }
 }
 
@@ -452,7 +544,8 @@ fn check_slugs(report: &Report, diags: &mut Diagnostics) {
                 &issue.path,
                 0,
                 0,
-                format!(
+                say!(
+                    "页面名 `{}` 已被 {} 使用（网址不分大小写）：改掉其中一个文件的名字",
                     "the page name `{}` is already used by {}; rename one of the files",
                     issue.slug,
                     first.path.display()
@@ -496,7 +589,8 @@ fn check_regulations(portal: &Portal, diags: &mut Diagnostics) {
                         &issue.path,
                         l,
                         c,
-                        format!(
+                        say!(
+                            "文件 {number} 在这里叫《{}》，在 {} 里却叫《{title}》：同一个文号只能是同一份文件，核对后改成一致",
                             "document {number} is titled 《{}》 here but 《{title}》 in {}",
                             r.title,
                             path.display()

@@ -6,6 +6,7 @@ use super::at;
 use crate::diagnostics::Diagnostics;
 use crate::load::frontmatter::Step;
 use crate::model::{Date, Issue, Portal, Report};
+use crate::say;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The date a report states progress at: `as_of`, else its publication.
@@ -39,7 +40,8 @@ pub(super) fn check_issue(report: &Report, issue: &Issue, diags: &mut Diagnostic
         if i > 0 && m.history[i - 1].date.surely_after(&entry.date) {
             error(
                 &dates("history", i),
-                format!(
+                say!(
+                    "history 的日期顺序不对：{} 写在了 {} 后面；按时间先后，早的在前",
                     "history is out of date order: {} comes after {}; list the changes oldest first",
                     entry.date,
                     m.history[i - 1].date
@@ -49,9 +51,11 @@ pub(super) fn check_issue(report: &Report, issue: &Issue, diags: &mut Diagnostic
         if entry.date.surely_after(&stated_at) {
             error(
                 &dates("history", i),
-                format!(
-                    "history entry {} is dated after the report's as-of date {stated_at}",
-                    entry.date
+                say!(
+                    "这条状态变更的日期 {} 晚于报告的进展截止日期 {stated_at}：记录新进展时，把 {} 里的 `as_of` 改成 {0} 或更晚的日期",
+                    "history entry {} is dated after the report's as-of date {stated_at}: when recording new progress, move `as_of` in {} to {0} or later",
+                    entry.date,
+                    report.path.display()
                 ),
             );
         }
@@ -60,7 +64,8 @@ pub(super) fn check_issue(report: &Report, issue: &Issue, diags: &mut Diagnostic
         if last.status != m.status {
             error(
                 &[Step::Key("status")],
-                format!(
+                say!(
+                    "`status` 写的是 {}，但 history 最后一条（{}）是 {}：两者要一致，改 status 或者在 history 末尾加一条",
                     "`status` is {} but the last history entry ({}) says {}; they must agree",
                     m.status.key(),
                     last.date,
@@ -72,14 +77,18 @@ pub(super) fn check_issue(report: &Report, issue: &Issue, diags: &mut Diagnostic
     if !m.deadline_changes.is_empty() && m.deadline.is_none() {
         error(
             &[Step::Key("deadline_changes")],
-            "deadline_changes revise a deadline: set `deadline` to the original one".into(),
+            say!(
+                "写了 deadline_changes（时限调整），就要用 `deadline` 写明原定时限",
+                "deadline_changes revise a deadline: set `deadline` to the original one"
+            ),
         );
     }
     for (i, change) in m.deadline_changes.iter().enumerate() {
         if i > 0 && m.deadline_changes[i - 1].date.surely_after(&change.date) {
             error(
                 &dates("deadline_changes", i),
-                format!(
+                say!(
+                    "deadline_changes 的日期顺序不对：{} 写在了 {} 后面；按时间先后，早的在前",
                     "deadline_changes are out of date order: {} comes after {}; list them oldest first",
                     change.date,
                     m.deadline_changes[i - 1].date
@@ -89,9 +98,11 @@ pub(super) fn check_issue(report: &Report, issue: &Issue, diags: &mut Diagnostic
         if change.date.surely_after(&stated_at) {
             error(
                 &dates("deadline_changes", i),
-                format!(
-                    "the deadline change of {} is dated after the report's as-of date {stated_at}",
-                    change.date
+                say!(
+                    "这次时限调整的日期 {} 晚于报告的进展截止日期 {stated_at}：把 {} 里的 `as_of` 改成 {0} 或更晚的日期",
+                    "the deadline change of {} is dated after the report's as-of date {stated_at}: move `as_of` in {} to {0} or later",
+                    change.date,
+                    report.path.display()
                 ),
             );
         }
@@ -102,7 +113,10 @@ pub(super) fn check_issue(report: &Report, issue: &Issue, diags: &mut Diagnostic
                     Step::Index(i),
                     Step::Key("reason"),
                 ],
-                "a moved deadline needs its `reason`, which the pages show".into(),
+                say!(
+                    "调整时限要写明原因 `reason`，页面上会显示",
+                    "a moved deadline needs its `reason`, which the pages show"
+                ),
             );
         }
     }
@@ -112,7 +126,8 @@ pub(super) fn check_issue(report: &Report, issue: &Issue, diags: &mut Diagnostic
             &issue.path,
             l,
             c,
-            format!(
+            say!(
+                "history 和 deadline_changes 里还有 {} 处同类问题：先改好上面这些",
                 "{} more problems in history and deadline_changes like the ones above; fix those first",
                 found - LOCATED
             ),
@@ -139,13 +154,22 @@ pub(super) fn check_links(portal: &Portal, diags: &mut Diagnostics) {
             &[Step::Key("follows")],
         );
         if follows == report.slug {
-            diags.error(&report.path, pos.0, pos.1, "a report cannot follow itself");
+            diags.error(
+                &report.path,
+                pos.0,
+                pos.1,
+                say!(
+                    "`follows` 写的是这份报告自己：要写它跟进的前一份报告的文件夹名",
+                    "a report cannot follow itself"
+                ),
+            );
         } else if !reports.contains_key(follows) {
             diags.error(
                 &report.path,
                 pos.0,
                 pos.1,
-                format!(
+                say!(
+                    "`follows: {follows}`：没有报告文件夹 content/reports/{follows}/，检查文件夹名",
                     "`follows: {follows}`: there is no report folder content/reports/{follows}/"
                 ),
             );
@@ -154,9 +178,11 @@ pub(super) fn check_links(portal: &Portal, diags: &mut Diagnostics) {
                 &report.path,
                 pos.0,
                 pos.1,
-                format!(
+                say!(
+                    "`follows: {follows}`：那份报告的发布时间（{}）比这份（{}）还晚；follows 要写更早的那份",
                     "`follows: {follows}`: that report was published later ({}) than this one ({}); a follow-up follows an earlier notice",
-                    reports[follows].meta.published, report.meta.published
+                    reports[follows].meta.published,
+                    report.meta.published
                 ),
             );
         } else if follows_in_a_cycle(report, &reports) {
@@ -164,7 +190,10 @@ pub(super) fn check_links(portal: &Portal, diags: &mut Diagnostics) {
                 &report.path,
                 pos.0,
                 pos.1,
-                format!("`follows: {follows}` leads back to this report: follow-ups form a line, oldest first"),
+                say!(
+                    "`follows: {follows}` 绕回了这份报告：跟进关系要从早到晚排成一条线",
+                    "`follows: {follows}` leads back to this report: follow-ups form a line, oldest first"
+                ),
             );
         }
     }
@@ -184,20 +213,35 @@ pub(super) fn check_links(portal: &Portal, diags: &mut Diagnostics) {
                     &issue.path,
                     l,
                     c,
-                    format!("`continues: {target}` must name `<report folder>/<issue file name>`"),
+                    say!(
+                        "`continues: {target}` 要写成“前一份报告的文件夹名/问题文件名”，如 example-2023/1-1-1",
+                        "`continues: {target}` must name `<report folder>/<issue file name>`"
+                    ),
                 );
                 continue;
             };
             let problem = problem.trim_end_matches(".md");
             if report.meta.follows.as_deref() != Some(slug) {
                 let why = match &report.meta.follows {
-                    Some(f) => format!("this report follows `{f}`, not `{slug}`"),
-                    None => format!(
+                    Some(f) => say!(
+                        "这份报告跟进的是 `{f}`，不是 `{slug}`",
+                        "this report follows `{f}`, not `{slug}`"
+                    ),
+                    None => say!(
+                        "{} 没有写它跟进哪份报告：在里面加一行 `follows: {slug}`",
                         "{} does not say which report it follows: add `follows: {slug}` to it",
                         report.path.display()
                     ),
                 };
-                diags.error(&issue.path, l, c, format!("`continues: {target}`: {why}"));
+                diags.error(
+                    &issue.path,
+                    l,
+                    c,
+                    say!(
+                        "`continues: {target}`：{why}",
+                        "`continues: {target}`: {why}"
+                    ),
+                );
                 continue;
             }
             let exists = reports
@@ -208,7 +252,10 @@ pub(super) fn check_links(portal: &Portal, diags: &mut Diagnostics) {
                     &issue.path,
                     l,
                     c,
-                    format!("`continues: {target}`: content/reports/{slug}/ has no issue file {problem}.md"),
+                    say!(
+                        "`continues: {target}`：content/reports/{slug}/ 里没有问题文件 {problem}.md",
+                        "`continues: {target}`: content/reports/{slug}/ has no issue file {problem}.md"
+                    ),
                 );
                 continue;
             }
@@ -217,7 +264,8 @@ pub(super) fn check_links(portal: &Portal, diags: &mut Diagnostics) {
                     &issue.path,
                     l,
                     c,
-                    format!(
+                    say!(
+                        "`continues: {target}`：{} 已经接续了它；一个问题只能由一个问题接续",
                         "`continues: {target}`: {} continues it already; a problem is continued by one problem",
                         first.path.display()
                     ),

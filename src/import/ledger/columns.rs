@@ -285,21 +285,29 @@ pub(crate) fn apply_overrides(
         }
     });
     for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (key, col) = part
-            .split_once('=')
-            .ok_or_else(|| format!("--columns: “{part}” is not FIELD=COLUMN (e.g. title=C)"))?;
+        let (key, col) = part.split_once('=').ok_or_else(|| {
+            crate::say!(
+                "--columns：“{part}”要写成 字段=列，如 title=C",
+                "--columns: “{part}” is not FIELD=COLUMN (e.g. title=C)"
+            )
+        })?;
         let field = all_fields()
             .into_iter()
             .find(|f| f.key() == key.trim())
             .ok_or_else(|| {
                 let keys: Vec<&str> = all_fields().iter().map(|f| f.key()).collect();
-                format!(
+                crate::say!(
+                    "--columns：不认识的字段“{key}”；可用的字段：{}",
                     "--columns: unknown field “{key}”; fields are {}",
                     keys.join(", ")
                 )
             })?;
-        let index = column_index(col.trim())
-            .ok_or_else(|| format!("--columns: “{col}” is not a column letter (A, B, … AA)"))?;
+        let index = column_index(col.trim()).ok_or_else(|| {
+            crate::say!(
+                "--columns：“{col}”不是列号（A、B、……、AA）",
+                "--columns: “{col}” is not a column letter (A, B, … AA)"
+            )
+        })?;
         // A field has one column: an override moves it.
         for c in header.columns.iter_mut() {
             if c.as_ref().is_some_and(|(f, _)| *f == field) {
@@ -312,7 +320,10 @@ pub(crate) fn apply_overrides(
         header.columns[index] = Some((field, format!("--columns {key}")));
     }
     if header.column(Field::Title).is_none() {
-        return Err("--columns: no column holds the problems; add title=<column>".into());
+        return Err(crate::say!(
+            "--columns：没有指定问题所在的列；加上 title=列号",
+            "--columns: no column holds the problems; add title=<column>"
+        ));
     }
     Ok(header)
 }

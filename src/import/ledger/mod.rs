@@ -72,7 +72,10 @@ pub fn import_ledger(path: &Path, options: &LedgerOptions) -> Result<LedgerImpor
     let header = match options.columns {
         Some(spec) => columns::apply_overrides(&sheet, found, spec),
         None => found.ok_or_else(|| {
-            "no header row found: none of the first rows names a problem column (问题, 问题表现, 具体问题…) and another known column; name them with --columns title=C,status=H,…".to_string()
+            crate::say!(
+                "没找到表头：前几行里没有“问题”（问题表现、具体问题……）这样的列名和另一个认识的列名；用 --columns title=C,status=H,… 直接指定各列",
+                "no header row found: none of the first rows names a problem column (问题, 问题表现, 具体问题…) and another known column; name them with --columns title=C,status=H,…"
+            )
         }),
     }
     .map_err(|e| vec![format!("{}: {e}", sheet.at_file())])?;
@@ -80,7 +83,8 @@ pub fn import_ledger(path: &Path, options: &LedgerOptions) -> Result<LedgerImpor
     let mut rows = read_rows(&sheet, &header, &mut errors);
     settle_month_only_deadlines(&mut rows, &mut errors);
     if rows.is_empty() && errors.is_empty() {
-        errors.push(format!(
+        errors.push(crate::say!(
+            "{}：表头（第 {} 行）下面没有问题",
             "{}: no problems under the header (row {})",
             sheet.at_file(),
             header.rows[0] + 1
@@ -199,7 +203,8 @@ fn read_rows(sheet: &Sheet, header: &Header, errors: &mut Vec<String>) -> Vec<Ro
                     last.measures.extend(measures);
                 }
                 _ if measures.is_empty() && nothing_else => {}
-                _ => errors.push(format!(
+                _ => errors.push(crate::say!(
+                    "{}：这一行有别的内容，但“{}”列是空的：补上问题，或者删掉这一行",
                     "{}: a problem row without a problem: the {} column is empty",
                     sheet.at(r, title_col),
                     header.columns[title_col]
@@ -335,7 +340,8 @@ fn settle_month_only_deadlines(rows: &mut [Row], errors: &mut Vec<String>) {
         if let Deadline::MonthOnly(month) = row.deadline {
             match &year {
                 Some(y) => row.deadline = Deadline::Date(format!("{y}-{month:02}")),
-                None => errors.push(format!(
+                None => errors.push(crate::say!(
+                    "{}：“{month}月”没有年份，台账里也没有别的时限写了年份：写上年份，如 2024年{month}月",
                     "{}: “{month}月” has no year, and no other deadline in the ledger gives one: write the year",
                     row.deadline_at
                 )),

@@ -114,10 +114,14 @@ pub(crate) fn read(path: &Path, wanted: Option<&str>) -> Result<Sheet, String> {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     // A file that is not there is not a damaged spreadsheet.
-    std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    std::fs::File::open(path)
+        .map_err(|e| crate::say!("读不了这个文件：{e}", "cannot read the file: {e}"))?;
     if extension == "csv" {
         if wanted.is_some() {
-            return Err("--sheet: a CSV file has no sheets".into());
+            return Err(crate::say!(
+                "--sheet：CSV 文件没有工作表，去掉 --sheet",
+                "--sheet: a CSV file has no sheets"
+            ));
         }
         return read_csv(path, file);
     }
@@ -125,7 +129,12 @@ pub(crate) fn read(path: &Path, wanted: Option<&str>) -> Result<Sheet, String> {
     let opened = std::panic::catch_unwind(|| open_workbook_auto(path));
     let mut book = match opened {
         Ok(book) => book.map_err(|e| unreadable(&e.to_string()))?,
-        Err(_) => return Err(unreadable("the file's structure is broken")),
+        Err(_) => {
+            return Err(unreadable(&crate::say!(
+                "文件结构损坏",
+                "the file's structure is broken"
+            )))
+        }
     };
     let names = book.sheet_names();
     let name = match wanted {
@@ -133,8 +142,17 @@ pub(crate) fn read(path: &Path, wanted: Option<&str>) -> Result<Sheet, String> {
             .iter()
             .find(|n| n.as_str() == w)
             .cloned()
-            .ok_or_else(|| format!("no sheet named “{w}”; the sheets are {}", names.join(", ")))?,
-        None => names.first().cloned().ok_or("the workbook has no sheets")?,
+            .ok_or_else(|| {
+                crate::say!(
+                    "没有叫“{w}”的工作表；有这些：{}",
+                    "no sheet named “{w}”; the sheets are {}",
+                    names.join(", ")
+                )
+            })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| crate::say!("工作簿里没有工作表", "the workbook has no sheets"))?,
     };
     let rows = match &mut book {
         // Cell by cell: a stray value at XFD1048576 is one cell, not a
@@ -144,7 +162,12 @@ pub(crate) fn read(path: &Path, wanted: Option<&str>) -> Result<Sheet, String> {
             let range = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 other.worksheet_range(&name)
             }))
-            .map_err(|_| unreadable("the file's structure is broken"))?
+            .map_err(|_| {
+                unreadable(&crate::say!(
+                    "文件结构损坏",
+                    "the file's structure is broken"
+                ))
+            })?
             .map_err(|e| unreadable(&e.to_string()))?;
             let (top, left) = range.start().unwrap_or((0, 0));
             let mut rows = vec![Vec::new(); top as usize];
@@ -187,13 +210,22 @@ const INFLATE_BUDGET: u64 = 256 << 20;
 /// make the reader run or allocate without end.
 fn check_budget(path: &Path, extension: &str) -> Result<(), String> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| format!("cannot read the file: {e}"))?;
+    let cannot =
+        |e: std::io::Error| crate::say!("读不了这个文件：{e}", "cannot read the file: {e}");
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
     if !meta.is_file() || meta.len() > 64 << 20 {
-        return Err("not a regular file of at most 64 MB: a ledger is a spreadsheet file".into());
+        return Err(crate::say!(
+            "这不是 64 MB 以内的普通文件：台账要是电子表格文件",
+            "not a regular file of at most 64 MB: a ledger is a spreadsheet file"
+        ));
     }
+    let damaged = || {
+        unreadable(&crate::say!(
+            "文件有一部分损坏",
+            "a part of the file is damaged"
+        ))
+    };
     let mut head = [0u8; 4];
     let _ = (&file).read(&mut head);
     if head == *b"PK\x03\x04" {
@@ -202,12 +234,13 @@ fn check_budget(path: &Path, extension: &str) -> Result<(), String> {
         let mut total = 0u64;
         for i in 0..zip.len() {
             let Ok(entry) = zip.by_index(i) else {
-                return Err(unreadable("a part of the file is damaged"));
+                return Err(damaged());
             };
             total += std::io::copy(&mut entry.take(INFLATE_BUDGET + 1), &mut std::io::sink())
-                .map_err(|_| unreadable("a part of the file is damaged"))?;
+                .map_err(|_| damaged())?;
             if total > INFLATE_BUDGET {
-                return Err(format!(
+                return Err(crate::say!(
+                    "这个表格解压后超过 {} MB：没有这么大的台账（文件损坏或有问题）",
                     "the spreadsheet's contents inflate past {} MB: no ledger is that large (a damaged or hostile file)",
                     INFLATE_BUDGET >> 20
                 ));
@@ -217,7 +250,10 @@ fn check_budget(path: &Path, extension: &str) -> Result<(), String> {
         let sound =
             std::panic::catch_unwind(|| cfb::CompoundFile::open(&file).is_ok()).unwrap_or(false);
         if !sound {
-            return Err(unreadable("its OLE container is broken"));
+            return Err(unreadable(&crate::say!(
+                "它的 OLE 容器损坏",
+                "its OLE container is broken"
+            )));
         }
     }
     Ok(())
@@ -240,7 +276,8 @@ fn sparse_rows(
         }
         count += 1;
         if count > CELL_BUDGET {
-            return Err(format!(
+            return Err(crate::say!(
+                "这个工作表填了超过 {CELL_BUDGET} 个单元格：没有这么大的台账",
                 "the sheet has more than {CELL_BUDGET} filled cells: no ledger is that large"
             ));
         }
@@ -261,9 +298,15 @@ fn sparse_rows(
 /// What calamine's errors mean for staff.
 fn unreadable(detail: &str) -> String {
     if detail.to_lowercase().contains("password") || detail.contains("encrypt") {
-        "the workbook is password-protected; save an unprotected copy and import that".into()
+        crate::say!(
+            "工作簿设了密码：另存一份不加密的再导入",
+            "the workbook is password-protected; save an unprotected copy and import that"
+        )
     } else {
-        format!("cannot read this file as a spreadsheet ({detail}); is it damaged, or not an Excel, WPS or LibreOffice file?")
+        crate::say!(
+            "读不出表格（{detail}）：文件是否损坏，或者不是 Excel、WPS、LibreOffice 的表格？",
+            "cannot read this file as a spreadsheet ({detail}); is it damaged, or not an Excel, WPS or LibreOffice file?"
+        )
     }
 }
 
@@ -297,14 +340,18 @@ fn cell(data: &Data) -> Cell {
 /// CSV: UTF-8 (with or without a BOM) or, failing that, GBK, as Excel
 /// saves it on a Chinese Windows.
 fn read_csv(path: &Path, file: String) -> Result<Sheet, String> {
-    let bytes = crate::load::read_regular(path, 64 << 20, "ledger files")?;
+    let bytes =
+        crate::load::read_regular(path, 64 << 20, &crate::say!("台账文件", "ledger files"))?;
     let bytes = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(&bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
         Err(_) => {
             let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
             if bad {
-                return Err("the file is neither UTF-8 nor GBK text".into());
+                return Err(crate::say!(
+                    "这个文件既不是 UTF-8 也不是 GBK 编码的文本",
+                    "the file is neither UTF-8 nor GBK text"
+                ));
             }
             text.into_owned()
         }
@@ -316,7 +363,8 @@ fn read_csv(path: &Path, file: String) -> Result<Sheet, String> {
     let mut rows = Vec::new();
     let mut widest = 0usize;
     for record in reader.records() {
-        let record = record.map_err(|e| format!("cannot read the CSV: {e}"))?;
+        let record =
+            record.map_err(|e| crate::say!("读不了这个 CSV：{e}", "cannot read the CSV: {e}"))?;
         // An unbalanced quote swallows the rows after it into one cell:
         // a cell holding lines that are themselves rows says so.
         let line = record.position().map_or(0, |p| p.line());
@@ -330,7 +378,8 @@ fn read_csv(path: &Path, file: String) -> Result<Sheet, String> {
                     >= 2
         };
         if let Some(col) = record.iter().position(row_like) {
-            return Err(format!(
+            return Err(crate::say!(
+                "{file}:{line}:{}: 这个单元格里的引号（\"）没有配对，后面的行都被读成了一个单元格：补上或删掉这个引号",
                 "{file}:{line}:{}: a quote (\") opened in this cell is never closed, so the rows after it were read as one cell; close or remove the quote",
                 col + 1
             ));

@@ -22,7 +22,7 @@ pub(crate) fn deadline(cell: &Cell) -> Result<Deadline, String> {
 /// An Excel date serial (1900 system) as `YYYY-MM-DD`.
 fn serial_date(serial: f64) -> Result<String, String> {
     if !(1.0..200_000.0).contains(&serial) {
-        return Err(format!("{serial} is not a date"));
+        return Err(crate::say!("{serial} 不是日期", "{serial} is not a date"));
     }
     // Days from 1970-01-01 (serial 25569), then the civil calendar.
     let days = serial.floor() as i64 - 25_569;

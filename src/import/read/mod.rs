@@ -17,7 +17,8 @@ use std::path::Path;
 /// Reads a notice file into text. The error says what is wrong with the
 /// file and, where it can, where.
 pub fn read_notice(path: &Path) -> Result<String, String> {
-    let bytes = crate::load::read_regular(path, NOTICE_LIMIT, "notice files")?;
+    let bytes =
+        crate::load::read_regular(path, NOTICE_LIMIT, &crate::say!("通报文件", "notice files"))?;
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
@@ -50,7 +51,8 @@ fn page_notice(bytes: &[u8]) -> Result<String, String> {
     let html = decode_html(bytes)?;
     let (_, attributes) = crate::model::markup_depth(&html);
     if attributes > crate::model::MARKUP_LIMIT {
-        return Err(format!(
+        return Err(crate::say!(
+            "这个网页里有一个标签带了 {attributes} 个属性，不像正常网站的页面（文件损坏或有问题）：重新保存网页，或者把正文复制到 .txt 文件再导入",
             "a tag in this page carries {attributes} attributes: not a page a site serves (damaged or hostile); save the page again or copy its text into a .txt file"
         ));
     }
@@ -79,7 +81,8 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
         return if had_errors {
-            Err(format!(
+            Err(crate::say!(
+                "文件开头标着 {} 编码，内容却不是 {}：另存为 UTF-8 再导入",
                 "the file starts with a {} byte-order mark but is not valid {}",
                 encoding.name(),
                 encoding.name()
@@ -96,7 +99,8 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
     let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
     match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
         Some(text) if reads_as_chinese(&text) => Ok(text.into_owned()),
-        _ => Err(format!(
+        _ => Err(crate::say!(
+            "第 {line} 行：文件既不是 UTF-8 也不是 GBK/GB18030 编码（第 {} 个字节两种都读不了）：另存为 UTF-8 再导入",
             "line {line}: the file is neither UTF-8 nor GBK/GB18030 text (byte {} cannot be read as either); save it as UTF-8",
             at + 1
         )),
@@ -413,19 +417,34 @@ pub fn docx_text(bytes: &[u8]) -> Result<String, String> {
     if bytes.starts_with(&OLE) {
         return doc::doc_text(bytes, "docx");
     }
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("not a readable .docx (a .docx is a zip archive): {e}"))?;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
+        crate::say!(
+            "读不了这个 .docx（文件可能损坏，或者其实不是 .docx）：{e}",
+            "not a readable .docx (a .docx is a zip archive): {e}"
+        )
+    })?;
     let mut xml = String::new();
     const LIMIT: u64 = 64 << 20;
     archive
         .by_name("word/document.xml")
-        .map_err(|_| "not a Word document: the archive has no word/document.xml".to_string())?
+        .map_err(|_| {
+            crate::say!(
+                "这不是 Word 文档：里面没有 word/document.xml",
+                "not a Word document: the archive has no word/document.xml"
+            )
+        })?
         .take(LIMIT + 1)
         .read_to_string(&mut xml)
-        .map_err(|e| format!("cannot read word/document.xml: {e}"))?;
+        .map_err(|e| {
+            crate::say!(
+                "读不了 word/document.xml：{e}",
+                "cannot read word/document.xml: {e}"
+            )
+        })?;
     // Past the limit nothing is read, and that is said: no silent cut.
     if xml.len() as u64 > LIMIT {
-        return Err(format!(
+        return Err(crate::say!(
+            "word/document.xml 超过 {} MB：没有这么长的通报（文件损坏或有问题）；什么也没导入",
             "word/document.xml is larger than {} MB: no notice is that long (a damaged or hostile file); nothing was imported",
             LIMIT >> 20
         ));
@@ -441,7 +460,8 @@ fn document_xml_text(xml: &str) -> Result<String, String> {
     let mut cells = 0usize;
     loop {
         let event = reader.read_event().map_err(|e| {
-            format!(
+            crate::say!(
+                "word/document.xml 在第 {} 个字节处损坏：{e}",
                 "word/document.xml is damaged at byte {}: {e}",
                 reader.buffer_position()
             )

@@ -62,7 +62,8 @@ impl FileCheck<'_> {
             self.path,
             line,
             column,
-            format!(
+            crate::say!(
+                "个人信息：{}（{}）{how}会被公开；删掉它，或者确属依法公开的，写进 `public_data:` 并注明理由",
                 "personal data: a {} ({}){how} would be published; remove it, or if it is legally public declare it under `public_data:` with the reason",
                 finding.kind,
                 finding.masked()
@@ -225,7 +226,10 @@ fn yaml(check: &mut FileCheck, yaml: &str, first_line: usize, warnings: &mut Dia
                 check.path,
                 first_line + line,
                 column + 1,
-                format!("“{hint}” may name a person: check that the notice publishes it so"),
+                crate::say!(
+                    "“{hint}”可能是人名：核对通报原文是否公开了它",
+                    "“{hint}” may name a person: check that the notice publishes it so"
+                ),
             );
         }
     }
@@ -256,7 +260,10 @@ fn body(check: &mut FileCheck, body: &str, first_line: usize, warnings: &mut Dia
             check.path,
             first_line + before.matches('\n').count(),
             body[start..offset].chars().count() + 1,
-            format!("“{hint}” may name a person: check that the notice publishes it so"),
+            crate::say!(
+                "“{hint}”可能是人名：核对通报原文是否公开了它",
+                "“{hint}” may name a person: check that the notice publishes it so"
+            ),
         );
     }
 }
@@ -288,7 +295,12 @@ fn list_declared(
             path,
             first_line + line - 1,
             column,
-            format!("declared public: “{}” ({})", p.value, p.reason),
+            crate::say!(
+                "声明公开：“{}”（{}）",
+                "declared public: “{}” ({})",
+                p.value,
+                p.reason
+            ),
         );
     }
 }

@@ -164,7 +164,7 @@ fn reports_its_exact_errors_and_keeps_the_old_site(name: &str) {
         "{name}: build reports the same errors"
     );
     assert!(
-        stderr(&build).contains("left unchanged"),
+        stderr(&build).contains("保持原样"),
         "{name}: says the site was kept"
     );
     assert_eq!(
@@ -249,8 +249,8 @@ fn declared_figures_that_disagree_are_refused_unless_explained() {
     assert_eq!(
         lines,
         vec![
-            "content/reports/r1/report.md:19:3: warning: 通报称完善制度3项，列出的为0项列出的修订制度（kind: revised）",
-            "content/reports/r1/report.md:21:5: warning: 通报称已完成2个，问题文件为1个问题在通报发布时为“已完成”；已说明原因：通报把基本完成计入已完成",
+            "content/reports/r1/report.md:19:3: 警告：通报称完善制度3项，列出的为0项列出的修订制度（kind: revised）",
+            "content/reports/r1/report.md:21:5: 警告：通报称已完成2个，问题文件为1个问题在通报发布时为“已完成”；已说明原因：通报把基本完成计入已完成",
         ]
     );
 }

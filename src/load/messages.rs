@@ -38,6 +38,11 @@ fn split_path(message: &str) -> (&str, &str) {
 }
 
 fn explain_bare(message: &str) -> String {
+    // Our own messages (a date, a status) are Chinese already.
+    // (serde's and libyaml's own all begin with an English word).
+    if message.starts_with(|c: char| !c.is_ascii()) {
+        return message.to_string();
+    }
     let quoted = |prefix: &str| -> Option<String> {
         let rest = message.strip_prefix(prefix)?;
         let rest = rest.strip_prefix('`')?;
@@ -157,7 +162,7 @@ fn kind(expected: &str) -> String {
         ("u8", "整数"),
         ("usize", "整数"),
         ("f64", "数字"),
-        ("a boolean", "true 或 false"),
+        ("a boolean", " true 或 false"),
         ("a string", "文字"),
         ("a sequence", "列表（每项一行，以“- ”开头）"),
         ("a map", "一组“字段: 值”"),

@@ -173,7 +173,7 @@ pub fn diagnostic_lines(stderr: &str) -> Vec<String> {
     stderr
         .lines()
         .filter(|l| {
-            !l.starts_with("error: ") && !l.starts_with("checked ") && !l.starts_with("built ")
+            !l.starts_with("错误：") && !l.starts_with("已检查 ") && !l.starts_with("已生成 ")
         })
         .map(str::to_string)
         .collect()

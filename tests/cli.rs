@@ -29,7 +29,7 @@ fn exit_codes_distinguish_success_content_errors_and_usage() {
     let out = run(empty.path(), &["check"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("no content/ folder here"),
+        stderr(&out).contains("这里没有 content/ 文件夹"),
         "{}",
         stderr(&out)
     );
@@ -42,13 +42,64 @@ fn help_explains_each_command() {
     assert_eq!(top.status.code(), Some(0));
     let text = String::from_utf8_lossy(&top.stdout);
     assert!(
-        text.contains("build") && text.contains("check") && text.contains("Exit codes"),
+        text.contains("build") && text.contains("check") && text.contains("退出码"),
         "{text}"
     );
+    assert!(text.contains("用法：") && text.contains("命令"), "{text}");
     let build = String::from_utf8_lossy(&run(dir.path(), &["build", "--help"]).stdout).into_owned();
-    for flag in ["--out", "--base-url", "--quiet", "previous site"] {
+    for flag in [
+        "--out",
+        "--base-url",
+        "--quiet",
+        "原来的网站一点不变",
+        "显示这份说明",
+    ] {
         assert!(build.contains(flag), "build --help lacks {flag}: {build}");
     }
+    assert!(!build.contains("[default"), "{build}");
+    // English on request, by flag or by the environment.
+    let english =
+        String::from_utf8_lossy(&run(dir.path(), &["--lang", "en", "build", "--help"]).stdout)
+            .into_owned();
+    assert!(english.contains("previous site"), "{english}");
+    let by_env = std::process::Command::new(env!("CARGO_BIN_EXE_zhenggai"))
+        .args(["check", "--help"])
+        .env("ZHENGGAI_LANG", "en")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&by_env.stdout).contains("Validate the content"));
+}
+
+#[test]
+fn command_line_slips_are_explained_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = run(dir.path(), &["buld"]);
+    assert_eq!(typo.status.code(), Some(2));
+    let text = stderr(&typo);
+    assert!(
+        text.contains("错误：没有 buld 这个命令。是不是要写 build？"),
+        "{text}"
+    );
+    assert!(text.contains("查看说明：zhenggai --help"), "{text}");
+    let flag = stderr(&run(dir.path(), &["build", "--bse-url", "x"]));
+    assert!(
+        flag.contains("没有 --bse-url 这个选项。是不是要写 --base-url？"),
+        "{flag}"
+    );
+    assert!(flag.contains("用法：zhenggai build"), "{flag}");
+    let port = stderr(&run(dir.path(), &["serve", "--port", "八千"]));
+    assert!(
+        port.contains("--port <PORT> 的值 八千 不对：要写0 到 65535 之间的端口号"),
+        "{port}"
+    );
+    let missing = stderr(&run(dir.path(), &["new", "r1"]));
+    assert!(
+        missing.contains("缺少必须写的参数：--area <AREA>、--group <GROUP>"),
+        "{missing}"
+    );
+    let english = stderr(&run(dir.path(), &["--lang", "en", "buld"]));
+    assert!(english.contains("unrecognized subcommand"), "{english}");
 }
 
 #[test]
@@ -60,7 +111,7 @@ fn build_refuses_to_replace_a_folder_it_did_not_write() {
     let out = run(portal.path(), &["build", "--out", "precious"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("was not written by zhenggai"),
+        stderr(&out).contains("不是 zhenggai 生成的"),
         "{}",
         stderr(&out)
     );
@@ -160,23 +211,23 @@ fn quiet_builds_print_one_summary_line() {
     assert!(out.status.success());
     let text = stderr(&out);
     assert_eq!(text.lines().count(), 1, "{text}");
-    assert!(
-        text.starts_with("built 1 report(s), 33 problem(s)"),
-        "{text}"
-    );
+    assert!(text.starts_with("已生成 1 份报告、33 个问题"), "{text}");
     // Two declared figures that disagree, and the seed's anonymised 黄某某
     // listed for review.
-    assert!(text.contains("3 warning(s); run zhenggai check"), "{text}");
+    assert!(
+        text.contains("3 条警告，运行 zhenggai check 查看"),
+        "{text}"
+    );
     // Not a terminal here: no progress bar, but the warnings are listed.
     let out = run(&repo(), &["build", "--out", site.to_str().unwrap()]);
     let text = stderr(&out);
     assert_eq!(
-        text.lines().filter(|l| l.contains("warning:")).count(),
+        text.lines().filter(|l| l.contains("警告：")).count(),
         3,
         "{text}"
     );
     assert!(
-        !text.contains('\r') && !text.contains("pages ["),
+        !text.contains('\r') && !text.contains("页 ["),
         "no progress bar: {text}"
     );
 }

@@ -155,7 +155,7 @@ fn a_failed_build_leaves_the_previous_site_exactly_as_it_was() {
     fs::write(&issue, broken).unwrap();
     let out = run(portal.path(), &["build"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("content/reports/wenling-yingji-2023/issues/1-3-2.md:6:9: status: unknown status `完成了`"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("content/reports/wenling-yingji-2023/issues/1-3-2.md:6:9: status: 不认识的整改状态“完成了”"), "{}", stderr(&out));
     assert_eq!(snapshot(&portal.path().join("site")), before);
 }
 

@@ -152,7 +152,7 @@ fn a_deployed_portal_without_identifiers_is_warned() {
     let out = run(dir.path(), &["check"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("content/portal.yaml:1:1: warning: a government website shows its identifiers in every footer; `identifiers:` lacks site_code (网站标识码), icp (ICP备案号), police (公安机关备案号)"),
+        stderr(&out).contains("content/portal.yaml:1:1: 警告：政府网站每页页脚要显示标识；`identifiers:` 里缺少 site_code (网站标识码), icp (ICP备案号), police (公安机关备案号)"),
         "{}",
         stderr(&out)
     );

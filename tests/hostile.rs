@@ -138,7 +138,7 @@ fn a_spreadsheet_that_inflates_to_gigabytes_is_refused() {
         1500,
     );
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("inflate past"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("解压后超过"), "{}", stderr(&out));
 }
 
 #[test]
@@ -162,7 +162,7 @@ fn a_column_past_xfd_is_an_error_not_an_allocation() {
     );
     assert_ne!(out.status.code(), Some(0));
     assert!(
-        stderr(&out).contains("“ZZZZZZ” is not a column letter"),
+        stderr(&out).contains("“ZZZZZZ”不是列号"),
         "{}",
         stderr(&out)
     );
@@ -190,7 +190,7 @@ fn a_csv_with_a_stray_quote_is_an_error_at_its_line() {
         String::from_utf8_lossy(&out.stdout)
     );
     assert!(
-        stderr(&out).contains("l.csv:2:3: a quote"),
+        stderr(&out).contains("l.csv:2:3: 这个单元格里的引号"),
         "{}",
         stderr(&out)
     );
@@ -219,11 +219,7 @@ fn content_that_is_no_regular_file_is_refused_before_reading() {
     std::os::unix::fs::symlink("/dev/zero", p.join("content/portal.yaml")).unwrap();
     let out = bounded(p, &["check"], 30, 1500);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("not a regular file"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("不是普通文件"), "{}", stderr(&out));
 
     let portal = base_fixture();
     let p = portal.path();
@@ -233,18 +229,14 @@ fn content_that_is_no_regular_file_is_refused_before_reading() {
     let out = bounded(p, &["check"], 30, 1500);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("c.md") && stderr(&out).contains("not a regular file"),
+        stderr(&out).contains("c.md") && stderr(&out).contains("不是普通文件"),
         "{}",
         stderr(&out)
     );
     // A notice given as a device is refused the same way.
     let out = bounded(p, &["import", "/dev/zero"], 30, 1500);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("not a regular file"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("不是普通文件"), "{}", stderr(&out));
 }
 
 #[test]
@@ -270,11 +262,7 @@ fn a_word_file_too_long_to_be_a_notice_says_so() {
     zip.finish().unwrap();
     let out = bounded(p, &["import", "long.docx", "--dry-run"], 60, 2000);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("larger than 64 MB"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("超过 64 MB"), "{}", stderr(&out));
 }
 
 #[test]
@@ -285,7 +273,7 @@ fn folder_names_windows_cannot_serve_are_refused() {
     let out = bounded(p, &["check"], 30, 1500);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("reserves for a device"),
+        stderr(&out).contains("Windows 保留给设备的名字"),
         "{}",
         stderr(&out)
     );
@@ -330,7 +318,7 @@ fn a_linked_output_folder_is_written_through_and_nothing_beside_it_is_touched() 
     let out = bounded(p, &["build"], 120, 3000);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("was not written by zhenggai"),
+        stderr(&out).contains("不是 zhenggai 生成的"),
         "{}",
         stderr(&out)
     );
@@ -347,7 +335,7 @@ fn an_output_that_is_a_file_or_read_only_is_a_clear_error() {
     std::fs::write(p.join("site"), "a file").unwrap();
     let out = bounded(p, &["build"], 60, 3000);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("is not a folder"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("不是文件夹"), "{}", stderr(&out));
     assert_eq!(std::fs::read_to_string(p.join("site")).unwrap(), "a file");
 }
 
@@ -374,7 +362,7 @@ fn one_build_at_a_time_per_output_folder() {
     let _ = holder.wait();
     assert!(!out.status.success(), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("another zhenggai build is writing"),
+        stderr(&out).contains("另一个 zhenggai 正在生成"),
         "{}",
         stderr(&out)
     );
@@ -405,7 +393,7 @@ fn imports_are_transactions_with_a_backup() {
         "the withdrawn problem is gone"
     );
     let said = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(said.contains("was moved to"), "{said}");
+    assert!(said.contains("被替换的报告已移到"), "{said}");
     let backups: Vec<_> = std::fs::read_dir(p.join("backups"))
         .unwrap()
         .flatten()
@@ -443,7 +431,7 @@ fn nesting_and_repetition_take_linear_time() {
     .unwrap();
     let out = bounded(p, &["check"], 30, 2000);
     assert!(
-        stderr(&out).contains("c.md:5:") && stderr(&out).contains("nested more than 32 deep"),
+        stderr(&out).contains("c.md:5:") && stderr(&out).contains("套了 32 层以上"),
         "{}",
         stderr(&out)
     );
@@ -466,7 +454,7 @@ fn nesting_and_repetition_take_linear_time() {
     .unwrap();
     let out = bounded(p, &["check"], 30, 2000);
     assert!(
-        stderr(&out).contains("more problems in history"),
+        stderr(&out).contains("里还有") && stderr(&out).contains("处同类问题"),
         "{}",
         stderr(&out)
     );
@@ -482,7 +470,7 @@ fn nesting_and_repetition_take_linear_time() {
     let out = bounded(p, &["build"], 30, 2000);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("c.md:8:1: the text's HTML tags nest"),
+        stderr(&out).contains("c.md:8:1: 正文里的 HTML 标签套了"),
         "{}",
         stderr(&out)
     );
@@ -503,7 +491,7 @@ fn nesting_and_repetition_take_linear_time() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("300000 attributes"),
+        stderr(&out).contains("带了 300000 个属性"),
         "{}",
         stderr(&out)
     );
@@ -557,15 +545,15 @@ fn paths_stay_inside_the_portal_or_are_said() {
         1500,
     );
     assert_ne!(out.status.code(), Some(0));
-    assert!(stderr(&out).contains("not a path"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("不是路径"), "{}", stderr(&out));
     assert!(!p.join("../escape").exists());
     let outside = tempfile::tempdir().unwrap();
     common::copy_dir(&p.join("content/reports/r1"), &outside.path().join("r2"));
     std::os::unix::fs::symlink(outside.path().join("r2"), p.join("content/reports/r2")).unwrap();
     let out = bounded(p, &["check"], 30, 1500);
     assert!(
-        stderr(&out).contains("content/reports/r2: warning: this report folder is a link to a folder outside the portal")
-            || stderr(&out).contains("r2:1:1: warning: this report folder is a link"),
+        stderr(&out).contains("content/reports/r2: 警告：这个报告文件夹是指向门户以外的链接")
+            || stderr(&out).contains("r2:1:1: 警告：这个报告文件夹是指向门户以外的链接"),
         "{}",
         stderr(&out)
     );

@@ -132,7 +132,7 @@ fn a_notice_with_areas_groups_and_sub_problems() {
         imported
             .warnings
             .iter()
-            .any(|(line, m)| *line == 31 && m.contains("(一) appears twice in area 2")),
+            .any(|(line, m)| *line == 31 && m.contains("第 2 个方面里（一）出现了两次")),
         "{:?}",
         imported.warnings
     );
@@ -262,7 +262,7 @@ fn a_notice_with_groups_as_problems_and_a_round_summary() {
     assert!(summary
         .warnings
         .iter()
-        .any(|(_, m)| m.contains("lists no problems")));
+        .any(|(_, m)| m.contains("没有逐个列出问题")));
     assert_eq!(summary.statistics.problems, Some(120));
     assert_eq!(summary.files.len(), 1, "only report.md");
 }
@@ -289,7 +289,7 @@ fn imported_folders_pass_check_and_build_and_are_not_overwritten() {
     let check = run(p, &["check"]);
     assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
     assert!(
-        stderr(&check).contains("`source` still holds the import placeholder （请填写来源）"),
+        stderr(&check).contains("`source` 还是导入时留的占位文字 （请填写来源）"),
         "{}",
         stderr(&check)
     );
@@ -393,7 +393,7 @@ fn an_impossible_publication_date_is_not_written() {
     assert!(
         refused
             .message
-            .contains("`published` still holds the import placeholder"),
+            .contains("`published` 还是导入时留的占位文字"),
         "{}\n{}",
         refused.message,
         report.text
@@ -401,7 +401,7 @@ fn an_impossible_publication_date_is_not_written() {
     assert!(imported
         .warnings
         .iter()
-        .any(|(_, w)| w.contains("`7064-05-20 09:30:00` is not a valid date")));
+        .any(|(_, w)| w.contains("发布时间“7064-05-20 09:30:00”不是有效日期")));
 }
 
 /// The other forms a notice comes in, broken: each is an error naming the
@@ -412,7 +412,7 @@ fn unreadable_notice_files_are_errors_and_write_nothing() {
     let p = portal.path();
     let before = snapshot(&p.join("content"));
     let cases: [(&str, &[u8], &str); 4] = [
-        ("broken.docx", b"PK\x03\x04 not really a zip", "not a readable .docx"),
+        ("broken.docx", b"PK\x03\x04 not really a zip", "读不了这个 .docx"),
         (
             "locked.docx",
             &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
@@ -423,7 +423,7 @@ fn unreadable_notice_files_are_errors_and_write_nothing() {
         (
             "latin1.txt",
             b"Rapport sur la rectification \xe9t\xe9 publi\xe9 \xe0 l'\xe9gard de l'unit\xe9 \x01\x02",
-            "neither UTF-8 nor GBK",
+            "既不是 UTF-8 也不是 GBK",
         ),
     ];
     for (name, bytes, says) in cases {
@@ -585,7 +585,7 @@ fn a_follow_up_notice_is_linked_where_sure_and_the_rest_is_listed() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let said = String::from_utf8_lossy(&out.stdout);
-    assert!(said.contains("2 problem(s) linked"), "{said}");
+    assert!(said.contains("2 个问题已关联"), "{said}");
     let folder = p.join("content/reports/east-2024");
     let read = |f: &str| std::fs::read_to_string(folder.join(f)).unwrap();
     // Written by hand: which new problem continues which earlier one.
@@ -610,12 +610,12 @@ fn a_follow_up_notice_is_linked_where_sure_and_the_rest_is_listed() {
     }
     assert!(read("report.md").contains("follows: east-2023 "));
     assert!(
-        said.contains("east-2024/issues/1-2.md: if it continues one of these")
-            && said.contains("east-2023/1-2 (a similar title"),
+        said.contains("east-2024/issues/1-2.md：如果它接续下面某个问题")
+            && said.contains("east-2023/1-2 (标题相近"),
         "the reworded problem is listed with its likely match: {said}"
     );
     assert!(
-        said.contains("east-2024/issues/2-2.md: nothing in east-2023 looks like it"),
+        said.contains("east-2024/issues/2-2.md：east-2023 里没有相近的问题"),
         "{said}"
     );
 
@@ -635,7 +635,7 @@ fn a_follow_up_notice_is_linked_where_sure_and_the_rest_is_listed() {
     );
     assert!(again.status.success(), "{}", stderr(&again));
     assert!(
-        String::from_utf8_lossy(&again.stdout).contains("2 problem(s) linked"),
+        String::from_utf8_lossy(&again.stdout).contains("2 个问题已关联"),
         "{}",
         String::from_utf8_lossy(&again.stdout)
     );
@@ -669,8 +669,8 @@ fn a_follow_up_notice_is_linked_where_sure_and_the_rest_is_listed() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let said = String::from_utf8_lossy(&out.stdout);
-    assert!(said.contains("0 problem(s) linked"), "{said}");
-    assert!(said.contains("continued already"), "{said}");
+    assert!(said.contains("0 个问题已关联"), "{said}");
+    assert!(said.contains("已被接续"), "{said}");
     assert!(run(p, &["check"]).status.success());
     // A notice cannot follow itself.
     let out = run(

@@ -10,6 +10,7 @@ use std::path::Path;
 /// before it. `import` and `scaffold` stand beside the pipeline and may use
 /// the front of it (the model, loading, diagnostics), nothing that renders.
 const ORDER: &[&str] = &[
+    "lang",
     "model",
     "diagnostics",
     "output",
@@ -24,8 +25,8 @@ const ORDER: &[&str] = &[
     "serve",
 ];
 const BESIDE: &[(&str, &[&str])] = &[
-    ("import", &["model", "diagnostics", "load"]),
-    ("scaffold", &["model", "diagnostics", "load"]),
+    ("import", &["lang", "model", "diagnostics", "load"]),
+    ("scaffold", &["lang", "model", "diagnostics", "load"]),
 ];
 
 /// The top-level modules a source file names, outside comments: as

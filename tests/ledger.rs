@@ -124,9 +124,7 @@ fn the_dry_run_shows_the_columns_and_leaves_out_names_of_people() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("  G  整改时限  → deadline"), "{text}");
     assert!(
-        text.contains(
-            "not imported (names of people and evidence stay internal): 责任领导, 佐证材料"
-        ),
+        text.contains("不导入（人名和佐证材料留在内部）：责任领导, 佐证材料"),
         "{text}"
     );
     assert!(
@@ -146,18 +144,18 @@ fn broken_ledgers_give_errors_at_their_cells_and_write_nothing() {
         (
             "bad_cells.xlsx",
             &[
-                "bad_cells.xlsx:Sheet1!D3: unknown status “搞定”: use 已完成, 基本完成, 整改中, 未完成 (or 已销号, 正在整改, 长期坚持…)",
-                "bad_cells.xlsx:Sheet1!B4: a problem row without a problem: the 问题 column is empty",
-                "bad_cells.xlsx:Sheet1!C5: “尽快” is not a deadline: write a date (2023-12-31, 2023.12.31, 2023年12月底前), 长期坚持 or 立行立改",
+                "bad_cells.xlsx:Sheet1!D3: 不认识的整改状态“搞定”：写 已完成、基本完成、整改中 或 未完成",
+                "bad_cells.xlsx:Sheet1!B4: 这一行有别的内容，但“问题”列是空的",
+                "bad_cells.xlsx:Sheet1!C5: “尽快”不是整改时限：写日期",
             ],
         ),
         (
             "no_header.xlsx",
-            &["no_header.xlsx:Sheet: no header row found: none of the first rows names a problem column (问题, 问题表现, 具体问题…) and another known column; name them with --columns title=C,status=H,…"],
+            &["no_header.xlsx:Sheet: 没找到表头"],
         ),
-        ("protected.xlsx", &["protected.xlsx: the workbook is password-protected; save an unprotected copy and import that"]),
-        ("corrupt.xlsx", &["corrupt.xlsx: cannot read this file as a spreadsheet"]),
-        ("missing.xlsx", &["missing.xlsx: cannot read the file: "]),
+        ("protected.xlsx", &["protected.xlsx: 工作簿设了密码"]),
+        ("corrupt.xlsx", &["corrupt.xlsx: 读不出表格"]),
+        ("missing.xlsx", &["missing.xlsx: 读不了这个文件："]),
     ];
     for (file, expected) in cases {
         let portal = base_fixture();
@@ -174,10 +172,7 @@ fn broken_ledgers_give_errors_at_their_cells_and_write_nothing() {
             let line = line.rsplit_once("ledgers/").map_or(*line, |(_, l)| l);
             assert!(line.starts_with(want), "{file}: {line}\nwanted {want}");
         }
-        assert!(
-            lines.last().unwrap().contains("nothing was written"),
-            "{err}"
-        );
+        assert!(lines.last().unwrap().contains("什么也没写"), "{err}");
         assert_eq!(before, snapshot(portal.path()), "{file} wrote something");
     }
     // --columns names a column the headers did not.

@@ -153,7 +153,7 @@ fn scans_locked_damaged_and_hostile_files_are_refused_quickly() {
     let out = run(p, &["import", "scan.pdf"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("scan.pdf: error: 这个 PDF 是扫描件"),
+        stderr(&out).contains("scan.pdf: 错误：这个 PDF 是扫描件"),
         "{}",
         stderr(&out)
     );

@@ -43,7 +43,7 @@ fn a_value_declared_public_passes_and_is_listed_for_the_reviewer() {
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
-        err.contains("warning: declared public: “138 1234 5678” (整改监督热线，已在官网公开)"),
+        err.contains("警告：声明公开：“138 1234 5678”（整改监督热线，已在官网公开）"),
         "{err}"
     );
     // Without the declaration the same file is refused, and build leaves
@@ -55,7 +55,7 @@ fn a_value_declared_public_passes_and_is_listed_for_the_reviewer() {
     let out = run(portal.path(), &["check"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("a.md:9:19: personal data: a 手机号码 (138******78)"),
+        stderr(&out).contains("a.md:9:19: 个人信息：手机号码（138******78）"),
         "{}",
         stderr(&out)
     );
@@ -147,7 +147,7 @@ fn imports_mark_personal_data_for_staff() {
     assert!(out.status.success(), "{}", stderr(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("issues/1-1.md:7:20: warning: personal data: a 手机号码 (138******78)"),
+        stdout.contains("issues/1-1.md:7:20: 警告：个人信息：手机号码（138******78）"),
         "{stdout}"
     );
     assert!(
@@ -164,7 +164,7 @@ fn imports_mark_personal_data_for_staff() {
     let check = run(portal.path(), &["check"]);
     assert_eq!(check.status.code(), Some(1));
     assert!(
-        stderr(&check).contains("1-1.md:7:20: personal data: a 手机号码"),
+        stderr(&check).contains("1-1.md:7:20: 个人信息：手机号码"),
         "{}",
         stderr(&check)
     );

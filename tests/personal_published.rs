@@ -24,7 +24,7 @@ fn refused_for_personal_data(root: &Path) -> bool {
         Err(diags) => diags
             .sorted()
             .iter()
-            .any(|d| d.message.contains("personal data")),
+            .any(|d| d.message.contains("个人信息")),
     }
 }
 

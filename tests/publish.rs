@@ -311,22 +311,21 @@ fn a_base_url_that_is_not_absolute_is_an_error_in_portal_yaml_and_on_the_command
     let result = run(portal.path(), &["check", "."]);
     assert_eq!(result.status.code(), Some(1));
     assert!(
-        stderr(&result).contains("content/portal.yaml:8:1: base_url: `www.example.gov.cn/zg` is not a usable base URL: it must begin with https:// or http://"),
+        stderr(&result).contains("content/portal.yaml:8:1: base_url: 网址“www.example.gov.cn/zg”用不了：要以 https:// 或 http:// 开头"),
         "{}",
         stderr(&result)
     );
     let portal = common::base_fixture();
     let result = run(portal.path(), &["build", ".", "--base-url", "https:///x"]);
     assert_eq!(result.status.code(), Some(2));
-    assert!(stderr(&result)
-        .contains("--base-url: `https:///x` is not a usable base URL: it has no host name"));
+    assert!(stderr(&result).contains("--base-url：网址“https:///x”用不了：缺少域名"));
     let result = run(portal.path(), &["build", ".", "--base-url", ""]);
     assert_eq!(
         result.status.code(),
         Some(2),
         "an empty --base-url is a usage error"
     );
-    assert!(stderr(&result).contains("--base-url is empty"));
+    assert!(stderr(&result).contains("--base-url 是空的"));
 }
 
 /// `data/issues.xlsx` read by an independent reader (Python's openpyxl,

@@ -16,11 +16,33 @@ fn init_then_build_works_in_a_fresh_folder() {
     assert!(said.contains("content/portal.yaml") && said.contains("zhenggai serve"));
     let check = run(&portal, &["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
+    // The only warnings name what init wrote: the figures add up.
+    let warnings: Vec<String> = stderr(&check)
+        .lines()
+        .filter(|l| l.contains("警告："))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(warnings.len(), 6, "{warnings:?}");
     assert!(
-        !stderr(&check).contains("warning:"),
-        "the starter's declared figures add up: {}",
-        stderr(&check)
+        warnings
+            .iter()
+            .all(|w| w.contains("zhenggai init 写的示例")),
+        "{warnings:?}"
     );
+    assert!(warnings[2].starts_with("content/portal.yaml:12:3: 警告：`contact.phone` 还是 zhenggai init 写的示例（0000-00000000）"));
+    // Not for publication: a build with a base URL refuses, and says what
+    // to replace; a preview build still works.
+    let publish = run(
+        &portal,
+        &["build", "--base-url", "https://www.example.gov.cn/zg/"],
+    );
+    assert_eq!(publish.status.code(), Some(1));
+    assert!(
+        stderr(&publish).contains("content/portal.yaml:3:1: `name` 还是 zhenggai init 写的示例"),
+        "{}",
+        stderr(&publish)
+    );
+    assert!(!portal.join("site").exists());
     let build = run(&portal, &["build"]);
     assert!(build.status.success(), "{}", stderr(&build));
     let page =
@@ -36,7 +58,7 @@ fn init_refuses_a_folder_with_files_unless_forced() {
     fs::write(dir.path().join("notes.txt"), "keep me").unwrap();
     let out = run(dir.path(), &["init", "."]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("not empty"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("不是空文件夹"), "{}", stderr(&out));
     assert!(!dir.path().join("content").exists(), "nothing written");
     let out = run(dir.path(), &["init", ".", "--force", "--theme"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -100,7 +122,7 @@ fn new_writes_the_next_number_of_a_group_with_every_field() {
     for n in [2, 3] {
         assert!(
             stderr(&check).contains(&format!(
-                "issues/1-1-{n}.md:8:8: `title` still holds the placeholder （请填写问题标题） that `zhenggai new` wrote"
+                "issues/1-1-{n}.md:8:8: `title` 还是 `zhenggai new` 写的占位文字 （请填写问题标题）"
             )),
             "{}",
             stderr(&check)
@@ -112,11 +134,7 @@ fn new_writes_the_next_number_of_a_group_with_every_field() {
     }
     let check = run(&portal, &["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
-    assert!(
-        stderr(&check).contains("4 problem(s)"),
-        "{}",
-        stderr(&check)
-    );
+    assert!(stderr(&check).contains("4 个问题"), "{}", stderr(&check));
     assert!(run(&portal, &["build", "--quiet"]).status.success());
 }
 
@@ -137,21 +155,18 @@ fn new_explains_a_missing_report_area_or_a_single_problem_group() {
     assert!(run(dir.path(), &["init", "p"]).status.success());
     let portal = dir.path().join("p");
     let cases: &[(&[&str], &str)] = &[
-        (
-            &["new", "nope", "--area", "1", "--group", "1"],
-            "cannot read",
-        ),
+        (&["new", "nope", "--area", "1", "--group", "1"], "读不了"),
         (
             &["new", "example-2024", "--area", "9", "--group", "1"],
-            "--area must be 1 to 2",
+            "--area 要写 1 到 2",
         ),
         (
             &["new", "example-2024", "--area", "0", "--group", "1"],
-            "--area must be 1 to 2",
+            "--area 要写 1 到 2",
         ),
         (
             &["new", "example-2024", "--area", "2", "--group", "5"],
-            "--group must be 1 to 1",
+            "--group 要写 1 到 1",
         ),
     ];
     for (args, message) in cases {
@@ -171,7 +186,7 @@ fn new_explains_a_missing_report_area_or_a_single_problem_group() {
         &["new", "example-2024", "--area", "2", "--group", "1"],
     );
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("single problem"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("本身是一个问题"), "{}", stderr(&out));
 }
 
 /// `new` reads the report as `build` does: a byte-order mark and CRLF line
@@ -228,7 +243,7 @@ fn new_reads_a_report_with_a_bom_and_issue_files_in_sub_folders() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("is a single problem (2-1.md)"),
+        stderr(&out).contains("本身是一个问题（2-1.md）"),
         "{}",
         stderr(&out)
     );

@@ -43,7 +43,7 @@ impl Server {
             let line = log
                 .recv_timeout(Duration::from_secs(30))
                 .expect("serve prints its address");
-            if let Some(rest) = line.strip_prefix("serving ") {
+            if let Some(rest) = line.strip_prefix("预览地址 ") {
                 break rest
                     .split_whitespace()
                     .next()
@@ -234,7 +234,7 @@ fn every_kind_of_edit_rebuilds_once_and_reloads_open_pages() {
     let (name, data) = next_event(&events);
     assert_eq!(name, "errors");
     assert!(
-        data.contains("content/reports/r1/issues/a.md:5:9: status: unknown status `finished`"),
+        data.contains("content/reports/r1/issues/a.md:5:9: status: 不认识的整改状态“finished”"),
         "{data}"
     );
     let (status, body) = get(&address, page);
@@ -377,7 +377,7 @@ fn a_taken_port_is_a_clear_error() {
         .output()
         .unwrap();
     assert_eq!(second.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&second.stderr).contains("choose another port with --port"));
+    assert!(String::from_utf8_lossy(&second.stderr).contains("用 --port 换一个端口"));
     let logged: Vec<String> = first.log.try_iter().collect();
     assert!(!logged.iter().any(|l| l.contains("error")), "{logged:?}");
     first.interrupt();
@@ -446,7 +446,7 @@ async fn open_pages_reload_keep_their_place_and_show_errors() {
         .unwrap();
     let shown = overlay.text().await.unwrap();
     assert!(
-        shown.contains("2-4-2.md:6:9: status: unknown status `完成了`"),
+        shown.contains("2-4-2.md:6:9: status: 不认识的整改状态“完成了”"),
         "{shown}"
     );
     // Fixed: the page reloads without the overlay.

@@ -222,7 +222,15 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
             let numbered = group.problems.iter().any(|p| p.number.is_some());
             for problem in &group.problems {
                 if numbered && problem.number.is_none() {
-                    warnings.push((problem.line, format!("text under group {} of area {} before its first numbered problem was skipped", g + 1, a + 1)));
+                    warnings.push((
+                        problem.line,
+                        crate::say!(
+                            "第 {} 个方面第 {} 类在第一个带编号的问题之前的文字没有导入",
+                            "text under group {1} of area {0} before its first numbered problem was skipped",
+                            a + 1,
+                            g + 1
+                        ),
+                    ));
                     continue;
                 }
                 // A text cut off mid-list leaves a measure of a word or two.

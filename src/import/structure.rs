@@ -150,7 +150,11 @@ pub(crate) fn parse(lines: &[Line], top: &super::top::Top) -> Notice {
             for (line, text) in &area.notes {
                 notice.warnings.push((
                     *line,
-                    format!("text outside any problem was skipped: {}", preview(text)),
+                    crate::say!(
+                        "不属于任何问题的文字没有导入：{}",
+                        "text outside any problem was skipped: {}",
+                        preview(text)
+                    ),
                 ));
             }
             notice.areas.push(area);
@@ -620,7 +624,8 @@ fn structure(body: &[&Line], notice: &mut Notice) {
                 let next = notice.areas.last().map_or(0, |a| a.groups.len()) + 1;
                 notice.warnings.push((
                     line.number,
-                    format!(
+                    crate::say!(
+                        "第 {area} 个方面里（{}）出现了两次；按第 {next} 类导入，请核对",
                         "group number ({}) appears twice in area {area}; imported as group {next}",
                         crate::model::chinese_number(n)
                     ),
@@ -743,7 +748,11 @@ fn add_measures(notice: &mut Notice, line: &Line, text: &str) {
         }
         None => notice.warnings.push((
             line.number,
-            format!("text outside any problem was skipped: {}", preview(text)),
+            crate::say!(
+                "不属于任何问题的文字没有导入：{}",
+                "text outside any problem was skipped: {}",
+                preview(text)
+            ),
         )),
     }
 }

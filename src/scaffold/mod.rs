@@ -25,15 +25,6 @@ const STARTER: &[(&str, &str)] = &[
     (".gitignore", "site/\n"),
 ];
 
-/// The text `init` writes at `path` (validation recognises what is still
-/// the starter's).
-pub(crate) fn starter_file(path: &str) -> &'static str {
-    STARTER
-        .iter()
-        .find(|(p, _)| *p == path)
-        .map_or("", |(_, text)| text)
-}
-
 /// Writes a new portal into `dir` (created if missing). Refuses a folder
 /// that holds anything unless `force`, and then only overwrites its own
 /// files. With `theme`, also copies the default theme into `dir/theme/`

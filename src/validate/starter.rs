@@ -10,8 +10,8 @@ use crate::model::{Portal, PortalConfig, ReportMeta};
 use crate::say;
 use std::sync::OnceLock;
 
-/// The starter's own values, read from the files `init` writes (so the
-/// two never drift apart).
+/// The starter's own values, read from the files `init` writes (the same
+/// files, included here too, so the two never drift apart).
 struct Starter {
     /// (key path in portal.yaml, value)
     portal: Vec<(&'static [&'static str], String)>,
@@ -23,23 +23,22 @@ fn starter() -> &'static Starter {
     static STARTER: OnceLock<Starter> = OnceLock::new();
     STARTER.get_or_init(|| {
         let config: PortalConfig =
-            serde_yaml::from_str(crate::scaffold::starter_file("content/portal.yaml"))
+            serde_yaml::from_str(include_str!("../scaffold/starter/portal.yaml"))
                 .expect("the starter portal.yaml parses");
-        let front = |path: &str| {
-            let text = crate::scaffold::starter_file(path);
-            text.split("---").nth(1).unwrap_or_default().to_string()
-        };
+        let front = |text: &str| text.split("---").nth(1).unwrap_or_default().to_string();
         let report: ReportMeta =
-            serde_yaml::from_str(&front("content/reports/example-2024/report.md"))
+            serde_yaml::from_str(&front(include_str!("../scaffold/starter/report.md")))
                 .expect("the starter report parses");
-        let issue_titles = ["1-1-1.md", "2-1-1.md"]
-            .iter()
-            .filter_map(|name| {
-                let yaml = front(&format!("content/reports/example-2024/issues/{name}"));
-                let value: serde_yaml::Value = serde_yaml::from_str(&yaml).ok()?;
-                Some(value.get("title")?.as_str()?.to_string())
-            })
-            .collect();
+        let issue_titles = [
+            include_str!("../scaffold/starter/issues/1-1-1.md"),
+            include_str!("../scaffold/starter/issues/2-1-1.md"),
+        ]
+        .iter()
+        .filter_map(|text| {
+            let value: serde_yaml::Value = serde_yaml::from_str(&front(text)).ok()?;
+            Some(value.get("title")?.as_str()?.to_string())
+        })
+        .collect();
         let c = &config.contact;
         let mut portal: Vec<(&'static [&'static str], String)> = vec![
             (&["name"], config.name.clone()),

@@ -12,10 +12,12 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs `zhenggai ARGS` in `dir`.
+/// Runs `zhenggai ARGS` in `dir`, with its default (Chinese) messages
+/// whatever the environment asks for.
 pub fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_zhenggai"))
         .args(args)
+        .env_remove("ZHENGGAI_LANG")
         .current_dir(dir)
         .output()
         .expect("run zhenggai")

@@ -84,7 +84,7 @@ pub fn import_ledger(path: &Path, options: &LedgerOptions) -> Result<LedgerImpor
     settle_month_only_deadlines(&mut rows, &mut errors);
     if rows.is_empty() && errors.is_empty() {
         errors.push(crate::say!(
-            "{}：表头（第 {} 行）下面没有问题",
+            "{}: 表头（第 {} 行）下面没有问题",
             "{}: no problems under the header (row {})",
             sheet.at_file(),
             header.rows[0] + 1
@@ -204,7 +204,7 @@ fn read_rows(sheet: &Sheet, header: &Header, errors: &mut Vec<String>) -> Vec<Ro
                 }
                 _ if measures.is_empty() && nothing_else => {}
                 _ => errors.push(crate::say!(
-                    "{}：这一行有别的内容，但“{}”列是空的：补上问题，或者删掉这一行",
+                    "{}: 这一行有别的内容，但“{}”列是空的：补上问题，或者删掉这一行",
                     "{}: a problem row without a problem: the {} column is empty",
                     sheet.at(r, title_col),
                     header.columns[title_col]
@@ -341,7 +341,7 @@ fn settle_month_only_deadlines(rows: &mut [Row], errors: &mut Vec<String>) {
             match &year {
                 Some(y) => row.deadline = Deadline::Date(format!("{y}-{month:02}")),
                 None => errors.push(crate::say!(
-                    "{}：“{month}月”没有年份，台账里也没有别的时限写了年份：写上年份，如 2024年{month}月",
+                    "{}: “{month}月”没有年份，台账里也没有别的时限写了年份：写上年份，如 2024年{month}月",
                     "{}: “{month}月” has no year, and no other deadline in the ledger gives one: write the year",
                     row.deadline_at
                 )),

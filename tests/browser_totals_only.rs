@@ -26,7 +26,7 @@ async fn a_totals_only_notice_shows_its_declared_figures() {
     let out = run(p, &["import", "notice.txt", "--slug", "round-3"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let said = String::from_utf8_lossy(&out.stdout);
-    assert!(said.contains("lists no problems one by one"), "{said}");
+    assert!(said.contains("通报没有逐个列出问题"), "{said}");
     let report = std::fs::read_to_string(p.join("content/reports/round-3/report.md")).unwrap();
     assert!(!report.contains(zhenggai::model::PLACEHOLDER), "{report}");
     assert!(report.contains("areas: []"), "{report}");

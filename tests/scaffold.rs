@@ -122,7 +122,7 @@ fn new_writes_the_next_number_of_a_group_with_every_field() {
     for n in [2, 3] {
         assert!(
             stderr(&check).contains(&format!(
-                "issues/1-1-{n}.md:8:8: `title` 还是 `zhenggai new` 写的占位文字 （请填写问题标题）"
+                "issues/1-1-{n}.md:10:8: `title` 还是 `zhenggai new` 写的占位文字 （请填写问题标题）"
             )),
             "{}",
             stderr(&check)
@@ -325,4 +325,74 @@ fn without_declared_counts(portal: &std::path::Path) {
         .unwrap()
         .replace("  problems: 2\n  done: 1\n  unfinished: 1\n", "");
     fs::write(&report, text).unwrap();
+}
+
+/// The commented blocks of what `init` and `new` write (`# history:` and
+/// the lines under it, `# department: …`): each one, uncommented alone,
+/// still parses, so a clerk who removes the `# ` of one example is never
+/// met with a YAML error.
+#[test]
+fn every_commented_block_uncomments_to_valid_yaml() {
+    use zhenggai::load::{frontmatter, parse_document};
+    use zhenggai::model::{IssueMeta, PortalConfig, ReportMeta};
+    let dir = tempfile::tempdir().unwrap();
+    let portal = dir.path().join("p");
+    assert!(run(dir.path(), &["init", "p"]).status.success());
+    assert!(run(&portal, &["new", "example-2024", "--area", "1", "--group", "1"])
+        .status
+        .success());
+    let content = portal.join("content");
+    let files = [
+        "portal.yaml",
+        "reports/example-2024/report.md",
+        "reports/example-2024/issues/1-1-1.md",
+        "reports/example-2024/issues/1-1-2.md",
+        "reports/example-2024/issues/2-1-1.md",
+    ];
+    let key = regex::Regex::new(r"^# [a-z_]+:").unwrap();
+    let mut tried = 0;
+    for name in files {
+        let text = fs::read_to_string(content.join(name)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (start, line) in lines.iter().enumerate() {
+            if !key.is_match(line) {
+                continue;
+            }
+            // The block: this line and the more indented ones after it.
+            let end = (start + 1..lines.len())
+                .find(|&i| !(lines[i].starts_with("#   ") || lines[i].starts_with("#  ")))
+                .unwrap_or(lines.len());
+            let edited: Vec<String> = lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    if (start..end).contains(&i) {
+                        l.strip_prefix("# ").unwrap_or(l).to_string()
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect();
+            let edited = edited.join("\n") + "\n";
+            let parsed = if name == "portal.yaml" {
+                frontmatter::parse::<PortalConfig>(&edited, 1).map(|_| ())
+            } else if name.ends_with("report.md") {
+                parse_document::<ReportMeta>(edited.as_bytes()).map(|_| ())
+            } else {
+                // The title placeholder of `new` is refused by design.
+                let edited = edited.replace("（请填写问题标题）", "某问题");
+                parse_document::<IssueMeta>(edited.as_bytes()).map(|_| ())
+            };
+            assert!(
+                parsed.is_ok(),
+                "{name}: uncommenting line {} gives {:?}\n{edited}",
+                start + 1,
+                parsed.err()
+            );
+            tried += 1;
+        }
+    }
+    // base_url, follows, department ×2, deadline_changes, history ×3,
+    // continues, accountability, measures, regulations, deadline.
+    assert!(tried >= 12, "only {tried} blocks found");
 }

@@ -193,43 +193,46 @@ fn issue_template(
         r#"---
 # {area_title}
 #   {group_title}
+# 写法：每行“字段名: 值”，冒号和空格都用半角（英文输入法）；值里有“: ”时，整个值加引号。
+# 以“# ”开头的行是说明，不会发布。要用某一段示例时，把那一段每行开头的“# ”删掉，再改成实际内容。
 area: {area}
 group: {group}
 number: {number}
 # 巡察指出的问题（一句话）；未填写前 zhenggai check 不予发布。
 title: {title}
-# 整改状态：done 已完成、basically_done 基本完成、in_progress 整改中、not_done 未完成。
-status: in_progress
-# 需长期坚持的事项改为 true。
+# 整改状态：已完成、基本完成、整改中、未完成（也可写 done、basically_done、in_progress、not_done）。
+status: 整改中
+# 需长期坚持的事项改为 true（这时不写整改时限）。
 long_term: false
-# 整改时限（2024、2024-06 或 2024-06-30）；未完成且超过时限即标为逾期。
+# 整改时限：2024-06-30、2024年6月30日、2024年6月底、2024年上半年都可以。
 # deadline: 2024-12-31
-# 整改时限调整：时限改动时记下调整日期、新时限和原因（deadline 保留原定时限）；页面列出每次调整，逾期按最新时限计算。
+# 责任单位（单位或部门，不写个人姓名）。
+# department: 办公室
+# 整改时限调整：时限改动时记下调整日期、新时限和原因（deadline 保留原定时限）。
 # deadline_changes:
 #   - date: 2024-03-01
 #     deadline: 2024-06-30
 #     reason: 涉及跨部门协调，需延期完成
-# 整改状态变更：按日期先后记下每次状态变化，最后一条须与 status 一致。
+# 整改状态变更：按日期先后记下每次状态变化，最后一条要与 status 一致，日期不晚于报告的 as_of。
 # history:
 #   - date: 2024-02-01
-#     status: in_progress
+#     status: 整改中
 #     note: 制定整改方案
-#   - date: 2024-03-20
-#     status: done
 # 后续通报接续前一份通报的问题时，写“前一份通报的文件夹名/问题文件名”（报告须写 follows）。
 # continues: example-2023/1-1-1
 # 是否对相关人员问责（true 或 false）；通报未说明的不写，页面也不显示。
 # accountability: true
 # 整改措施，按时间顺序；日期可省略或只写到月。
-measures: []
-#  - date: 2024-05-10
-#    text: 做了什么，结果如何。
+# measures:
+#   - date: 2024-05-10
+#     text: 做了什么，结果如何。
+#   - text: 长期坚持的做法（不写日期）。
 # 整改中新建或修订的制度和引用的文件；kind：established 新建、revised 修订、document 其他文件。
-regulations: []
-#  - number: 示农〔2024〕5号
-#    title: 制度名称（不带书名号）
-#    issued: 2024-03-20
-#    kind: established
+# regulations:
+#   - number: 示农〔2024〕5号
+#     title: 制度名称（不带书名号）
+#     issued: 2024-03-20
+#     kind: established
 ---
 "#,
         title = crate::model::NEW_TITLE,

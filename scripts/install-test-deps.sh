@@ -1,14 +1,15 @@
 #!/bin/sh
 # Installs what the browser tests need, only where it is missing:
 # Debian's chromium + chromium-driver + CJK fonts, python3-openpyxl (an
-# independent reader of the spreadsheets the build writes), and axe-core
+# independent reader of the spreadsheets the build writes), binutils (the
+# .deb script strips the binary and reads its glibc needs), and axe-core
 # from npm.
 # Safe to run again: a second run changes nothing and takes well under a second.
 set -eu
 cd "$(dirname "$0")/.."
 
 need=""
-for pkg in chromium chromium-driver fonts-noto-cjk python3-openpyxl; do
+for pkg in chromium chromium-driver fonts-noto-cjk python3-openpyxl binutils; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
     need="$need $pkg"
   fi

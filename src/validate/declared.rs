@@ -127,6 +127,24 @@ pub(super) fn compare(report: &Report, errors: &mut Diagnostics, warnings: &mut 
             refused: false,
         },
     ];
+    // Problems whose recorded history begins after the notice: their
+    // status on its day is not written down, so it is taken to be today's.
+    let day = report.meta.published.date;
+    let late: Vec<String> = report
+        .issues
+        .iter()
+        .filter(|i| i.meta.history.first().is_some_and(|h| h.date.surely_after(&day)))
+        .map(|i| i.path.display().to_string())
+        .collect();
+    let late_hint = if late.is_empty() {
+        String::new()
+    } else {
+        crate::say!(
+            "。其中 {} 的 history 从通报发布之后才开始记，发布时的状态就按现在的 status 算了：在它的 history 最前面补一条通报发布日（{day}）的状态，如 `- date: {day}` 加 `status: 未完成`（照通报写）",
+            ". The history of {} begins after the notice, so its status on the notice's day is taken to be today's: add an entry dated {day} with the status the notice gave at the top of its history",
+            late.join("、")
+        )
+    };
     for c in checks {
         let Some(declared) = c.declared.filter(|n| *n != c.computed) else {
             continue;
@@ -158,9 +176,13 @@ pub(super) fn compare(report: &Report, errors: &mut Diagnostics, warnings: &mut 
                     &report.path,
                     line,
                     column,
-                    format!(
-                        "通报称{label}，但有{computed}{what}，数字对不上，不能发布。请对照通报逐项核对问题文件（是否漏了、多了，状态是否与通报一致；之后的进展写在 history 里）；若通报本身的数字与它所列的不符，在 declared 下写 reasons: {{{key}: 原因}} 说明"
-                    ),
+                    {
+                        let hint = if key == "problems" { "" } else { late_hint.as_str() };
+                        crate::say!(
+                            "通报称{label}，但有{computed}{what}，数字对不上，不能发布。请对照通报逐项核对问题文件（是否漏了、多了，状态是否与通报一致；之后的进展写在 history 里）；若通报本身的数字与它所列的不符，在 declared 下写 reasons: {{{key}: 原因}} 说明{hint}",
+                            "the notice declares {key}: {declared}, but the issue files give {computed}; the figures must agree before publishing: check the files against the notice (later progress goes into history), or explain a notice that contradicts itself under declared.reasons: {{{key}: reason}}{hint}"
+                        )
+                    },
                 );
             }
             None => {

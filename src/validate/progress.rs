@@ -51,12 +51,7 @@ pub(super) fn check_issue(report: &Report, issue: &Issue, diags: &mut Diagnostic
         if entry.date.surely_after(&stated_at) {
             error(
                 &dates("history", i),
-                say!(
-                    "这条状态变更的日期 {} 晚于报告的进展截止日期 {stated_at}：记录新进展时，把 {} 里的 `as_of` 改成 {0} 或更晚的日期",
-                    "history entry {} is dated after the report's as-of date {stated_at}: when recording new progress, move `as_of` in {} to {0} or later",
-                    entry.date,
-                    report.path.display()
-                ),
+                as_of_hint(report, &entry.date, &stated_at),
             );
         }
     }
@@ -98,12 +93,7 @@ pub(super) fn check_issue(report: &Report, issue: &Issue, diags: &mut Diagnostic
         if change.date.surely_after(&stated_at) {
             error(
                 &dates("deadline_changes", i),
-                say!(
-                    "这次时限调整的日期 {} 晚于报告的进展截止日期 {stated_at}：把 {} 里的 `as_of` 改成 {0} 或更晚的日期",
-                    "the deadline change of {} is dated after the report's as-of date {stated_at}: move `as_of` in {} to {0} or later",
-                    change.date,
-                    report.path.display()
-                ),
+                as_of_hint(report, &change.date, &stated_at),
             );
         }
         if change.reason.trim().is_empty() {
@@ -132,6 +122,24 @@ pub(super) fn check_issue(report: &Report, issue: &Issue, diags: &mut Diagnostic
                 found - LOCATED
             ),
         );
+    }
+}
+
+/// A change dated after the progress the report states: how to move the
+/// report's as-of date (written, or not yet, when it is the publication
+/// day).
+fn as_of_hint(report: &Report, date: &Date, stated_at: &Date) -> String {
+    let path = report.path.display();
+    if report.meta.as_of.is_some() {
+        say!(
+            "这条记录的日期 {date} 晚于报告的进展截止日期 {stated_at}：记录新进展时，把 {path} 里的 `as_of` 改成 {date} 或更晚的日期",
+            "dated {date}, after the report's as-of date {stated_at}: when recording new progress, move `as_of` in {path} to {date} or later"
+        )
+    } else {
+        say!(
+            "这条记录的日期 {date} 晚于报告的进展截止日期 {stated_at}（没写 as_of 时按发布日期算）：记录新进展时，在 {path} 里加一行 `as_of: {date}`（或更晚的日期）",
+            "dated {date}, after the report's as-of date {stated_at} (its publication day, as no as_of is written): when recording new progress, add `as_of: {date}` (or later) to {path}"
+        )
     }
 }
 

@@ -1,0 +1,169 @@
+//! A 纪检 clerk's journey end to end, with the slips a clerk makes, read
+//! as the clerk reads it: start a portal, forget the starter's contact,
+//! import the notice, type with a Chinese input method, record progress,
+//! re-import, publish. Every message asserted is the Chinese one the clerk
+//! sees, and every refusal still refuses.
+
+mod common;
+
+use common::{repo, run, stderr};
+use std::fs;
+use std::path::Path;
+
+fn check(portal: &Path) -> (i32, String) {
+    let out = run(portal, &["check"]);
+    (out.status.code().unwrap_or(-1), stderr(&out))
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}:\n{text}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_clerk_keeps_a_portal_from_init_to_publication() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["init", "portal"]).status.success());
+    let portal = dir.path().join("portal");
+    let config = portal.join("content/portal.yaml");
+
+    // 1. The notice is imported; the starter is still there. check lists
+    // what init wrote, and publication is refused.
+    let notice = repo().join("tests/fixtures/layouts/brackets.txt");
+    let import = run(
+        &portal,
+        &["import", notice.to_str().unwrap(), "--slug", "wenling-2023"],
+    );
+    assert!(import.status.success(), "{}", stderr(&import));
+    let said = String::from_utf8_lossy(&import.stdout);
+    assert!(said.contains("已写入 ./content/reports/wenling-2023（34 个文件）"), "{said}");
+    let (code, text) = check(&portal);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("content/portal.yaml:12:3: 警告：`contact.phone` 还是 zhenggai init 写的示例（0000-00000000）"), "{text}");
+    assert!(text.contains("这是 zhenggai init 写的示例报告"), "{text}");
+    let publish = ["build", "--base-url", "https://www.example.gov.cn/zg/"];
+    let refused = run(&portal, &publish);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(!portal.join("site").exists(), "nothing published");
+
+    // 2. The clerk fills in portal.yaml with the input method on: a
+    // full-width colon after a key and a full-width space as indentation.
+    fs::write(
+        &config,
+        "name：温岭市应急管理局巡察整改公开\npublisher: 中共温岭市应急管理局委员会\ncontact:\n\u{3000}phone: 0576-86161521\n  address: 温岭市太平街道人民东路200号\n",
+    )
+    .unwrap();
+    let (code, text) = check(&portal);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("content/portal.yaml:1:1: `name` 后面是全角冒号“：”；要用半角冒号加空格，写成 `name: 温岭市应急管理局巡察整改公开`（运行 zhenggai check --fix 可以自动改好）"), "{text}");
+    assert!(text.contains("content/portal.yaml:4:1: 行首用了全角空格缩进；YAML 只认半角空格"), "{text}");
+    let fixed = run(&portal, &["check", "--fix"]);
+    let said = stderr(&fixed);
+    assert!(said.contains("content/portal.yaml:1: 已改：`name` 后的全角冒号改为“: ”"), "{said}");
+    assert!(said.contains("content/portal.yaml:4: 已改：全角空格缩进改为半角空格"), "{said}");
+    assert_eq!(
+        fs::read_to_string(&config).unwrap(),
+        "name: 温岭市应急管理局巡察整改公开\npublisher: 中共温岭市应急管理局委员会\ncontact:\n  phone: 0576-86161521\n  address: 温岭市太平街道人民东路200号\n"
+    );
+    assert_eq!(fixed.status.code(), Some(0), "{said}");
+    fs::remove_dir_all(portal.join("content/reports/example-2024")).unwrap();
+
+    // 3. Progress recorded the way a clerk types it: a Chinese date, a
+    // Chinese status, a colon inside a title, a change after the as-of day.
+    let issue = portal.join("content/reports/wenling-2023/issues/1-2.md");
+    let original = fs::read_to_string(&issue).unwrap();
+    edit(
+        &issue,
+        "status: not_done  # 通报所述：“未完成”\n",
+        "status: 已完成\ndeadline: 2023年12月底\nhistory:\n  - date: 2023年12月20日\n    status: 已完成\n",
+    );
+    let (code, text) = check(&portal);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("issues/1-2.md:7:5: 这条记录的日期 2023-12-20 晚于报告的进展截止日期 2023-09-07（没写 as_of 时按发布日期算）：记录新进展时，在 content/reports/wenling-2023/report.md 里加一行 `as_of: 2023-12-20`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("其中 content/reports/wenling-2023/issues/1-2.md 的 history 从通报发布之后才开始记"),
+        "{text}"
+    );
+    edit(
+        &issue,
+        "history:\n",
+        "history:\n  - date: 2023-09-07\n    status: 未完成\n",
+    );
+    let report = portal.join("content/reports/wenling-2023/report.md");
+    edit(&report, "published: 2023-09-07 11:05:25\n", "published: 2023-09-07 11:05:25\nas_of: 2023年12月31日\n");
+    let (code, text) = check(&portal);
+    assert_eq!(code, 0, "{text}");
+
+    // A colon inside an unquoted title, and items under `measures: []`.
+    let slip = portal.join("content/reports/wenling-2023/issues/1-3.md");
+    let slip_before = fs::read_to_string(&slip).unwrap();
+    let title_line = slip_before
+        .lines()
+        .position(|l| l.starts_with("status:"))
+        .unwrap();
+    let mut lines: Vec<String> = slip_before.lines().map(str::to_string).collect();
+    lines.insert(title_line, "title: 关于安全生产: 专项检查不到位".into());
+    fs::write(&slip, lines.join("\n") + "\n").unwrap();
+    let (code, text) = check(&portal);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("`title` 的值里有半角冒号“:”，YAML 会把它当成新的字段：把整个值用引号括起来，写成 title: \"关于安全生产: 专项检查不到位\""),
+        "{text}"
+    );
+    assert!(!text.contains("mapping values"), "{text}");
+    fs::write(&slip, &slip_before).unwrap();
+    edit(&slip, "measures:\n", "measures: []\n");
+    let (code, text) = check(&portal);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("上面的 `measures: []` 表示“没有”，下面就不能再逐条写了：把那一行改成 `measures:`（删掉 []）"), "{text}");
+    fs::write(&slip, &slip_before).unwrap();
+
+    // A status word the tool does not know, and personal data, are still
+    // refused.
+    edit(&issue, "status: 已完成\n", "status: 差不多了\n");
+    let (code, text) = check(&portal);
+    assert_eq!(code, 1);
+    assert!(text.contains("不认识的整改状态“差不多了”"), "{text}");
+    edit(&issue, "status: 差不多了\n", "status: 已完成\n");
+    edit(&issue, "    status: 未完成\n", "    status: 未完成\n    note: 联系人电话13812345678\n");
+    let (code, text) = check(&portal);
+    assert_eq!(code, 1);
+    assert!(text.contains("个人信息：手机号码（138******78）"), "{text}");
+    edit(&issue, "\n    note: 联系人电话13812345678", "");
+
+    // 4. The page shows the clerk's dates in their normal form.
+    let build = run(&portal, &publish);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let page = fs::read_to_string(portal.join("site/reports/wenling-2023/issues/1-2.html")).unwrap();
+    assert!(page.contains("2023年12月"), "the deadline as a month");
+    assert!(page.contains("2023年12月20日"));
+
+    // 5. The notice imported again with --force: the hand-edited report
+    // is kept in a dated backup, named, and no stale file stays.
+    fs::write(
+        portal.join("content/reports/wenling-2023/issues/9-9.md"),
+        "---\narea: 9\ngroup: 9\nstatus: done\n---\n",
+    )
+    .unwrap();
+    let again = run(
+        &portal,
+        &["import", notice.to_str().unwrap(), "--slug", "wenling-2023", "--force"],
+    );
+    assert!(again.status.success(), "{}", stderr(&again));
+    let said = String::from_utf8_lossy(&again.stdout);
+    assert!(said.contains("被替换的报告已移到 ./backups/wenling-2023-"), "{said}");
+    assert!(!portal.join("content/reports/wenling-2023/issues/9-9.md").exists());
+    assert_eq!(
+        fs::read_to_string(&issue).unwrap(),
+        original,
+        "the new import is the notice's, not the edit"
+    );
+    let backups: Vec<_> = fs::read_dir(portal.join("backups")).unwrap().collect();
+    assert_eq!(backups.len(), 1);
+    let kept = backups[0].as_ref().unwrap().path();
+    assert!(fs::read_to_string(kept.join("issues/1-2.md")).unwrap().contains("2023年12月20日"));
+}

@@ -17,7 +17,11 @@ fn check(portal: &Path) -> (i32, String) {
 
 fn edit(path: &Path, from: &str, to: &str) {
     let text = fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} lacks {from:?}:\n{text}", path.display());
+    assert!(
+        text.contains(from),
+        "{} lacks {from:?}:\n{text}",
+        path.display()
+    );
     fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
@@ -37,7 +41,10 @@ fn a_clerk_keeps_a_portal_from_init_to_publication() {
     );
     assert!(import.status.success(), "{}", stderr(&import));
     let said = String::from_utf8_lossy(&import.stdout);
-    assert!(said.contains("已写入 ./content/reports/wenling-2023（34 个文件）"), "{said}");
+    assert!(
+        said.contains("已写入 ./content/reports/wenling-2023（34 个文件）"),
+        "{said}"
+    );
     let (code, text) = check(&portal);
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("content/portal.yaml:12:3: 警告：`contact.phone` 还是 zhenggai init 写的示例（0000-00000000）"), "{text}");
@@ -57,11 +64,20 @@ fn a_clerk_keeps_a_portal_from_init_to_publication() {
     let (code, text) = check(&portal);
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("content/portal.yaml:1:1: `name` 后面是全角冒号“：”；要用半角冒号加空格，写成 `name: 温岭市应急管理局巡察整改公开`（运行 zhenggai check --fix 可以自动改好）"), "{text}");
-    assert!(text.contains("content/portal.yaml:4:1: 行首用了全角空格缩进；YAML 只认半角空格"), "{text}");
+    assert!(
+        text.contains("content/portal.yaml:4:1: 行首用了全角空格缩进；YAML 只认半角空格"),
+        "{text}"
+    );
     let fixed = run(&portal, &["check", "--fix"]);
     let said = stderr(&fixed);
-    assert!(said.contains("content/portal.yaml:1: 已改：`name` 后的全角冒号改为“: ”"), "{said}");
-    assert!(said.contains("content/portal.yaml:4: 已改：全角空格缩进改为半角空格"), "{said}");
+    assert!(
+        said.contains("content/portal.yaml:1: 已改：`name` 后的全角冒号改为“: ”"),
+        "{said}"
+    );
+    assert!(
+        said.contains("content/portal.yaml:4: 已改：全角空格缩进改为半角空格"),
+        "{said}"
+    );
     assert_eq!(
         fs::read_to_string(&config).unwrap(),
         "name: 温岭市应急管理局巡察整改公开\npublisher: 中共温岭市应急管理局委员会\ncontact:\n  phone: 0576-86161521\n  address: 温岭市太平街道人民东路200号\n"
@@ -85,7 +101,9 @@ fn a_clerk_keeps_a_portal_from_init_to_publication() {
         "{text}"
     );
     assert!(
-        text.contains("其中 content/reports/wenling-2023/issues/1-2.md 的 history 从通报发布之后才开始记"),
+        text.contains(
+            "其中 content/reports/wenling-2023/issues/1-2.md 的 history 从通报发布之后才开始记"
+        ),
         "{text}"
     );
     edit(
@@ -94,7 +112,11 @@ fn a_clerk_keeps_a_portal_from_init_to_publication() {
         "history:\n  - date: 2023-09-07\n    status: 未完成\n",
     );
     let report = portal.join("content/reports/wenling-2023/report.md");
-    edit(&report, "published: 2023-09-07 11:05:25\n", "published: 2023-09-07 11:05:25\nas_of: 2023年12月31日\n");
+    edit(
+        &report,
+        "published: 2023-09-07 11:05:25\n",
+        "published: 2023-09-07 11:05:25\nas_of: 2023年12月31日\n",
+    );
     let (code, text) = check(&portal);
     assert_eq!(code, 0, "{text}");
 
@@ -129,7 +151,11 @@ fn a_clerk_keeps_a_portal_from_init_to_publication() {
     assert_eq!(code, 1);
     assert!(text.contains("不认识的整改状态“差不多了”"), "{text}");
     edit(&issue, "status: 差不多了\n", "status: 已完成\n");
-    edit(&issue, "    status: 未完成\n", "    status: 未完成\n    note: 联系人电话13812345678\n");
+    edit(
+        &issue,
+        "    status: 未完成\n",
+        "    status: 未完成\n    note: 联系人电话13812345678\n",
+    );
     let (code, text) = check(&portal);
     assert_eq!(code, 1);
     assert!(text.contains("个人信息：手机号码（138******78）"), "{text}");
@@ -138,7 +164,8 @@ fn a_clerk_keeps_a_portal_from_init_to_publication() {
     // 4. The page shows the clerk's dates in their normal form.
     let build = run(&portal, &publish);
     assert!(build.status.success(), "{}", stderr(&build));
-    let page = fs::read_to_string(portal.join("site/reports/wenling-2023/issues/1-2.html")).unwrap();
+    let page =
+        fs::read_to_string(portal.join("site/reports/wenling-2023/issues/1-2.html")).unwrap();
     assert!(page.contains("2023年12月"), "the deadline as a month");
     assert!(page.contains("2023年12月20日"));
 
@@ -151,12 +178,23 @@ fn a_clerk_keeps_a_portal_from_init_to_publication() {
     .unwrap();
     let again = run(
         &portal,
-        &["import", notice.to_str().unwrap(), "--slug", "wenling-2023", "--force"],
+        &[
+            "import",
+            notice.to_str().unwrap(),
+            "--slug",
+            "wenling-2023",
+            "--force",
+        ],
     );
     assert!(again.status.success(), "{}", stderr(&again));
     let said = String::from_utf8_lossy(&again.stdout);
-    assert!(said.contains("被替换的报告已移到 ./backups/wenling-2023-"), "{said}");
-    assert!(!portal.join("content/reports/wenling-2023/issues/9-9.md").exists());
+    assert!(
+        said.contains("被替换的报告已移到 ./backups/wenling-2023-"),
+        "{said}"
+    );
+    assert!(!portal
+        .join("content/reports/wenling-2023/issues/9-9.md")
+        .exists());
     assert_eq!(
         fs::read_to_string(&issue).unwrap(),
         original,
@@ -165,5 +203,7 @@ fn a_clerk_keeps_a_portal_from_init_to_publication() {
     let backups: Vec<_> = fs::read_dir(portal.join("backups")).unwrap().collect();
     assert_eq!(backups.len(), 1);
     let kept = backups[0].as_ref().unwrap().path();
-    assert!(fs::read_to_string(kept.join("issues/1-2.md")).unwrap().contains("2023年12月20日"));
+    assert!(fs::read_to_string(kept.join("issues/1-2.md"))
+        .unwrap()
+        .contains("2023年12月20日"));
 }

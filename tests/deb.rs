@@ -16,7 +16,9 @@ fn tool(name: &str) -> Command {
         .map(|o| !o.status.success())
         .unwrap_or(true)
     {
-        panic!("{name} is missing: install it with `apt-get install dpkg binutils` (./test.sh does)");
+        panic!(
+            "{name} is missing: install it with `apt-get install dpkg binutils` (./test.sh does)"
+        );
     }
     Command::new(name)
 }
@@ -35,12 +37,19 @@ fn the_package_installs_a_binary_that_starts_and_builds_a_portal() {
     let package = String::from_utf8_lossy(&made.stdout).trim().to_string();
     assert!(package.ends_with(".deb"), "{package}");
     let field = |name: &str| {
-        let o = tool("dpkg-deb").args(["-f", &package, name]).output().unwrap();
+        let o = tool("dpkg-deb")
+            .args(["-f", &package, name])
+            .output()
+            .unwrap();
         String::from_utf8_lossy(&o.stdout).trim().to_string()
     };
     assert_eq!(field("Package"), "zhenggai");
     assert_eq!(field("Version"), env!("CARGO_PKG_VERSION"));
-    assert!(field("Depends").starts_with("libc6"), "{}", field("Depends"));
+    assert!(
+        field("Depends").starts_with("libc6"),
+        "{}",
+        field("Depends")
+    );
     let root = dir.path().join("root");
     let unpacked = tool("dpkg-deb")
         .args(["-x", &package])

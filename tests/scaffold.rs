@@ -338,9 +338,12 @@ fn every_commented_block_uncomments_to_valid_yaml() {
     let dir = tempfile::tempdir().unwrap();
     let portal = dir.path().join("p");
     assert!(run(dir.path(), &["init", "p"]).status.success());
-    assert!(run(&portal, &["new", "example-2024", "--area", "1", "--group", "1"])
-        .status
-        .success());
+    assert!(run(
+        &portal,
+        &["new", "example-2024", "--area", "1", "--group", "1"]
+    )
+    .status
+    .success());
     let content = portal.join("content");
     let files = [
         "portal.yaml",

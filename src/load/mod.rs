@@ -541,8 +541,7 @@ pub(crate) fn read_regular(path: &Path, limit: u64, what: &str) -> Result<Vec<u8
         return Err(say!(
             "这不是普通文件（是文件夹、设备、管道或套接字）：内容要是普通文件",
             "not a regular file (a folder, device, pipe or socket): content must be ordinary files"
-        )
-        .into());
+        ));
     }
     let too_large = |size: u64| {
         say!(

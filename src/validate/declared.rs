@@ -133,7 +133,12 @@ pub(super) fn compare(report: &Report, errors: &mut Diagnostics, warnings: &mut 
     let late: Vec<String> = report
         .issues
         .iter()
-        .filter(|i| i.meta.history.first().is_some_and(|h| h.date.surely_after(&day)))
+        .filter(|i| {
+            i.meta
+                .history
+                .first()
+                .is_some_and(|h| h.date.surely_after(&day))
+        })
         .map(|i| i.path.display().to_string())
         .collect();
     let late_hint = if late.is_empty() {

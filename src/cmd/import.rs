@@ -19,6 +19,10 @@ pub struct Options<'a> {
     pub sheet: Option<&'a str>,
     /// A ledger's columns named outright.
     pub columns: Option<&'a str>,
+    /// The report a ledger updates in place.
+    pub update: Option<&'a str>,
+    /// With `update`: the day progress is stated to.
+    pub as_of: Option<&'a str>,
 }
 
 /// Whether a file is a ledger (a spreadsheet), by its extension.
@@ -42,7 +46,33 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
         follows,
         sheet,
         columns,
+        update,
+        as_of,
     } = options;
+    if update.is_some() || as_of.is_some() {
+        let Some(report) = update.filter(|_| is_ledger(notice)) else {
+            eprintln!(
+                "{}",
+                say!(
+                    "错误：--update 和 --as-of 用于用整改台账（.xlsx、.xls、.ods、.csv）更新已有报告：zhenggai import 台账.xlsx --update 报告文件夹名",
+                    "error: --update and --as-of update an existing report from a ledger (.xlsx, .xls, .ods, .csv): zhenggai import LEDGER.xlsx --update REPORT"
+                )
+            );
+            return EXIT_USAGE;
+        };
+        if slug.is_some() || force || follows.is_some() {
+            eprintln!(
+                "{}",
+                say!(
+                    "错误：--update 不和 --slug、--force、--follows 一起用",
+                    "error: --update does not go with --slug, --force or --follows"
+                )
+            );
+            return EXIT_USAGE;
+        }
+        let options = LedgerOptions { sheet, columns };
+        return super::ledger::update(notice, root, report, &options, as_of, dry_run);
+    }
     if let Some(Err(message)) = slug.map(zhenggai::model::check_slug) {
         eprintln!(
             "{}",

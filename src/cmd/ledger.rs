@@ -3,6 +3,7 @@
 
 use super::{EXIT_CONTENT, EXIT_USAGE};
 use std::path::Path;
+use zhenggai::import::ledger::update::update_from_ledger;
 use zhenggai::import::ledger::{import_ledger, LedgerImport, LedgerOptions};
 use zhenggai::import::PlannedFile;
 use zhenggai::say;
@@ -127,4 +128,94 @@ fn print_columns(imported: &LedgerImport) {
             )
         );
     }
+}
+
+/// `import LEDGER --update REPORT`: prints what changes per problem, and
+/// writes the changed files (each replaced whole, never half-written);
+/// any refusal writes nothing.
+pub fn update(
+    ledger: &Path,
+    root: &Path,
+    report: &str,
+    options: &LedgerOptions,
+    as_of: Option<&str>,
+    dry_run: bool,
+) -> i32 {
+    if let Err(message) = zhenggai::model::check_slug(report) {
+        eprintln!("{}", say!("错误：--update：{message}", "error: --update: {message}"));
+        return EXIT_USAGE;
+    }
+    let folder = root.join("content/reports").join(report);
+    let update = match update_from_ledger(ledger, &folder, report, options, as_of) {
+        Ok(update) => update,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            eprintln!(
+                "{}",
+                say!(
+                    "错误：共 {} 处问题，什么也没改；改好台账后再更新",
+                    "error: {} problem(s); nothing was changed",
+                    errors.len()
+                )
+            );
+            return EXIT_CONTENT;
+        }
+    };
+    for (file, said) in &update.changes {
+        println!("  {}: {}", folder.join(file).display(), said.join("，"));
+    }
+    for note in &update.notes {
+        println!("  {note}");
+    }
+    if update.files.is_empty() {
+        println!(
+            "{}",
+            say!(
+                "台账和报告 {} 一致，没有要改的",
+                "the ledger agrees with the report {}: nothing to change",
+                report
+            )
+        );
+        return 0;
+    }
+    if dry_run {
+        println!(
+            "{}",
+            say!(
+                "将修改 {} 个文件（去掉 --dry-run 才会写入）",
+                "would change {} file(s) (without --dry-run they are written)",
+                update.files.len()
+            )
+        );
+        return 0;
+    }
+    for file in &update.files {
+        let path = folder.join(&file.path);
+        let temporary = path.with_extension("md.zhenggai-update");
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| std::fs::write(&temporary, &file.text))
+            .and_then(|_| std::fs::rename(&temporary, &path));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&temporary);
+            eprintln!(
+                "{}",
+                say!("错误：无法写入 {}：{e}", "error: cannot write {}: {e}", path.display())
+            );
+            return EXIT_CONTENT;
+        }
+    }
+    println!(
+        "{}",
+        say!(
+            "已更新 {}：{} 个文件；运行 zhenggai check 核对，再预览、发布",
+            "updated {}: {} file(s); run zhenggai check, then preview and publish",
+            folder.display(),
+            update.files.len()
+        )
+    );
+    0
 }

@@ -126,9 +126,17 @@ A ledger's names of people (责任领导, 责任人) and evidence (佐证材料)
         follows: Option<String>,
         #[arg(long, help = t("台账读哪个工作表（默认：第一个）", "A ledger's sheet to read [default: the first]"))]
         sheet: Option<String>,
+        #[arg(long, value_name = "REPORT", help = t(
+            "用台账更新已有的报告（写它的文件夹名）：只改台账里变了的状态、时限、措施和责任单位，其余原样保留",
+            "Update an existing report (its folder name) from the ledger: only the statuses, deadlines, measures and departments the ledger changed"))]
+        update: Option<String>,
+        #[arg(long, value_name = "DATE", help = t(
+            "--update 时进展截至的日期，如 2024-03-31（不写时读台账里的“截至…”一行）",
+            "With --update: the day progress is stated to, such as 2024-03-31 (else the ledger's 截至… line)"))]
+        as_of: Option<String>,
         #[arg(long, value_name = "FIELD=COLUMN,...", help = t(
-            "台账的列认不出时，直接指定：title=C,status=H,deadline=G（可用的字段：number 序号, area 方面, group 类别, title 问题, measures 措施, progress 进展, department 责任单位, deadline 时限, status 状态, internal 内部, ignore 不用）",
-            "A ledger's columns, named outright where its headers are not recognised: title=C,status=H,deadline=G (fields: number, area, group, title, measures, progress, department, deadline, status, internal, ignore)"))]
+            "台账的列认不出时，直接指定：title=C,status=H,deadline=G（可用的字段：number 序号, area 方面, group 类别, title 问题, measures 措施, progress 进展, department 责任单位, deadline 时限, status 状态, reason 时限调整原因, key 问题标识, internal 内部, ignore 不用）",
+            "A ledger's columns, named outright where its headers are not recognised: title=C,status=H,deadline=G (fields: number, area, group, title, measures, progress, department, deadline, status, reason, key, internal, ignore)"))]
         columns: Option<String>,
     },
     #[command(
@@ -206,6 +214,8 @@ pub fn run() -> i32 {
             follows,
             sheet,
             columns,
+            update,
+            as_of,
         } => import::run(
             &notice,
             &root,
@@ -216,6 +226,8 @@ pub fn run() -> i32 {
                 follows: follows.as_deref(),
                 sheet: sheet.as_deref(),
                 columns: columns.as_deref(),
+                update: update.as_deref(),
+                as_of: as_of.as_deref(),
             },
         ),
         Command::Init { dir, theme, force } => scaffold::init(&dir, theme, force),

@@ -9,7 +9,7 @@ use crate::output::{self, OutputFile};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 /// The columns: header and width (in characters).
-pub(crate) const COLUMNS: [(&str, f64); 11] = [
+pub(crate) const COLUMNS: [(&str, f64); 12] = [
     ("通报", 36.0),
     ("方面", 30.0),
     ("分项", 30.0),
@@ -21,6 +21,8 @@ pub(crate) const COLUMNS: [(&str, f64); 11] = [
     ("最新整改措施", 40.0),
     ("责任单位", 20.0),
     ("链接", 40.0),
+    // `report/file`: by it `import --update` finds each row's problem.
+    ("问题标识", 24.0),
 ];
 
 /// The workbook's bytes. The same site gives the same bytes: the document
@@ -93,7 +95,7 @@ fn workbook(site: &SiteView) -> Result<Vec<u8>, XlsxError> {
 
 /// The text columns of a problem's row (the deadline, a date, is written
 /// apart). Measures are one a line, a dated one starting with its date.
-fn text_cells(site: &SiteView, report: &ReportView, issue: &IssueView) -> [String; 11] {
+fn text_cells(site: &SiteView, report: &ReportView, issue: &IssueView) -> [String; 12] {
     let area = &report.areas[issue.area as usize - 1];
     let group = &area.groups[issue.group as usize - 1];
     let measures: Vec<String> = issue
@@ -124,6 +126,7 @@ fn text_cells(site: &SiteView, report: &ReportView, issue: &IssueView) -> [Strin
             Some(base) => format!("{base}{link}"),
             None => link,
         },
+        format!("{}/{}", report.slug, issue.slug),
     ]
 }
 

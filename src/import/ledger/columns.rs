@@ -21,6 +21,11 @@ pub(crate) enum Field {
     Department,
     Deadline,
     Status,
+    /// 时限调整原因: why a deadline moved (for `import --update`).
+    Reason,
+    /// 问题标识: the problem's id, `report/file` (zhenggai's own export), by
+    /// which `import --update` finds the problem a row is about.
+    Key,
     /// A person's name or internal evidence: never imported.
     Internal,
     /// Read and dropped: notes, the link and the latest measure of
@@ -41,6 +46,8 @@ impl Field {
             Field::Department => "department",
             Field::Deadline => "deadline",
             Field::Status => "status",
+            Field::Reason => "reason",
+            Field::Key => "key",
             Field::Internal => "internal",
             Field::Ignored => "ignore",
         }
@@ -145,6 +152,19 @@ const HEADERS: &[(Field, &[&str])] = &[
             "销号情况",
         ],
     ),
+    (
+        Field::Reason,
+        &[
+            "时限调整原因",
+            "调整原因",
+            "延期原因",
+            "延期说明",
+            "调整理由",
+            "延期理由",
+            "时限调整说明",
+        ],
+    ),
+    (Field::Key, &["问题标识", "标识", "问题ID", "ID", "id"]),
     (
         Field::Internal,
         &[
@@ -328,7 +348,7 @@ pub(crate) fn apply_overrides(
     Ok(header)
 }
 
-fn all_fields() -> [Field; 11] {
+fn all_fields() -> [Field; 13] {
     [
         Field::Number,
         Field::Area,
@@ -339,6 +359,8 @@ fn all_fields() -> [Field; 11] {
         Field::Department,
         Field::Deadline,
         Field::Status,
+        Field::Reason,
+        Field::Key,
         Field::Internal,
         Field::Ignored,
     ]

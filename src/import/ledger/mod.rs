@@ -11,7 +11,9 @@
 //! Every error names its cell, and any error means nothing is written.
 
 pub(crate) mod columns;
+mod edit;
 pub(crate) mod sheet;
+pub mod update;
 pub(crate) mod values;
 
 use super::facts::ReportFacts;
@@ -61,38 +63,20 @@ struct Row {
     deadline_at: String,
     measures: Vec<(Option<String>, String)>,
     department: Option<String>,
+    /// 问题标识 (`report/file`), where the ledger carries it.
+    key: Option<String>,
+    /// Why the deadline moved (时限调整原因), where given.
+    reason: Option<String>,
+    /// The progress cell as written: an update dates a status change by it.
+    progress: String,
+    /// The title's cell, for messages.
+    title_at: String,
 }
 
 /// Reads a ledger. Pure: writes nothing. Errors are `place: message`
 /// lines, every one found.
 pub fn import_ledger(path: &Path, options: &LedgerOptions) -> Result<LedgerImport, Vec<String>> {
-    let shown = path.display().to_string();
-    let sheet = sheet::read(path, options.sheet).map_err(|e| vec![format!("{shown}: {e}")])?;
-    let found = columns::find_header(&sheet);
-    let header = match options.columns {
-        Some(spec) => columns::apply_overrides(&sheet, found, spec),
-        None => found.ok_or_else(|| {
-            crate::say!(
-                "没找到表头：前几行里没有“问题”（问题表现、具体问题……）这样的列名和另一个认识的列名；用 --columns title=C,status=H,… 直接指定各列",
-                "no header row found: none of the first rows names a problem column (问题, 问题表现, 具体问题…) and another known column; name them with --columns title=C,status=H,…"
-            )
-        }),
-    }
-    .map_err(|e| vec![format!("{}: {e}", sheet.at_file())])?;
-    let mut errors = Vec::new();
-    let mut rows = read_rows(&sheet, &header, &mut errors);
-    settle_month_only_deadlines(&mut rows, &mut errors);
-    if rows.is_empty() && errors.is_empty() {
-        errors.push(crate::say!(
-            "{}: 表头（第 {} 行）下面没有问题",
-            "{}: no problems under the header (row {})",
-            sheet.at_file(),
-            header.rows[0] + 1
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let (sheet, header, rows) = read_ledger(path, options)?;
     let (notice, placed) = structure(&rows);
     let mut files = vec![PlannedFile {
         path: "report.md".into(),
@@ -135,6 +119,39 @@ pub fn import_ledger(path: &Path, options: &LedgerOptions) -> Result<LedgerImpor
         areas,
         sheet: sheet.name.clone().unwrap_or_default(),
     })
+}
+
+/// A ledger's sheet, its header and its problem rows, every bad cell
+/// reported at once.
+fn read_ledger(path: &Path, options: &LedgerOptions) -> Result<(Sheet, Header, Vec<Row>), Vec<String>> {
+    let shown = path.display().to_string();
+    let sheet = sheet::read(path, options.sheet).map_err(|e| vec![format!("{shown}: {e}")])?;
+    let found = columns::find_header(&sheet);
+    let header = match options.columns {
+        Some(spec) => columns::apply_overrides(&sheet, found, spec),
+        None => found.ok_or_else(|| {
+            crate::say!(
+                "没找到表头：前几行里没有“问题”（问题表现、具体问题……）这样的列名和另一个认识的列名；用 --columns title=C,status=H,… 直接指定各列",
+                "no header row found: none of the first rows names a problem column (问题, 问题表现, 具体问题…) and another known column; name them with --columns title=C,status=H,…"
+            )
+        }),
+    }
+    .map_err(|e| vec![format!("{}: {e}", sheet.at_file())])?;
+    let mut errors = Vec::new();
+    let mut rows = read_rows(&sheet, &header, &mut errors);
+    settle_month_only_deadlines(&mut rows, &mut errors);
+    if rows.is_empty() && errors.is_empty() {
+        errors.push(crate::say!(
+            "{}: 表头（第 {} 行）下面没有问题",
+            "{}: no problems under the header (row {})",
+            sheet.at_file(),
+            header.rows[0] + 1
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok((sheet, header, rows))
 }
 
 impl Sheet {
@@ -233,7 +250,13 @@ fn read_rows(sheet: &Sheet, header: &Header, errors: &mut Vec<String>) -> Vec<Ro
             Deadline::None
         });
         let department = Some(text(r, Field::Department)).filter(|d| !d.is_empty());
+        let key = Some(text(r, Field::Key)).filter(|k| !k.is_empty());
+        let reason = Some(text(r, Field::Reason)).filter(|k| !k.is_empty());
         rows.push(Row {
+            key,
+            reason,
+            progress: text(r, Field::Progress),
+            title_at: sheet.at(r, title_col),
             line: r,
             area: area.clone(),
             group: group.clone(),

@@ -1,0 +1,551 @@
+//! `import LEDGER --update REPORT`: the monthly cycle. Staff update their
+//! 整改台账 in Excel or WPS; this reads it against the report already
+//! published and changes only what the ledger changed: a status becomes a
+//! dated `history` entry, a moved deadline a `deadline_changes` entry with
+//! its reason, new measures are appended, the 责任单位 follows. Rows are
+//! matched to problems without guessing (the 问题标识 the portal's own
+//! `data/issues.xlsx` carries, else the title); a retitled or vanished
+//! problem is refused, since published wording never changes silently and
+//! no problem leaves a disclosure. Everything the ledger does not hold is
+//! kept byte for byte. Pure: the caller writes what it returns.
+
+use super::edit::Edited;
+use super::{read_ledger, sheet::Sheet, LedgerOptions, Row};
+use crate::import::PlannedFile;
+use crate::load::parse_document;
+use crate::model::{normalize_title, yaml_scalar as yaml, Date, IssueMeta, ReportMeta};
+use crate::say;
+use std::path::Path;
+
+/// What an update would change.
+#[derive(Debug, Default)]
+pub struct LedgerUpdate {
+    /// The files that change, relative to the report folder, with their
+    /// new text (unchanged files are not listed).
+    pub files: Vec<PlannedFile>,
+    /// Per problem changed: its file and what changed, in words.
+    pub changes: Vec<(String, Vec<String>)>,
+    /// Said once: rows of other reports left out, the as-of date.
+    pub notes: Vec<String>,
+}
+
+/// One problem of the report as it stands.
+struct Existing {
+    /// `issues/1-2.md`, relative to the report folder.
+    file: String,
+    slug: String,
+    text: String,
+    meta: IssueMeta,
+    title: String,
+}
+
+/// Reads `ledger` against the report in `folder` (its folder name
+/// `slug`). `as_of` is the date progress is stated to; without it, the
+/// sheet's own 截至/填报时间 line; without either, an error (never today).
+pub fn update_from_ledger(
+    ledger: &Path,
+    folder: &Path,
+    slug: &str,
+    options: &LedgerOptions,
+    as_of: Option<&str>,
+) -> Result<LedgerUpdate, Vec<String>> {
+    let (sheet, header, rows) = read_ledger(ledger, options)?;
+    let report_path = folder.join("report.md");
+    let report_text = std::fs::read_to_string(&report_path).map_err(|e| {
+        vec![say!(
+            "{}: 读不了：{e}；--update 后面写 content/reports/ 下已有报告的文件夹名",
+            "{}: cannot read: {e}; --update names a report folder under content/reports/",
+            report_path.display()
+        )]
+    })?;
+    let report: ReportMeta = parse_document::<ReportMeta>(report_text.as_bytes())
+        .map(|d| d.meta)
+        .map_err(|e| vec![fix_first(&report_path, e.line, e.column, &e.message)])?;
+    let existing = read_issues(folder, &report)?;
+    let as_of = match as_of {
+        Some(text) => Date::read(text).map_err(|e| vec![format!("--as-of: {e}")])?,
+        None => stated_as_of(&sheet, &header, &rows).ok_or_else(|| {
+            vec![say!(
+                "{}: 台账没写进展截至哪一天：加上 --as-of 2024-03-31，或者在表头上方写一行“截至2024年3月31日”",
+                "{}: the ledger does not say to which day its progress is stated: pass --as-of 2024-03-31, or write a line 截至2024年3月31日 above the header",
+                sheet_name(&sheet)
+            )]
+        })??,
+    };
+    let stated_before = report.as_of.unwrap_or(report.published.date);
+    if stated_before.surely_after(&as_of) {
+        return Err(vec![say!(
+            "{}: 进展截至 {}，早于报告里已经写到的 {}：用更新后的台账，或者用 --as-of 写对日期",
+            "{}: progress as of {}, before the report's {}: use the updated ledger, or give the right day with --as-of",
+            sheet_name(&sheet),
+            as_of.zh(),
+            stated_before.zh()
+        )]);
+    }
+    let mut update = LedgerUpdate::default();
+    let mut errors = Vec::new();
+    let mut matched: Vec<Option<usize>> = vec![None; rows.len()];
+    let mut taken: Vec<Option<usize>> = vec![None; existing.len()];
+    let mut other_reports = 0usize;
+    for (r, row) in rows.iter().enumerate() {
+        let found = match row.key.as_deref() {
+            Some(key) => match key.split_once('/') {
+                Some((report, file)) if report != slug => {
+                    let _ = file;
+                    other_reports += 1;
+                    continue;
+                }
+                Some((_, file)) => match existing.iter().position(|e| e.slug == file) {
+                    Some(i) => Some(i),
+                    None => {
+                        errors.push(say!(
+                            "{}: 问题标识 {key} 在报告 {slug} 里没有：检查这一格，或者清空它按新问题导入",
+                            "{}: the problem id {key} is not in the report {slug}: check the cell, or empty it to import the row as a new problem",
+                            row.title_at
+                        ));
+                        continue;
+                    }
+                },
+                None => None,
+            },
+            None => None,
+        };
+        let found = match found {
+            Some(i) => Some(i),
+            None => {
+                let title = normalize_title(&row.title);
+                let same: Vec<usize> = (0..existing.len())
+                    .filter(|&i| normalize_title(&existing[i].title) == title)
+                    .collect();
+                match same.len() {
+                    0 => None,
+                    1 => Some(same[0]),
+                    _ => {
+                        // The same title twice: its place (序号) decides.
+                        let by_place: Vec<usize> = same
+                            .iter()
+                            .copied()
+                            .filter(|&i| {
+                                row.place.is_some_and(|(g, n)| {
+                                    existing[i].meta.group == g && existing[i].meta.number == n
+                                })
+                            })
+                            .collect();
+                        if by_place.len() == 1 {
+                            Some(by_place[0])
+                        } else {
+                            let names: Vec<&str> =
+                                same.iter().map(|&i| existing[i].file.as_str()).collect();
+                            errors.push(say!(
+                                "{}: 这个问题在报告里有 {} 个同名的（{}）：在“序号”列写明它是第几个（如 一（二）3），或者加一列“问题标识”",
+                                "{}: the report has {} problems of this title ({}): give its place in the 序号 column (一（二）3), or add a 问题标识 column",
+                                row.title_at,
+                                same.len(),
+                                names.join("、")
+                            ));
+                            continue;
+                        }
+                    }
+                }
+            }
+        };
+        if let Some(i) = found {
+            if let Some(first) = taken[i] {
+                errors.push(say!(
+                    "{}: 这一行和第 {} 行说的是同一个问题（{}）：删掉重复的一行",
+                    "{}: this row and row {} are the same problem ({}): remove the repeated row",
+                    row.title_at,
+                    rows[first].line + 1,
+                    existing[i].file
+                ));
+                continue;
+            }
+            taken[i] = Some(r);
+        }
+        matched[r] = found;
+    }
+    // A problem never leaves a disclosure.
+    for (i, e) in existing.iter().enumerate() {
+        if taken[i].is_none() {
+            errors.push(say!(
+                "{}: 报告里的问题 {}（{}）不在台账里：公开过的问题不能消失，台账里要留着这一行",
+                "{}: the report's problem {} ({}) is not in the ledger: a published problem never disappears; keep its row",
+                sheet_name(&sheet),
+                e.file,
+                e.title
+            ));
+        }
+    }
+    let published = report.published.date;
+    let mut new_groups: Vec<(usize, String)> = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        match matched[r] {
+            Some(i) => {
+                if let Some((file, text, said)) =
+                    changes(row, &existing[i], &report, as_of, published, &mut errors)
+                {
+                    update.files.push(PlannedFile { path: file.clone(), text });
+                    update.changes.push((file, said));
+                }
+            }
+            None if row.key.as_deref().is_some_and(|k| k.contains('/')) => {}
+            None => match new_problem(row, &report, &new_groups) {
+                Ok((area, group, file)) => {
+                    new_groups.push((area, row.title.clone()));
+                    update.changes.push((
+                        file.path.clone(),
+                        vec![say!(
+                            "新问题（第 {} 个方面第 {} 类）",
+                            "new problem (area {}, group {})",
+                            area + 1,
+                            group
+                        )],
+                    ));
+                    update.files.push(file);
+                }
+                Err(message) => errors.push(message),
+            },
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    // report.md: new groups, and the date progress is stated to.
+    let mut edited = Edited::of(&report_text).unwrap_or_else(|| unreachable_report());
+    for (area, title) in &new_groups {
+        edited.append_group(*area, &yaml(title));
+    }
+    let as_of_now = report.as_of.unwrap_or(published);
+    if report.as_of != Some(as_of) && (as_of != as_of_now || !update.files.is_empty()) {
+        edited.set("as_of", &as_of.to_string(), Some("published"));
+    }
+    let new_report = edited.text();
+    if new_report != report_text {
+        update.files.push(PlannedFile {
+            path: "report.md".into(),
+            text: new_report,
+        });
+    }
+    if other_reports > 0 {
+        update.notes.push(say!(
+            "台账里有 {other_reports} 行属于其他报告，已跳过",
+            "{other_reports} row(s) of other reports were left out"
+        ));
+    }
+    update.notes.push(say!(
+        "进展截至 {}",
+        "progress as of {}",
+        as_of.zh()
+    ));
+    Ok(update)
+}
+
+fn unreachable_report() -> Edited {
+    Edited::of("---\n---\n").expect("an empty front matter")
+}
+
+/// What one row changes in its problem's file: the file, its new text and
+/// the changes in words; `None` when nothing changes.
+fn changes(
+    row: &Row,
+    problem: &Existing,
+    report: &ReportMeta,
+    as_of: Date,
+    published: Date,
+    errors: &mut Vec<String>,
+) -> Option<(String, String, Vec<String>)> {
+    let m = &problem.meta;
+    let mut said = Vec::new();
+    let mut file = Edited::of(&problem.text)?;
+    if normalize_title(&row.title) != normalize_title(&problem.title) {
+        errors.push(say!(
+            "{}: 问题标题和已公开的不同（原为“{}”）：公开过的问题表述不能悄悄改动；确需更正的，先在 {} 里改好，再导入",
+            "{}: the title differs from the published one (“{}”): published wording never changes silently; correct it in {} first, then import",
+            row.title_at,
+            problem.title,
+            problem.file
+        ));
+        return None;
+    }
+    if let Some((status, long_term)) = row.status {
+        if status != m.status {
+            let date = match stated_date(&row.progress).filter(|d| !d.surely_after(&as_of)) {
+                Some(d) => d,
+                None => as_of,
+            };
+            let mut items = String::new();
+            if m.history.is_empty() {
+                // What the files said until now, on the notice's day.
+                items.push_str(&format!(
+                    "- date: {published}\n  status: {}\n",
+                    m.status.key()
+                ));
+            }
+            items.push_str(&format!(
+                "- date: {date}\n  status: {}\n  note: {}\n",
+                status.key(),
+                yaml(&say!("据整改台账更新", "from the rectification ledger"))
+            ));
+            file.set("status", status.key(), None);
+            file.append("history", &items);
+            said.push(say!(
+                "状态 {}→{}（{}）",
+                "status {}→{} ({})",
+                m.status.label(),
+                status.label(),
+                date.zh()
+            ));
+        }
+        if long_term && !m.long_term {
+            file.set("long_term", "true", Some("status"));
+            said.push(say!("长期坚持", "long-term"));
+        }
+    }
+    if let super::Deadline::Date(text) = &row.deadline {
+        if let Ok(new) = Date::read(text) {
+            let current = m
+                .deadline_changes
+                .last()
+                .map(|c| c.deadline)
+                .or(m.deadline);
+            match current {
+                None => {
+                    file.set("deadline", &new.to_string(), Some("status"));
+                    said.push(say!("时限 {}", "deadline {}", new.zh()));
+                }
+                Some(c) if c.last_day() != new.last_day() => match &row.reason {
+                    Some(reason) => {
+                        file.append(
+                            "deadline_changes",
+                            &format!(
+                                "- date: {as_of}\n  deadline: {new}\n  reason: {}\n",
+                                yaml(reason)
+                            ),
+                        );
+                        said.push(say!(
+                            "时限 {}→{}（{}）",
+                            "deadline {}→{} ({})",
+                            c.zh(),
+                            new.zh(),
+                            reason
+                        ));
+                    }
+                    None => errors.push(say!(
+                        "{}: 整改时限从 {} 改成了 {}，要在“时限调整原因”列写明原因（页面上会显示）；没有调整的，改回 {0}",
+                        "{}: the deadline moved from {} to {}: give the reason in a 时限调整原因 column (pages show it), or put it back",
+                        row.deadline_at,
+                        c.zh(),
+                        new.zh()
+                    )),
+                },
+                Some(_) => {}
+            }
+        }
+    }
+    let known: Vec<String> = m.measures.iter().map(|x| compact(&x.text)).collect();
+    let new_measures: Vec<&(Option<String>, String)> = row
+        .measures
+        .iter()
+        .filter(|(_, text)| !known.contains(&compact(text)))
+        .collect();
+    if !new_measures.is_empty() {
+        let mut items = String::new();
+        for (date, text) in &new_measures {
+            let date = date
+                .as_deref()
+                .and_then(|d| Date::read(d).ok())
+                .or_else(|| stated_date(text))
+                .filter(|d| !d.surely_after(&as_of));
+            match date {
+                Some(d) => items.push_str(&format!("- date: {d}\n  text: {}\n", yaml(text))),
+                None => items.push_str(&format!("- text: {}\n", yaml(text))),
+            }
+        }
+        file.append("measures", &items);
+        said.push(say!(
+            "+{} 条措施",
+            "+{} measure(s)",
+            new_measures.len()
+        ));
+    }
+    if let Some(department) = &row.department {
+        if m.department.as_deref().map(str::trim) != Some(department.trim()) {
+            file.set("department", &yaml(department), Some("deadline"));
+            said.push(say!("责任单位 {department}", "department {department}"));
+        }
+    }
+    let _ = report;
+    if said.is_empty() {
+        return None;
+    }
+    Some((problem.file.clone(), file.text(), said))
+}
+
+/// A row that matches no problem: a new group at the end of its area, the
+/// problem being the group. Returns (area index, group number, the file).
+fn new_problem(
+    row: &Row,
+    report: &ReportMeta,
+    added: &[(usize, String)],
+) -> Result<(usize, usize, PlannedFile), String> {
+    let area = row
+        .area
+        .as_deref()
+        .and_then(|a| {
+            report
+                .areas
+                .iter()
+                .position(|x| normalize_title(&x.title) == normalize_title(a))
+        })
+        .or_else(|| (report.areas.len() == 1).then_some(0))
+        .ok_or_else(|| {
+            say!(
+                "{}: 这一行的问题报告里没有，按新问题导入时要知道它属于哪个方面：在“方面”列写上报告里已有的方面名称",
+                "{}: this row is no problem of the report; to add it as a new one, its area must be one of the report's: fill in the 方面 column",
+                row.title_at
+            )
+        })?;
+    let group = report.areas[area].groups.len() + added.iter().filter(|(a, _)| *a == area).count() + 1;
+    let mut planned = super::issue_file(row, area + 1, group, None);
+    planned.text = planned.text.replacen(
+        "---\n",
+        &say!(
+            "---\n# 据整改台账新增的问题（不在通报所列之内：check 会要求在 report.md 的 declared.reasons 里说明）\n",
+            "---\n# added from the rectification ledger (not among the notice's problems: check asks for a reason under declared.reasons in report.md)\n"
+        ),
+        1,
+    );
+    Ok((area, group, planned))
+}
+
+/// The report's issue files as they stand, each parsed.
+fn read_issues(folder: &Path, report: &ReportMeta) -> Result<Vec<Existing>, Vec<String>> {
+    let issues = folder.join("issues");
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    let mut paths: Vec<std::path::PathBuf> = walkdir::WalkDir::new(&issues)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !crate::load::is_ignored(&e.file_name().to_string_lossy()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    paths.sort();
+    for path in paths {
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(format!("{}: {e}", path.display()));
+                continue;
+            }
+        };
+        match parse_document::<IssueMeta>(text.as_bytes()) {
+            Ok(doc) => {
+                let meta = doc.meta;
+                let title = meta.title.clone().unwrap_or_else(|| {
+                    report
+                        .areas
+                        .get(meta.area as usize - 1)
+                        .and_then(|a| a.groups.get(meta.group as usize - 1))
+                        .map(|g| g.title.clone())
+                        .unwrap_or_default()
+                });
+                found.push(Existing {
+                    file: path
+                        .strip_prefix(folder)
+                        .unwrap_or(&path)
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                    slug: path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    text,
+                    meta,
+                    title,
+                });
+            }
+            Err(e) => errors.push(fix_first(&path, e.line, e.column, &e.message)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(found)
+    } else {
+        Err(errors)
+    }
+}
+
+fn fix_first(path: &Path, line: usize, column: usize, message: &str) -> String {
+    say!(
+        "{}:{}:{}: {}；先改好报告里的这个错误（运行 zhenggai check 查看），再更新",
+        "{}:{}:{}: {}; fix the report first (zhenggai check), then update",
+        path.display(),
+        line.max(1),
+        column.max(1),
+        message
+    )
+}
+
+fn sheet_name(sheet: &Sheet) -> String {
+    match &sheet.name {
+        Some(name) => format!("{}:{name}", sheet.file),
+        None => sheet.file.clone(),
+    }
+}
+
+/// Text compared without spaces and line breaks.
+fn compact(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The last full date a text states (2024年3月15日, 2024-03-15), if any.
+fn stated_date(text: &str) -> Option<Date> {
+    static DATE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = DATE.get_or_init(|| {
+        regex::Regex::new(r"(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
+            .expect("a valid pattern")
+    });
+    re.captures_iter(text)
+        .filter_map(|c| Date::parse(&format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3])).ok())
+        .last()
+}
+
+/// The day a sheet states its progress to: a cell reading 截至2024年3月31日,
+/// 填报时间：2024年4月5日 or the like, above the header or below the last
+/// problem (never inside a problem's own text).
+fn stated_as_of(
+    sheet: &Sheet,
+    header: &super::columns::Header,
+    rows: &[Row],
+) -> Option<Result<Date, Vec<String>>> {
+    const LABELS: [&str; 6] = ["截至", "截止", "填报时间", "填报日期", "统计时间", "统计截止"];
+    // Above the data (a title row may be taken into a two-row header).
+    let top = header.data_from;
+    let bottom = rows.iter().map(|r| r.line).max().map_or(sheet.rows.len(), |l| l + 1);
+    let outside = sheet.rows[..top.min(sheet.rows.len())]
+        .iter()
+        .chain(sheet.rows.get(bottom..).unwrap_or(&[]));
+    for row in outside {
+        for cell in row {
+            let text = cell.text();
+            let compact = compact(&text);
+            let Some(at) = LABELS.iter().filter_map(|l| compact.find(l)).min() else {
+                continue;
+            };
+            if let Some(date) = stated_date(&compact[at..]).or_else(|| {
+                // 截至2024年3月底: the month's last day.
+                Date::read(
+                    compact[at..]
+                        .trim_start_matches(|c: char| !c.is_ascii_digit())
+                        .split(|c: char| !(c.is_ascii_digit() || "年月日底末-/.".contains(c)))
+                        .next()
+                        .unwrap_or(""),
+                )
+                .ok()
+            }) {
+                return Some(Ok(date));
+            }
+        }
+    }
+    None
+}

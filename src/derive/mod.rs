@@ -295,7 +295,15 @@ fn derive_issue(
     let group = &area.groups[m.group as usize - 1];
     let deadline = progress::current_deadline(issue);
     let due = progress::due_state(m.status, deadline, as_of);
-    let dates: Vec<Date> = m.measures.iter().filter_map(|x| x.date).collect();
+    // 最近更新: the newest dated event of any kind — a measure, a change of
+    // status, a moved deadline.
+    let dates: Vec<Date> = m
+        .measures
+        .iter()
+        .filter_map(|x| x.date)
+        .chain(m.history.iter().map(|h| h.date))
+        .chain(m.deadline_changes.iter().map(|c| c.date))
+        .collect();
     let chain = links.of(&report.slug, &issue.slug);
     let linked = |offset: isize| {
         chain.as_ref().and_then(|(chain, at)| {

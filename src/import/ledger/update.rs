@@ -331,7 +331,7 @@ fn changes(
                         ));
                     }
                     None => errors.push(say!(
-                        "{}: 整改时限从 {} 改成了 {}，要在“时限调整原因”列写明原因（页面上会显示）；没有调整的，改回 {0}",
+                        "{}: 整改时限从 {} 改成了 {}，要在“时限调整原因”列写明原因（页面上会显示）；没有调整的，改回 {1}",
                         "{}: the deadline moved from {} to {}: give the reason in a 时限调整原因 column (pages show it), or put it back",
                         row.deadline_at,
                         c.zh(),

@@ -707,3 +707,73 @@ fn a_follow_up_notice_is_linked_where_sure_and_the_rest_is_listed() {
     );
     assert!(!p.join("content/reports/east-x").exists());
 }
+
+const EARLIER_LONG: &str = "中共西湖区应急管理局党委关于巡察整改情况的通报
+发布时间：2023-12-01 来源：区委巡察办
+2023年4月10日至5月30日，区委第二巡察组对西湖区应急管理局党委开展了巡察，并于2023年7月3日反馈了巡察意见。
+(一)在“安全生产监管”方面
+1.关于“应急预案编制不及时、不准确。应于2020年5月完成的60个市级专项预案，仅完成41个”问题的整改
+(1)2023年9月完成剩余预案编制。
+2.关于“执法检查不够规范，检查记录填写不全”问题的整改
+(1)2023年10月开展执法案卷评查。
+3.关于“执法检查不够规范，处罚裁量不统一”问题的整改
+(1)2023年10月修订裁量基准。
+";
+
+const FOLLOW_UP_SHORT: &str = "中共西湖区应急管理局党委关于巡察整改持续推进情况的通报
+发布时间：2024-06-01 来源：区委巡察办
+2023年4月10日至5月30日，区委第二巡察组对西湖区应急管理局党委开展了巡察，并于2023年7月3日反馈了巡察意见。现将持续整改情况通报如下。
+(一)在“安全生产监管”方面
+1.关于“应急预案编制不及时、不准确”问题的整改
+(1)2024年3月全部预案通过评审。
+2.关于“执法检查不够规范”问题的整改
+(1)2024年4月建立执法检查随机抽查机制。
+";
+
+/// A follow-up that shortens the earlier titles to their first clause is
+/// linked where one earlier title holds the short one; where two earlier
+/// titles hold it, nothing is linked on a guess, and both are listed as
+/// likely, never "nothing looks like it".
+#[test]
+fn a_follow_up_that_shortens_titles_is_linked_where_one_earlier_title_holds_it() {
+    let portal = base_fixture();
+    let p = portal.path();
+    std::fs::write(p.join("earlier.txt"), EARLIER_LONG).unwrap();
+    std::fs::write(p.join("follow-up.txt"), FOLLOW_UP_SHORT).unwrap();
+    let out = run(p, &["import", "earlier.txt", "--slug", "west-2023"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(
+        p,
+        &[
+            "import",
+            "follow-up.txt",
+            "--slug",
+            "west-2024",
+            "--follows",
+            "west-2023",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("1 个问题已关联"), "{said}");
+    let read =
+        |f: &str| std::fs::read_to_string(p.join("content/reports/west-2024").join(f)).unwrap();
+    assert!(
+        read("issues/1-1.md").contains("continues: west-2023/1-1        # 由 import --follows 关联：标题是前一份的缩写或其中一句"),
+        "{}",
+        read("issues/1-1.md")
+    );
+    assert!(
+        !read("issues/1-2.md").contains("continues:"),
+        "two earlier titles hold it: no guess"
+    );
+    assert!(
+        said.contains("west-2023/1-2 (前一份的标题包含这个标题"),
+        "{said}"
+    );
+    assert!(
+        said.contains("west-2023/1-3 (前一份的标题包含这个标题"),
+        "{said}"
+    );
+    assert!(!said.contains("没有相近的问题"), "{said}");
+}

@@ -39,8 +39,15 @@ fn a_monthly_ledger_changes_exactly_what_it_changed_and_nothing_twice() {
     let p = portal.path();
     // Staff wrote a body and a comment by hand; they must survive.
     let path = p.join(format!("content/reports/{REPORT}/issues/1-3-3.md"));
-    let hand = format!("{}\n## 说明\n\n手写的补充说明。\n", fs::read_to_string(&path).unwrap());
-    let hand = hand.replacen("status: in_progress", "# 手写的注释\nstatus: in_progress", 1);
+    let hand = format!(
+        "{}\n## 说明\n\n手写的补充说明。\n",
+        fs::read_to_string(&path).unwrap()
+    );
+    let hand = hand.replacen(
+        "status: in_progress",
+        "# 手写的注释\nstatus: in_progress",
+        1,
+    );
     fs::write(&path, &hand).unwrap();
     let before = snapshot(&p.join("content"));
 
@@ -48,11 +55,26 @@ fn a_monthly_ledger_changes_exactly_what_it_changed_and_nothing_twice() {
     let dry = update(p, "update_monthly.xlsx", &["--dry-run"]);
     assert!(dry.status.success(), "{}", stderr(&dry));
     let said = String::from_utf8_lossy(&dry.stdout);
-    assert!(said.contains("issues/1-3-3.md: 状态 整改中→已完成（2023年12月31日），+1 条措施"), "{said}");
-    assert!(said.contains("issues/2-1-2.md: 时限 2023年12月→2024年6月30日（需待省级监管办法出台后修订）"), "{said}");
-    assert!(said.contains("issues/1-4-1.md: 责任单位 市应急管理局减灾救灾科"), "{said}");
+    assert!(
+        said.contains("issues/1-3-3.md: 状态 整改中→已完成（2023年12月31日），+1 条措施"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "issues/2-1-2.md: 时限 2023年12月→2024年6月30日（需待省级监管办法出台后修订）"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains("issues/1-4-1.md: 责任单位 市应急管理局减灾救灾科"),
+        "{said}"
+    );
     assert!(said.contains("进展截至 2023年12月31日"), "{said}");
-    assert_eq!(snapshot(&p.join("content")), before, "a dry run writes nothing");
+    assert_eq!(
+        snapshot(&p.join("content")),
+        before,
+        "a dry run writes nothing"
+    );
 
     let out = update(p, "update_monthly.xlsx", &[]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -74,9 +96,14 @@ fn a_monthly_ledger_changes_exactly_what_it_changed_and_nothing_twice() {
     );
     let done = issue(p, "1-3-3.md");
     assert!(done.contains("# 手写的注释\nstatus: done\n"), "{done}");
-    assert!(done.ends_with("## 说明\n\n手写的补充说明。\n"), "the body survives: {done}");
     assert!(
-        done.contains("  - date: 2023-12-20\n    text: 修订完成事故调查处理办法并印发，经验收合格。\n"),
+        done.ends_with("## 说明\n\n手写的补充说明。\n"),
+        "the body survives: {done}"
+    );
+    assert!(
+        done.contains(
+            "  - date: 2023-12-20\n    text: 修订完成事故调查处理办法并印发，经验收合格。\n"
+        ),
         "{done}"
     );
     assert!(
@@ -84,14 +111,20 @@ fn a_monthly_ledger_changes_exactly_what_it_changed_and_nothing_twice() {
         "{done}"
     );
     let moved = issue(p, "2-1-2.md");
-    assert!(moved.contains("deadline: 2023-12\n"), "the original deadline stays: {moved}");
+    assert!(
+        moved.contains("deadline: 2023-12\n"),
+        "the original deadline stays: {moved}"
+    );
     assert!(
         moved.contains("deadline_changes:\n  - date: 2023-12-31\n    deadline: 2024-06-30\n    reason: 需待省级监管办法出台后修订\n"),
         "{moved}"
     );
     assert!(issue(p, "1-4-1.md").contains("department: 市应急管理局减灾救灾科\n"));
     let report = fs::read_to_string(p.join(format!("content/reports/{REPORT}/report.md"))).unwrap();
-    assert!(report.contains("published: 2023-09-07 11:05:25\nas_of: 2023-12-31\n"), "{report}");
+    assert!(
+        report.contains("published: 2023-09-07 11:05:25\nas_of: 2023-12-31\n"),
+        "{report}"
+    );
     let check = run(p, &["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
 
@@ -126,20 +159,33 @@ fn refusals_name_their_cell_and_write_nothing() {
         assert_eq!(out.status.code(), Some(1), "{file}");
         let err = stderr(&out);
         assert!(
-            err.lines().any(|l| l.rsplit("ledgers/").next().unwrap_or(l).starts_with(says)),
+            err.lines()
+                .any(|l| l.rsplit("ledgers/").next().unwrap_or(l).starts_with(says)),
             "{file}: {err}"
         );
         assert!(err.contains("什么也没改"), "{err}");
-        assert_eq!(snapshot(&p.join("content")), before, "{file} wrote something");
+        assert_eq!(
+            snapshot(&p.join("content")),
+            before,
+            "{file} wrote something"
+        );
     }
     // Without a stated day and without --as-of: an error, never today.
     let base = update(p, "update_base.xlsx", &[]);
     assert_eq!(base.status.code(), Some(1));
-    assert!(stderr(&base).contains("台账没写进展截至哪一天：加上 --as-of"), "{}", stderr(&base));
+    assert!(
+        stderr(&base).contains("台账没写进展截至哪一天：加上 --as-of"),
+        "{}",
+        stderr(&base)
+    );
     // A day before the report's own is refused too.
     let back = update(p, "update_base.xlsx", &["--as-of", "2023-06-30"]);
     assert_eq!(back.status.code(), Some(1));
-    assert!(stderr(&back).contains("早于报告里已经写到的 2023年9月7日"), "{}", stderr(&back));
+    assert!(
+        stderr(&back).contains("早于报告里已经写到的 2023年9月7日"),
+        "{}",
+        stderr(&back)
+    );
     assert_eq!(snapshot(&p.join("content")), before);
 }
 
@@ -149,15 +195,23 @@ fn a_row_the_report_lacks_is_a_new_problem_in_its_area() {
     let p = portal.path();
     let out = update(p, "update_new.xlsx", &[]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("issues/2-6.md: 新问题（第 2 个方面第 6 类）"));
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("issues/2-6.md: 新问题（第 2 个方面第 6 类）"));
     let new = issue(p, "2-6.md");
     assert!(new.contains("area: 2\ngroup: 6\ntitle: 危险化学品企业夜间巡查不够\nstatus: in_progress\ndeadline: 2024-03-31\n"), "{new}");
     let report = fs::read_to_string(p.join(format!("content/reports/{REPORT}/report.md"))).unwrap();
-    assert!(report.contains("      - title: 危险化学品企业夜间巡查不够\n"), "{report}");
+    assert!(
+        report.contains("      - title: 危险化学品企业夜间巡查不够\n"),
+        "{report}"
+    );
     // Not one of the notice's problems: check says the count differs.
     let check = run(p, &["check"]);
     assert_eq!(check.status.code(), Some(1));
-    assert!(stderr(&check).contains("通报称33个问题，但有34个问题文件"), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("通报称33个问题，但有34个问题文件"),
+        "{}",
+        stderr(&check)
+    );
 }
 
 #[test]
@@ -175,11 +229,21 @@ fn the_portals_own_spreadsheet_round_trips() {
     let before = snapshot(&p.join("content"));
     let out = run(
         p,
-        &["import", "ledger.xlsx", "--update", REPORT, "--as-of", "2023-09-07"],
+        &[
+            "import",
+            "ledger.xlsx",
+            "--update",
+            REPORT,
+            "--as-of",
+            "2023-09-07",
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let said = String::from_utf8_lossy(&out.stdout);
-    assert!(said.contains("台账里有 33 行属于其他报告，已跳过"), "{said}");
+    assert!(
+        said.contains("台账里有 33 行属于其他报告，已跳过"),
+        "{said}"
+    );
     assert!(said.contains("一致，没有要改的"), "{said}");
     assert_eq!(snapshot(&p.join("content")), before);
 }

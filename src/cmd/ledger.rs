@@ -142,7 +142,10 @@ pub fn update(
     dry_run: bool,
 ) -> i32 {
     if let Err(message) = zhenggai::model::check_slug(report) {
-        eprintln!("{}", say!("错误：--update：{message}", "error: --update: {message}"));
+        eprintln!(
+            "{}",
+            say!("错误：--update：{message}", "error: --update: {message}")
+        );
         return EXIT_USAGE;
     }
     let folder = root.join("content/reports").join(report);
@@ -203,7 +206,11 @@ pub fn update(
             let _ = std::fs::remove_file(&temporary);
             eprintln!(
                 "{}",
-                say!("错误：无法写入 {}：{e}", "error: cannot write {}: {e}", path.display())
+                say!(
+                    "错误：无法写入 {}：{e}",
+                    "error: cannot write {}: {e}",
+                    path.display()
+                )
             );
             return EXIT_CONTENT;
         }

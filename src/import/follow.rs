@@ -80,14 +80,38 @@ pub fn link(
     new.iter()
         .for_each(|(_, p)| count(&mut new_titles, &p.title));
 
+    // A follow-up often shortens a title to its first clause, or quotes a
+    // part of it: linked where exactly one earlier title holds it and no
+    // other new problem points to that one.
+    let shortened: Vec<Option<usize>> = new
+        .iter()
+        .map(|(_, p)| {
+            let holders: Vec<usize> = (0..old.len())
+                .filter(|&o| contains_shortened(&old[o].title, &p.title))
+                .collect();
+            (holders.len() == 1).then(|| holders[0])
+        })
+        .collect();
     let mut found = FollowUp::default();
-    for (file, p) in &new {
+    for (k, (file, p)) in new.iter().enumerate() {
         let same_title = old.iter().find(|o| o.title == p.title);
         let unique = old_titles.get(&p.title) == Some(&1) && new_titles.get(&p.title) == Some(&1);
-        match same_title {
-            Some(o) if unique && !p.title.is_empty() && !taken.contains(&o.id) => {
+        let by_part = shortened[k]
+            .filter(|o| shortened.iter().filter(|s| **s == Some(*o)).count() == 1)
+            .filter(|o| {
+                !old.iter().any(|x| x.title == p.title)
+                    && !new.iter().any(|(_, q)| q.title == old[*o].title)
+            })
+            .map(|o| &old[o]);
+        let link = match same_title {
+            Some(o) if unique && !p.title.is_empty() => Some((o, "标题相同")),
+            None => by_part.map(|o| (o, "标题是前一份的缩写或其中一句")),
+            _ => None,
+        };
+        match link {
+            Some((o, why)) if !taken.contains(&o.id) => {
                 let line = format!(
-                    "continues: {}        # 由 import --follows 关联：标题相同\n",
+                    "continues: {}        # 由 import --follows 关联：{why}\n",
                     o.id
                 );
                 insert_front_matter(&mut imported.files[*file].text, &line);
@@ -152,9 +176,22 @@ fn same_text(title: &str) -> String {
         .collect()
 }
 
+/// Whether `short` is `long` shortened: its first sentence or clause, or a
+/// part of it long enough to say something (six characters or more).
+fn contains_shortened(long: &str, short: &str) -> bool {
+    let short = short.trim_end_matches(['。', '；', '，', ';', ',', '.']);
+    short.chars().count() >= 6 && long != short && long.contains(short)
+}
+
 /// Why an earlier problem may be the same as a new one, if it may.
 fn related(new: &Problem, old: &Problem) -> Option<String> {
     let mut why = Vec::new();
+    if contains_shortened(&old.title, &new.title) {
+        why.push(crate::say!(
+            "前一份的标题包含这个标题",
+            "the earlier title holds this one"
+        ));
+    }
     if new.title == old.title {
         why.push(crate::say!(
             "标题相同，但两边不是各一个，或者已被接续",

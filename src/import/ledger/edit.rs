@@ -71,8 +71,7 @@ impl Edited {
                     .unwrap_or(2);
                 self.ensure_newline_before(block_end);
                 let block_end = block_end.min(self.yaml.len());
-                self.yaml
-                    .insert_str(block_end, &indent(items, item_indent));
+                self.yaml.insert_str(block_end, &indent(items, item_indent));
             }
             None => {
                 let at = self.yaml.len();
@@ -100,7 +99,9 @@ impl Edited {
         let mut item_indent = key_indent + 2;
         let mut first = true;
         for &s in starts.iter().skip(line) {
-            let l = &self.yaml[s..self.yaml[s..].find('\n').map_or(self.yaml.len(), |e| s + e + 1)];
+            let l = &self.yaml[s..self.yaml[s..]
+                .find('\n')
+                .map_or(self.yaml.len(), |e| s + e + 1)];
             let content = l.trim_start_matches(' ');
             let ind = l.len() - content.len();
             let blank = content.trim().is_empty();
@@ -187,15 +188,20 @@ mod tests {
 
     #[test]
     fn set_replaces_or_adds_a_line_and_keeps_the_rest() {
-        let mut e = Edited::of("---\narea: 1\nstatus: not_done  # 通报所述\n# 说明\n---\n正文\n").unwrap();
+        let mut e =
+            Edited::of("---\narea: 1\nstatus: not_done  # 通报所述\n# 说明\n---\n正文\n").unwrap();
         e.set("status", "done", None);
         e.set("department", "办公室", Some("area"));
-        assert_eq!(e.text(), "---\narea: 1\ndepartment: 办公室\nstatus: done\n# 说明\n---\n正文\n");
+        assert_eq!(
+            e.text(),
+            "---\narea: 1\ndepartment: 办公室\nstatus: done\n# 说明\n---\n正文\n"
+        );
     }
 
     #[test]
     fn items_join_their_list_at_its_indentation() {
-        let mut e = Edited::of("---\nmeasures:\n- text: a\n  date: 2023\nstatus: done\n---\n").unwrap();
+        let mut e =
+            Edited::of("---\nmeasures:\n- text: a\n  date: 2023\nstatus: done\n---\n").unwrap();
         e.append("measures", "- text: b\n");
         e.append("history", "- date: 2024-01-01\n  status: done\n");
         assert_eq!(

@@ -123,7 +123,10 @@ pub fn import_ledger(path: &Path, options: &LedgerOptions) -> Result<LedgerImpor
 
 /// A ledger's sheet, its header and its problem rows, every bad cell
 /// reported at once.
-fn read_ledger(path: &Path, options: &LedgerOptions) -> Result<(Sheet, Header, Vec<Row>), Vec<String>> {
+fn read_ledger(
+    path: &Path,
+    options: &LedgerOptions,
+) -> Result<(Sheet, Header, Vec<Row>), Vec<String>> {
     let shown = path.display().to_string();
     let sheet = sheet::read(path, options.sheet).map_err(|e| vec![format!("{shown}: {e}")])?;
     let found = columns::find_header(&sheet);

@@ -184,7 +184,10 @@ pub fn update_from_ledger(
                 if let Some((file, text, said)) =
                     changes(row, &existing[i], &report, as_of, published, &mut errors)
                 {
-                    update.files.push(PlannedFile { path: file.clone(), text });
+                    update.files.push(PlannedFile {
+                        path: file.clone(),
+                        text,
+                    });
                     update.changes.push((file, said));
                 }
             }
@@ -232,11 +235,9 @@ pub fn update_from_ledger(
             "{other_reports} row(s) of other reports were left out"
         ));
     }
-    update.notes.push(say!(
-        "进展截至 {}",
-        "progress as of {}",
-        as_of.zh()
-    ));
+    update
+        .notes
+        .push(say!("进展截至 {}", "progress as of {}", as_of.zh()));
     Ok(update)
 }
 
@@ -303,11 +304,7 @@ fn changes(
     }
     if let super::Deadline::Date(text) = &row.deadline {
         if let Ok(new) = Date::read(text) {
-            let current = m
-                .deadline_changes
-                .last()
-                .map(|c| c.deadline)
-                .or(m.deadline);
+            let current = m.deadline_changes.last().map(|c| c.deadline).or(m.deadline);
             match current {
                 None => {
                     file.set("deadline", &new.to_string(), Some("status"));
@@ -362,11 +359,7 @@ fn changes(
             }
         }
         file.append("measures", &items);
-        said.push(say!(
-            "+{} 条措施",
-            "+{} measure(s)",
-            new_measures.len()
-        ));
+        said.push(say!("+{} 条措施", "+{} measure(s)", new_measures.len()));
     }
     if let Some(department) = &row.department {
         if m.department.as_deref().map(str::trim) != Some(department.trim()) {
@@ -405,7 +398,8 @@ fn new_problem(
                 row.title_at
             )
         })?;
-    let group = report.areas[area].groups.len() + added.iter().filter(|(a, _)| *a == area).count() + 1;
+    let group =
+        report.areas[area].groups.len() + added.iter().filter(|(a, _)| *a == area).count() + 1;
     let mut planned = super::issue_file(row, area + 1, group, None);
     planned.text = planned.text.replacen(
         "---\n",
@@ -425,7 +419,9 @@ fn read_issues(folder: &Path, report: &ReportMeta) -> Result<Vec<Existing>, Vec<
     let mut errors = Vec::new();
     let mut paths: Vec<std::path::PathBuf> = walkdir::WalkDir::new(&issues)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::load::is_ignored(&e.file_name().to_string_lossy()))
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::load::is_ignored(&e.file_name().to_string_lossy())
+        })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
         .map(|e| e.path().to_path_buf())
@@ -518,10 +514,21 @@ fn stated_as_of(
     header: &super::columns::Header,
     rows: &[Row],
 ) -> Option<Result<Date, Vec<String>>> {
-    const LABELS: [&str; 6] = ["截至", "截止", "填报时间", "填报日期", "统计时间", "统计截止"];
+    const LABELS: [&str; 6] = [
+        "截至",
+        "截止",
+        "填报时间",
+        "填报日期",
+        "统计时间",
+        "统计截止",
+    ];
     // Above the data (a title row may be taken into a two-row header).
     let top = header.data_from;
-    let bottom = rows.iter().map(|r| r.line).max().map_or(sheet.rows.len(), |l| l + 1);
+    let bottom = rows
+        .iter()
+        .map(|r| r.line)
+        .max()
+        .map_or(sheet.rows.len(), |l| l + 1);
     let outside = sheet.rows[..top.min(sheet.rows.len())]
         .iter()
         .chain(sheet.rows.get(bottom..).unwrap_or(&[]));

@@ -366,6 +366,47 @@ fn polling_mode_sees_changes_too() {
     server.interrupt();
 }
 
+/// A request's head is bounded (a 1 MB header line is refused with 431,
+/// not held), and so are the connections open at once (503 past them);
+/// the server answers normally again afterwards, and its memory stays
+/// small.
+#[test]
+fn request_heads_and_connections_are_bounded() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    let portal = base_fixture();
+    let server = Server::start(portal.path(), &[]);
+    let address = server.address();
+    let status_of = |stream: &mut TcpStream| {
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        answer.lines().next().unwrap_or("").to_string()
+    };
+    for _ in 0..5 {
+        let mut huge = TcpStream::connect(&address).unwrap();
+        let _ = huge.write_all(b"GET / HTTP/1.1\r\nX-Long: ");
+        let _ = huge.write_all(&vec![b'a'; 1 << 20]);
+        let _ = huge.write_all(b"\r\n\r\n");
+        assert!(status_of(&mut huge).starts_with("HTTP/1.1 431"));
+    }
+    assert!(
+        rss_kib(server.child.id()) < 200 * 1024,
+        "memory stays small"
+    );
+    // Idle connections up to the bound; the next is refused at once.
+    let idle: Vec<TcpStream> = (0..128)
+        .map(|_| TcpStream::connect(&address).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut one_more = TcpStream::connect(&address).unwrap();
+    one_more.write_all(b"GET / HTTP/1.1\r\n\r\n").unwrap();
+    assert!(status_of(&mut one_more).starts_with("HTTP/1.1 503"));
+    drop(idle);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(get(&address, "/").0, 200);
+    server.interrupt();
+}
+
 #[test]
 fn a_taken_port_is_a_clear_error() {
     let portal = base_fixture();

@@ -77,7 +77,7 @@ pub fn run(root: PathBuf, out: Option<PathBuf>, bind: IpAddr, port: u16, poll: b
     let mut shown_warnings = Vec::new();
     rebuild(&mut workspace, &hub, &[], &root, &mut shown_warnings);
 
-    let server = match tiny_http::Server::http((options.bind, options.port)) {
+    let server = match http::Server::bind((options.bind, options.port)) {
         Ok(server) => Arc::new(server),
         Err(e) => {
             eprintln!(
@@ -92,11 +92,7 @@ pub fn run(root: PathBuf, out: Option<PathBuf>, bind: IpAddr, port: u16, poll: b
             return EXIT_USAGE;
         }
     };
-    let address = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.to_string())
-        .unwrap_or_default();
+    let address = server.address().map(|a| a.to_string()).unwrap_or_default();
     if !options.bind.is_loopback() {
         eprintln!(
             "{}",

@@ -1,12 +1,15 @@
-//! The preview server: serves the output folder over HTTP (tiny_http) with
-//! live reload. Only files inside the output folder can ever be read.
+//! The preview server: serves the output folder over HTTP with live
+//! reload. Only files inside the output folder can ever be read, and what
+//! a request may cost is bounded (its head's size and time, the
+//! connections open at once).
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tiny_http::{Header, Request, Response, Server};
 
 /// Where the live-reload script and event stream live; no site path uses it.
 pub(crate) const PREFIX: &str = "/__zhenggai/";
@@ -68,19 +71,165 @@ fn event(name: &str, data: &str) -> String {
     format!("event: {name}\ndata: {data}\n\n")
 }
 
-/// Starts answering requests on `server`, a thread per request, until the
-/// server is unblocked.
+/// The most a request's line and headers may take: browsers send a few
+/// kilobytes; anything longer is refused with 431 before it is held.
+const MAX_HEAD: u64 = 16 * 1024;
+
+/// Connections answered at once; past it, 503 (a browser opens six per
+/// host, and each open page holds one for its event stream).
+const MAX_CONNECTIONS: usize = 128;
+
+/// How long a connection may take to send its request.
+const READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The preview's listening socket. Written here rather than taken from an
+/// HTTP crate so that what a request may cost is bounded: its head's size,
+/// the time to send it and the connections open at once.
+pub struct Server {
+    listener: TcpListener,
+    stopped: AtomicBool,
+    open: Arc<AtomicUsize>,
+}
+
+impl Server {
+    /// Listens on `address` (port 0 picks a free one).
+    pub fn bind(address: (std::net::IpAddr, u16)) -> std::io::Result<Server> {
+        Ok(Server {
+            listener: TcpListener::bind(address)?,
+            stopped: AtomicBool::new(false),
+            open: Arc::new(AtomicUsize::new(0)),
+        })
+    }
+
+    /// The address actually listened on.
+    pub fn address(&self) -> Option<std::net::SocketAddr> {
+        self.listener.local_addr().ok()
+    }
+
+    /// Stops accepting: the accept loop wakes (by a connection to itself)
+    /// and returns.
+    pub fn unblock(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
+        if let Some(address) = self.address() {
+            let _ = TcpStream::connect_timeout(&address, Duration::from_secs(1));
+        }
+    }
+}
+
+/// Starts answering requests on `server`, a thread per connection, until
+/// the server is unblocked.
 pub fn spawn(server: Arc<Server>, out: PathBuf, hub: Arc<Hub>) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let (out, hub) = (out.clone(), hub.clone());
-            std::thread::spawn(move || handle(request, &out, &hub));
+        for stream in server.listener.incoming() {
+            if server.stopped.load(Ordering::SeqCst) {
+                return;
+            }
+            let Ok(mut stream) = stream else { continue };
+            if server.open.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
+                let _ = respond(&mut stream, false, plain(503, "503 Service Unavailable\n"));
+                continue;
+            }
+            server.open.fetch_add(1, Ordering::SeqCst);
+            let (out, hub, open) = (out.clone(), hub.clone(), server.open.clone());
+            std::thread::spawn(move || {
+                handle(stream, &out, &hub);
+                open.fetch_sub(1, Ordering::SeqCst);
+            });
         }
     })
 }
 
-fn handle(request: Request, out: &Path, hub: &Hub) {
-    let url = request.url().to_string();
+/// A response: status, headers and body.
+struct Response {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
+
+/// Writes `response` and closes the connection (one request each: the
+/// preview serves one person's browser, and nothing is held open).
+fn respond(stream: &mut TcpStream, head_only: bool, response: Response) -> std::io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        response.status,
+        reason(response.status),
+        response.body.len()
+    );
+    for (name, value) in &response.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    if !head_only {
+        stream.write_all(&response.body)?;
+    }
+    stream.flush()
+}
+
+/// The request line's method and target, reading at most [`MAX_HEAD`]
+/// bytes of head; `Err` carries the status to refuse it with.
+fn read_head(stream: &TcpStream) -> Result<(String, String), u16> {
+    let mut reader = BufReader::new(stream.take(MAX_HEAD));
+    let mut line = Vec::new();
+    let mut first: Option<String> = None;
+    loop {
+        line.clear();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) => return Err(if first.is_some() { 431 } else { 400 }),
+            Ok(_) if !line.ends_with(b"\n") => return Err(431),
+            Ok(_) => {}
+            Err(_) => return Err(400),
+        }
+        let text = String::from_utf8_lossy(&line);
+        let text = text.trim_end();
+        match &first {
+            None => first = Some(text.to_string()),
+            Some(_) if text.is_empty() => break,
+            Some(_) => {}
+        }
+    }
+    let first = first.unwrap_or_default();
+    let mut parts = first.split(' ');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(method), Some(target), Some(version)) if version.starts_with("HTTP/1.") => {
+            Ok((method.to_string(), target.to_string()))
+        }
+        _ => Err(400),
+    }
+}
+
+fn handle(mut stream: TcpStream, out: &Path, hub: &Hub) {
+    let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
+    let (method, url) = match read_head(&stream) {
+        Ok(head) => head,
+        Err(status) => {
+            let text = format!("{status} {}\n", reason(status));
+            let _ = respond(&mut stream, false, plain(status, &text));
+            return;
+        }
+    };
+    let head_only = method == "HEAD";
+    if method != "GET" && !head_only {
+        let mut refused = plain(405, "405 Method Not Allowed\n");
+        refused.headers.push(("Allow", "GET, HEAD".into()));
+        let _ = respond(&mut stream, false, refused);
+        return;
+    }
     let (path, query) = match url.split('#').next().unwrap_or("/").split_once('?') {
         Some((path, query)) => (path.to_string(), format!("?{query}")),
         None => (
@@ -89,65 +238,67 @@ fn handle(request: Request, out: &Path, hub: &Hub) {
         ),
     };
     if path == format!("{PREFIX}events") {
-        return stream_events(request, hub);
+        return stream_events(stream, hub);
     }
-    if path == format!("{PREFIX}livereload.js") {
-        let _ = request.respond(bytes(
+    let response = if path == format!("{PREFIX}livereload.js") {
+        bytes(
             200,
             "text/javascript; charset=utf-8",
             LIVERELOAD.as_bytes().to_vec(),
-        ));
-        return;
-    }
-    let response = match resolve(out, &path) {
-        Resolved::File(file) => match std::fs::read(&file) {
-            Ok(body) => page(200, &file, body),
-            Err(_) => not_found(out),
-        },
-        Resolved::Redirect(to) => Response::from_data(Vec::new())
-            .with_status_code(301)
-            .with_header(header("Location", &format!("{to}{}", encode_query(&query)))),
-        Resolved::Forbidden => bytes(
-            403,
-            "text/plain; charset=utf-8",
-            b"403 Forbidden\n".to_vec(),
-        ),
-        Resolved::NotFound => not_found(out),
+        )
+    } else {
+        match resolve(out, &path) {
+            Resolved::File(file) => match std::fs::read(&file) {
+                Ok(body) => page(200, &file, body),
+                Err(_) => not_found(out),
+            },
+            Resolved::Redirect(to) => Response {
+                status: 301,
+                headers: vec![("Location", format!("{to}{}", encode_query(&query)))],
+                body: Vec::new(),
+            },
+            Resolved::Forbidden => plain(403, "403 Forbidden\n"),
+            Resolved::NotFound => not_found(out),
+        }
     };
-    let _ = request.respond(response);
+    let _ = respond(&mut stream, head_only, response);
 }
 
-fn not_found(out: &Path) -> Response<std::io::Cursor<Vec<u8>>> {
+fn not_found(out: &Path) -> Response {
     let page404 = out.join(crate::output::NOT_FOUND);
     match std::fs::read(&page404) {
         Ok(body) => page(404, &page404, body),
-        Err(_) => bytes(
-            404,
-            "text/plain; charset=utf-8",
-            b"404 Not Found\n".to_vec(),
-        ),
+        Err(_) => plain(404, "404 Not Found\n"),
     }
 }
 
 /// A file response; HTML gets the live-reload script before `</body>`.
-fn page(status: u16, file: &Path, mut body: Vec<u8>) -> Response<std::io::Cursor<Vec<u8>>> {
+fn page(status: u16, file: &Path, mut body: Vec<u8>) -> Response {
     let kind = content_type(file);
     if kind.starts_with("text/html") {
         let tag = format!("<script src=\"{PREFIX}livereload.js\"></script>");
         let at = find_last(&body, b"</body>").unwrap_or(body.len());
         body.splice(at..at, tag.into_bytes());
     }
-    bytes(status, kind, body).with_header(header("Cache-Control", "no-store"))
+    let mut response = bytes(status, kind, body);
+    response.headers.push(("Cache-Control", "no-store".into()));
+    response
 }
 
-fn bytes(status: u16, kind: &str, body: Vec<u8>) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", kind))
+fn bytes(status: u16, kind: &str, body: Vec<u8>) -> Response {
+    Response {
+        status,
+        headers: vec![("Content-Type", kind.to_string())],
+        body,
+    }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+fn plain(status: u16, text: &str) -> Response {
+    bytes(
+        status,
+        "text/plain; charset=utf-8",
+        text.as_bytes().to_vec(),
+    )
 }
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -156,9 +307,8 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Holds the connection open and writes each rebuild event as it comes,
 /// with a comment every 15 s so dead connections are noticed and closed.
-fn stream_events(request: Request, hub: &Hub) {
+fn stream_events(mut writer: TcpStream, hub: &Hub) {
     let events = hub.subscribe();
-    let mut writer = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
     if writer
         .write_all(head.as_bytes())

@@ -532,6 +532,30 @@ fn a_looping_xls_is_refused_at_once() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 }
 
+/// Compound-file headers with absurd counts (a DIFAT of 16 million sectors,
+/// 2^31 FAT sectors; tests/fixtures/office/make_office.py) are refused at
+/// once, within a small memory bound, never a panic.
+#[test]
+fn an_xls_with_absurd_sector_counts_is_refused_at_once() {
+    for name in ["difat.xls", "fatcount.xls"] {
+        let portal = base_fixture();
+        let p = portal.path();
+        std::fs::copy(
+            common::repo().join("tests/fixtures/office").join(name),
+            p.join("ledger.xls"),
+        )
+        .unwrap();
+        let out = bounded(
+            p,
+            &["import", "ledger.xls", "--slug", "l", "--dry-run"],
+            30,
+            1500,
+        );
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("panicked"), "{name}: {}", stderr(&out));
+    }
+}
+
 /// `new` writes only inside content/reports/; a report folder linked from
 /// outside the portal is published, with a warning.
 #[test]

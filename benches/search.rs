@@ -69,6 +69,7 @@ fn main() {
             out: site.clone(),
             base_url: None,
             progress: false,
+            today: None,
         };
         zhenggai::build::build(&options).expect("build");
         let build_ms = started.elapsed().as_millis();

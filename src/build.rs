@@ -5,7 +5,7 @@
 //! same [`Checks`], [`Theme::load`], `derive_report` and, for a full
 //! rebuild, the same [`produce`].
 
-use crate::derive::{derive, SiteView};
+use crate::derive::{derive_on, SiteView};
 use crate::diagnostics::{trace, Diagnostics};
 use crate::load::{load_portal, theme::Theme, Root};
 use crate::model::Portal;
@@ -30,6 +30,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Show a progress bar on stderr (the CLI asks for one on a terminal).
     pub progress: bool,
+    /// The day the pages speak for (`2026-12-06`, as `--today` gives it);
+    /// `None`: `SOURCE_DATE_EPOCH`, else today.
+    pub today: Option<String>,
 }
 
 /// What a successful build did.
@@ -106,7 +109,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             return Err(BuildError::Content(leftovers));
         }
     }
-    let site = derive(portal);
+    let today = match options.today.as_deref() {
+        None => crate::derive::build_date(),
+        Some(text) => match crate::model::Date::read(text) {
+            Ok(day) if day.day.is_some() => day,
+            _ => {
+                return Err(BuildError::Output(crate::say!(
+                    "--today：“{text}”要写到哪一天，如 2026-12-06",
+                    "--today: “{text}” must be a day, such as 2026-12-06"
+                )))
+            }
+        },
+    };
+    let site = derive_on(portal, today);
     trace("derived", started);
     let theme = Theme::load(&Root::new(&options.root)).map_err(BuildError::Content)?;
     let renderer = Renderer::new(&theme, &site).map_err(BuildError::Content)?;

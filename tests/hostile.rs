@@ -552,7 +552,11 @@ fn an_xls_with_absurd_sector_counts_is_refused_at_once() {
             1500,
         );
         assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
-        assert!(!stderr(&out).contains("panicked"), "{name}: {}", stderr(&out));
+        assert!(
+            !stderr(&out).contains("panicked"),
+            "{name}: {}",
+            stderr(&out)
+        );
     }
 }
 

@@ -207,6 +207,7 @@ proptest! {
                 out: out.clone(),
                 base_url: Some("https://example.org/p/".into()),
                 progress: false,
+            today: None,
             });
             prop_assert!(result.is_ok(), "accepted by check but the build failed: {:?}", result.err());
             prop_assert!(out.join("index.html").is_file());

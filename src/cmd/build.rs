@@ -7,7 +7,13 @@ use zhenggai::build::{build, BuildError, BuildOptions};
 use zhenggai::say;
 
 /// Builds the portal at `root` into `out` (default `root/site`).
-pub fn run(root: PathBuf, out: Option<PathBuf>, base_url: Option<String>, quiet: bool) -> i32 {
+pub fn run(
+    root: PathBuf,
+    out: Option<PathBuf>,
+    base_url: Option<String>,
+    today: Option<String>,
+    quiet: bool,
+) -> i32 {
     let out = out.unwrap_or_else(|| default_out(&root));
     let base_url = match base_url.as_deref().map(zhenggai::model::base_url) {
         None => None,
@@ -32,6 +38,7 @@ pub fn run(root: PathBuf, out: Option<PathBuf>, base_url: Option<String>, quiet:
         out,
         base_url,
         progress: !quiet && std::io::stderr().is_terminal(),
+        today,
     };
     match build(&options) {
         Ok(summary) => {

@@ -70,6 +70,10 @@ enum Command {
             "网站对外的完整网址，如 https://www.example.gov.cn/zhenggai/（用于订阅、网站地图、开放数据和 404 页；页面之间仍用相对链接）。优先于 portal.yaml 的 base_url。正式发布时要给。",
             "Absolute URL the site will be served from (for feeds, the sitemap, open data and the 404 page; links between pages stay relative). Overrides portal.yaml."))]
         base_url: Option<String>,
+        #[arg(long, value_name = "DATE", help = t(
+            "页面按哪一天生成，如 2026-12-06（默认：今天；设了环境变量 SOURCE_DATE_EPOCH 时按它）。此后已过的整改时限按这一天说明",
+            "The day the pages speak for, such as 2026-12-06 [default: today, or SOURCE_DATE_EPOCH when set]; deadlines passed since a report are stated as of it"))]
+        today: Option<String>,
         #[arg(long, short, help = t("不显示进度和警告，只显示错误和一行小结（用于脚本和定时生成）",
             "No progress bar and no warnings: errors and a one-line summary (for scripts and scheduled rebuilds)"))]
         quiet: bool,
@@ -196,8 +200,9 @@ pub fn run() -> i32 {
             root,
             out,
             base_url,
+            today,
             quiet,
-        } => build::run(root, out, base_url, quiet),
+        } => build::run(root, out, base_url, today, quiet),
         Command::Serve {
             root,
             out,

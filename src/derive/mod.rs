@@ -23,6 +23,13 @@ use std::sync::Arc;
 /// report's content is freed as soon as its view exists: a large portal
 /// never holds both whole.
 pub fn derive(portal: Portal) -> SiteView {
+    derive_on(portal, build_date())
+}
+
+/// As [`derive`], for pages read on `today`: a deadline that passed after
+/// a report's as-of date, with no later progress published, is said to
+/// have passed. The same content on the same day gives the same site.
+pub fn derive_on(portal: Portal, today: Date) -> SiteView {
     use rayon::prelude::*;
     let links = Links::build(&portal);
     let Portal {
@@ -30,14 +37,37 @@ pub fn derive(portal: Portal) -> SiteView {
     } = portal;
     let reports = reports
         .into_par_iter()
-        .map(|r| Arc::new(derive_report(&r, &config.contact, &links)))
+        .map(|r| Arc::new(derive_report(&r, &config.contact, &links, today)))
         .collect();
-    assemble(&config, reports)
+    assemble(&config, reports, today)
+}
+
+/// The day a build speaks for: `SOURCE_DATE_EPOCH` when set (the
+/// reproducible-builds convention), else today by the system clock (UTC).
+pub fn build_date() -> Date {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        });
+    let (y, m, d) = crate::model::civil_from_days((seconds / 86_400) as i64);
+    Date {
+        year: y as u16,
+        month: Some(m as u8),
+        day: Some(d as u8),
+    }
 }
 
 /// Puts derived reports together into the site: orders them, merges the
 /// regulations and adds up the counts. Cheap next to deriving a report.
-pub(crate) fn assemble(config: &PortalConfig, mut reports: Vec<Arc<ReportView>>) -> SiteView {
+pub(crate) fn assemble(
+    config: &PortalConfig,
+    mut reports: Vec<Arc<ReportView>>,
+    today: Date,
+) -> SiteView {
     // Newest report first on the home page; slug breaks ties for stability.
     reports.sort_by(|a, b| b.published.cmp(&a.published).then(a.slug.cmp(&b.slug)));
     let regulations = merge_regulations(reports.iter().map(|r| &r.regulations));
@@ -68,7 +98,21 @@ pub(crate) fn assemble(config: &PortalConfig, mut reports: Vec<Arc<ReportView>>)
                 d.day.is_some(),
             )
         });
+    // The days the figures speak for: each report's as-of date.
+    let mut days: Vec<Date> = reports
+        .iter()
+        .filter_map(|r| Date::parse(&r.as_of).ok())
+        .collect();
+    days.sort();
+    let as_of_span = match (days.first(), days.last()) {
+        (Some(a), Some(b)) if a == b => Some(a.zh()),
+        (Some(a), Some(b)) => Some(format!("{}至{}", a.zh(), b.zh())),
+        _ => None,
+    };
     SiteView {
+        today: today.to_string(),
+        today_zh: today.zh(),
+        as_of_span,
         name: config.name.clone(),
         publisher: config.publisher.clone(),
         base_url: config.base_url.clone(),
@@ -145,6 +189,7 @@ pub(crate) fn derive_report(
     report: &Report,
     default_contact: &Contact,
     links: &Links,
+    today: Date,
 ) -> ReportView {
     let m = &report.meta;
     let as_of = m.as_of.unwrap_or(m.published.date);
@@ -178,7 +223,7 @@ pub(crate) fn derive_report(
     let mut latest_counts = Counts::default();
     let mut issues = Vec::with_capacity(n);
     for (index, issue) in issues_sorted.iter().enumerate() {
-        let view = derive_issue(report, issue, as_of, index, n, links);
+        let view = derive_issue(report, issue, (as_of, today), index, n, links);
         counts.add(issue.meta.status, &view);
         if !view.superseded {
             latest_counts.add(issue.meta.status, &view);
@@ -285,7 +330,7 @@ fn attach_lists(view: &mut ReportView) {
 fn derive_issue(
     report: &Report,
     issue: &Issue,
-    as_of: Date,
+    (as_of, today): (Date, Date),
     index: usize,
     n: usize,
     links: &Links,
@@ -312,7 +357,17 @@ fn derive_issue(
         })
     };
     let continued_by = linked(1);
+    // Open, due after the progress stated and before the reader's day,
+    // and not followed up by a later notice: the deadline has passed
+    // with nothing published since.
+    let lapsed = m.status.is_open()
+        && continued_by.is_none()
+        && !due.overdue
+        && deadline
+            .is_some_and(|d| d.last_day() < today.last_day() && as_of.last_day() <= d.last_day());
     IssueView {
+        lapsed,
+        open_without_deadline: m.status.is_open() && deadline.is_none() && continued_by.is_none(),
         slug: issue.slug.clone(),
         place: place(m.area, m.group, m.number),
         area: m.area,

@@ -158,6 +158,11 @@ pub struct DueSummary {
     pub overdue: Vec<DueIssue>,
     /// Soonest first.
     pub due_soon: Vec<DueIssue>,
+    /// Due after their report's as-of date and passed since, with no later
+    /// progress published; earliest deadline first.
+    pub lapsed: Vec<DueIssue>,
+    /// Open without a deadline.
+    pub without_deadline: Vec<DueIssue>,
 }
 
 /// Problems each part of the overdue page shows.
@@ -181,6 +186,8 @@ pub struct DueIssue {
     pub deadline: Option<String>,
     pub deadline_zh: Option<String>,
     pub original_deadline_zh: Option<String>,
+    /// The progress this problem's status is stated to.
+    pub as_of_zh: String,
 }
 
 /// The most overdue and the soonest due problems, each real problem once;
@@ -196,6 +203,7 @@ pub(crate) fn due(reports: &[Arc<ReportView>]) -> DueSummary {
         long_term: i.long_term,
         overdue: i.overdue,
         due_soon: i.due_soon,
+        as_of_zh: r.as_of_zh.clone(),
         days_overdue: i.days_overdue,
         days_left: i.days_left,
         deadline: i.deadline.clone(),
@@ -215,8 +223,14 @@ pub(crate) fn due(reports: &[Arc<ReportView>]) -> DueSummary {
     // Stable sorts keep site order among equals.
     overdue.sort_by_key(|(_, i)| std::cmp::Reverse(i.days_overdue));
     due_soon.sort_by_key(|(_, i)| i.days_left);
+    let mut lapsed: Vec<(&ReportView, &IssueView)> = live().filter(|(_, i)| i.lapsed).collect();
+    lapsed.sort_by(|a, b| a.1.deadline.cmp(&b.1.deadline));
+    let without: Vec<(&ReportView, &IssueView)> =
+        live().filter(|(_, i)| i.open_without_deadline).collect();
     DueSummary {
         overdue: overdue.into_iter().take(DUE_SHOWN).map(brief).collect(),
         due_soon: due_soon.into_iter().take(DUE_SHOWN).map(brief).collect(),
+        lapsed: lapsed.into_iter().take(DUE_SHOWN).map(brief).collect(),
+        without_deadline: without.into_iter().take(DUE_SHOWN).map(brief).collect(),
     }
 }

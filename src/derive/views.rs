@@ -23,6 +23,13 @@ pub struct SiteView {
     /// measure (`YYYY-MM-DD`, or as precise as known), and in Chinese.
     pub updated: Option<String>,
     pub updated_zh: Option<String>,
+    /// The day the site was built for (`SOURCE_DATE_EPOCH`, a flag, or
+    /// today): statements of deadlines passed since are made as of it.
+    pub today: String,
+    pub today_zh: String,
+    /// The as-of dates of the reports, as a span (2023年9月7日, or
+    /// 2023年9月7日至2024年6月1日): the figures speak for those days.
+    pub as_of_span: Option<String>,
     pub counts: Counts,
     /// Shared so that watch mode can keep the reports that did not change.
     pub reports: Vec<Arc<ReportView>>,
@@ -104,6 +111,11 @@ pub struct Counts {
     pub overdue: usize,
     /// Open, with the deadline within 30 days of the as-of date.
     pub due_soon: usize,
+    /// Open, due after the as-of date and before the build's day, with no
+    /// later progress published (see [`IssueView::lapsed`]).
+    pub lapsed: usize,
+    /// Open without any deadline (long-term tasks among them).
+    pub open_without_deadline: usize,
     /// Problems whose deadline was moved at least once.
     pub revised: usize,
     pub long_term: usize,
@@ -135,6 +147,8 @@ impl Counts {
         self.open += status.is_open() as usize;
         self.overdue += issue.overdue as usize;
         self.due_soon += issue.due_soon as usize;
+        self.lapsed += issue.lapsed as usize;
+        self.open_without_deadline += issue.open_without_deadline as usize;
         self.revised += !issue.deadline_changes.is_empty() as usize;
         self.long_term += issue.long_term as usize;
         self.finish();
@@ -149,6 +163,8 @@ impl Counts {
         self.open += other.open;
         self.overdue += other.overdue;
         self.due_soon += other.due_soon;
+        self.lapsed += other.lapsed;
+        self.open_without_deadline += other.open_without_deadline;
         self.revised += other.revised;
         self.long_term += other.long_term;
         self.finish();
@@ -338,6 +354,12 @@ pub struct IssueView {
     pub status_label: &'static str,
     pub long_term: bool,
     pub overdue: bool,
+    /// The deadline passed after the report's as-of date, before the day
+    /// the site was built, and no later progress is published: pages say
+    /// so rather than show the old status as current.
+    pub lapsed: bool,
+    /// Open with no deadline at all.
+    pub open_without_deadline: bool,
     /// Open, with the deadline within 30 days of the as-of date.
     pub due_soon: bool,
     pub days_overdue: Option<i64>,

@@ -51,6 +51,8 @@ pub struct Rebuild {
 pub struct Workspace {
     root: PathBuf,
     out: PathBuf,
+    /// The day the preview speaks for, fixed when it starts.
+    today: crate::model::Date,
     parsed: ParseCache,
     reports: HashMap<String, CachedReport>,
     report_outputs: HashMap<String, BTreeSet<String>>,
@@ -78,6 +80,7 @@ impl Workspace {
         Workspace {
             root: root.to_path_buf(),
             out: out.to_path_buf(),
+            today: crate::derive::build_date(),
             parsed: ParseCache::default(),
             reports: HashMap::new(),
             report_outputs: HashMap::new(),
@@ -177,7 +180,12 @@ impl Workspace {
                 .get(&report.slug)
                 .is_none_or(|c| c.fingerprint != print)
             {
-                let view = Arc::new(derive_report(report, &portal.config.contact, &links));
+                let view = Arc::new(derive_report(
+                    report,
+                    &portal.config.contact,
+                    &links,
+                    self.today,
+                ));
                 let value = report_value(&view);
                 self.reports.insert(
                     report.slug.clone(),
@@ -205,6 +213,7 @@ impl Workspace {
         let site = assemble(
             &portal.config,
             self.reports.values().map(|c| c.view.clone()).collect(),
+            self.today,
         );
         trace("assembled", started);
         let values = site
@@ -611,6 +620,7 @@ mod tests {
             out: full.to_path_buf(),
             base_url: None,
             progress: false,
+            today: None,
         })
         .unwrap();
         let mut incremental = files(&root.join("site"));

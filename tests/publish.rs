@@ -344,7 +344,7 @@ for row in sheet.iter_rows(min_row=2, values_only=True):
     deadline = row[6]
     if isinstance(deadline, datetime.datetime):
         deadline = deadline.date().isoformat()
-    rows.append([row[3], row[4], row[5], deadline, row[9], row[10]])
+    rows.append([row[3], row[4], row[5], deadline, row[9], row[10], row[11]])
 header = [c.value for c in sheet[1]]
 print(json.dumps({"title": sheet.title, "sheets": len(book.worksheets), "freeze": sheet.freeze_panes,
                   "filter": sheet.auto_filter.ref, "header": header, "rows": rows}, ensure_ascii=False))
@@ -362,7 +362,11 @@ print(json.dumps({"title": sheet.title, "sheets": len(book.worksheets), "freeze"
     let book: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(book["sheets"], 1);
     assert_eq!(book["freeze"], "A2", "the header row stays in view");
-    assert_eq!(book["filter"], "A1:K34", "filters on every column and row");
+    assert_eq!(book["filter"], "A1:L34", "filters on every column and row");
+    assert_eq!(
+        book["header"][11], "问题标识",
+        "the key import --update finds rows by"
+    );
     assert_eq!(book["header"][4], "问题");
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(site.join("data/issues.json")).unwrap())
@@ -392,6 +396,7 @@ print(json.dumps({"title": sheet.title, "sheets": len(book.worksheets), "freeze"
         }
         assert_eq!(row[4], issue["department"]);
         assert!(row[5].as_str().unwrap().ends_with(".html"));
+        assert_eq!(row[6], issue["id"], "问题标识 is the open data's id");
         assert!(issue["url"]
             .as_str()
             .unwrap()

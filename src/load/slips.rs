@@ -250,7 +250,8 @@ pub fn find(yaml: &str) -> Vec<Slip> {
             continue;
         }
         let value = value.trim();
-        let value_column = line.len() - value.len();
+        // Where the value starts in the line (it was trimmed at both ends).
+        let value_column = value.as_ptr() as usize - line.as_ptr() as usize;
         if value.starts_with(['|', '>']) {
             block_at = Some(width + p.markers.chars().count());
             continue;
@@ -464,6 +465,15 @@ mod tests {
         assert!(
             find("title: \"关于: 某事\"\nnote: |\n  a: b\n# c: d\nurl: https://x.cn/\n").is_empty()
         );
+    }
+
+    #[test]
+    fn a_value_with_trailing_spaces_is_located_on_its_characters() {
+        // Found by the frontmatter fuzz target: the column of a colon in a
+        // value followed by spaces was counted from the wrong end.
+        let slips = find("title: 甲乙: 丙丁   \n");
+        assert_eq!(slips.len(), 1);
+        assert_eq!(slips[0].column, 10);
     }
 
     #[test]

@@ -1,0 +1,125 @@
+//! What a citizen reads years after a build is true on the day it was
+//! built: the build date is an input (`--today`, `SOURCE_DATE_EPOCH`),
+//! each status carries the day its progress is stated to, and a deadline
+//! that passed after that day with nothing published since is said to
+//! have passed, on the problem page, the home page and 逾期与即将到期.
+
+mod common;
+
+use common::*;
+use std::fs;
+use std::path::Path;
+
+fn text(site: &Path, page: &str) -> String {
+    let html = fs::read_to_string(site.join(page)).unwrap();
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag && !c.is_whitespace() => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn pages_say_what_has_passed_since_the_progress_they_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let later = dir.path().join("later");
+    let out = run(
+        &repo(),
+        &[
+            "build",
+            "--quiet",
+            "--out",
+            later.to_str().unwrap(),
+            "--today",
+            "2026-12-06",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = text(&later, "reports/wenling-yingji-2023/issues/2-1-2.html");
+    assert!(
+        page.contains("整改状态：整改中（进展截至2023年9月7日）"),
+        "{page}"
+    );
+    assert!(
+        page.contains("整改时限2023年12月已过，此后未公布新的整改进展（本页生成于2026年12月6日）"),
+        "{page}"
+    );
+    let done = text(&later, "reports/wenling-yingji-2023/issues/1-3-2.html");
+    assert!(
+        !done.contains("持续推进"),
+        "an undated measure of a done problem is not 'ongoing'"
+    );
+    assert!(done.contains("未注明日期"), "{done}");
+    let home = text(&later, "index.html");
+    assert!(
+        home.contains("进展截至2023年9月7日；本站生成于2026年12月6日"),
+        "{home}"
+    );
+    assert!(
+        home.contains(
+            "另有2个问题的整改时限在通报公布后已过、未公布新进展；5个未完成的问题没有整改时限"
+        ),
+        "{home}"
+    );
+    let due = text(&later, "due.html");
+    assert!(due.contains("时限已过、未公布新进展（2）"), "{due}");
+    assert!(due.contains("未定时限（5）"), "{due}");
+    assert!(
+        due.contains("对安全生产社会化服务机构监管不够有力"),
+        "{due}"
+    );
+
+    // Built the week the notice came out, nothing has passed yet.
+    let then = dir.path().join("then");
+    let out = run(
+        &repo(),
+        &[
+            "build",
+            "--quiet",
+            "--out",
+            then.to_str().unwrap(),
+            "--today",
+            "2023-09-10",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = text(&then, "reports/wenling-yingji-2023/issues/2-1-2.html");
+    assert!(!page.contains("已过"), "{page}");
+    assert!(text(&then, "due.html").contains("时限已过、未公布新进展（0）"));
+
+    // SOURCE_DATE_EPOCH is the same input as --today: the same bytes.
+    let by_epoch = dir.path().join("epoch");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhenggai"))
+        .args(["build", "--quiet", "--out", by_epoch.to_str().unwrap()])
+        .env("SOURCE_DATE_EPOCH", "1796515200") // 2026-12-06 00:00 UTC
+        .env_remove("ZHENGGAI_LANG")
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(snapshot(&by_epoch), snapshot(&later));
+
+    let bad = run(
+        &repo(),
+        &[
+            "build",
+            "--quiet",
+            "--out",
+            dir.path().join("x").to_str().unwrap(),
+            "--today",
+            "明天",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("--today：“明天”要写到哪一天"),
+        "{}",
+        stderr(&bad)
+    );
+}

@@ -221,13 +221,13 @@ async fn search_works_from_the_keyboard_and_the_header_box() {
 }
 
 #[test]
-fn without_javascript_the_search_box_leads_to_the_list_of_all_problems() {
+fn without_javascript_the_search_box_leads_to_a_page_that_says_what_to_do() {
     let site = example_site();
     let page =
         std::fs::read_to_string(site.join("reports/wenling-yingji-2023/index.html")).unwrap();
     assert!(
-        page.contains(r#"<form class="wrap searchbar" role="search" action="../../problems.html""#),
-        "header form posts to problems.html"
+        page.contains(r#"<form class="wrap searchbar" role="search" action="../../search.html""#),
+        "header form goes to the search page, never silently to the full list"
     );
     let all = std::fs::read_to_string(site.join("problems.html")).unwrap();
     assert_eq!(
@@ -236,5 +236,5 @@ fn without_javascript_the_search_box_leads_to_the_list_of_all_problems() {
         "problems.html lists every problem"
     );
     let search = std::fs::read_to_string(site.join("search.html")).unwrap();
-    assert!(search.contains("<noscript>"));
+    assert!(search.contains("<noscript><p>搜索和组合筛选需要启用 JavaScript。您也可以<a href=\"problems.html\">浏览全部整改问题</a>"), "{search}");
 }

@@ -123,3 +123,33 @@ fn pages_say_what_has_passed_since_the_progress_they_state() {
         stderr(&bad)
     );
 }
+
+/// A portal whose notices give totals only shows their figures as the
+/// notices state them, never a computed 0 or 0%.
+#[test]
+fn a_portal_of_totals_only_notices_shows_their_figures() {
+    const NOTICE: &str = "关于十一届县委第三轮巡察集中整改进展情况的通报
+发布时间：2024-03-15 10:00 来源：县委巡察办
+根据县委统一部署，2023年9月1日至10月20日，县委第三巡察组对县农业农村局党组进行了巡察。2023年12月8日，县委第三巡察组向县农业农村局党组反馈了巡察意见。
+截至目前，反馈问题697个，完成688个、基本完成4个、未完成5个。制定及完善制度15项。
+";
+    let portal = base_fixture();
+    let p = portal.path();
+    fs::write(p.join("notice.txt"), NOTICE).unwrap();
+    let out = run(p, &["import", "notice.txt", "--slug", "round-3"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    fs::remove_dir_all(p.join("content/reports/r1")).unwrap();
+    let build = run(p, &["build", "--today", "2026-12-06"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let home = text(&p.join("site"), "index.html");
+    assert!(home.contains("公布：问题总数697个，已完成688个"), "{home}");
+    assert!(
+        !home.contains("全部问题（0）") && !home.contains("已逾期0个"),
+        "{home}"
+    );
+    assert!(!home.contains("0%"), "{home}");
+    assert!(
+        home.contains("以上为通报公布的数字；这些通报未逐项列出问题"),
+        "{home}"
+    );
+}

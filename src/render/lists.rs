@@ -90,6 +90,11 @@ pub(super) struct Row<'a> {
     days_overdue: Option<i64>,
     due_soon: bool,
     days_left: Option<i64>,
+    /// An open problem's current deadline, in Chinese: lists show when
+    /// each open problem is due.
+    deadline_zh: Option<&'a str>,
+    /// The deadline passed after the report's as-of date (see `IssueView`).
+    lapsed: bool,
     /// The problem's page in the notice that continues it.
     continued_at: Option<String>,
 }
@@ -106,6 +111,11 @@ fn row<'a>(issue: &'a IssueView, href: String, root: &str) -> Row<'a> {
         days_overdue: issue.days_overdue,
         due_soon: issue.due_soon,
         days_left: issue.days_left,
+        deadline_zh: issue
+            .deadline_zh
+            .as_deref()
+            .filter(|_| matches!(issue.status, "in_progress" | "not_done")),
+        lapsed: issue.lapsed,
         continued_at: issue
             .continued_by
             .as_ref()

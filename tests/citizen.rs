@@ -153,3 +153,59 @@ fn a_portal_of_totals_only_notices_shows_their_figures() {
         "{home}"
     );
 }
+
+/// Two builds for the same day are identical; a build for a later day
+/// differs only in what the date decides (the statements of deadlines
+/// passed, the build date, the lists of passed deadlines).
+#[test]
+fn a_later_build_date_changes_only_the_date_dependent_statements() {
+    let dir = tempfile::tempdir().unwrap();
+    let build = |name: &str, day: &str| {
+        let out = dir.path().join(name);
+        let done = run(
+            &repo(),
+            &[
+                "build",
+                "--quiet",
+                "--out",
+                out.to_str().unwrap(),
+                "--today",
+                day,
+            ],
+        );
+        assert!(done.status.success(), "{}", stderr(&done));
+        snapshot(&out)
+    };
+    let a = build("a", "2024-01-15");
+    assert_eq!(
+        a,
+        build("b", "2024-01-15"),
+        "same inputs, same day, same bytes"
+    );
+    let later = build("c", "2025-06-01");
+    let date_dependent = regex::Regex::new(
+        r"本站生成于[^。<]*|本页生成于[^）<]*|截至本站生成之日（[^）]*）|<p class=.lapsed.>[^<]*</p>|（已过，未公布新进展）|时限已过、未公布新进展（\d+）|<section id=.lapsed.[\s\S]*?</section>|<a href=.#lapsed.>[^<]*</a>|另有 \d+ 个问题的整改时限[^；<]*|\d+ 个问题的整改时限在通报公布后已过、未公布新的整改进展",
+    )
+    .unwrap();
+    let mut changed = 0;
+    for (path, bytes) in &a {
+        let other = &later[path];
+        if bytes == other {
+            continue;
+        }
+        changed += 1;
+        let strip = |b: &[u8]| {
+            date_dependent
+                .replace_all(&String::from_utf8_lossy(b), "")
+                .split_whitespace()
+                .collect::<String>()
+        };
+        assert_eq!(
+            strip(bytes),
+            strip(other),
+            "{} differs beyond the date",
+            path.display()
+        );
+    }
+    assert!(changed > 0, "a later day states something new");
+}

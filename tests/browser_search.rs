@@ -238,3 +238,44 @@ fn without_javascript_the_search_box_leads_to_a_page_that_says_what_to_do() {
     let search = std::fs::read_to_string(site.join("search.html")).unwrap();
     assert!(search.contains("<noscript><p>搜索和组合筛选需要启用 JavaScript。您也可以<a href=\"problems.html\">浏览全部整改问题</a>"), "{search}");
 }
+
+/// A search for a document number shows the document itself among
+/// 规章制度, linked to its entry, and the problem citing it shows the
+/// passage with the number, marked; at 360 and 1280 px, without axe
+/// violations.
+#[tokio::test(flavor = "current_thread")]
+async fn a_document_number_finds_the_document_and_shows_the_matched_passage() {
+    let site = example_site();
+    let server = FileServer::start(&site, "/");
+    let driver = Driver::start();
+    for width in [360, 1280] {
+        let c = driver.client(width, 780).await;
+        let (links, _) = results(&c, &server.url, "温应急〔2023〕19号").await;
+        assert!(!links.is_empty(), "the citing problem is found");
+        wait_until(&c, "return !document.getElementById('reg-results').hidden").await;
+        let regs = text_of(&c, "#reg-results").await;
+        assert!(regs.contains("规章制度（1）"), "{regs}");
+        assert!(
+            regs.contains("安全生产事故调查处理闭环管理规定") && regs.contains("温应急"),
+            "{regs}"
+        );
+        let href: serde_json::Value = c
+            .execute(
+                "return document.querySelector('#reg-results a').getAttribute('href');",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            href.as_str().unwrap().starts_with("regulations.html#reg-"),
+            "{href}"
+        );
+        let teaser = text_of(&c, "#results li .teaser").await;
+        assert!(
+            teaser.contains("温应急"),
+            "the snippet shows the number: {teaser}"
+        );
+        assert!(axe_violations(&c).await.is_empty());
+        c.close().await.unwrap();
+    }
+}

@@ -165,6 +165,7 @@ pub(super) fn encode(
             .collect(),
     };
     write_filters(site, emit);
+    write_regulations(site, emit);
     emit(script(
         &output::search_file("index.js"),
         "meta",
@@ -258,6 +259,31 @@ fn write_filters(site: &SiteView, emit: &(impl Fn(OutputFile) + Sync)) {
         "reports",
         None,
         &ranges,
+    ));
+}
+
+/// The portal's regulations, searched on their own by title and number
+/// (a reader looking for 温应急〔2023〕19号 wants the document): each as
+/// title, number, link, issue date and how many problems cite it.
+fn write_regulations(site: &SiteView, emit: &(impl Fn(OutputFile) + Sync)) {
+    let regulations: Vec<(&str, &str, String, &str, usize)> = site
+        .regulations
+        .iter()
+        .map(|r| {
+            (
+                r.title.as_str(),
+                r.number.as_deref().unwrap_or(""),
+                format!("{}#{}", output::REGULATIONS, r.id),
+                r.issued_zh.as_deref().unwrap_or(""),
+                r.citations.len(),
+            )
+        })
+        .collect();
+    emit(script(
+        &output::search_file("regs.js"),
+        "regs",
+        None,
+        &regulations,
     ));
 }
 

@@ -89,10 +89,23 @@ pub fn language() -> SharedLanguage {
         .clone()
 }
 
-/// What a result line shows, as a compact array:
-/// title, link, unit (of the report), status, place, teaser.
+/// What a result line shows, as a compact array: title, link, unit (of
+/// the report), status, place, teaser, and the passages a result may show
+/// instead of the teaser (each measure, each regulation cited), so the
+/// line shows the text the query matched.
 #[derive(Serialize)]
-pub(crate) struct Shown(String, String, String, &'static str, String, String);
+pub(crate) struct Shown(
+    String,
+    String,
+    String,
+    &'static str,
+    String,
+    String,
+    Vec<String>,
+);
+
+/// How long a passage of a result may be.
+const PASSAGE_CHARS: usize = 160;
 
 /// Each document's terms by a hash of its text, kept by watch mode between
 /// rebuilds so that only changed problems are segmented again.
@@ -209,6 +222,15 @@ fn shown((report, issue): Doc) -> Shown {
             .take(TEASER_CHARS)
             .collect(),
     };
+    let passages = issue
+        .measures
+        .iter()
+        .map(|m| m.text.chars().take(PASSAGE_CHARS).collect())
+        .chain(issue.regulations.iter().map(|r| match &r.number {
+            Some(number) => format!("《{}》（{number}）", r.title),
+            None => format!("《{}》", r.title),
+        }))
+        .collect();
     Shown(
         issue.title.clone(),
         crate::output::issue_page(&report.slug, &issue.slug),
@@ -216,6 +238,7 @@ fn shown((report, issue): Doc) -> Shown {
         issue.status,
         issue.place.clone(),
         teaser,
+        passages,
     )
 }
 

@@ -60,6 +60,27 @@ impl Driver {
         self.session(width, height, true).await
     }
 
+    /// A session whose viewport is exactly `width` CSS pixels wide, as a
+    /// phone's: headless Chromium keeps windows at least 500 px wide, so
+    /// narrower ones are emulated (device metrics, not the window size).
+    pub async fn phone(&self, width: u32, height: u32) -> Client {
+        let caps = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--disable-quic", "--no-first-run", "--disable-background-networking",
+                         "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                         "--allow-file-access-from-files"],
+                "mobileEmulation": { "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0 } }
+            }
+        });
+        ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps.as_object().unwrap().clone())
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("WebDriver session")
+    }
+
     /// A session with JavaScript switched off, as some readers browse.
     pub async fn client_without_js(&self, width: u32, height: u32) -> Client {
         self.session(width, height, false).await
@@ -126,6 +147,38 @@ impl WebDriverCompatibleCommand for BrowserLog {
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(r#"{"type":"browser"}"#.into()))
     }
+}
+
+/// Switches the page's CSS media to print (Chrome DevTools through
+/// chromedriver), to test what a printed page keeps.
+#[derive(Debug)]
+struct PrintMedia;
+
+impl WebDriverCompatibleCommand for PrintMedia {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(r#"{"cmd":"Emulation.setEmulatedMedia","params":{"media":"print"}}"#.into()),
+        )
+    }
+}
+
+/// Renders the current page as printed from now on.
+pub async fn emulate_print(client: &Client) {
+    client
+        .issue_cmd(PrintMedia)
+        .await
+        .expect("emulate print media");
 }
 
 /// Console messages of level SEVERE since the last call.

@@ -16,7 +16,8 @@
     postings: function (n, data) { settle("p" + n, data); },
     docs: function (n, data) { settle("d" + n, data); },
     facet: function (data) { settle("f-" + data[0], data[1]); },
-    reports: function (data) { settle("reports", data); }
+    reports: function (data) { settle("reports", data); },
+    regs: function (data) { settle("regs", data); }
   };
   function settle(name, data) {
     loaded[name] = data;
@@ -250,7 +251,7 @@
     return Promise.all(Object.keys(chunks).map(function (c) { return load("d" + c); })).then(function () {
       return hits.map(function (h) {
         var row = loaded["d" + Math.floor(h.doc / meta.chunk)][h.doc % meta.chunk];
-        return { title: row[0], url: row[1], report: row[2], status: row[3], place: row[4], teaser: row[5] };
+        return { title: row[0], url: row[1], report: row[2], status: row[3], place: row[4], teaser: row[5], passages: row[6] || [] };
       });
     });
   }
@@ -322,6 +323,42 @@
     });
     el.appendChild(document.createTextNode(text.slice(at)));
   }
+  // The text a result line shows: the passage (a measure, a cited
+  // document) that holds most of the query's terms, cut around the first
+  // one, else the teaser.
+  function snippet(r, terms) {
+    var count = function (text) {
+      var norm = normalize(text);
+      return terms.filter(function (t) { return t && norm.indexOf(t) >= 0; }).length;
+    };
+    var best = r.teaser, most = count(r.teaser), cut = Array.from(r.teaser).length >= 90;
+    r.passages.forEach(function (p) {
+      var c = count(p);
+      if (c > most) { best = p; most = c; cut = false; }
+    });
+    if (most && best !== r.teaser) {
+      var norm = normalize(best), first = -1;
+      terms.forEach(function (t) {
+        var i = t ? norm.indexOf(t) : -1;
+        if (i >= 0 && (first < 0 || i < first)) first = i;
+      });
+      if (first > 30) best = "…" + best.slice(first - 20);
+      if (best.length > 100) { best = best.slice(0, 100); cut = true; }
+    }
+    return best + (cut ? "…" : "");
+  }
+  // Regulations whose title or number holds every word of the query: a
+  // reader looking for 温应急〔2023〕19号 is shown the document itself.
+  function regulationsFor(query) {
+    var words = normalize(query).split(/\s+/).filter(Boolean);
+    if (!words.length) return Promise.resolve([]);
+    return load("regs").then(function (regs) {
+      return regs.filter(function (r) {
+        var text = normalize(r[0] + " " + r[1]);
+        return words.every(function (w) { return text.indexOf(w) >= 0; });
+      }).slice(0, 10);
+    }, function () { return []; });
+  }
   function tag(status, meta) {
     var span = document.createElement("span");
     span.className = "tag tag-" + status;
@@ -358,7 +395,7 @@
           li.appendChild(meta);
           var teaser = document.createElement("p");
           teaser.className = "teaser";
-          highlight(teaser, r.teaser + (Array.from(r.teaser).length >= 90 ? "…" : ""), result.terms);
+          highlight(teaser, snippet(r, result.terms), result.terms);
           li.appendChild(teaser);
           list.appendChild(li);
         });
@@ -371,6 +408,34 @@
             within + "找到 " + n + " 个相关问题" + shownPart + "。");
         if (more) more.hidden = n <= rows.length;
         list.setAttribute("data-query", query);
+        return showRegulations(query, seq);
+      });
+    }
+
+    var regBox = document.getElementById("reg-results");
+    function showRegulations(query, seq) {
+      if (!regBox) return;
+      return regulationsFor(query).then(function (regs) {
+        if (seq !== latest) return;
+        regBox.textContent = "";
+        regBox.hidden = !regs.length;
+        if (!regs.length) return;
+        var h = document.createElement("h2");
+        h.textContent = "规章制度（" + regs.length + "）";
+        regBox.appendChild(h);
+        var ul = document.createElement("ul");
+        regs.forEach(function (r) {
+          var li = document.createElement("li"), a = document.createElement("a");
+          a.href = root + r[2];
+          highlight(a, "《" + r[0] + "》" + (r[1] ? "（" + r[1] + "）" : ""), normalize(query).split(/\s+/).filter(Boolean));
+          li.appendChild(a);
+          var about = [];
+          if (r[3]) about.push(r[3] + "印发");
+          if (r[4]) about.push("对应 " + r[4] + " 个问题");
+          if (about.length) li.appendChild(document.createTextNode(" " + about.join("，")));
+          ul.appendChild(li);
+        });
+        regBox.appendChild(ul);
       });
     }
 
@@ -394,6 +459,7 @@
       try {
         history.replaceState(null, "", qs ? "?" + qs : location.pathname);
       } catch (e) { /* some file:// contexts refuse; the search still runs */ }
+      if (regBox && !query) { regBox.textContent = ""; regBox.hidden = true; }
       if (!query && !chosen()) {
         list.textContent = "";
         status.textContent = "";

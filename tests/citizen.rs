@@ -67,6 +67,13 @@ fn pages_say_what_has_passed_since_the_progress_they_state() {
         ),
         "{home}"
     );
+    // Two figures for one thing are never shown without saying why.
+    let report = text(&later, "reports/wenling-yingji-2023/index.html");
+    assert!(
+        report.contains("通报称建立制度6项、完善制度6项，其中点明名称的为4项和4项"),
+        "{report}"
+    );
+    assert!(report.contains("未完成4个（均在整改中）"), "{report}");
     let due = text(&later, "due.html");
     assert!(due.contains("时限已过、未公布新进展（2）"), "{due}");
     assert!(due.contains("未定时限（5）"), "{due}");

@@ -92,7 +92,7 @@ fn the_report_page_shows_computed_counts_and_the_contact() {
     for needle in [
         r#"<span class="fig">33</span><span class="figlabel">问题总数</span>"#,
         r#"<span class="fig">26</span><span class="figlabel">已完成</span>"#,
-        r#"<span class="fig">7</span><span class="figlabel">未完成</span>"#,
+        r#"<span class="fig">7</span><span class="figlabel">未完成（含整改中）</span>"#,
         ">6/10<",
         ">10/13<",
         ">10/10<",

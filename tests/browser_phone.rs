@@ -103,3 +103,68 @@ async fn a_printed_page_keeps_who_publishes_it_and_where_to_write() {
     );
     c.close().await.unwrap();
 }
+
+/// Built for a day years after the notice: at 360 and 1280 px the problem
+/// page says to which day its status is stated and that its deadline has
+/// passed since, 逾期与即将到期 lists it apart, the regulation table keeps
+/// 文号 unbroken, and axe finds nothing.
+#[tokio::test(flavor = "current_thread")]
+async fn a_page_read_years_later_says_what_it_knows_and_since_when() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = common::run(
+        &common::repo(),
+        &[
+            "build",
+            "--quiet",
+            "--out",
+            site.to_str().unwrap(),
+            "--today",
+            "2026-12-06",
+        ],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let server = FileServer::start(&site, "/");
+    let driver = Driver::start();
+    for phone in [true, false] {
+        let c = if phone {
+            driver.phone(360, 780).await
+        } else {
+            driver.client(1280, 900).await
+        };
+        c.goto(&format!(
+            "{}reports/wenling-yingji-2023/issues/2-1-2.html",
+            server.url
+        ))
+        .await
+        .unwrap();
+        let status = text_of(&c, ".status").await;
+        assert!(status.contains("进展截至2023年9月7日"), "{status}");
+        let lapsed = text_of(&c, ".lapsed").await;
+        assert!(
+            lapsed.contains("整改时限2023年12月已过，此后未公布新的整改进展"),
+            "{lapsed}"
+        );
+        assert!(axe_violations(&c).await.is_empty());
+        c.goto(&format!("{}due.html", server.url)).await.unwrap();
+        let section = text_of(&c, "#lapsed").await;
+        assert!(
+            section.contains("对安全生产社会化服务机构监管不够有力"),
+            "{section}"
+        );
+        assert!(text_of(&c, "#no-deadline").await.contains("未定时限（5）"));
+        assert!(axe_violations(&c).await.is_empty());
+        c.goto(&format!("{}regulations.html", server.url))
+            .await
+            .unwrap();
+        let unbroken: serde_json::Value = c
+            .execute(
+                "return [...document.querySelectorAll('.regtable td[data-label=\"文号\"]')].every(td => getComputedStyle(td).whiteSpace === 'nowrap');",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(unbroken, serde_json::Value::Bool(true));
+        c.close().await.unwrap();
+    }
+}

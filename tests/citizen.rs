@@ -159,6 +159,12 @@ fn a_portal_of_totals_only_notices_shows_their_figures() {
         home.contains("以上为通报公布的数字；这些通报未逐项列出问题"),
         "{home}"
     );
+    let list = text(&p.join("site"), "problems.html");
+    assert!(
+        list.contains("各通报只公布了总数，未逐项列出问题：《关于十一届县委第三轮巡察集中整改进展情况的通报》公布问题总数697个"),
+        "{list}"
+    );
+    assert!(!list.contains("共0个问题"), "{list}");
 }
 
 /// Two builds for the same day are identical; a build for a later day

@@ -82,26 +82,19 @@ pub fn run(
         }
     }
     let per_area: Vec<String> = imported.areas.iter().map(|(_, n)| n.to_string()).collect();
-    let line = match dry_run {
-        true => say!(
-            "将写入 {}（{} 个文件）：{} 个方面，{} 个问题（{}）",
-            "would write {} ({} files): {} areas, {} problems ({})",
-            folder.display(),
-            imported.files.len(),
-            imported.areas.len(),
-            imported.files.len() - 1,
-            per_area.join(", ")
-        ),
-        false => say!(
-            "已写入 {}（{} 个文件）：{} 个方面，{} 个问题（{}）",
-            "wrote {} ({} files): {} areas, {} problems ({})",
-            folder.display(),
-            imported.files.len(),
-            imported.areas.len(),
-            imported.files.len() - 1,
-            per_area.join(", ")
-        ),
+    let verb = match dry_run {
+        true => say!("将写入", "would write"),
+        false => say!("已写入", "wrote"),
     };
+    let line = say!(
+        "{verb} {}（{} 个文件）：{} 个方面，{} 个问题（{}）",
+        "{verb} {} ({} files): {} areas, {} problems ({})",
+        folder.display(),
+        imported.files.len(),
+        imported.areas.len(),
+        imported.files.len() - 1,
+        per_area.join(", ")
+    );
     println!("{line}");
     println!("  {}", say!("report.md 里通报标题、单位、来源和日期写的是（请填写…）：照原件填好，再运行 zhenggai check", "report.md holds （请填写…） placeholders for the notice's title, unit, source and dates: fill them in, then run zhenggai check"));
     super::import::warn_personal_data(&folder, &imported.files, &[]);

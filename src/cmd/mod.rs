@@ -320,15 +320,7 @@ fn localise(command: clap::Command) -> clap::Command {
                 .action(clap::ArgAction::Version)
                 .help("显示版本号"),
         )
-        .mut_args(|a| {
-            let heading = if a.is_positional() {
-                "参数"
-            } else {
-                "选项"
-            };
-            let hide = !a.get_default_values().is_empty();
-            a.help_heading(heading).hide_default_value(hide)
-        });
+        .mut_args(chinese_heading);
     let names: Vec<String> = command
         .get_subcommands()
         .map(|s| s.get_name().to_string())
@@ -337,17 +329,21 @@ fn localise(command: clap::Command) -> clap::Command {
         command.mut_subcommand(name, |sub| {
             sub.help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
                 .disable_help_flag(true)
-                .mut_args(|a| {
-                    let heading = if a.is_positional() {
-                        "参数"
-                    } else {
-                        "选项"
-                    };
-                    let hide = !a.get_default_values().is_empty();
-                    a.help_heading(heading).hide_default_value(hide)
-                })
+                .mut_args(chinese_heading)
         })
     })
+}
+
+/// An argument listed under 参数 or 选项, its default said in its own
+/// (Chinese) help rather than clap's English `[default: …]`.
+fn chinese_heading(arg: clap::Arg) -> clap::Arg {
+    let heading = if arg.is_positional() {
+        "参数"
+    } else {
+        "选项"
+    };
+    let hide = !arg.get_default_values().is_empty();
+    arg.help_heading(heading).hide_default_value(hide)
 }
 
 /// Prints a command-line mistake in the chosen language with the usage

@@ -90,12 +90,12 @@ fn command_line_slips_are_explained_in_chinese() {
     assert!(flag.contains("用法：zhenggai build"), "{flag}");
     let port = stderr(&run(dir.path(), &["serve", "--port", "八千"]));
     assert!(
-        port.contains("--port <PORT> 的值 八千 不对：要写0 到 65535 之间的端口号"),
+        port.contains("--port <端口> 的值 八千 不对：要写端口号（0 到 65535 之间的数字）"),
         "{port}"
     );
     let missing = stderr(&run(dir.path(), &["new", "r1"]));
     assert!(
-        missing.contains("缺少必须写的参数：--area <AREA>、--group <GROUP>"),
+        missing.contains("缺少必须写的参数：--area <序号>、--group <序号>"),
         "{missing}"
     );
     let english = stderr(&run(dir.path(), &["--lang", "en", "buld"]));

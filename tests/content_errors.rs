@@ -249,7 +249,7 @@ fn declared_figures_that_disagree_are_refused_unless_explained() {
     assert_eq!(
         lines,
         vec![
-            "content/reports/r1/report.md:19:3: 警告：通报称完善制度3项，列出的为0项列出的修订制度（kind: revised）",
+            "content/reports/r1/report.md:19:3: 警告：通报称完善制度3项，问题文件里列出0项修订制度（kind: revised）（通报所说的制度常多于点明名称的，这不影响发布；页面上会说明两者的差别）",
             "content/reports/r1/report.md:21:5: 警告：通报称已完成2个，问题文件为1个问题在通报发布时为“已完成”；已说明原因：通报把基本完成计入已完成",
         ]
     );

@@ -104,7 +104,7 @@ enum Command {
             "Import a published notice (.docx, .doc, .pdf, text or a saved .html page) or a rectification ledger (整改台账: .xlsx, .xls, .ods, .csv) as a report with one issue file per problem."),
         long_about = t("导入巡察整改通报（.docx、.doc、.pdf、.txt、.html）或整改台账（.xlsx、.xls、.ods、.csv），每个问题生成一个文件。\n\n\
 写到门户的 content/reports/<文件夹名>/：report.md（巡察情况、方面、公布的数字、联系方式）和 issues/*.md（带日期的整改措施、带文号的制度）。\
-通报里的整改状态是推断的，文件里标着 `# inferred`；台账的状态读自状态列。原文没写的内容写成（请填写…），填好以前 check 不让发布。\
+通报写明的整改状态，文件里标着“# 通报所述：…”；没写明的是推断的，标着“# 推断自…，请核对”；台账的状态读自状态列。原文没写的内容写成（请填写…），填好以前 check 不让发布。\
 台账里的人名（责任领导、责任人）和佐证材料不导入。",
             "Import a published notice or a rectification ledger as a report with one issue file per problem.\n\n\
 Writes content/reports/<slug>/ under ROOT: report.md (inspection facts, areas, declared figures, contact) and issues/*.md (measures with dates, regulations with document numbers). \
@@ -275,6 +275,15 @@ fn parse_command_line() -> Result<Cli, i32> {
             None => None,
         }
     });
+    if let Some(wanted) = requested.as_deref() {
+        let known = ["zh", "en", "zh_CN", "zh-CN", "english", "chinese"];
+        if !known.iter().any(|k| k.eq_ignore_ascii_case(wanted))
+            && !wanted.to_ascii_lowercase().starts_with("en")
+        {
+            eprintln!("错误：--lang 只能写 zh（中文，默认）或 en（英文），不认识“{wanted}”\nerror: --lang takes zh or en");
+            return Err(EXIT_USAGE);
+        }
+    }
     zhenggai::lang::choose(requested.as_deref());
     let command = localise(Cli::command());
     let usage_of = |name: Option<&str>| {
@@ -343,6 +352,28 @@ fn chinese_heading(arg: clap::Arg) -> clap::Arg {
         "选项"
     };
     let hide = !arg.get_default_values().is_empty();
+    // What to type, in words a clerk reads (`<报告文件夹名>`, not `<REPORT>`).
+    let name = match arg.get_id().as_str() {
+        "root" => "门户文件夹",
+        "out" | "dir" => "文件夹",
+        "base_url" => "网址",
+        "today" | "as_of" => "日期",
+        "port" => "端口",
+        "bind" => "地址",
+        "notice" => "通报或台账文件",
+        "slug" => "文件夹名",
+        "follows" | "update" | "report" => "报告文件夹名",
+        "sheet" => "工作表",
+        "columns" => "字段=列,…",
+        "area" | "group" => "序号",
+        "lang" => "语言",
+        _ => "",
+    };
+    let arg = if !name.is_empty() && arg.get_action().takes_values() {
+        arg.value_name(name)
+    } else {
+        arg
+    };
     arg.help_heading(heading).hide_default_value(hide)
 }
 
@@ -450,7 +481,7 @@ fn usage_error(error: clap::Error, usage_of: impl Fn(Option<&str>) -> String) ->
 /// What a value that failed to parse should look like, by its option.
 fn expected_value(argument: &str) -> &'static str {
     if argument.contains("port") {
-        "0 到 65535 之间的端口号"
+        "端口号（0 到 65535 之间的数字）"
     } else if argument.contains("bind") {
         "一个 IP 地址，如 127.0.0.1"
     } else if argument.contains("area") || argument.contains("group") {

@@ -368,6 +368,7 @@ fn derive_issue(
     IssueView {
         lapsed,
         open_without_deadline: m.status.is_open() && deadline.is_none() && continued_by.is_none(),
+        added_zh: m.added.map(|d| d.zh()),
         slug: issue.slug.clone(),
         place: place(m.area, m.group, m.number),
         area: m.area,

@@ -360,6 +360,8 @@ pub struct IssueView {
     pub lapsed: bool,
     /// Open with no deadline at all.
     pub open_without_deadline: bool,
+    /// When a problem not among the notice's was added, in Chinese.
+    pub added_zh: Option<String>,
     /// Open, with the deadline within 30 days of the as-of date.
     pub due_soon: bool,
     pub days_overdue: Option<i64>,

@@ -13,8 +13,22 @@ pub(crate) fn explain(message: &str) -> String {
     if path.is_empty() {
         said
     } else {
-        format!("{path}: {said}")
+        format!("{}: {said}", counted_from_one(path))
     }
+}
+
+/// `deadline_changes[1].reason` → `deadline_changes 第2条 reason`: serde
+/// counts list items from zero, a clerk from one.
+fn counted_from_one(path: &str) -> String {
+    static INDEX: OnceLock<Regex> = OnceLock::new();
+    let index = INDEX.get_or_init(|| Regex::new(r"\[(\d+)\]\.?").expect("a valid pattern"));
+    index
+        .replace_all(path, |c: &regex::Captures| {
+            let n: usize = c[1].parse().unwrap_or(0);
+            let dot = if c[0].ends_with('.') { " " } else { "" };
+            format!(" 第{}条{dot}", n + 1)
+        })
+        .into_owned()
 }
 
 /// `measures[0].date: missing field` → (`measures[0].date`, the rest).

@@ -15,6 +15,7 @@ use crate::say;
 /// files, at any depth): only these are repaired when `：` follows them.
 const KNOWN_KEYS: &[&str] = &[
     "accountability",
+    "added",
     "address",
     "amount",
     "area",
@@ -295,24 +296,34 @@ pub fn fix(text: &str, first_line: usize) -> (String, Vec<(usize, String)>) {
     }
     let mut changed = Vec::new();
     let mut out = String::with_capacity(text.len() + 16);
+    // Indentations in use above a line, and the one a line ending in `:`
+    // (or a list item) opens: a full-width indentation snaps to the
+    // deepest of them it reaches, as the clerk lined it up by eye.
+    let mut levels: Vec<usize> = vec![0];
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let number = i + 1;
         if !fixable.iter().any(|s| s.line == number) {
             out.push_str(line);
+            note_level(&mut levels, line);
             continue;
         }
         let p = parts(line);
-        let indent: String = p
-            .indent
-            .chars()
-            .map(|c| {
-                if c == WIDE_SPACE {
-                    "  ".to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect();
+        let indent = if p.indent.contains(WIDE_SPACE) {
+            let seen: usize = p
+                .indent
+                .chars()
+                .map(|c| if c == WIDE_SPACE { 2 } else { 1 })
+                .sum();
+            let width = levels
+                .iter()
+                .copied()
+                .filter(|&l| l <= seen)
+                .max()
+                .unwrap_or(0);
+            " ".repeat(width)
+        } else {
+            p.indent.to_string()
+        };
         let mut content = p.content.to_string();
         let mut what = Vec::new();
         if indent != p.indent {
@@ -344,6 +355,7 @@ pub fn fix(text: &str, first_line: usize) -> (String, Vec<(usize, String)>) {
         out.push_str(&indent);
         out.push_str(p.markers);
         out.push_str(&content);
+        note_level(&mut levels, &format!("{indent}{}{content}", p.markers));
         if !what.is_empty() {
             changed.push((
                 first_line + number - 1,
@@ -429,6 +441,25 @@ fn front_matter_span(text: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// Records the indentation a content line uses and the one it opens.
+fn note_level(levels: &mut Vec<usize>, line: &str) {
+    let p = parts(line);
+    let content = p.content.trim_end();
+    if content.is_empty() || content.starts_with('#') {
+        return;
+    }
+    let indent = p.indent.chars().count();
+    let item = indent + p.markers.chars().count();
+    for level in [indent, item] {
+        if !levels.contains(&level) {
+            levels.push(level);
+        }
+    }
+    if content.ends_with(':') && !levels.contains(&(item + 2)) {
+        levels.push(item + 2);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,6 +483,10 @@ mod tests {
         let yaml = "measures:\n\u{3000}- text: 做了\n";
         let (fixed, _) = fix(yaml, 1);
         assert_eq!(fixed, "measures:\n  - text: 做了\n");
+        // Two full-width spaces for one level (as many type it) line up
+        // with the level the line above opens, not four columns.
+        let yaml = "contact:\n\u{3000}\u{3000}phone: 1\n  postcode: \"2\"\n";
+        assert_eq!(fix(yaml, 1).0, "contact:\n  phone: 1\n  postcode: \"2\"\n");
     }
 
     #[test]

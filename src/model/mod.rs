@@ -388,6 +388,11 @@ pub struct IssueMeta {
     /// are never imported.
     #[serde(default)]
     pub department: Option<String>,
+    /// When a problem not among the notice's was added (by a ledger
+    /// update, or by hand): it is shown as added, and the notice's own
+    /// figures are compared without it.
+    #[serde(default)]
+    pub added: Option<Date>,
     /// Values in this file that look personal but are public.
     #[serde(default)]
     pub public_data: Vec<PublicData>,
@@ -412,7 +417,10 @@ pub struct DeadlineChange {
     pub date: Date,
     /// The new deadline.
     pub deadline: Date,
-    /// Why it moved; required, as a moved target is shown with its reason.
+    /// Why it moved; required, as a moved target is shown with its reason
+    /// (an absent one is refused by validation, with the file's other
+    /// mistakes, rather than stopping the parse).
+    #[serde(default)]
     pub reason: String,
 }
 

@@ -69,18 +69,20 @@ pub(super) fn compare(report: &Report, errors: &mut Diagnostics, warnings: &mut 
         // A totals-only notice: its figures are all there is to show.
         return;
     }
-    let statuses: Vec<Status> = report
+    // Problems added after the notice are not the notice's list.
+    let listed: Vec<&Issue> = report
         .issues
         .iter()
-        .map(|i| status_at_notice(i, report))
+        .filter(|i| i.meta.added.is_none())
         .collect();
+    let statuses: Vec<Status> = listed.iter().map(|i| status_at_notice(i, report)).collect();
     let count = |f: &dyn Fn(Status) -> bool| statuses.iter().filter(|s| f(**s)).count() as u32;
     let regs = regulations_by_kind(report);
     let checks = [
         Check {
             key: "problems",
             declared: d.problems,
-            computed: report.issues.len() as u32,
+            computed: listed.len() as u32,
             what: "个问题文件",
             refused: true,
         },
@@ -116,14 +118,14 @@ pub(super) fn compare(report: &Report, errors: &mut Diagnostics, warnings: &mut 
             key: "regulations_established",
             declared: d.regulations_established,
             computed: regs.0,
-            what: "项列出的新建制度（kind: established）",
+            what: "项新建制度（kind: established）",
             refused: false,
         },
         Check {
             key: "regulations_revised",
             declared: d.regulations_revised,
             computed: regs.1,
-            what: "项列出的修订制度（kind: revised）",
+            what: "项修订制度（kind: revised）",
             refused: false,
         },
     ];
@@ -133,6 +135,7 @@ pub(super) fn compare(report: &Report, errors: &mut Diagnostics, warnings: &mut 
     let late: Vec<String> = report
         .issues
         .iter()
+        .filter(|i| i.meta.added.is_none())
         .filter(|i| {
             i.meta
                 .history
@@ -196,7 +199,10 @@ pub(super) fn compare(report: &Report, errors: &mut Diagnostics, warnings: &mut 
                     &report.path,
                     line,
                     column,
-                    format!("通报称{label}，列出的为{computed}{what}"),
+                    crate::say!(
+                        "通报称{label}，问题文件里列出{computed}{what}（通报所说的制度常多于点明名称的，这不影响发布；页面上会说明两者的差别）",
+                        "the notice declares {key}: {declared}, the issue files list {computed} (notices often count documents they do not name; this does not stop publication, and pages say so)"
+                    ),
                 );
             }
         }

@@ -335,18 +335,31 @@ fn measures_of(measures: &str, progress: &str) -> Vec<(Option<String>, String)> 
         .flat_map(|cell| cell.lines())
         .map(str::trim)
         .filter(|line| !line.is_empty())
-        .map(|line| {
-            let (head, rest) = line.split_once(' ').unwrap_or((line, ""));
-            let dated = !rest.is_empty()
-                && head.len() >= 4
-                && head.bytes().all(|b| b.is_ascii_digit() || b == b'-')
-                && crate::model::Date::parse(head).is_ok();
-            match dated {
-                true => (Some(head.to_string()), rest.trim().to_string()),
-                false => (None, line.to_string()),
-            }
+        .map(|line| match leading_date(line) {
+            Some((date, rest)) => (Some(date), rest.to_string()),
+            None => (None, line.to_string()),
         })
         .collect()
+}
+
+/// A measure line that starts with its date — `2023-04-20 …`, `2023-04 …`
+/// or `2024年1月20日 …`, `2024年1月 …` — as (ISO date, the rest), so the
+/// date is the measure's and not repeated in its text.
+fn leading_date(line: &str) -> Option<(String, &str)> {
+    static DATE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = DATE.get_or_init(|| {
+        regex::Regex::new(
+            r"^(\d{4}-\d{2}(?:-\d{2})?|\d{4}年\d{1,2}月(?:\d{1,2}日)?)(?:[，,：:、\s]+|$)",
+        )
+        .expect("a valid pattern")
+    });
+    let found = re.captures(line)?;
+    let rest = line[found.get(0)?.end()..].trim();
+    if rest.is_empty() {
+        return None;
+    }
+    let date = crate::model::Date::read(&found[1]).ok()?;
+    Some((date.to_string(), rest))
 }
 
 /// 12月底前 has no year: it takes the one most of the ledger's other

@@ -49,6 +49,13 @@ pub fn update_from_ledger(
     options: &LedgerOptions,
     as_of: Option<&str>,
 ) -> Result<LedgerUpdate, Vec<String>> {
+    if !folder.join("report.md").is_file() {
+        return Err(vec![say!(
+            "没有报告 {slug}（{} 里没有 report.md）：--update 后面写 content/reports/ 下已有报告的文件夹名",
+            "there is no report {slug} ({} holds no report.md): --update names a report folder under content/reports/",
+            folder.display()
+        )]);
+    }
     let (sheet, header, rows) = read_ledger(ledger, options)?;
     let report_path = folder.join("report.md");
     let report_text = std::fs::read_to_string(&report_path).map_err(|e| {
@@ -192,7 +199,7 @@ pub fn update_from_ledger(
                 }
             }
             None if row.key.as_deref().is_some_and(|k| k.contains('/')) => {}
-            None => match new_problem(row, &report, &new_groups) {
+            None => match new_problem(row, &report, &new_groups, as_of) {
                 Ok((area, group, file)) => {
                     new_groups.push((area, row.title.clone()));
                     update.changes.push((
@@ -287,7 +294,25 @@ fn changes(
                 status.key(),
                 yaml(&say!("据整改台账更新", "from the rectification ledger"))
             ));
-            file.set("status", status.key(), None);
+            // In the clerk's words where the clerk wrote Chinese.
+            let chinese = problem
+                .text
+                .lines()
+                .find_map(|l| l.strip_prefix("status:"))
+                .is_some_and(|v| {
+                    v.split(" #")
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .chars()
+                        .any(|c| !c.is_ascii())
+                });
+            let word = if chinese {
+                status.label()
+            } else {
+                status.key()
+            };
+            file.set("status", word, None);
             file.append("history", &items);
             said.push(say!(
                 "状态 {}→{}（{}）",
@@ -307,8 +332,13 @@ fn changes(
             let current = m.deadline_changes.last().map(|c| c.deadline).or(m.deadline);
             match current {
                 None => {
+                    // A first deadline, not a move: no reason is needed.
                     file.set("deadline", &new.to_string(), Some("status"));
-                    said.push(say!("时限 {}", "deadline {}", new.zh()));
+                    said.push(say!(
+                        "时限 {}（原无时限）",
+                        "deadline {} (none before)",
+                        new.zh()
+                    ));
                 }
                 Some(c) if c.last_day() != new.last_day() => match &row.reason {
                     Some(reason) => {
@@ -380,6 +410,7 @@ fn new_problem(
     row: &Row,
     report: &ReportMeta,
     added: &[(usize, String)],
+    as_of: Date,
 ) -> Result<(usize, usize, PlannedFile), String> {
     let area = row
         .area
@@ -401,11 +432,16 @@ fn new_problem(
     let group =
         report.areas[area].groups.len() + added.iter().filter(|(a, _)| *a == area).count() + 1;
     let mut planned = super::issue_file(row, area + 1, group, None);
+    // Not one of the notice's problems: said so on its page, and left out
+    // when the notice's own figures are compared.
     planned.text = planned.text.replacen(
         "---\n",
-        &say!(
-            "---\n# 据整改台账新增的问题（不在通报所列之内：check 会要求在 report.md 的 declared.reasons 里说明）\n",
-            "---\n# added from the rectification ledger (not among the notice's problems: check asks for a reason under declared.reasons in report.md)\n"
+        &format!(
+            "---\n{}\nadded: {as_of}\n",
+            say!(
+                "# 据整改台账新增的问题，不在通报所列之内（页面上会注明）",
+                "# added from the rectification ledger, not among the notice's problems (its page says so)"
+            )
         ),
         1,
     );

@@ -78,6 +78,10 @@ pub(crate) fn dates(text: &str, mut year: Option<u16>) -> Vec<Date> {
             // A bare year ("2023年底", "2019年以来").
             let y: u16 = y.as_str().parse().unwrap_or(0);
             year = Some(y);
+            // "2019年以来" says since when, not when anything was done.
+            if caps[0].ends_with("以来") {
+                continue;
+            }
             if let Ok(d) = Date::parse(&format!("{y:04}")) {
                 found.push(d);
             }
@@ -280,5 +284,17 @@ pub(crate) fn preview(text: &str) -> String {
         format!("{short}…")
     } else {
         short
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_year_since_which_is_no_date_of_a_measure() {
+        // 2019年以来 says since when, not when the measure was taken.
+        assert!(super::first_date("全面梳理2019年以来的案件", None).is_none());
+        let found = super::dates("2023年3月20日起全面梳理2019年以来的案件", None);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].to_string(), "2023-03-20");
     }
 }

@@ -348,8 +348,10 @@ fn measures_of(measures: &str, progress: &str) -> Vec<(Option<String>, String)> 
 fn leading_date(line: &str) -> Option<(String, &str)> {
     static DATE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = DATE.get_or_init(|| {
+        // ISO (as zhenggai's own export writes it, a year alone too) before
+        // a space; a Chinese date before a space or a pause.
         regex::Regex::new(
-            r"^(\d{4}-\d{2}(?:-\d{2})?|\d{4}年\d{1,2}月(?:\d{1,2}日)?)(?:[，,：:、\s]+|$)",
+            r"^(?:(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s+|(\d{4}年\d{1,2}月(?:\d{1,2}日)?)(?:[，,：:、\s]+|$))",
         )
         .expect("a valid pattern")
     });
@@ -358,7 +360,8 @@ fn leading_date(line: &str) -> Option<(String, &str)> {
     if rest.is_empty() {
         return None;
     }
-    let date = crate::model::Date::read(&found[1]).ok()?;
+    let written = found.get(1).or_else(|| found.get(2))?.as_str();
+    let date = crate::model::Date::read(written).ok()?;
     Some((date.to_string(), rest))
 }
 
@@ -508,5 +511,32 @@ fn issue_file(row: &Row, area: usize, group: usize, number: Option<u32>) -> Plan
     PlannedFile {
         path: format!("issues/{slug}.md"),
         text: y,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_measure_that_starts_with_its_date_takes_it() {
+        let read = |line| super::leading_date(line).map(|(d, rest)| (d, rest.to_string()));
+        assert_eq!(
+            read("2023-05-10 开展排查"),
+            Some(("2023-05-10".into(), "开展排查".into()))
+        );
+        assert_eq!(
+            read("2023 严格控制总量"),
+            Some(("2023".into(), "严格控制总量".into()))
+        );
+        assert_eq!(
+            read("2024年1月20日 重新调查"),
+            Some(("2024-01-20".into(), "重新调查".into()))
+        );
+        assert_eq!(
+            read("2024年7月1日，制定办法"),
+            Some(("2024-07-01".into(), "制定办法".into()))
+        );
+        // A year that is the text's own first word is no date.
+        assert_eq!(read("2023年全市减少59家"), None);
+        assert_eq!(read("2023，全市减少59家"), None);
     }
 }

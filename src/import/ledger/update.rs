@@ -221,7 +221,10 @@ pub fn update_from_ledger(
         return Err(errors);
     }
     // report.md: new groups, and the date progress is stated to.
-    let mut edited = Edited::of(&report_text).unwrap_or_else(|| unreachable_report());
+    // The report parsed above, so it has front matter.
+    let Some(mut edited) = Edited::of(&report_text) else {
+        return Err(vec![fix_first(&report_path, 1, 1, "no front matter")]);
+    };
     for (area, title) in &new_groups {
         edited.append_group(*area, &yaml(title));
     }
@@ -246,10 +249,6 @@ pub fn update_from_ledger(
         .notes
         .push(say!("进展截至 {}", "progress as of {}", as_of.zh()));
     Ok(update)
-}
-
-fn unreachable_report() -> Edited {
-    Edited::of("---\n---\n").expect("an empty front matter")
 }
 
 /// What one row changes in its problem's file: the file, its new text and
@@ -299,14 +298,7 @@ fn changes(
                 .text
                 .lines()
                 .find_map(|l| l.strip_prefix("status:"))
-                .is_some_and(|v| {
-                    v.split(" #")
-                        .next()
-                        .unwrap_or("")
-                        .trim()
-                        .chars()
-                        .any(|c| !c.is_ascii())
-                });
+                .is_some_and(|v| !v.split(" #").next().unwrap_or("").trim().is_ascii());
             let word = if chinese {
                 status.label()
             } else {

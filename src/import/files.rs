@@ -259,7 +259,7 @@ pub(super) fn issue_file(
             let from = match (open, signal) {
                 (true, Some(s)) => format!("“{s}”"),
                 (true, None) => "整改时限".to_string(),
-                _ => "未见未完成的迹象".to_string(),
+                _ => "措施里没有尚未完成的说法".to_string(),
             };
             let key = if open { "in_progress" } else { "done" };
             let _ = writeln!(y, "status: {key}  # 推断自{from}，请核对");

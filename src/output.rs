@@ -42,6 +42,19 @@ pub(crate) const DATA_ISSUES_CSV: &str = "data/issues.csv";
 pub(crate) const DATA_REGULATIONS_CSV: &str = "data/regulations.csv";
 /// Every problem as a spreadsheet (a ledger staff can edit and import).
 pub(crate) const DATA_ISSUES_XLSX: &str = "data/issues.xlsx";
+/// Past this many problems the open data is published per report (each
+/// report's issues.json, .csv and .xlsx under `data/reports/<slug>/`) with
+/// a small portal-wide index: at a million problems a single JSON file
+/// would be over a gigabyte, and a sheet holds at most 1,048,576 rows.
+pub(crate) const OPEN_DATA_SPLIT_ABOVE: usize = 50_000;
+/// The index of the per-report parts, when the open data is split.
+pub(crate) const DATA_INDEX: &str = "data/index.json";
+
+/// A report's part of split open data (`extension`: json, csv or xlsx).
+pub(crate) fn data_part(report: &str, extension: &str) -> String {
+    format!("data/reports/{report}/issues.{extension}")
+}
+
 /// What crawlers read first.
 pub(crate) const ROBOTS: &str = "robots.txt";
 /// The sitemap, or the index of its parts past 50,000 pages.

@@ -79,6 +79,40 @@ fn a_hundred_thousand_problems_build_in_bounded_memory() {
         peak / 1024
     );
     assert!(pages >= 100_000, "{pages} pages");
+    // Past 50,000 problems the open data comes per report, with an index
+    // of the parts: every part is listed with its true size and SHA-256,
+    // no file is over 100 MB, and every problem is in exactly one part.
+    assert!(!site.join("data/issues.json").exists());
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("data/index.json")).unwrap())
+            .unwrap();
+    assert_eq!(index["problems"], 100_000);
+    let mut ids = std::collections::HashSet::new();
+    for part in index["parts"].as_array().unwrap() {
+        for file in part["files"].as_array().unwrap() {
+            let bytes = std::fs::read(site.join(file["path"].as_str().unwrap())).unwrap();
+            assert_eq!(file["bytes"], bytes.len());
+            assert!(bytes.len() < 100 << 20, "{file}");
+            use sha2::Digest;
+            let sum: String = sha2::Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(file["sha256"], sum, "{file}");
+            if file["path"].as_str().unwrap().ends_with(".json") {
+                let data: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+                let issues = data["issues"].as_array().unwrap();
+                assert_eq!(issues.len(), part["problems"].as_u64().unwrap() as usize);
+                for issue in issues {
+                    assert!(
+                        ids.insert(issue["id"].as_str().unwrap().to_string()),
+                        "{issue}"
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(ids.len(), 100_000, "every problem once");
     assert!(site.join("search/index.js").is_file());
     assert!(
         peak < 2 * 1024 * 1024,

@@ -109,7 +109,9 @@ pub(crate) fn assemble(
         (Some(a), Some(b)) => Some(format!("{}至{}", a.zh(), b.zh())),
         _ => None,
     };
+    let problems: usize = reports.iter().map(|r| r.issues.len()).sum();
     SiteView {
+        open_data_split: problems > crate::output::OPEN_DATA_SPLIT_ABOVE,
         today: today.to_string(),
         today_zh: today.zh(),
         as_of_span,

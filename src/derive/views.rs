@@ -42,6 +42,9 @@ pub struct SiteView {
     pub updates: Vec<UpdateView>,
     /// The problems most overdue and soonest due, for the overdue page.
     pub due: super::updates::DueSummary,
+    /// The open data is published per report (past
+    /// `output::OPEN_DATA_SPLIT_ABOVE` problems).
+    pub open_data_split: bool,
     /// The portal-wide lists shown a page at a time.
     #[serde(skip)]
     pub lists: super::lists::SiteLists,

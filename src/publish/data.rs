@@ -9,6 +9,7 @@ use super::url;
 use crate::derive::{Counts, IssueView, ReportView, SiteView};
 use crate::output::OutputFile;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// The JSON Schema of `issues.json`, published beside it.
 pub(crate) const SCHEMA: &str = include_str!("issues.schema.json");
@@ -20,20 +21,73 @@ pub(crate) const FORMAT_VERSION: u32 = 1;
 /// before making the next: at scale each is tens of megabytes.
 pub(crate) fn each(site: &SiteView, emit: &mut dyn FnMut(OutputFile)) {
     emit(OutputFile {
-        path: crate::output::DATA_ISSUES_JSON.into(),
-        bytes: issues_json(site).into_bytes(),
-    });
-    emit(OutputFile {
         path: crate::output::DATA_ISSUES_SCHEMA.into(),
         bytes: SCHEMA.as_bytes().to_vec(),
     });
-    emit(OutputFile {
-        path: crate::output::DATA_ISSUES_CSV.into(),
-        bytes: issues_csv(site),
-    });
+    if site.open_data_split {
+        split(site, emit);
+    } else {
+        emit(OutputFile {
+            path: crate::output::DATA_ISSUES_JSON.into(),
+            bytes: issues_json(site, &site.reports, &site.counts).into_bytes(),
+        });
+        emit(OutputFile {
+            path: crate::output::DATA_ISSUES_CSV.into(),
+            bytes: issues_csv(site, &site.reports),
+        });
+    }
     emit(OutputFile {
         path: crate::output::DATA_REGULATIONS_CSV.into(),
         bytes: regulations_csv(site),
+    });
+}
+
+/// The open data of a large portal: each report's issues.json, .csv and
+/// .xlsx (the same shapes as the portal-wide files, for that report), and
+/// `data/index.json` listing every part with its size and SHA-256, so a
+/// reader fetches what they need and can check what they fetched.
+fn split(site: &SiteView, emit: &mut dyn FnMut(OutputFile)) {
+    use sha2::Digest;
+    let mut parts = Vec::with_capacity(site.reports.len());
+    for report in &site.reports {
+        let one = std::slice::from_ref(report);
+        let files = [
+            ("json", issues_json(site, one, &report.counts).into_bytes()),
+            ("csv", issues_csv(site, one)),
+            ("xlsx", super::xlsx::xlsx_bytes(site, one)),
+        ];
+        let mut listed = Vec::with_capacity(files.len());
+        for (extension, bytes) in files {
+            let path = crate::output::data_part(&report.slug, extension);
+            let sha256: String = sha2::Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            listed.push(serde_json::json!({
+                "path": path,
+                "bytes": bytes.len(),
+                "sha256": sha256,
+            }));
+            emit(OutputFile { path, bytes });
+        }
+        parts.push(serde_json::json!({
+            "report": report.slug,
+            "title": report.title,
+            "problems": report.issues.len(),
+            "files": listed,
+        }));
+    }
+    let index = serde_json::json!({
+        "format_version": FORMAT_VERSION,
+        "portal": { "name": site.name, "publisher": site.publisher, "base_url": site.base_url },
+        "problems": site.reports.iter().map(|r| r.issues.len()).sum::<usize>(),
+        "parts": parts,
+    });
+    let mut text = serde_json::to_string_pretty(&index).expect("the index serialises");
+    text.push('\n');
+    emit(OutputFile {
+        path: crate::output::DATA_INDEX.into(),
+        bytes: text.into_bytes(),
     });
 }
 
@@ -179,13 +233,13 @@ fn issue_url(site: &SiteView, report: &ReportView, issue: &IssueView) -> String 
 
 /// Every problem, serialised one at a time as the JSON is written: at
 /// 100,000 problems a list of them all would be hundreds of megabytes.
-struct Issues<'a>(&'a SiteView);
+struct Issues<'a>(&'a SiteView, &'a [Arc<ReportView>]);
 
 impl Serialize for Issues<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let site = self.0;
         serializer.collect_seq(
-            site.reports
+            self.1
                 .iter()
                 .flat_map(|r| r.issues.iter().map(move |i| (&**r, i)))
                 .map(|(r, i)| issue_row(site, r, i)),
@@ -262,9 +316,9 @@ fn issue_row<'a>(site: &SiteView, r: &'a ReportView, i: &'a IssueView) -> Issue<
     }
 }
 
-fn issues_json(site: &SiteView) -> String {
-    let reports = site
-        .reports
+fn issues_json(site: &SiteView, reports: &[Arc<ReportView>], counts: &Counts) -> String {
+    let listed = reports;
+    let reports = listed
         .iter()
         .map(|r| Report {
             id: &r.slug,
@@ -301,9 +355,9 @@ fn issues_json(site: &SiteView) -> String {
             publisher: &site.publisher,
             base_url: site.base_url.as_deref(),
         },
-        counts: (&site.counts).into(),
+        counts: counts.into(),
         reports,
-        issues: Issues(site),
+        issues: Issues(site, listed),
     };
     // Compact: a tenth of the portal's output at scale; any JSON viewer
     // indents it.
@@ -357,10 +411,10 @@ pub(crate) const ISSUE_COLUMNS: [&str; 18] = [
     "责任单位",
 ];
 
-fn issues_csv(site: &SiteView) -> Vec<u8> {
+fn issues_csv(site: &SiteView, reports: &[Arc<ReportView>]) -> Vec<u8> {
     let mut w = csv_writer();
     w.write_record(ISSUE_COLUMNS).expect("csv to memory");
-    for r in &site.reports {
+    for r in reports {
         for i in &r.issues {
             let area = &r.areas[i.area as usize - 1];
             let group = &area.groups[i.group as usize - 1];

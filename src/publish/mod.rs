@@ -21,7 +21,12 @@ use crate::output::OutputFile;
 pub fn each(site: &SiteView, emit: &(dyn Fn(OutputFile) + Sync)) {
     // The spreadsheet takes as long as the rest together: beside them.
     rayon::join(
-        || emit(xlsx::issues_xlsx(site)),
+        || {
+            // Split open data has a workbook per report (data::each).
+            if !site.open_data_split {
+                emit(xlsx::issues_xlsx(site))
+            }
+        },
         || {
             feed::files(site).into_iter().for_each(emit);
             data::each(site, &mut |file| emit(file));

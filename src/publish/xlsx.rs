@@ -28,14 +28,19 @@ pub(crate) const COLUMNS: [(&str, f64); 12] = [
 /// The workbook's bytes. The same site gives the same bytes: the document
 /// date is the newest report's, never the time of the build.
 pub(crate) fn issues_xlsx(site: &SiteView) -> OutputFile {
-    let bytes = workbook(site).expect("an in-memory workbook of valid cells");
+    let bytes = workbook(site, &site.reports).expect("an in-memory workbook of valid cells");
     OutputFile {
         path: output::DATA_ISSUES_XLSX.into(),
         bytes,
     }
 }
 
-fn workbook(site: &SiteView) -> Result<Vec<u8>, XlsxError> {
+/// The workbook of some reports (one report's part of split open data).
+pub(crate) fn xlsx_bytes(site: &SiteView, reports: &[std::sync::Arc<ReportView>]) -> Vec<u8> {
+    workbook(site, reports).expect("an in-memory workbook of valid cells")
+}
+
+fn workbook(site: &SiteView, reports: &[std::sync::Arc<ReportView>]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     // Light compression: the default level took several times as long
     // (a 10,000-problem file is 2.4 MB instead of 1.4 MB).
@@ -63,9 +68,18 @@ fn workbook(site: &SiteView) -> Result<Vec<u8>, XlsxError> {
         sheet.set_column_width(c as u16, *width)?;
     }
     let mut row = 0u32;
-    for report in &site.reports {
+    'rows: for report in reports {
         for issue in &report.issues {
             row += 1;
+            if row == EXCEL_ROWS - 1 {
+                // A sheet holds 1,048,576 rows: say where the rest is.
+                sheet.write_string(
+                    row,
+                    4,
+                    "……超出 Excel 的行数上限，其余问题见同目录的 issues.csv 和 issues.json",
+                )?;
+                break 'rows;
+            }
             let cells = text_cells(site, report, issue);
             for (c, text) in cells.iter().enumerate() {
                 if !text.is_empty() {
@@ -136,6 +150,9 @@ fn excel_date(text: &str) -> Option<ExcelDateTime> {
     let (year, month, day) = crate::model::Date::parse(text).ok()?.last_day();
     ExcelDateTime::from_ymd(year, month, day).ok()
 }
+
+/// The rows an Excel sheet holds.
+const EXCEL_ROWS: u32 = 1_048_576;
 
 /// The most characters an Excel cell holds.
 const CELL_LIMIT: usize = 32_767;

@@ -69,13 +69,21 @@ pub fn run(
         }
         Err(BuildError::Content(diags)) => {
             print_diagnostics(&diags);
+            let kept = if options.out.exists() {
+                say!(
+                    "；{} 保持原样",
+                    "; {} was left unchanged",
+                    options.out.display()
+                )
+            } else {
+                String::new()
+            };
             eprintln!(
                 "{}",
                 say!(
-                    "错误：有 {} 处错误，没有生成；{} 保持原样。按上面的提示改好后再运行",
-                    "error: build failed with {} error(s); {} was left unchanged",
-                    diags.error_count(),
-                    options.out.display()
+                    "错误：有 {} 处错误，没有生成{kept}。按上面的提示改好后再运行",
+                    "error: build failed with {} error(s){kept}",
+                    diags.error_count()
                 )
             );
             EXIT_CONTENT

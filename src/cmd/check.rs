@@ -16,7 +16,13 @@ pub fn run(root: &Path, fix: bool) -> i32 {
                 for (path, line, what) in &changed {
                     eprintln!(
                         "{}:{line}: {}{what}",
-                        path.display(),
+                        // As check names files: under the root given.
+                        if root == Path::new(".") {
+                            path.clone()
+                        } else {
+                            root.join(path)
+                        }
+                        .display(),
                         zhenggai::say!("已改：", "repaired: ")
                     );
                 }

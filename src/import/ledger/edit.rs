@@ -36,6 +36,7 @@ impl Edited {
     pub(crate) fn set(&mut self, key: &str, value: &str, after: Option<&str>) {
         let line = format!("{key}: {value}\n");
         if let Some((start, end)) = key_line(&self.yaml, key) {
+            let line = self.line_ends(&line);
             self.yaml.replace_range(start..end, &line);
             return;
         }
@@ -44,6 +45,7 @@ impl Edited {
             .map_or(self.yaml.len(), |(_, end)| end);
         self.ensure_newline_before(at);
         let at = at.min(self.yaml.len());
+        let line = self.line_ends(&line);
         self.yaml.insert_str(at, &line);
     }
 
@@ -58,6 +60,7 @@ impl Edited {
                 let value = value.split(" #").next().unwrap_or("").trim();
                 if value == "[]" {
                     let block = format!("{key}:\n{}", indent(items, 2));
+                    let block = self.line_ends(&block);
                     self.yaml.replace_range(start..end, &block);
                     return;
                 }
@@ -71,12 +74,14 @@ impl Edited {
                     .unwrap_or(2);
                 self.ensure_newline_before(block_end);
                 let block_end = block_end.min(self.yaml.len());
-                self.yaml.insert_str(block_end, &indent(items, item_indent));
+                let items = self.line_ends(&indent(items, item_indent));
+                self.yaml.insert_str(block_end, &items);
             }
             None => {
                 let at = self.yaml.len();
                 self.ensure_newline_before(at);
-                self.yaml.push_str(&format!("{key}:\n{}", indent(items, 2)));
+                let block = self.line_ends(&format!("{key}:\n{}", indent(items, 2)));
+                self.yaml.push_str(&block);
             }
         }
     }
@@ -120,13 +125,24 @@ impl Edited {
         self.ensure_newline_before(end);
         let end = end.min(self.yaml.len());
         let line = format!("{}- title: {title_yaml}\n", " ".repeat(item_indent));
+        let line = self.line_ends(&line);
         self.yaml.insert_str(end, &line);
         Some(())
     }
 
+    /// `text` with the file's own line ends (CRLF where the file has them).
+    fn line_ends(&self, text: &str) -> String {
+        if self.yaml.contains("\r\n") {
+            text.replace("\r\n", "\n").replace('\n', "\r\n")
+        } else {
+            text.to_string()
+        }
+    }
+
     fn ensure_newline_before(&mut self, at: usize) {
         if at > 0 && at <= self.yaml.len() && !self.yaml[..at].ends_with('\n') {
-            self.yaml.insert(at, '\n');
+            let end = self.line_ends("\n");
+            self.yaml.insert_str(at, &end);
         }
     }
 }
@@ -211,6 +227,19 @@ mod tests {
         let mut e = Edited::of("---\nmeasures: []\nstatus: done\n---\n").unwrap();
         e.append("measures", "- text: b\n");
         assert_eq!(e.text(), "---\nmeasures:\n  - text: b\nstatus: done\n---\n");
+    }
+
+    #[test]
+    fn a_crlf_file_keeps_its_line_ends() {
+        let mut e =
+            Edited::of("---\r\nstatus: not_done\r\nmeasures:\r\n  - text: a\r\n---\r\n").unwrap();
+        e.set("status", "done", None);
+        e.append("measures", "- text: b\n");
+        e.append("history", "- date: 2024-01-01\n  status: done\n");
+        assert_eq!(
+            e.text(),
+            "---\r\nstatus: done\r\nmeasures:\r\n  - text: a\r\n  - text: b\r\nhistory:\r\n  - date: 2024-01-01\r\n    status: done\r\n---\r\n"
+        );
     }
 
     #[test]

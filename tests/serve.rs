@@ -404,6 +404,31 @@ fn request_heads_and_connections_are_bounded() {
     drop(idle);
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(get(&address, "/").0, 200);
+    // A head sent a byte at a time gets 10 s in all, not 10 s a byte.
+    let mut slow = TcpStream::connect(&address).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nX: ").unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = String::new();
+    slow.set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    while started.elapsed() < Duration::from_secs(20) {
+        let _ = slow.write_all(b"a");
+        let mut buf = [0u8; 64];
+        match slow.read(&mut buf) {
+            Ok(n) if n > 0 => {
+                answer.push_str(&String::from_utf8_lossy(&buf[..n]));
+                break;
+            }
+            Ok(_) => break,
+            Err(_) => std::thread::sleep(Duration::from_millis(900)),
+        }
+    }
+    assert!(
+        answer.starts_with("HTTP/1.1 408"),
+        "{answer:?} after {:?}",
+        started.elapsed()
+    );
+    assert!(started.elapsed() < Duration::from_secs(15));
     server.interrupt();
 }
 

@@ -219,6 +219,10 @@ pub fn find(yaml: &str) -> Vec<Slip> {
                 },
                 fixable: known,
             });
+            // `closing：|` still opens a block of text: its lines are text.
+            if opens_block(value) {
+                block_at = Some(width + p.markers.chars().count());
+            }
             continue;
         }
         let Some(value) = after.strip_prefix(':') else {
@@ -234,6 +238,9 @@ pub fn find(yaml: &str) -> Vec<Slip> {
                 ),
                 fixable: known,
             });
+            if opens_block(value) {
+                block_at = Some(width + p.markers.chars().count());
+            }
             continue;
         }
         if !value.is_empty() && !value.starts_with([' ', '\t']) {
@@ -441,6 +448,13 @@ fn front_matter_span(text: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// Whether a value (after its key's colon) begins a block scalar (`|`, `>`).
+fn opens_block(value: &str) -> bool {
+    value
+        .trim_start_matches([' ', WIDE_SPACE])
+        .starts_with(['|', '>'])
+}
+
 /// Records the indentation a content line uses and the one it opens.
 fn note_level(levels: &mut Vec<usize>, line: &str) {
     let p = parts(line);
@@ -518,6 +532,18 @@ mod tests {
         assert_eq!(slips.len(), 1);
         assert_eq!(slips[0].line, 2);
         assert!(slips[0].message.contains("measures"));
+    }
+
+    #[test]
+    fn a_block_opened_by_a_slip_is_still_text() {
+        // Found in review: `closing：|` made its text lines look like keys.
+        let yaml = "closing：|\n  email：x@y.cn\n  \u{3000}\u{3000}phone：1\nstatus: done\n";
+        let slips = find(yaml);
+        assert_eq!(slips.len(), 1, "{slips:?}");
+        assert_eq!(
+            fix(yaml, 1).0,
+            "closing: |\n  email：x@y.cn\n  \u{3000}\u{3000}phone：1\nstatus: done\n"
+        );
     }
 
     #[test]

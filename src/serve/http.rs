@@ -3,7 +3,7 @@
 //! a request may cost is bounded (its head's size and time, the
 //! connections open at once).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -154,6 +154,7 @@ fn reason(status: u16) -> &'static str {
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
         _ => "",
@@ -182,27 +183,46 @@ fn respond(stream: &mut TcpStream, head_only: bool, response: Response) -> std::
 
 /// The request line's method and target, reading at most [`MAX_HEAD`]
 /// bytes of head; `Err` carries the status to refuse it with.
-fn read_head(stream: &TcpStream) -> Result<(String, String), u16> {
-    let mut reader = BufReader::new(stream.take(MAX_HEAD));
-    let mut line = Vec::new();
-    let mut first: Option<String> = None;
+fn read_head(mut stream: &TcpStream) -> Result<(String, String), u16> {
+    // The whole head within READ_TIMEOUT, however slowly it is sent: a
+    // client dribbling a byte at a time holds its slot no longer.
+    let started = std::time::Instant::now();
+    let mut head: Vec<u8> = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 2048];
     loop {
-        line.clear();
-        match reader.read_until(b'\n', &mut line) {
-            Ok(0) => return Err(if first.is_some() { 431 } else { 400 }),
-            Ok(_) if !line.ends_with(b"\n") => return Err(431),
-            Ok(_) => {}
-            Err(_) => return Err(400),
+        let left = READ_TIMEOUT.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            return Err(408);
         }
-        let text = String::from_utf8_lossy(&line);
-        let text = text.trim_end();
-        match &first {
-            None => first = Some(text.to_string()),
-            Some(_) if text.is_empty() => break,
-            Some(_) => {}
+        let _ = stream.set_read_timeout(Some(left));
+        let n = match stream.read(&mut chunk) {
+            Ok(0) => return Err(400),
+            Ok(n) => n,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Err(408)
+            }
+            Err(_) => return Err(400),
+        };
+        head.extend_from_slice(&chunk[..n]);
+        let ended =
+            head.windows(4).any(|w| w == b"\r\n\r\n") || head.windows(2).any(|w| w == b"\n\n");
+        if ended {
+            break;
+        }
+        if head.len() as u64 > MAX_HEAD {
+            return Err(431);
         }
     }
-    let first = first.unwrap_or_default();
+    if head.len() as u64 > MAX_HEAD {
+        return Err(431);
+    }
+    let text = String::from_utf8_lossy(&head);
+    let first = text.lines().next().unwrap_or("").trim_end().to_string();
     let mut parts = first.split(' ');
     match (parts.next(), parts.next(), parts.next()) {
         (Some(method), Some(target), Some(version)) if version.starts_with("HTTP/1.") => {

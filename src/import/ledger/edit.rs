@@ -36,6 +36,9 @@ impl Edited {
     pub(crate) fn set(&mut self, key: &str, value: &str, after: Option<&str>) {
         let line = format!("{key}: {value}\n");
         if let Some((start, end)) = key_line(&self.yaml, key) {
+            // A value continued on indented lines (`key: >` and its text)
+            // is replaced whole.
+            let end = block_end(&self.yaml, end);
             let line = self.line_ends(&line);
             self.yaml.replace_range(start..end, &line);
             return;
@@ -97,6 +100,17 @@ impl Edited {
         let key_start = *starts.get(line - 1)?;
         let key_end = starts.get(line).copied().unwrap_or(self.yaml.len());
         if !self.yaml[key_start..key_end].contains("groups:") {
+            return None;
+        }
+        // Only a block list (`groups:` then `- title:` lines) takes a line.
+        let value = self.yaml[key_start..key_end]
+            .split_once(':')
+            .map_or("", |(_, v)| v)
+            .split(" #")
+            .next()
+            .unwrap_or("")
+            .trim();
+        if !value.is_empty() {
             return None;
         }
         let key_indent = column - 1;
@@ -212,6 +226,17 @@ mod tests {
             e.text(),
             "---\narea: 1\ndepartment: 办公室\nstatus: done\n# 说明\n---\n正文\n"
         );
+    }
+
+    #[test]
+    fn a_value_on_several_lines_is_replaced_whole() {
+        let mut e = Edited::of("---\ndepartment: >\n  旧的\n  单位\nstatus: done\n---\n").unwrap();
+        e.set("department", "新单位", None);
+        assert_eq!(e.text(), "---\ndepartment: 新单位\nstatus: done\n---\n");
+        // A flow list of groups takes no line.
+        let mut e =
+            Edited::of("---\nareas:\n  - title: 一\n    groups: [{title: a}]\n---\n").unwrap();
+        assert!(e.append_group(0, "b").is_none());
     }
 
     #[test]

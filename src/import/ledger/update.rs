@@ -226,7 +226,14 @@ pub fn update_from_ledger(
         return Err(vec![fix_first(&report_path, 1, 1, "no front matter")]);
     };
     for (area, title) in &new_groups {
-        edited.append_group(*area, &yaml(title));
+        if edited.append_group(*area, &yaml(title)).is_none() {
+            return Err(vec![say!(
+                "{}: 第 {} 个方面的 groups 写法特殊（不是逐行的“- title: …”列表），无法自动加入新问题“{title}”：先把它改成逐行列表，或手工添加这个问题",
+                "{}: the groups of area {} are not written as a block list (`- title: …` lines), so the new problem “{title}” cannot be added: rewrite them as one, or add the problem by hand",
+                report_path.display(),
+                area + 1
+            )]);
+        }
     }
     let as_of_now = report.as_of.unwrap_or(published);
     if report.as_of != Some(as_of) && (as_of != as_of_now || !update.files.is_empty()) {
@@ -276,7 +283,16 @@ fn changes(
     }
     if let Some((status, long_term)) = row.status {
         if status != m.status {
-            let date = match stated_date(&row.progress).filter(|d| !d.surely_after(&as_of)) {
+            // The day the progress cell states, if it falls after what the
+            // file already records (the notice, the last change) and not
+            // after the as-of date; else the as-of date.
+            let floor = m
+                .history
+                .last()
+                .map_or(published, |h| h.date.max(published));
+            let date = match stated_date(&row.progress)
+                .filter(|d| !d.surely_after(&as_of) && !floor.surely_after(d))
+            {
                 Some(d) => d,
                 None => as_of,
             };
@@ -469,8 +485,8 @@ fn read_issues(folder: &Path, report: &ReportMeta) -> Result<Vec<Existing>, Vec<
                 let title = meta.title.clone().unwrap_or_else(|| {
                     report
                         .areas
-                        .get(meta.area as usize - 1)
-                        .and_then(|a| a.groups.get(meta.group as usize - 1))
+                        .get((meta.area as usize).wrapping_sub(1))
+                        .and_then(|a| a.groups.get((meta.group as usize).wrapping_sub(1)))
                         .map(|g| g.title.clone())
                         .unwrap_or_default()
                 });

@@ -207,3 +207,30 @@ fn a_clerk_keeps_a_portal_from_init_to_publication() {
         .unwrap()
         .contains("2023年12月20日"));
 }
+
+/// A forgotten placeholder and a full-width colon in one file are both
+/// reported in one run, not one after the other.
+#[test]
+fn a_placeholder_and_a_slip_are_reported_together() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["init", "p"]).status.success());
+    let portal = dir.path().join("p");
+    let issue = portal.join("content/reports/example-2024/issues/2-1-1.md");
+    edit(
+        &issue,
+        "title: 公务接待审批手续不全\n",
+        "title: （请填写问题标题）\n",
+    );
+    edit(&issue, "status: 整改中\n", "status：整改中\n");
+    let (code, text) = check(&portal);
+    assert_eq!(code, 1);
+    assert!(
+        text.contains("2-1-1.md:6:8: `title` 还是 `zhenggai new` 写的占位文字"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2-1-1.md:8:1: `status` 后面是全角冒号“："),
+        "{text}"
+    );
+    assert!(text.contains("错误：共 2 处错误"), "{text}");
+}

@@ -28,18 +28,12 @@ pub fn run(
     let imported = match import_ledger(ledger, options) {
         Ok(imported) => imported,
         Err(errors) => {
-            for e in &errors {
-                eprintln!("{e}");
-            }
-            eprintln!(
-                "{}",
-                say!(
-                    "错误：台账有 {} 处问题，什么也没写；改好后再导入",
-                    "error: {} problem(s) in the ledger; nothing was written",
-                    errors.len()
-                )
+            let summary = say!(
+                "错误：台账有 {} 处问题，什么也没写；改好后再导入",
+                "error: {} problem(s) in the ledger; nothing was written",
+                errors.len()
             );
-            return EXIT_CONTENT;
+            return refused(&errors, &summary);
         }
     };
     let folder = root.join("content/reports").join(slug);
@@ -145,18 +139,12 @@ pub fn update(
     let update = match update_from_ledger(ledger, &folder, report, options, as_of) {
         Ok(update) => update,
         Err(errors) => {
-            for e in &errors {
-                eprintln!("{e}");
-            }
-            eprintln!(
-                "{}",
-                say!(
-                    "错误：共 {} 处问题，什么也没改；改好台账后再更新",
-                    "error: {} problem(s); nothing was changed",
-                    errors.len()
-                )
+            let summary = say!(
+                "错误：共 {} 处问题，什么也没改；改好台账后再更新",
+                "error: {} problem(s); nothing was changed",
+                errors.len()
             );
-            return EXIT_CONTENT;
+            return refused(&errors, &summary);
         }
     };
     for (file, said) in &update.changes {
@@ -218,4 +206,14 @@ pub fn update(
         )
     );
     0
+}
+
+/// Prints every error of a ledger, each at its cell, then what was (not)
+/// done; the exit code of refused content.
+fn refused(errors: &[String], summary: &str) -> i32 {
+    for e in errors {
+        eprintln!("{e}");
+    }
+    eprintln!("{summary}");
+    EXIT_CONTENT
 }

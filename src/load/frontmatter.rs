@@ -171,6 +171,37 @@ pub(crate) fn refuse_placeholders(text: &str) -> Result<(), Located> {
     Err(Located::new(line, column, message))
 }
 
+/// A file's parse together with its placeholders, so a clerk sees every
+/// mistake at once: a forgotten （请填写…） and a full-width colon further
+/// down are both reported. A parse error on a placeholder's own line is
+/// that placeholder's, and is not said twice.
+pub(crate) fn with_placeholders<T>(text: &str, parsed: Result<T, Located>) -> Result<T, Located> {
+    let mut placeholder = match refuse_placeholders(text) {
+        Ok(()) => return parsed,
+        Err(found) => found,
+    };
+    if let Err(error) = parsed {
+        let placeholder_lines: Vec<usize> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains(crate::model::PLACEHOLDER))
+            .map(|(i, _)| i + 1)
+            .collect();
+        let Located {
+            line,
+            column,
+            message,
+            more,
+        } = error;
+        placeholder.more.extend(
+            std::iter::once(Located::new(line, column, message))
+                .chain(more)
+                .filter(|e| !placeholder_lines.contains(&e.line)),
+        );
+    }
+    Err(placeholder)
+}
+
 /// Parses YAML into `T`; the error's line is counted from the file's start
 /// (`first_line` is the file line on which `yaml` begins).
 pub fn parse<T: DeserializeOwned>(yaml: &str, first_line: usize) -> Result<T, Located> {

@@ -186,8 +186,7 @@ fn load_config(root: &Root, diags: &mut Diagnostics) -> Option<(PortalConfig, St
         }
     };
     let parsed = frontmatter::decode(&bytes).and_then(|text| {
-        frontmatter::refuse_placeholders(text)?;
-        frontmatter::parse::<PortalConfig>(text, 1)
+        frontmatter::with_placeholders(text, frontmatter::parse::<PortalConfig>(text, 1))
     });
     match parsed {
         Ok(mut config) => {
@@ -493,9 +492,14 @@ pub fn parse_document<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
 ) -> Result<Document<T>, Located> {
     let text = frontmatter::decode(bytes)?;
-    frontmatter::refuse_placeholders(text)?;
-    let split = frontmatter::split(text)?;
-    let meta = frontmatter::parse(split.yaml, split.yaml_first_line)?;
+    let split = match frontmatter::split(text) {
+        Ok(split) => split,
+        Err(e) => return frontmatter::with_placeholders(text, Err(e)),
+    };
+    let meta = frontmatter::with_placeholders(
+        text,
+        frontmatter::parse(split.yaml, split.yaml_first_line),
+    )?;
     Ok(Document {
         meta,
         body: split.body.to_string(),

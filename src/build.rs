@@ -59,9 +59,13 @@ pub enum BuildError {
 /// `build`. Returns the portal and all findings (warnings included).
 pub fn load_and_check(root: &Path) -> Result<(Portal, Diagnostics), Diagnostics> {
     let (portal, mut diags) = load_portal(&Root::new(root));
-    let Some(portal) = portal else {
+    let Some(mut portal) = portal else {
         return Err(diags);
     };
+    diags.extend(crate::attachments::prepare(
+        &mut portal,
+        &crate::attachments::Cache::default(),
+    ));
     match Checks::default().run(&portal, None) {
         Err(errors) => {
             diags.extend(errors);
@@ -241,7 +245,13 @@ pub(crate) fn produce(
                     let language = crate::search::language();
                     crate::search::write_index(site, &language, search_terms, &emit)
                 },
-                || crate::publish::each(site, &emit),
+                || {
+                    crate::publish::each(site, &emit);
+                    // The clean copies of attachments, made when checked.
+                    for report in &site.reports {
+                        crate::attachments::files(report).for_each(emit);
+                    }
+                },
             );
             trace("produce: indexed and published", started);
         },

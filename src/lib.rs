@@ -3,7 +3,8 @@
 //!
 //! The pipeline, one module per stage, each using only those before it:
 //! [`load`] reads `content/` (and the theme) into the [`model`],
-//! [`validate`] checks what spans files, [`derive`] computes counts and
+//! [`validate`] checks what spans files, [`attachments`] makes clean
+//! copies of the documents and photos content lists, [`derive`] computes counts and
 //! indexes, `render` fills the theme's templates, [`search`] builds the
 //! Chinese full-text index, [`publish`] makes the feeds, open data and
 //! sitemap, and [`write`] swaps the new site into place. `output` says
@@ -15,6 +16,7 @@
 //! prints nothing and exports what the binary, the tests and the fuzz
 //! targets use, so the compiler reports whatever else is unused.
 
+pub mod attachments;
 pub mod build;
 pub mod derive;
 pub mod diagnostics;

@@ -121,6 +121,29 @@ pub(crate) fn issue_page(report: &str, issue: &str) -> String {
     format!("reports/{report}/issues/{issue}.html")
 }
 
+/// A report's attachment, by its path inside the report folder
+/// (`issues/整改方案.docx`). Kept in the report's folder of the site, so
+/// watch mode replaces it with the report's other files.
+pub(crate) fn attachment(report: &str, rel: &str) -> String {
+    format!("reports/{report}/files/{rel}")
+}
+
+/// A site path as it goes into a link: every byte outside the unreserved
+/// set percent-encoded (Chinese file names, spaces, `#`), the slashes
+/// kept, so the link works on any host and from disk.
+pub(crate) fn link(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() * 3);
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
 /// The report whose folder holds `path`, if any: watch mode replaces a
 /// changed report's files by folder.
 pub(crate) fn report_of(path: &str) -> Option<&str> {
@@ -157,5 +180,9 @@ mod tests {
             Some("r1")
         );
         assert_eq!(to_root(&facet_page("overdue")), "../");
+        assert_eq!(
+            link(&attachment("r1", "issues/整改 方案#1.pdf")),
+            "reports/r1/files/issues/%E6%95%B4%E6%94%B9%20%E6%96%B9%E6%A1%88%231.pdf"
+        );
     }
 }

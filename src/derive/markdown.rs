@@ -10,6 +10,18 @@ use std::sync::OnceLock;
 /// already writes safely (it escapes all text); those skip ammonia's HTML
 /// parse, which was a fifth of a large build.
 pub(crate) fn to_html(markdown: &str) -> String {
+    to_html_with(markdown, &|_, _| None)
+}
+
+/// Like [`to_html`], with each `![alt](file)` drawn by `picture(file,
+/// alt)`: the `<img>` of the attachment's clean copy. Where it gives
+/// nothing (a text that cannot hold pictures, an address elsewhere) the
+/// alt text stands in its place, so a page never loads from outside the
+/// site.
+pub(crate) fn to_html_with(
+    markdown: &str,
+    picture: &dyn Fn(&str, &str) -> Option<String>,
+) -> String {
     if markdown.trim().is_empty() {
         return String::new();
     }
@@ -31,9 +43,28 @@ pub(crate) fn to_html(markdown: &str) -> String {
     }
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut plain = true;
-    let events = Parser::new_ext(markdown, options).map(|event| {
+    let mut image: Option<(String, String)> = None;
+    let events = Parser::new_ext(markdown, options).filter_map(|event| {
+        if let Some((_, alt)) = image.as_mut() {
+            match event {
+                Event::End(TagEnd::Image) => {
+                    let (dest, alt) = image.take().expect("inside an image");
+                    plain = false;
+                    return Some(Event::InlineHtml(
+                        picture(&dest, &alt).unwrap_or_else(|| escape(&alt)).into(),
+                    ));
+                }
+                Event::Text(text) | Event::Code(text) => alt.push_str(&text),
+                _ => {}
+            }
+            return None;
+        }
         plain = plain && is_plain(&event);
-        match event {
+        Some(match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                image = Some((dest_url.to_string(), String::new()));
+                return None;
+            }
             Event::Start(Tag::Heading {
                 level,
                 id,
@@ -47,7 +78,7 @@ pub(crate) fn to_html(markdown: &str) -> String {
             }),
             Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
             other => other,
-        }
+        })
     });
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, events);
@@ -59,10 +90,38 @@ pub(crate) fn to_html(markdown: &str) -> String {
         .get_or_init(|| {
             let mut builder = ammonia::Builder::default();
             builder.link_rel(Some("noopener noreferrer"));
+            builder.add_tag_attributes("img", &["loading"]);
+            // A picture's address must be inside the site: pasted HTML
+            // may name one elsewhere, which the page would then load.
+            builder.attribute_filter(|element, attribute, value| {
+                let outside =
+                    value.contains(':') || value.starts_with("//") || value.starts_with('/');
+                if element == "img" && attribute == "src" && outside {
+                    None
+                } else {
+                    Some(value.into())
+                }
+            });
             builder
         })
         .clean(&raw)
         .to_string()
+}
+
+/// Text made safe inside HTML, attribute values included.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Events whose HTML pulldown-cmark writes with no markup or URL taken
@@ -140,5 +199,25 @@ mod tests {
         let html = to_html("[a](https://example.org) <span onclick=x>b</span>");
         assert!(html.contains("rel=\"noopener noreferrer\""), "{html}");
         assert!(!html.contains("onclick"), "{html}");
+    }
+
+    #[test]
+    fn pictures_come_from_the_site_or_not_at_all() {
+        let html = to_html_with("前 ![整改后 *通道*](a.jpg) 后", &|dest, alt| {
+            Some(format!("<img src=\"../files/{dest}\" alt=\"{alt}\" width=\"4\" height=\"3\" loading=\"lazy\">"))
+        });
+        assert!(
+            html.contains(r#"<img src="../files/a.jpg" alt="整改后 通道" width="4" height="3" loading="lazy">"#),
+            "{html}"
+        );
+        // Without a clean copy, and in pasted HTML, an address elsewhere
+        // is never loaded.
+        let html = to_html(
+            "![照片](https://example.org/x.jpg) <img src=\"https://example.org/y.jpg\" alt=y>",
+        );
+        assert!(
+            html.contains("照片") && !html.contains("example.org"),
+            "{html}"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! counts by status, overdue problems, the regulations index, neighbours.
 //! The result is plain serialisable data that templates read directly.
 
+mod attached;
 pub(crate) mod lists;
 pub(crate) mod markdown;
 pub(crate) mod progress;
@@ -258,7 +259,14 @@ pub(crate) fn derive_report(
             end_zh: m.inspection.end.zh(),
             feedback_zh: m.inspection.feedback.zh(),
         },
-        intro_html: markdown::to_html(&report.intro),
+        intro_html: markdown::to_html_with(
+            &report.intro,
+            &attached::picture(
+                report,
+                &report.path,
+                &crate::output::report_page(&report.slug),
+            ),
+        ),
         closing_html: markdown::to_html(m.closing.as_deref().unwrap_or("")),
         contact: contact_view(contact),
         links: links.of_report(&report.slug),
@@ -292,6 +300,8 @@ pub(crate) fn derive_report(
         regulation_counts: kind_counts(&regulations),
         regulations,
         issues,
+        attachments: attached::views(report, &report.path, &m.attachments),
+        files: report.attachments.values().cloned().collect(),
         lists: lists::ReportLists::default(),
     };
     attach_lists(&mut view);
@@ -424,7 +434,15 @@ fn derive_issue(
                 page: String::new(),
             })
             .collect(),
-        body_html: markdown::to_html(&issue.body),
+        attachments: attached::views(report, &issue.path, &m.attachments),
+        body_html: markdown::to_html_with(
+            &issue.body,
+            &attached::picture(
+                report,
+                &issue.path,
+                &crate::output::issue_page(&report.slug, &issue.slug),
+            ),
+        ),
         first_date: dates.iter().min().map(|d| d.to_string()),
         last_date: dates.iter().max().map(|d| d.to_string()),
         last_date_zh: dates.iter().max().map(|d| d.zh()),

@@ -278,9 +278,36 @@ pub struct ReportView {
     pub regulation_counts: KindCounts,
     /// All problems in notice order; issue pages index into this.
     pub issues: Vec<IssueView>,
+    /// The notice's own attachments (the notice as a PDF, a plan).
+    pub attachments: Vec<AttachmentView>,
+    /// Every clean copy the report publishes, its problems' included:
+    /// written with the report's pages.
+    #[serde(skip)]
+    pub files: Vec<Arc<crate::attachments::Prepared>>,
     /// The report's lists shown a page at a time.
     #[serde(skip)]
     pub lists: super::lists::ReportLists,
+}
+
+/// An attachment as pages and open data show it: 整改方案（Word，36 KB）.
+#[derive(Debug, Serialize, Clone)]
+pub struct AttachmentView {
+    pub title: String,
+    /// The site path, as written on disk (`reports/r/files/方案.pdf`).
+    pub path: String,
+    /// The same, percent-encoded for a link from the site root.
+    pub url: String,
+    /// `pdf`, `docx`, `jpg`… and the word readers know it by.
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub bytes: usize,
+    /// 36 KB, 1.2 MB.
+    pub size_label: String,
+    pub sha256: String,
+    pub is_image: bool,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub alt: Option<String>,
 }
 
 /// The inspection's facts, dates already in Chinese form.
@@ -390,6 +417,7 @@ pub struct IssueView {
     pub accountability: Option<bool>,
     pub measures: Vec<MeasureView>,
     pub regulations: Vec<RegulationRefView>,
+    pub attachments: Vec<AttachmentView>,
     /// Only the problem's own page shows the body, so it stays out of the
     /// report's template value (at scale, most of the text) and is given
     /// to that page alone.

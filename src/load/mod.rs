@@ -306,6 +306,7 @@ fn load_report(
                 issues: Vec::new(),
                 yaml_first_line: doc.yaml_first_line,
                 yaml: doc.yaml,
+                attachments: Default::default(),
             }),
             Err(e) => {
                 e.report(&root.display(&rel), &mut diags);

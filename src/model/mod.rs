@@ -51,6 +51,10 @@ pub struct PortalConfig {
     /// What a government website shows in its footer (政府网站发展指引).
     #[serde(default)]
     pub identifiers: Identifiers,
+    /// The largest attachment accepted, in megabytes (20 when absent):
+    /// readers on phones download it.
+    #[serde(default)]
+    pub max_attachment_mb: Option<u32>,
 }
 
 /// A government website's identifiers, each optional, each checked for
@@ -157,6 +161,28 @@ pub struct ReportMeta {
     /// report's problems they continue.
     #[serde(default)]
     pub follows: Option<String>,
+    /// Documents and photos published with the notice (the notice itself
+    /// as a PDF, a plan); see [`Attachment`].
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file published beside a page (附件): evidence that a rectification
+/// happened. The published copy is made anew without the metadata a
+/// document carries unseen (see `crate::attachments`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attachment {
+    /// Relative to the `.md` file that lists it, inside its report folder.
+    pub file: String,
+    /// What the page calls it; the file name without its extension when
+    /// absent.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// What a photo shows, for readers who cannot see it (required for
+    /// images).
+    #[serde(default)]
+    pub alt: Option<String>,
 }
 
 /// Who inspected, when, and when they reported back.
@@ -396,6 +422,9 @@ pub struct IssueMeta {
     /// Values in this file that look personal but are public.
     #[serde(default)]
     pub public_data: Vec<PublicData>,
+    /// Documents and photos that prove the rectification.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
 }
 
 /// One dated change of a problem's status.
@@ -569,6 +598,11 @@ pub struct Report {
     pub issues: Vec<Issue>,
     pub yaml_first_line: usize,
     pub yaml: String,
+    /// The published copies of this report's attachments, by their path
+    /// inside the report folder (`issues/整改方案.docx`): filled in by
+    /// `crate::attachments::prepare` after loading.
+    pub attachments:
+        std::collections::BTreeMap<String, std::sync::Arc<crate::attachments::Prepared>>,
 }
 
 /// Everything read from a portal's `content/` folder.

@@ -149,6 +149,42 @@ struct Report<'a> {
     url: String,
     counts: CountsOut,
     areas: Vec<Area<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<AttachmentOut<'a>>,
+}
+
+/// An attachment in open data: enough to fetch it and prove it unchanged.
+#[derive(Serialize)]
+struct AttachmentOut<'a> {
+    title: &'a str,
+    path: &'a str,
+    url: String,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    bytes: usize,
+    sha256: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    width: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    height: Option<u32>,
+}
+
+fn attachments_out<'a>(
+    site: &SiteView,
+    list: &'a [crate::derive::AttachmentView],
+) -> Vec<AttachmentOut<'a>> {
+    list.iter()
+        .map(|a| AttachmentOut {
+            title: &a.title,
+            path: &a.path,
+            url: url(site, &a.url),
+            kind: a.kind,
+            bytes: a.bytes,
+            sha256: &a.sha256,
+            width: a.width,
+            height: a.height,
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -192,6 +228,8 @@ struct Issue<'a> {
     last_measure: Option<&'a str>,
     measures: Vec<Measure<'a>>,
     regulations: Vec<Regulation<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<AttachmentOut<'a>>,
     url: String,
 }
 
@@ -312,6 +350,7 @@ fn issue_row<'a>(site: &SiteView, r: &'a ReportView, i: &'a IssueView) -> Issue<
                 kind: x.kind,
             })
             .collect(),
+        attachments: attachments_out(site, &i.attachments),
         url: issue_url(site, r, i),
     }
 }
@@ -346,6 +385,7 @@ fn issues_json(site: &SiteView, reports: &[Arc<ReportView>], counts: &Counts) ->
                         .collect(),
                 })
                 .collect(),
+            attachments: attachments_out(site, &r.attachments),
         })
         .collect();
     let document = Document {

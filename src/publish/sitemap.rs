@@ -58,6 +58,10 @@ fn sitemaps(site: &SiteView) -> Vec<OutputFile> {
                 issue.last_date.as_deref().or(published),
             ));
         }
+        // Attachments are documents search engines index too.
+        for file in &report.files {
+            pages.push((output::link(&file.output), None));
+        }
     }
     let chunks: Vec<&[(String, Option<&str>)]> = pages.chunks(URLS_PER_SITEMAP).collect();
     if chunks.len() == 1 {

@@ -71,13 +71,15 @@ pub(crate) fn relevant(root: &Path, path: &Path) -> bool {
     {
         return false;
     }
-    // Under content/ only Markdown, YAML and folders (a report added or
-    // removed) matter; editors' temporary files have other names.
+    // Under content/ only Markdown, YAML, the kinds of file published as
+    // attachments and folders (a report added or removed) matter; editors'
+    // temporary files have other names.
     top.as_deref() == Some("theme")
         || matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("md" | "yaml" | "yml")
         )
+        || crate::attachments::Kind::of(&path.to_string_lossy()).is_some()
         || (path.extension().is_none()
             && (path.is_dir() || !path.exists())
             && !looks_temporary(path))

@@ -67,6 +67,8 @@ pub struct Workspace {
     broken: BTreeMap<PathBuf, (PathBuf, crate::load::frontmatter::Located)>,
     /// Each report's findings, kept for the reports that did not change.
     checks: Checks,
+    /// Clean copies of attachments, made again only for a changed file.
+    attachments: crate::attachments::Cache,
     /// Reports linked to another by a follow-up at the last rebuild.
     linked: BTreeSet<String>,
     /// Where each report's page sent readers for its overdue problems (a
@@ -91,6 +93,7 @@ impl Workspace {
             portal: None,
             broken: BTreeMap::new(),
             checks: Checks::default(),
+            attachments: crate::attachments::Cache::default(),
             linked: BTreeSet::new(),
             due_links: HashMap::new(),
         }
@@ -131,9 +134,20 @@ impl Workspace {
         let root = Root::new(&self.root);
         let changed_reports = self.read(changed, &root)?;
         trace("read", started);
+        let refused = crate::attachments::prepare(
+            self.portal.as_mut().expect("read keeps a portal"),
+            &self.attachments,
+        );
         let portal = self.portal.as_ref().expect("read keeps a portal");
 
-        let warnings = self.checks.run(portal, changed_reports.as_ref())?;
+        let warnings = match self.checks.run(portal, changed_reports.as_ref()) {
+            Err(mut errors) => {
+                errors.extend(refused);
+                return Err(errors);
+            }
+            Ok(_) if refused.has_errors() => return Err(refused),
+            Ok(warnings) => warnings,
+        };
         let live: BTreeSet<&str> = portal.reports.iter().map(|r| r.slug.as_str()).collect();
         trace("validated", started);
 
@@ -172,6 +186,9 @@ impl Workspace {
             (config_fingerprint, &report.yaml, &report.intro).hash(&mut h);
             for issue in &report.issues {
                 (&issue.slug, &issue.yaml, &issue.body).hash(&mut h);
+            }
+            for (rel, copy) in &report.attachments {
+                (rel, &copy.cleaned.sha256).hash(&mut h);
             }
             shown.hash(&mut h);
             let print = h.finish();
@@ -290,7 +307,14 @@ impl Workspace {
             return Ok(summary);
         }
 
-        let files = renderer.render_pages(&report_pages)?;
+        let mut files = renderer.render_pages(&report_pages)?;
+        // A changed report's attachments are its files too: written where
+        // their bytes changed, removed when no longer listed.
+        for report in &site.reports {
+            if changed_slugs.contains(&report.slug) {
+                files.extend(crate::attachments::files(report));
+            }
+        }
         // A report's folder also holds its feed, written with the other
         // published files once the pages are on disk.
         let produced: BTreeSet<String> = files

@@ -7,9 +7,9 @@
 //! plus the title, date and source from its 指引 meta tags). A guess that
 //! would give mojibake is an error instead.
 
-mod doc;
+pub(crate) mod doc;
 mod layout;
-mod pdf;
+pub(crate) mod pdf;
 
 use std::cell::RefCell;
 use std::path::Path;

@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// A value as compared with declared ones: digits and letters only
 /// (spaces, hyphens and +86 aside), lower case.
-fn key(value: &str) -> String {
+pub(crate) fn key(value: &str) -> String {
     let value = value.trim().trim_start_matches("+86");
     value
         .chars()
@@ -27,7 +27,7 @@ pub(crate) fn portal_allowed(config: &PortalConfig) -> Vec<String> {
     allowed
 }
 
-fn declared(list: &[PublicData]) -> Vec<String> {
+pub(crate) fn declared(list: &[PublicData]) -> Vec<String> {
     list.iter()
         .map(|p| key(&crate::model::reading::as_read(&p.value)))
         .collect()

@@ -1,0 +1,622 @@
+//! Attachments (附件): the documents and photos that prove a rectification,
+//! published beside the problem or report that lists them. A stage of its
+//! own between load and derive: each declared file is found, checked and
+//! made into a clean copy, and the pages, open data and sitemap then only
+//! read the copies.
+//!
+//! The copies never carry what the original carries unseen: a photo is
+//! decoded and encoded anew (no EXIF, GPS, XMP or IPTC survives), a Word or
+//! Excel file loses its properties (author, last editor, company), a PDF
+//! its Info dictionary and XMP, an old Office file its summary streams.
+//! What the builder cannot decide for the author is refused instead: a
+//! Word file with tracked changes or comments. The text of each document
+//! is checked for personal data as content files are. Originals are never
+//! written to.
+
+mod inline;
+mod office;
+mod ole;
+mod pdf;
+mod photo;
+mod zipped;
+
+pub(crate) use inline::body_images;
+
+use crate::diagnostics::Diagnostics;
+use crate::load::frontmatter::{locate, Step};
+use crate::model::{Attachment, Portal, PublicData, Report};
+use crate::say;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// The largest attachment accepted unless `max_attachment_mb` says
+/// otherwise: readers download it on phones.
+pub(crate) const DEFAULT_LIMIT_MB: u32 = 20;
+
+/// What a photo may hold before it is decoded: 100 million pixels (a
+/// 108-megapixel phone's photo is just past it). A file declaring more is
+/// refused from its header alone, so a small file cannot make the build
+/// allocate gigabytes.
+pub(crate) const PIXEL_BUDGET: u64 = 100_000_000;
+
+/// Photos are published at most this wide: a page is read on phones.
+pub(crate) const MAX_WIDTH: u32 = 1600;
+
+/// The kinds of file a portal may publish. Anything else (web pages, SVG,
+/// scripts, programs, archives) could run in a reader's browser or hide
+/// what it holds, and is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Pdf,
+    Ofd,
+    Word,
+    OldWord,
+    Wps,
+    Excel,
+    OldExcel,
+    WpsSheet,
+    Csv,
+    Text,
+    Jpeg,
+    Png,
+    Webp,
+}
+
+impl Kind {
+    /// The kind a file name's extension says, if it is one published.
+    pub(crate) fn of(name: &str) -> Option<Kind> {
+        let extension = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        Some(match extension.as_str() {
+            "pdf" => Kind::Pdf,
+            "ofd" => Kind::Ofd,
+            "docx" => Kind::Word,
+            "doc" => Kind::OldWord,
+            "wps" => Kind::Wps,
+            "xlsx" => Kind::Excel,
+            "xls" => Kind::OldExcel,
+            "et" => Kind::WpsSheet,
+            "csv" => Kind::Csv,
+            "txt" => Kind::Text,
+            "jpg" | "jpeg" => Kind::Jpeg,
+            "png" => Kind::Png,
+            "webp" => Kind::Webp,
+            _ => return None,
+        })
+    }
+
+    /// Whether pages show it as a picture.
+    pub(crate) fn is_image(self) -> bool {
+        matches!(self, Kind::Jpeg | Kind::Png | Kind::Webp)
+    }
+
+    /// The word a Chinese reader knows the format by (整改方案（Word，36 KB）).
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Kind::Pdf => "PDF",
+            Kind::Ofd => "OFD",
+            Kind::Word | Kind::OldWord => "Word",
+            Kind::Wps => "WPS文字",
+            Kind::Excel | Kind::OldExcel => "Excel",
+            Kind::WpsSheet => "WPS表格",
+            Kind::Csv => "CSV",
+            Kind::Text => "文本",
+            Kind::Jpeg | Kind::Png | Kind::Webp => "图片",
+        }
+    }
+
+    /// The key used in open data.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Kind::Pdf => "pdf",
+            Kind::Ofd => "ofd",
+            Kind::Word => "docx",
+            Kind::OldWord => "doc",
+            Kind::Wps => "wps",
+            Kind::Excel => "xlsx",
+            Kind::OldExcel => "xls",
+            Kind::WpsSheet => "et",
+            Kind::Csv => "csv",
+            Kind::Text => "txt",
+            Kind::Jpeg => "jpg",
+            Kind::Png => "png",
+            Kind::Webp => "webp",
+        }
+    }
+}
+
+/// A clean copy, made once per version of its source file.
+#[derive(Debug)]
+pub struct Cleaned {
+    pub kind: Kind,
+    pub bytes: Vec<u8>,
+    /// Lower-case hex, as open data lists it.
+    pub sha256: String,
+    /// A photo's width and height as published.
+    pub dimensions: Option<(u32, u32)>,
+    /// The document's text by place (第3段, 第2页, 工作表 Sheet1),
+    /// checked for personal data.
+    pub text: Vec<(String, String)>,
+}
+
+/// A published attachment: its clean copy and where it goes in the site.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The path inside the report folder (`issues/整改方案.docx`).
+    pub rel: String,
+    /// The site path (`reports/<report>/files/issues/整改方案.docx`).
+    pub output: String,
+    pub cleaned: Arc<Cleaned>,
+}
+
+/// Clean copies kept between runs of watch mode, by source file: a copy
+/// is made again only when its file's size or modification time changes.
+#[derive(Default)]
+pub struct Cache {
+    entries: Mutex<HashMap<PathBuf, (Stamp, Result<Arc<Cleaned>, String>)>>,
+}
+
+type Stamp = (Option<std::time::SystemTime>, u64);
+
+impl Cache {
+    fn get_or_clean(&self, source: &Path, limit: u64) -> Result<Arc<Cleaned>, String> {
+        let stamp = std::fs::metadata(source)
+            .map(|m| (m.modified().ok(), m.len()))
+            .unwrap_or((None, 0));
+        if let Some((old, result)) = self.entries.lock().unwrap().get(source) {
+            if *old == stamp && stamp.0.is_some() {
+                return result.clone();
+            }
+        }
+        let result = clean_file(source, limit).map(Arc::new);
+        self.entries
+            .lock()
+            .unwrap()
+            .insert(source.to_path_buf(), (stamp, result.clone()));
+        result
+    }
+
+    /// Forgets files no longer declared, so a long preview session does
+    /// not hold every copy it ever made.
+    fn retain(&self, live: &std::collections::HashSet<PathBuf>) {
+        self.entries
+            .lock()
+            .unwrap()
+            .retain(|path, _| live.contains(path));
+    }
+}
+
+/// Reads and cleans one file.
+fn clean_file(source: &Path, limit: u64) -> Result<Cleaned, String> {
+    let name = source.to_string_lossy();
+    let kind = Kind::of(&name).ok_or_else(|| refused_type(&name))?;
+    let bytes = crate::load::read_regular(source, limit, &say!("附件", "attachments"))?;
+    let (bytes, dimensions, text) = match kind {
+        Kind::Jpeg | Kind::Png | Kind::Webp => {
+            let (bytes, size) = photo::clean(&bytes, kind)?;
+            (bytes, Some(size), Vec::new())
+        }
+        Kind::Word | Kind::Excel | Kind::Ofd => {
+            let (bytes, text) = office::clean(&bytes, kind)?;
+            (bytes, None, text)
+        }
+        Kind::Pdf => {
+            let (bytes, text) = pdf::clean(&bytes)?;
+            (bytes, None, text)
+        }
+        Kind::OldWord | Kind::Wps | Kind::OldExcel | Kind::WpsSheet => {
+            let (bytes, text) = ole::clean(&bytes, kind)?;
+            (bytes, None, text)
+        }
+        Kind::Csv | Kind::Text => {
+            let text = crate::import::read::decode_text(&bytes)?;
+            let lines = text
+                .lines()
+                .enumerate()
+                .map(|(n, line)| (say!("第{}行", "line {}", n + 1), line.to_string()))
+                .collect();
+            (bytes, None, lines)
+        }
+    };
+    Ok(Cleaned {
+        kind,
+        sha256: sha256_hex(&bytes),
+        bytes,
+        dimensions,
+        text,
+    })
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Why a file of this type is not published.
+fn refused_type(name: &str) -> String {
+    let extension = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let why = match extension.as_str() {
+        "html" | "htm" | "svg" | "js" | "xhtml" | "xml" | "shtml" => say!(
+            "网页、SVG 和脚本会在读者的浏览器里运行",
+            "web pages, SVG and scripts run in a reader's browser"
+        ),
+        "exe" | "msi" | "bat" | "cmd" | "sh" | "apk" | "dll" | "com" | "scr" => {
+            say!("程序不能放到公开网站上", "programs are never published")
+        }
+        "zip" | "rar" | "7z" | "gz" | "tar" | "tgz" | "bz2" | "xz" => say!(
+            "压缩包里的内容无法检查：把里面的文件逐个附上",
+            "what an archive holds cannot be checked: attach its files one by one"
+        ),
+        "" => say!("文件名没有扩展名", "the file name has no extension"),
+        _ => say!("这种格式不能公开", "this type is not published"),
+    };
+    say!(
+        "不能作为附件公开：{why}。可以附上的有 PDF、OFD、Word（doc、docx）、WPS（wps、et）、Excel（xls、xlsx）、CSV、TXT 和图片（jpg、png、webp）",
+        "cannot be published as an attachment: {why}. Attachments may be PDF, OFD, Word (doc, docx), WPS (wps, et), Excel (xls, xlsx), CSV, TXT or images (jpg, png, webp)"
+    )
+}
+
+/// One file a content file asks to publish, with where it was asked.
+struct Request<'a> {
+    /// The `.md` file that lists it, as shown in messages.
+    md: &'a Path,
+    line: usize,
+    column: usize,
+    /// How the message names it (`attachments 第1条 整改方案.docx`).
+    name: String,
+    written: String,
+    /// Values this file declares public.
+    public: Vec<&'a [PublicData]>,
+    /// Pictures need a text alternative.
+    alt: Option<String>,
+    inline: bool,
+}
+
+/// Finds, checks and cleans every attachment of the portal, filling each
+/// report's `attachments`. Returns the errors (and nothing else: a file
+/// that cannot be published safely is never a warning). `cache` keeps
+/// clean copies between runs of watch mode.
+pub fn prepare(portal: &mut Portal, cache: &Cache) -> Diagnostics {
+    let limit_mb = portal
+        .config
+        .max_attachment_mb
+        .unwrap_or(DEFAULT_LIMIT_MB)
+        .max(1);
+    let limit = u64::from(limit_mb) * 1024 * 1024;
+    let allowed = crate::validate::personal::check::portal_allowed(&portal.config);
+    let mut diags = Diagnostics::default();
+    let mut live = std::collections::HashSet::new();
+    for report in &mut portal.reports {
+        let requests = requests(report);
+        if requests.is_empty() {
+            report.attachments.clear();
+            continue;
+        }
+        let folder = report.path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let resolved: Vec<Result<(PathBuf, String), String>> = requests
+            .iter()
+            .map(|r| {
+                if r.inline && r.written.is_empty() {
+                    return Err(say!(
+                        "不要用 HTML 的 <img> 插图：写成 ![图片说明](文件名.jpg)，图片放在报告文件夹里",
+                        "do not place images with HTML <img>: write ![what it shows](file.jpg), with the file in the report folder"
+                    ));
+                }
+                resolve(r.md, &r.written, &folder)
+            })
+            .collect();
+        let cleaned: Vec<Option<Result<Arc<Cleaned>, String>>> = requests
+            .par_iter()
+            .zip(&resolved)
+            .map(|(request, found)| {
+                let (source, _) = found.as_ref().ok()?;
+                let kind = Kind::of(&request.written)?;
+                if request.inline && !kind.is_image() {
+                    return None;
+                }
+                Some(cache.get_or_clean(source, limit))
+            })
+            .collect();
+        let mut published = BTreeMap::new();
+        for ((request, found), cleaned) in requests.iter().zip(resolved).zip(cleaned) {
+            let mut error = |message: String| {
+                diags.error(
+                    request.md,
+                    request.line,
+                    request.column,
+                    format!("{}：{message}", request.name),
+                )
+            };
+            let (source, rel) = match found {
+                Ok(found) => found,
+                Err(message) => {
+                    error(message);
+                    continue;
+                }
+            };
+            live.insert(source.clone());
+            let Some(kind) = Kind::of(&request.written) else {
+                error(refused_type(&request.written));
+                continue;
+            };
+            if request.inline && !kind.is_image() {
+                error(say!(
+                    "正文里只能插入图片（jpg、png、webp）；文档请写在 `attachments:` 里",
+                    "only images (jpg, png, webp) may be shown in the text; list documents under `attachments:`"
+                ));
+                continue;
+            }
+            if kind.is_image()
+                && request
+                    .alt
+                    .as_deref()
+                    .is_none_or(|alt| alt.trim().is_empty())
+            {
+                error(if request.inline {
+                    say!(
+                        "图片要有文字说明，写在方括号里：![说明图片内容](文件名.jpg)，给看不见图片的读者读",
+                        "an image needs a description in the brackets: ![what it shows](file.jpg), for readers who cannot see it"
+                    )
+                } else {
+                    say!(
+                        "图片要写 `alt:`，用一句话说明图片内容（如：整改后的消防通道），给看不见图片的读者读",
+                        "an image needs `alt:`, a sentence saying what it shows, for readers who cannot see it"
+                    )
+                });
+            }
+            let cleaned = match cleaned {
+                Some(Ok(cleaned)) => cleaned,
+                Some(Err(message)) => {
+                    error(message);
+                    continue;
+                }
+                None => continue,
+            };
+            let mut allowed = allowed.clone();
+            for list in &request.public {
+                allowed.extend(crate::validate::personal::check::declared(list));
+            }
+            for (place, text) in &cleaned.text {
+                for finding in crate::validate::personal::find(text) {
+                    if allowed.contains(&crate::validate::personal::check::key(&finding.value)) {
+                        continue;
+                    }
+                    error(say!(
+                        "{place}有个人信息：{}（{}）会随附件公开；在原文件里删掉它再附上，或者确属依法公开的，写进 `public_data:` 并注明理由",
+                        "{place} holds personal data: a {} ({}) would be published with the attachment; remove it from the file, or if it is legally public declare it under `public_data:` with the reason",
+                        finding.kind,
+                        finding.masked()
+                    ));
+                }
+            }
+            published.insert(
+                rel.clone(),
+                Arc::new(Prepared {
+                    output: crate::output::attachment(&report.slug, &rel),
+                    rel,
+                    cleaned,
+                }),
+            );
+        }
+        report.attachments = published;
+    }
+    cache.retain(&live);
+    diags
+}
+
+/// Every attachment a report's files ask for, in file order: the lists
+/// under `attachments:` and the images in the Markdown bodies.
+fn requests(report: &Report) -> Vec<Request<'_>> {
+    let mut requests = Vec::new();
+    add_listed(
+        &mut requests,
+        &report.path,
+        report.yaml_first_line,
+        &report.yaml,
+        &report.meta.attachments,
+        vec![&report.meta.public_data],
+    );
+    add_inline(
+        &mut requests,
+        &report.path,
+        body_first_line(report.yaml_first_line, &report.yaml),
+        &report.intro,
+        vec![&report.meta.public_data],
+    );
+    for issue in &report.issues {
+        let public = vec![
+            report.meta.public_data.as_slice(),
+            issue.meta.public_data.as_slice(),
+        ];
+        add_listed(
+            &mut requests,
+            &issue.path,
+            issue.yaml_first_line,
+            &issue.yaml,
+            &issue.meta.attachments,
+            public.clone(),
+        );
+        add_inline(
+            &mut requests,
+            &issue.path,
+            body_first_line(issue.yaml_first_line, &issue.yaml),
+            &issue.body,
+            public,
+        );
+    }
+    requests
+}
+
+/// The line a Markdown body starts on: after the front matter's closing
+/// `---`.
+fn body_first_line(yaml_first_line: usize, yaml: &str) -> usize {
+    yaml_first_line + yaml.lines().count() + 1
+}
+
+fn add_listed<'a>(
+    requests: &mut Vec<Request<'a>>,
+    md: &'a Path,
+    first_line: usize,
+    yaml: &str,
+    list: &'a [Attachment],
+    public: Vec<&'a [PublicData]>,
+) {
+    for (i, attachment) in list.iter().enumerate() {
+        let (line, column) = locate(
+            yaml,
+            &[Step::Key("attachments"), Step::Index(i), Step::Key("file")],
+        );
+        requests.push(Request {
+            md,
+            line: first_line + line - 1,
+            column,
+            name: say!(
+                "attachments 第{}条 {}",
+                "attachments[{}] {}",
+                i + 1,
+                attachment.file.trim()
+            ),
+            written: attachment.file.clone(),
+            public: public.clone(),
+            alt: attachment.alt.clone(),
+            inline: false,
+        });
+    }
+}
+
+fn add_inline<'a>(
+    requests: &mut Vec<Request<'a>>,
+    md: &'a Path,
+    first_line: usize,
+    body: &'a str,
+    public: Vec<&'a [PublicData]>,
+) {
+    for image in body_images(body) {
+        let line = first_line + body[..image.offset].matches('\n').count();
+        let column = body[..image.offset]
+            .rsplit('\n')
+            .next()
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        requests.push(Request {
+            md,
+            line,
+            column,
+            name: say!("正文图片 {}", "image {}", image.dest),
+            written: image.dest,
+            public: public.clone(),
+            alt: Some(image.alt),
+            inline: true,
+        });
+    }
+}
+
+/// Where a declared file is: its path on disk and inside the report
+/// folder. Refuses paths that leave the folder, by `..`, by being absolute
+/// or by a link, and web addresses (a page loads nothing from elsewhere).
+pub(crate) fn resolve(
+    md: &Path,
+    written: &str,
+    folder: &Path,
+) -> Result<(PathBuf, String), String> {
+    let written = written.trim().replace('\\', "/");
+    if written.is_empty() {
+        return Err(say!(
+            "`file:` 是空的：写附件的文件名，如 整改方案.pdf",
+            "`file:` is empty: write the attachment's file name, such as plan.pdf"
+        ));
+    }
+    let lower = written.to_ascii_lowercase();
+    if lower.starts_with("http:")
+        || lower.starts_with("https:")
+        || lower.starts_with("//")
+        || lower.contains("://")
+    {
+        return Err(say!(
+            "这是一个网址：网站不从别处加载任何东西。把文件下载下来放进报告文件夹，再写它的文件名",
+            "this is a web address: the site loads nothing from elsewhere. Put the file in the report folder and write its name"
+        ));
+    }
+    let drive = written.as_bytes().get(1) == Some(&b':');
+    if written.starts_with('/') || drive {
+        return Err(say!(
+            "要写相对路径（相对这个 .md 文件），不能写 `{written}` 这样的完整路径：把文件放进报告文件夹，写它的文件名",
+            "write a path relative to this .md file, not a full path like `{written}`: put the file in the report folder and write its name"
+        ));
+    }
+    if written.split('/').any(|part| part == "..") {
+        return Err(say!(
+            "路径里不能有 `..`：附件要放在这份报告的文件夹里",
+            "the path may not contain `..`: attachments stay inside the report's folder"
+        ));
+    }
+    let dir = md.parent().unwrap_or(Path::new(""));
+    let source = dir.join(&written);
+    let rel = rel_path(md, &written, folder);
+    match std::fs::symlink_metadata(&source) {
+        Err(_) => {
+            return Err(say!(
+                "找不到文件 `{}`：把它放进 {} 文件夹，或者改正文件名（大小写也要一致）",
+                "file `{}` not found: put it in the folder {} or correct the name (case matters)",
+                written,
+                dir.display()
+            ))
+        }
+        Ok(meta) if meta.is_dir() => {
+            return Err(say!(
+                "`{written}` 是一个文件夹：附件要写到具体的文件",
+                "`{written}` is a folder: name a file"
+            ))
+        }
+        Ok(_) => {}
+    }
+    let (Ok(real), Ok(real_folder)) = (source.canonicalize(), folder.canonicalize()) else {
+        return Err(say!(
+            "`{written}` 是一个断了的链接",
+            "`{written}` is a broken link"
+        ));
+    };
+    if !real.starts_with(&real_folder) {
+        return Err(say!(
+            "`{written}` 是指向报告文件夹外面的链接：把文件本身复制进报告文件夹",
+            "`{written}` links outside the report folder: copy the file itself into the folder"
+        ));
+    }
+    Ok((source, rel))
+}
+
+/// Where a file written in `md` sits inside the report folder `folder`
+/// (`issues/照片/通道.jpg`): the key of `Report::attachments`.
+pub(crate) fn rel_path(md: &Path, written: &str, folder: &Path) -> String {
+    let dir = md.parent().unwrap_or(Path::new(""));
+    let inside = dir.strip_prefix(folder).unwrap_or(Path::new(""));
+    let mut rel: Vec<String> = inside
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    rel.extend(
+        written
+            .trim()
+            .replace('\\', "/")
+            .split('/')
+            .filter(|p| !p.is_empty() && *p != ".")
+            .map(str::to_string),
+    );
+    rel.join("/")
+}
+
+/// Each report's clean copies, as files of the site.
+pub(crate) fn files(
+    report: &crate::derive::ReportView,
+) -> impl Iterator<Item = crate::output::OutputFile> + '_ {
+    report.files.iter().map(|p| crate::output::OutputFile {
+        path: p.output.clone(),
+        bytes: p.cleaned.bytes.clone(),
+    })
+}

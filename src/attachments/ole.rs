@@ -1,0 +1,301 @@
+//! Word 97 (.doc), WPS (.wps), Excel 97 (.xls) and WPS spreadsheets (.et):
+//! OLE compound files. The published copy is written anew without the two
+//! property streams (author, last saver, company) and from live streams
+//! only, so sectors freed by earlier saves do not carry old text along.
+//! Inside the main stream, Word's list of author and template strings,
+//! its comment authors and revision authors are blanked, and Excel's
+//! record of who saved the file; a Word file with comments is refused.
+
+use super::Kind;
+use crate::say;
+use std::io::{Cursor, Read, Write};
+
+/// The streams that hold document properties.
+const PROPERTY_STREAMS: [&str; 2] = ["\u{5}SummaryInformation", "\u{5}DocumentSummaryInformation"];
+
+/// The clean copy and the text to check for personal data.
+pub(super) fn clean(bytes: &[u8], kind: Kind) -> Result<(Vec<u8>, Vec<(String, String)>), String> {
+    let outcome = std::panic::catch_unwind(|| copy(bytes, kind));
+    let copied = outcome.unwrap_or_else(|_| Err(damaged(kind)))?;
+    let word = matches!(kind, Kind::OldWord | Kind::Wps);
+    let text = if word {
+        crate::import::read::doc::doc_text(bytes, kind.key())
+            .map(|t| {
+                t.lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .enumerate()
+                    .map(|(n, l)| (say!("第{}段", "paragraph {}", n + 1), l.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        sheet_text(bytes)
+    };
+    Ok((copied, text))
+}
+
+fn damaged(kind: Kind) -> String {
+    say!(
+        "这个 {} 文件已损坏，或者扩展名和内容不符，无法检查：在 {} 里打开后另存一份再附上",
+        "this {} file is damaged, or not what its name says, and cannot be checked: open it in {} and save a new copy",
+        kind.key(),
+        kind.label()
+    )
+}
+
+fn copy(bytes: &[u8], kind: Kind) -> Result<Vec<u8>, String> {
+    let mut source = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|_| damaged(kind))?;
+    if source.is_stream("/EncryptionInfo") || source.is_stream("/EncryptedPackage") {
+        return Err(say!(
+            "这个文件加了密码，无法检查：去掉密码再附上",
+            "this file is password-protected and cannot be checked: remove the password"
+        ));
+    }
+    let word = matches!(kind, Kind::OldWord | Kind::Wps);
+    let main = if word { "/WordDocument" } else { "/Workbook" };
+    if !source.is_stream(main) && !(kind != Kind::OldWord && source.is_stream("/Book")) {
+        return Err(damaged(kind));
+    }
+    let mut streams: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
+    let entries: Vec<cfb::Entry> = source.walk().collect();
+    for entry in &entries {
+        if entry.is_stream() && !PROPERTY_STREAMS.contains(&entry.name()) {
+            let mut data = Vec::new();
+            source
+                .open_stream(entry.path())
+                .and_then(|mut s| s.read_to_end(&mut data))
+                .map_err(|_| damaged(kind))?;
+            streams.push((entry.path().to_path_buf(), data));
+        }
+    }
+    if word {
+        blank_word_names(&mut streams, kind)?;
+    } else {
+        blank_excel_names(&mut streams)?;
+    }
+    let mut copy =
+        cfb::CompoundFile::create_with_version(source.version(), Cursor::new(Vec::new()))
+            .map_err(|e| e.to_string())?;
+    for entry in &entries {
+        if entry.is_storage() && !entry.is_root() {
+            copy.create_storage(entry.path())
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    for (path, data) in &streams {
+        copy.create_stream(path)
+            .and_then(|mut s| s.write_all(data))
+            .map_err(|e| e.to_string())?;
+    }
+    for entry in &entries {
+        if entry.is_stream() && PROPERTY_STREAMS.contains(&entry.name()) {
+            continue;
+        }
+        let path = entry.path();
+        copy.set_state_bits(path, entry.state_bits())
+            .map_err(|e| e.to_string())?;
+        if !entry.is_stream() {
+            copy.set_storage_clsid(path, *entry.clsid())
+                .map_err(|e| e.to_string())?;
+            // A fixed time: the same input gives the same bytes.
+            copy.set_created_time(path, std::time::UNIX_EPOCH)
+                .map_err(|e| e.to_string())?;
+            copy.set_modified_time(path, std::time::UNIX_EPOCH)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    copy.flush().map_err(|e| e.to_string())?;
+    Ok(copy.into_inner().into_inner())
+}
+
+/// Where a Word 97 file's FibRgFcLcb97 begins, and the entries used: the
+/// comment references, the author and template strings (SttbfAssoc),
+/// comment authors (GrpXstAtnOwners) and revision authors (SttbfRMark).
+const FC_LCB: usize = 154;
+const PLCFAND_REF: usize = 4;
+const STTBF_ASSOC: usize = 32;
+const GRP_XST_ATN_OWNERS: usize = 36;
+const STTBF_RMARK: usize = 51;
+
+fn blank_word_names(
+    streams: &mut [(std::path::PathBuf, Vec<u8>)],
+    kind: Kind,
+) -> Result<(), String> {
+    let find = |streams: &[(std::path::PathBuf, Vec<u8>)], name: &str| {
+        streams
+            .iter()
+            .position(|(p, _)| p == std::path::Path::new(name))
+    };
+    let Some(main) = find(streams, "/WordDocument") else {
+        return Err(damaged(kind));
+    };
+    let fib = &streams[main].1;
+    let u16_at = |at: usize| {
+        fib.get(at..at + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    let u32_at = |at: usize| {
+        fib.get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let flags = u16_at(0x0A).ok_or_else(|| damaged(kind))?;
+    if flags & 0x0100 != 0 {
+        return Err(say!(
+            "这个文件加了密码，无法检查：去掉密码再附上",
+            "this file is password-protected and cannot be checked: remove the password"
+        ));
+    }
+    let count = usize::from(u16_at(FC_LCB - 2).ok_or_else(|| damaged(kind))?);
+    let entry = |index: usize| -> Option<(usize, usize)> {
+        if index >= count {
+            return None;
+        }
+        let at = FC_LCB + index * 8;
+        Some((u32_at(at)? as usize, u32_at(at + 4)? as usize))
+    };
+    if entry(PLCFAND_REF).is_some_and(|(_, length)| length > 0) {
+        return Err(say!(
+            "这个 Word 文件里有批注：批注带着作者的名字。请删除所有批注（“审阅”→“删除”），保存后再附上",
+            "this Word file holds comments, which carry their authors' names: delete them all (Review tab), save, and attach it again"
+        ));
+    }
+    let table_name = if flags & 0x0200 != 0 {
+        "/1Table"
+    } else {
+        "/0Table"
+    };
+    let places: Vec<(usize, usize, bool)> = [STTBF_ASSOC, GRP_XST_ATN_OWNERS, STTBF_RMARK]
+        .into_iter()
+        .filter_map(|index| entry(index).map(|(at, len)| (at, len, index == GRP_XST_ATN_OWNERS)))
+        .filter(|(_, len, _)| *len > 0)
+        .collect();
+    let Some(table) = find(streams, table_name) else {
+        return Ok(());
+    };
+    let table = &mut streams[table].1;
+    for (at, length, group) in places {
+        let Some(region) = table.get_mut(at..at.saturating_add(length)) else {
+            continue;
+        };
+        blank_strings(region, group);
+    }
+    Ok(())
+}
+
+/// Replaces the characters of every string in a Word string table
+/// (`STTB`: a header, then length-prefixed UTF-16 strings) or a group of
+/// strings (`group`: length-prefixed strings from the start) with spaces,
+/// keeping every length, so the file's structure is unchanged.
+fn blank_strings(region: &mut [u8], group: bool) {
+    let mut at = 0;
+    let mut extra = 0;
+    let mut remaining = usize::MAX;
+    if !group {
+        // fExtend 0xFFFF (UTF-16), then the count and the extra data size.
+        if region.len() < 6 || region[0..2] != [0xFF, 0xFF] {
+            return;
+        }
+        remaining = usize::from(u16::from_le_bytes([region[2], region[3]]));
+        extra = usize::from(u16::from_le_bytes([region[4], region[5]]));
+        at = 6;
+    }
+    while remaining > 0 && at + 2 <= region.len() {
+        let chars = usize::from(u16::from_le_bytes([region[at], region[at + 1]]));
+        at += 2;
+        for _ in 0..chars {
+            if at + 2 > region.len() {
+                return;
+            }
+            region[at] = b' ';
+            region[at + 1] = 0;
+            at += 2;
+        }
+        at += extra;
+        remaining -= 1;
+    }
+}
+
+/// Excel 97 keeps the name of whoever saved the file last in its
+/// WRITEACCESS record: blanked, keeping its length.
+fn blank_excel_names(streams: &mut [(std::path::PathBuf, Vec<u8>)]) -> Result<(), String> {
+    for (path, data) in streams.iter_mut() {
+        if path != std::path::Path::new("/Workbook") && path != std::path::Path::new("/Book") {
+            continue;
+        }
+        let mut at = 0;
+        while at + 4 <= data.len() {
+            let kind = u16::from_le_bytes([data[at], data[at + 1]]);
+            let length = usize::from(u16::from_le_bytes([data[at + 2], data[at + 3]]));
+            let body = at + 4;
+            let end = (body + length).min(data.len());
+            if kind == 0x002F {
+                return Err(say!(
+                    "这个 Excel 文件加了密码，无法检查：去掉密码再附上",
+                    "this Excel file is password-protected and cannot be checked: remove the password"
+                ));
+            }
+            if kind == 0x005C && end >= body + 3 {
+                let chars = usize::from(u16::from_le_bytes([data[body], data[body + 1]]));
+                let wide = data[body + 2] & 1 == 1;
+                let mut i = body + 3;
+                for _ in 0..chars {
+                    if wide && i + 2 <= end {
+                        data[i] = b' ';
+                        data[i + 1] = 0;
+                        i += 2;
+                    } else if !wide && i < end {
+                        data[i] = b' ';
+                        i += 1;
+                    }
+                }
+            }
+            at = body + length;
+        }
+    }
+    Ok(())
+}
+
+/// The text of every cell of an Excel 97 workbook.
+fn sheet_text(bytes: &[u8]) -> Vec<(String, String)> {
+    use calamine::Reader;
+    let Ok(mut book) = calamine::Xls::new(Cursor::new(bytes)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, range) in book.worksheets() {
+        for row in range.rows() {
+            for cell in row {
+                let text = cell.to_string();
+                if !text.trim().is_empty() {
+                    out.push((say!("工作表 {name} ", "sheet {name}, "), text));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_tables_are_blanked_in_place() {
+        // fExtend, two strings, no extra data: "王" and "ab".
+        let mut sttb = vec![
+            0xFF, 0xFF, 2, 0, 0, 0, 1, 0, 0x8B, 0x73, 2, 0, b'a', 0, b'b', 0,
+        ];
+        blank_strings(&mut sttb, false);
+        assert_eq!(
+            sttb,
+            [0xFF, 0xFF, 2, 0, 0, 0, 1, 0, b' ', 0, 2, 0, b' ', 0, b' ', 0]
+        );
+        let mut group = vec![1, 0, 0x8B, 0x73];
+        blank_strings(&mut group, true);
+        assert_eq!(group, [1, 0, b' ', 0]);
+        // Not a UTF-16 table: left alone.
+        let mut other = vec![1, 2, 3];
+        blank_strings(&mut other, false);
+        assert_eq!(other, [1, 2, 3]);
+    }
+}

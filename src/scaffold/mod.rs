@@ -227,6 +227,13 @@ long_term: false
 #   - date: 2024-05-10
 #     text: 做了什么，结果如何。
 #   - text: 长期坚持的做法（不写日期）。
+# 附件：证明整改的文件和照片，放在本文件旁边（或子文件夹里），写相对路径。照片要写 alt（一句话说明照片内容）。
+# 网站上公开的是清理过的副本：照片去掉拍摄位置、相机和作者信息，Word、Excel、PDF 去掉作者、单位等文档属性；带修订痕迹或批注的 Word 文件不予发布。
+# attachments:
+#   - file: 附件/整改方案.pdf
+#     title: 整改方案
+#   - file: 附件/整改后照片.jpg
+#     alt: 整改后畅通的消防通道
 # 整改中新建或修订的制度和引用的文件；kind：established 新建、revised 修订、document 其他文件。
 # regulations:
 #   - number: 示农〔2024〕5号

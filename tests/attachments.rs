@@ -597,3 +597,42 @@ fn watch_mode_copies_only_the_changed_attachment_and_shows_a_refusal() {
     assert!(!published.join("small.png").exists());
     assert!(!published.join("notes.txt").exists());
 }
+
+#[test]
+fn a_notice_lists_its_own_attachments_and_file_names_are_checked() {
+    let dir = base_fixture();
+    let folder = dir.path().join("content/reports/r1");
+    fs::copy(fixture("author.pdf"), folder.join("通报原文.pdf")).unwrap();
+    fs::copy(fixture("small.png"), folder.join("张三13912345678.png")).unwrap();
+    let report = folder.join("report.md");
+    let text = fs::read_to_string(&report).unwrap();
+    let with = |extra: &str| text.replacen("\n---\n", &format!("\n{extra}---\n"), 1);
+    fs::write(
+        &report,
+        with(
+            "attachments:\n  - file: 通报原文.pdf\n  - file: 张三13912345678.png\n    alt: 照片\n",
+        ),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["check"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains(
+            "张三13912345678.png：文件名里有个人信息：手机号码（139******78）会成为网址公开"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    fs::write(&report, with("attachments:\n  - file: 通报原文.pdf\n")).unwrap();
+    let out = run(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = fs::read_to_string(dir.path().join("site/reports/r1/index.html")).unwrap();
+    assert!(
+        page.contains("<a href=\"../../reports/r1/files/%E9%80%9A%E6%8A%A5%E5%8E%9F%E6%96%87.pdf\">通报原文</a><span class=\"filemeta\">（PDF，"),
+        "{page}"
+    );
+    assert!(dir
+        .path()
+        .join("site/reports/r1/files/通报原文.pdf")
+        .is_file());
+}

@@ -71,7 +71,10 @@ async fn attachments_show_on_a_phone_and_pass_axe() {
         assert!(*natural > 0.0, "{alt} did not load");
         assert!(*width <= 360.0 && *height > 0.0, "{alt}: {width} px wide");
     }
-    let photo = measured.iter().find(|m| m.0 == "会议室墙上张贴的制度").unwrap();
+    let photo = measured
+        .iter()
+        .find(|m| m.0 == "会议室墙上张贴的制度")
+        .unwrap();
     assert_eq!(photo.1, 1600.0, "published 1600 px wide");
     // Upright: taller than wide, as the camera's orientation said.
     assert!(photo.3 > photo.2, "{photo:?}");
@@ -82,8 +85,31 @@ async fn attachments_show_on_a_phone_and_pass_axe() {
     )
     .unwrap();
     assert!(sideways <= 360.0, "the page scrolls sideways: {sideways}");
-    assert!(bad_resources(&c).await.is_empty(), "{:?}", bad_resources(&c).await);
+    assert!(
+        bad_resources(&c).await.is_empty(),
+        "{:?}",
+        bad_resources(&c).await
+    );
     let violations = axe_violations(&c).await;
     assert!(violations.is_empty(), "{violations:?}");
+
+    // From disk too: the percent-encoded Chinese names resolve on file://.
+    c.goto(&format!(
+        "file://{}",
+        dir.path().join("site/reports/r1/issues/a.html").display()
+    ))
+    .await
+    .unwrap();
+    c.execute(
+        "document.querySelectorAll('img').forEach(i => i.loading = 'eager');",
+        vec![],
+    )
+    .await
+    .unwrap();
+    wait_until(
+        &c,
+        "return document.images.length == 2 && [...document.images].every(i => i.complete && i.naturalWidth > 0);",
+    )
+    .await;
     c.close().await.unwrap();
 }

@@ -297,17 +297,22 @@ fn the_starter_shows_history_deadline_changes_and_follow_up_links() {
         assert!(new.contains(field), "{field} missing from\n{new}");
     }
     // Uncommented (the example's history ends at done, as its status).
+    // Each of the two blocks: its key line and the indented lines under it.
+    let mut inside = false;
     let filled: String = issue
         .lines()
         .map(|l| {
-            for field in ["deadline_changes:", "history:", "  - date:", "    "] {
-                if let Some(rest) = l.strip_prefix("# ") {
-                    if rest.starts_with(field) && !rest.contains("continues") {
-                        return rest.to_string();
-                    }
-                }
+            let rest = l.strip_prefix("# ").unwrap_or("");
+            if rest == "deadline_changes:" || rest == "history:" {
+                inside = true;
+                return rest.to_string();
             }
-            l.to_string()
+            inside = inside && rest.starts_with("  ");
+            if inside {
+                rest.to_string()
+            } else {
+                l.to_string()
+            }
         })
         .collect::<Vec<_>>()
         .join("\n");

@@ -127,6 +127,12 @@ impl Kind {
     }
 }
 
+/// A document's text by place (第3段, 第2页), for the personal data check.
+pub(crate) type Text = Vec<(String, String)>;
+
+/// What cleaning a document gives: the clean copy and its text.
+pub(crate) type Cleaning = Result<(Vec<u8>, Text), String>;
+
 /// A clean copy, made once per version of its source file.
 #[derive(Debug)]
 pub struct Cleaned {
@@ -155,8 +161,11 @@ pub struct Prepared {
 /// is made again only when its file's size or modification time changes.
 #[derive(Default)]
 pub struct Cache {
-    entries: Mutex<HashMap<PathBuf, (Stamp, Result<Arc<Cleaned>, String>)>>,
+    entries: Mutex<HashMap<PathBuf, CacheEntry>>,
 }
+
+/// A cleaning (or its refusal) and the stamp of the file it was made from.
+type CacheEntry = (Stamp, Result<Arc<Cleaned>, String>);
 
 type Stamp = (Option<std::time::SystemTime>, u64);
 
@@ -193,6 +202,22 @@ fn clean_file(source: &Path, limit: u64) -> Result<Cleaned, String> {
     let name = source.to_string_lossy();
     let kind = Kind::of(&name).ok_or_else(|| refused_type(&name))?;
     let bytes = crate::load::read_regular(source, limit, &say!("附件", "attachments"))?;
+    clean_bytes(&bytes, kind)
+}
+
+/// The clean copy of `bytes` read as `kind`. A panic in a decoder (on a
+/// file made to cause one) is an error about that file, never a crash.
+pub fn clean_bytes(bytes: &[u8], kind: Kind) -> Result<Cleaned, String> {
+    std::panic::catch_unwind(|| clean_unguarded(bytes, kind)).unwrap_or_else(|_| {
+        Err(say!(
+            "这个文件已损坏，无法检查：用原来的软件打开后另存一份再附上",
+            "this file is damaged and cannot be checked: open it and save a new copy"
+        ))
+    })
+}
+
+fn clean_unguarded(bytes: &[u8], kind: Kind) -> Result<Cleaned, String> {
+    let bytes = bytes.to_vec();
     let (bytes, dimensions, text) = match kind {
         Kind::Jpeg | Kind::Png | Kind::Webp => {
             let (bytes, size) = photo::clean(&bytes, kind)?;
@@ -381,6 +406,17 @@ pub fn prepare(portal: &mut Portal, cache: &Cache) -> Diagnostics {
             let mut allowed = allowed.clone();
             for list in &request.public {
                 allowed.extend(crate::validate::personal::check::declared(list));
+            }
+            // The file's name becomes part of its address.
+            for finding in crate::validate::personal::find(&crate::model::reading::as_read(&rel)) {
+                if !allowed.contains(&crate::validate::personal::check::key(&finding.value)) {
+                    error(say!(
+                        "文件名里有个人信息：{}（{}）会成为网址公开；给文件改个名字",
+                        "the file name holds personal data: a {} ({}) would be published in its address; rename the file",
+                        finding.kind,
+                        finding.masked()
+                    ));
+                }
             }
             for (place, text) in &cleaned.text {
                 for finding in crate::validate::personal::find(text) {

@@ -41,7 +41,7 @@ const TRACKED: &[&[u8]] = &[
 ];
 
 /// The clean copy and the text to check for personal data.
-pub(super) fn clean(bytes: &[u8], kind: Kind) -> Result<(Vec<u8>, Vec<(String, String)>), String> {
+pub(super) fn clean(bytes: &[u8], kind: Kind) -> super::Cleaning {
     let what = match kind {
         Kind::Word => say!(" Word 文件", " Word file"),
         Kind::Excel => say!(" Excel 文件", " Excel file"),
@@ -202,7 +202,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 /// A Word file's text by paragraph, headers, footers and notes included.
-fn word_text(parts: &[(String, Vec<u8>)]) -> Vec<(String, String)> {
+fn word_text(parts: &[(String, Vec<u8>)]) -> super::Text {
     let mut out = Vec::new();
     for (name, data) in parts {
         let place = match name.as_str() {

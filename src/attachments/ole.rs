@@ -14,7 +14,7 @@ use std::io::{Cursor, Read, Write};
 const PROPERTY_STREAMS: [&str; 2] = ["\u{5}SummaryInformation", "\u{5}DocumentSummaryInformation"];
 
 /// The clean copy and the text to check for personal data.
-pub(super) fn clean(bytes: &[u8], kind: Kind) -> Result<(Vec<u8>, Vec<(String, String)>), String> {
+pub(super) fn clean(bytes: &[u8], kind: Kind) -> super::Cleaning {
     let outcome = std::panic::catch_unwind(|| copy(bytes, kind));
     let copied = outcome.unwrap_or_else(|_| Err(damaged(kind)))?;
     let word = matches!(kind, Kind::OldWord | Kind::Wps);
@@ -53,7 +53,9 @@ fn copy(bytes: &[u8], kind: Kind) -> Result<Vec<u8>, String> {
     }
     let word = matches!(kind, Kind::OldWord | Kind::Wps);
     let main = if word { "/WordDocument" } else { "/Workbook" };
-    if !source.is_stream(main) && !(kind != Kind::OldWord && source.is_stream("/Book")) {
+    // Excel 5 named its main stream Book.
+    let has_main = source.is_stream(main) || (!word && source.is_stream("/Book"));
+    if !has_main {
         return Err(damaged(kind));
     }
     let mut streams: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();

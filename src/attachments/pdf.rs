@@ -8,7 +8,7 @@ use crate::say;
 use lopdf::{Document, Object};
 
 /// The clean copy and its text by page (none for a scan).
-pub(super) fn clean(bytes: &[u8]) -> Result<(Vec<u8>, Vec<(String, String)>), String> {
+pub(super) fn clean(bytes: &[u8]) -> super::Cleaning {
     if !bytes.starts_with(b"%PDF-") {
         return Err(say!(
             "这不是 PDF 文件（文件开头没有 %PDF-）：扩展名和内容不符",

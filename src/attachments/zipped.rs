@@ -133,10 +133,7 @@ pub(super) fn texts(xml: &[u8], block: &[u8], text: &[u8]) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     let mut inside = 0usize;
-    loop {
-        let Ok(event) = reader.read_event_into(&mut buf) else {
-            break;
-        };
+    while let Ok(event) = reader.read_event_into(&mut buf) {
         match event {
             Event::Eof => break,
             Event::Start(e) if e.name().as_ref() == text => inside += 1,

@@ -140,6 +140,7 @@ report_fields!(
     regulations,
     regulation_counts,
     issues,
+    attachments,
 );
 
 impl minijinja::value::Object for LazyReport {

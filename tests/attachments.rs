@@ -477,7 +477,10 @@ fn unsafe_or_unreadable_files_are_refused_at_their_lines_and_the_site_stays() {
             first + 20,
             "正文图片 https://example.org/x.png：这是一个网址",
         ),
-        (first + 22, "不要用 HTML 的 <img> 插图"),
+        (
+            first + 22,
+            "警告：正文里用 HTML 的 <img> 插的图不经过清理和检查",
+        ),
         (first + 24, "正文里只能插入图片"),
     ];
     for (line, message) in expect {

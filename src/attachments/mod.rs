@@ -304,8 +304,9 @@ struct Request<'a> {
 }
 
 /// Finds, checks and cleans every attachment of the portal, filling each
-/// report's `attachments`. Returns the errors (and nothing else: a file
-/// that cannot be published safely is never a warning). `cache` keeps
+/// report's `attachments`. Returns what it found: a file that cannot be
+/// published safely is an error, never a warning (the one warning is a
+/// picture pasted as HTML, which is not an attachment). `cache` keeps
 /// clean copies between runs of watch mode.
 pub fn prepare(portal: &mut Portal, cache: &Cache) -> Diagnostics {
     let limit_mb = portal
@@ -326,15 +327,7 @@ pub fn prepare(portal: &mut Portal, cache: &Cache) -> Diagnostics {
         let folder = report.path.parent().unwrap_or(Path::new("")).to_path_buf();
         let resolved: Vec<Result<(PathBuf, String), String>> = requests
             .iter()
-            .map(|r| {
-                if r.inline && r.written.is_empty() {
-                    return Err(say!(
-                        "不要用 HTML 的 <img> 插图：写成 ![图片说明](文件名.jpg)，图片放在报告文件夹里",
-                        "do not place images with HTML <img>: write ![what it shows](file.jpg), with the file in the report folder"
-                    ));
-                }
-                resolve(r.md, &r.written, &folder)
-            })
+            .map(|r| resolve(r.md, &r.written, &folder))
             .collect();
         let cleaned: Vec<Option<Result<Arc<Cleaned>, String>>> = requests
             .par_iter()
@@ -350,6 +343,20 @@ pub fn prepare(portal: &mut Portal, cache: &Cache) -> Diagnostics {
             .collect();
         let mut published = BTreeMap::new();
         for ((request, found), cleaned) in requests.iter().zip(resolved).zip(cleaned) {
+            if request.inline && request.written.is_empty() {
+                // Pasted HTML: the cleaner keeps it only with an address
+                // inside the site, and nothing is cleaned or checked.
+                diags.warning(
+                    request.md,
+                    request.line,
+                    request.column,
+                    say!(
+                        "正文里用 HTML 的 <img> 插的图不经过清理和检查，外部网址的图也不会显示：改写成 ![图片说明](文件名.jpg)，图片放在报告文件夹里",
+                        "an image placed with HTML <img> is neither cleaned nor checked, and one from elsewhere is not shown: write ![what it shows](file.jpg), with the file in the report folder"
+                    ),
+                );
+                continue;
+            }
             let mut error = |message: String| {
                 diags.error(
                     request.md,

@@ -146,7 +146,10 @@ impl Workspace {
                 return Err(errors);
             }
             Ok(_) if refused.has_errors() => return Err(refused),
-            Ok(warnings) => warnings,
+            Ok(mut warnings) => {
+                warnings.extend(refused);
+                warnings
+            }
         };
         let live: BTreeSet<&str> = portal.reports.iter().map(|r| r.slug.as_str()).collect();
         trace("validated", started);

@@ -3,7 +3,9 @@
 //!
 //! The pipeline, one module per stage, each using only those before it:
 //! [`load`] reads `content/` (and the theme) into the [`model`],
-//! [`validate`] checks what spans files, [`attachments`] makes clean
+//! [`read`] turns Word, PDF and web-page files into text (for import and
+//! for checking attachments), [`validate`] checks what spans files,
+//! [`attachments`] makes clean
 //! copies of the documents and photos content lists, [`derive`] computes counts and
 //! indexes, `render` fills the theme's templates, [`search`] builds the
 //! Chinese full-text index, [`publish`] makes the feeds, open data and
@@ -26,6 +28,7 @@ pub mod load;
 pub mod model;
 mod output;
 pub mod publish;
+pub mod read;
 mod render;
 pub mod scaffold;
 pub mod search;

@@ -132,7 +132,7 @@ fn secrets() -> Vec<(String, String)> {
         .collect()
 }
 
-const PUBLISHED: [&str; 12] = [
+const PUBLISHED: [&str; 16] = [
     "gps_owner.jpg",
     "text_chunks.png",
     "exif.webp",
@@ -143,6 +143,10 @@ const PUBLISHED: [&str; 12] = [
     "author_xmp.pdf",
     "old.doc",
     "old.xls",
+    "photo_in.docx",
+    "png_in.docx",
+    "template_path.docx",
+    "photo_in.pdf",
     "notes.txt",
     "ledger_gbk.csv",
 ];
@@ -273,7 +277,12 @@ fn documents_keep_their_text_and_open_as_before() {
     let out = run(dir.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let site = dir.path().join("site/reports/r1/files/issues/附件");
-    for file in ["props.docx", "clean.docx"] {
+    for file in [
+        "props.docx",
+        "clean.docx",
+        "template_path.docx",
+        "photo_in.docx",
+    ] {
         let text = |bytes: &[u8]| zhenggai::import::read::docx_text(bytes).unwrap();
         assert_eq!(
             text(&fs::read(site.join(file)).unwrap()),
@@ -408,13 +417,28 @@ fn unsafe_or_unreadable_files_are_refused_at_their_lines_and_the_site_stays() {
     assert!(run(dir.path(), &["build"]).status.success());
     let before = snapshot(&dir.path().join("site"));
     let folder = dir.path().join(FOLDER);
-    for file in ["tracked.docx", "comment.docx", "pii.docx", "bomb.png"] {
+    for file in [
+        "tracked.docx",
+        "comment.docx",
+        "pii.docx",
+        "bomb.png",
+        "comments.xlsx",
+        "annotated.pdf",
+        "prefixed.xlsx",
+    ] {
         fs::copy(fixture(file), folder.join(file)).unwrap();
     }
     fs::write(folder.join("page.html"), "<script>alert(1)</script>").unwrap();
     fs::write(folder.join("logo.svg"), "<svg onload=alert(1)></svg>").unwrap();
     fs::write(folder.join("fake.jpg"), "<html>not a photo</html>").unwrap();
     fs::write(folder.join("fake.pdf"), "%PDF-1.4 broken").unwrap();
+    fs::write(
+        folder.join("page.txt"),
+        "<!DOCTYPE html><script>alert(1)</script>",
+    )
+    .unwrap();
+    fs::create_dir_all(folder.join(".hidden")).unwrap();
+    fs::copy(fixture("author.pdf"), folder.join(".hidden/x.pdf")).unwrap();
     fs::write(dir.path().join("content/outside.txt"), "outside").unwrap();
     std::os::unix::fs::symlink(
         dir.path().join("content/outside.txt"),
@@ -438,6 +462,12 @@ fn unsafe_or_unreadable_files_are_refused_at_their_lines_and_the_site_stays() {
   - file: https://example.org/a.pdf
   - file: 附件/缺少.pdf
   - file: 附件/small.png
+  - file: 附件/comments.xlsx
+  - file: 附件/annotated.pdf
+  - file: 附件/prefixed.xlsx
+  - file: 附件/page.txt
+  - file: 附件/.hidden/x.pdf
+  - file: \\\\server\\share\\x.pdf
 ";
     edit_issue(
         dir.path(),
@@ -472,16 +502,25 @@ fn unsafe_or_unreadable_files_are_refused_at_their_lines_and_the_site_stays() {
         (first + 14, "这是一个网址"),
         (first + 15, "找不到文件 `附件/缺少.pdf`"),
         (first + 16, "small.png：图片要写 `alt:`"),
-        (first + 18, "图片要有文字说明，写在方括号里"),
+        (first + 17, "comments.xlsx：这个 Excel 文件里有批注"),
+        (first + 18, "annotated.pdf：这个 PDF 里有 1 条批注或标注"),
         (
-            first + 20,
+            first + 19,
+            "prefixed.xlsx：表格文字有个人信息：手机号码（136******22）",
+        ),
+        (first + 20, "page.txt：这个文本文件里是网页代码"),
+        (first + 21, "`.hidden` 以 . 或 # 开头"),
+        (first + 22, "不能写 `//server/share/x.pdf` 这样的网络路径"),
+        (first + 24, "图片要有文字说明，写在方括号里"),
+        (
+            first + 26,
             "正文图片 https://example.org/x.png：这是一个网址",
         ),
         (
-            first + 22,
+            first + 28,
             "警告：正文里用 HTML 的 <img> 插的图不经过清理和检查",
         ),
-        (first + 24, "正文里只能插入图片"),
+        (first + 30, "正文里只能插入图片"),
     ];
     for (line, message) in expect {
         let at = format!("content/reports/r1/issues/a.md:{line}:");

@@ -15,7 +15,9 @@ const ORDER: &[&str] = &[
     "diagnostics",
     "output",
     "load",
+    "read",
     "validate",
+    "attachments",
     "derive",
     "render",
     "search",
@@ -25,7 +27,7 @@ const ORDER: &[&str] = &[
     "serve",
 ];
 const BESIDE: &[(&str, &[&str])] = &[
-    ("import", &["lang", "model", "diagnostics", "load"]),
+    ("import", &["lang", "model", "diagnostics", "load", "read"]),
     ("scaffold", &["lang", "model", "diagnostics", "load"]),
 ];
 

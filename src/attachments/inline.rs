@@ -13,6 +13,37 @@ pub(crate) struct InlineImage {
     pub dest: String,
     /// Byte offset of the image in the body, for messages.
     pub offset: usize,
+    /// Pasted HTML (`<img …>`) rather than Markdown.
+    pub raw: bool,
+}
+
+/// A Markdown image address as a file name: editors such as Typora write
+/// `%20` for a space and percent-encode Chinese names.
+pub(crate) fn decoded(dest: &str) -> String {
+    if !dest.contains('%') {
+        return dest.to_string();
+    }
+    let bytes = dest.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).and_then(|b| hex(*b)),
+            bytes.get(i + 2).and_then(|b| hex(*b)),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| dest.to_string())
 }
 
 /// Every image of a body, in order. Raw HTML `<img>` is reported too, as
@@ -30,8 +61,9 @@ pub(crate) fn body_images(markdown: &str) -> Vec<InlineImage> {
             Event::Start(Tag::Image { dest_url, .. }) => {
                 open = Some(InlineImage {
                     alt: String::new(),
-                    dest: dest_url.to_string(),
+                    dest: decoded(&dest_url),
                     offset: range.start,
+                    raw: false,
                 })
             }
             Event::End(TagEnd::Image) => images.extend(open.take()),
@@ -47,6 +79,7 @@ pub(crate) fn body_images(markdown: &str) -> Vec<InlineImage> {
                     alt: String::new(),
                     dest: String::new(),
                     offset: range.start,
+                    raw: true,
                 })
             }
             _ => {}
@@ -67,7 +100,12 @@ mod tests {
         assert_eq!(found[0].alt, "整改后的 通道");
         assert_eq!(found[0].dest, "照片/通道.jpg");
         assert_eq!(&body[found[0].offset..found[0].offset + 2], "![");
-        assert_eq!(found[1].dest, "");
+        assert!(found[1].raw && !found[0].raw);
         assert!(body_images("没有图片").is_empty());
+        assert_eq!(
+            body_images("![a](%E7%85%A7%20%E7%89%87.jpg)")[0].dest,
+            "照 片.jpg"
+        );
+        assert_eq!(decoded("100%.jpg"), "100%.jpg");
     }
 }

@@ -20,7 +20,8 @@ mod pdf;
 mod photo;
 mod zipped;
 
-pub(crate) use inline::body_images;
+pub use crate::model::{Cleaned, Kind, Prepared};
+pub(crate) use inline::{body_images, decoded};
 
 use crate::diagnostics::Diagnostics;
 use crate::load::frontmatter::{locate, Step};
@@ -44,124 +45,21 @@ pub(crate) const PIXEL_BUDGET: u64 = 100_000_000;
 /// Photos are published at most this wide: a page is read on phones.
 pub(crate) const MAX_WIDTH: u32 = 1600;
 
-/// The kinds of file a portal may publish. Anything else (web pages, SVG,
-/// scripts, programs, archives) could run in a reader's browser or hide
-/// what it holds, and is refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Pdf,
-    Ofd,
-    Word,
-    OldWord,
-    Wps,
-    Excel,
-    OldExcel,
-    WpsSheet,
-    Csv,
-    Text,
-    Jpeg,
-    Png,
-    Webp,
-}
-
-impl Kind {
-    /// The kind a file name's extension says, if it is one published.
-    pub(crate) fn of(name: &str) -> Option<Kind> {
-        let extension = name.rsplit_once('.')?.1.to_ascii_lowercase();
-        Some(match extension.as_str() {
-            "pdf" => Kind::Pdf,
-            "ofd" => Kind::Ofd,
-            "docx" => Kind::Word,
-            "doc" => Kind::OldWord,
-            "wps" => Kind::Wps,
-            "xlsx" => Kind::Excel,
-            "xls" => Kind::OldExcel,
-            "et" => Kind::WpsSheet,
-            "csv" => Kind::Csv,
-            "txt" => Kind::Text,
-            "jpg" | "jpeg" => Kind::Jpeg,
-            "png" => Kind::Png,
-            "webp" => Kind::Webp,
-            _ => return None,
-        })
-    }
-
-    /// Whether pages show it as a picture.
-    pub(crate) fn is_image(self) -> bool {
-        matches!(self, Kind::Jpeg | Kind::Png | Kind::Webp)
-    }
-
-    /// The word a Chinese reader knows the format by (整改方案（Word，36 KB）).
-    pub(crate) fn label(self) -> &'static str {
-        match self {
-            Kind::Pdf => "PDF",
-            Kind::Ofd => "OFD",
-            Kind::Word | Kind::OldWord => "Word",
-            Kind::Wps => "WPS文字",
-            Kind::Excel | Kind::OldExcel => "Excel",
-            Kind::WpsSheet => "WPS表格",
-            Kind::Csv => "CSV",
-            Kind::Text => "文本",
-            Kind::Jpeg | Kind::Png | Kind::Webp => "图片",
-        }
-    }
-
-    /// The key used in open data.
-    pub(crate) fn key(self) -> &'static str {
-        match self {
-            Kind::Pdf => "pdf",
-            Kind::Ofd => "ofd",
-            Kind::Word => "docx",
-            Kind::OldWord => "doc",
-            Kind::Wps => "wps",
-            Kind::Excel => "xlsx",
-            Kind::OldExcel => "xls",
-            Kind::WpsSheet => "et",
-            Kind::Csv => "csv",
-            Kind::Text => "txt",
-            Kind::Jpeg => "jpg",
-            Kind::Png => "png",
-            Kind::Webp => "webp",
-        }
-    }
-}
-
 /// A document's text by place (第3段, 第2页), for the personal data check.
 pub(crate) type Text = Vec<(String, String)>;
 
-/// What cleaning a document gives: the clean copy and its text.
-pub(crate) type Cleaning = Result<(Vec<u8>, Text), String>;
-
-/// A clean copy, made once per version of its source file.
-#[derive(Debug)]
-pub struct Cleaned {
-    pub kind: Kind,
-    pub bytes: Vec<u8>,
-    /// Lower-case hex, as open data lists it.
-    pub sha256: String,
-    /// A photo's width and height as published.
-    pub dimensions: Option<(u32, u32)>,
-    /// The document's text by place (第3段, 第2页, 工作表 Sheet1),
-    /// checked for personal data.
-    pub text: Vec<(String, String)>,
-}
-
-/// A published attachment: its clean copy and where it goes in the site.
-#[derive(Debug)]
-pub struct Prepared {
-    /// The path inside the report folder (`issues/整改方案.docx`).
-    pub rel: String,
-    /// The site path (`reports/<report>/files/issues/整改方案.docx`).
-    pub output: String,
-    pub cleaned: Arc<Cleaned>,
-}
+/// What cleaning a document gives: the clean copy, its text, and what a
+/// reviewer should look at by hand (a scan whose text cannot be read).
+pub(crate) type Cleaning = Result<(Vec<u8>, Text, Vec<String>), String>;
 
 /// Clean copies kept between runs of watch mode, by source file: a copy
 /// is made again only when its file's size or modification time changes.
 #[derive(Default)]
 pub struct Cache {
     entries: Mutex<HashMap<PathBuf, CacheEntry>>,
+    /// The size limit the entries were made under: a new limit (an edited
+    /// `max_attachment_mb`) decides every file again.
+    limit: Mutex<u64>,
 }
 
 /// A cleaning (or its refusal) and the stamp of the file it was made from.
@@ -179,12 +77,26 @@ impl Cache {
                 return result.clone();
             }
         }
-        let result = clean_file(source, limit).map(Arc::new);
+        let name = source.to_string_lossy();
+        let kind = Kind::of(&name).ok_or_else(|| refused_type(&name))?;
+        // A file that cannot be read now (permissions, too large for the
+        // limit) is not remembered: the next run reads it again.
+        let bytes = crate::load::read_regular(source, limit, &say!("附件", "attachments"))?;
+        let result = clean_bytes(&bytes, kind).map(Arc::new);
         self.entries
             .lock()
             .unwrap()
             .insert(source.to_path_buf(), (stamp, result.clone()));
         result
+    }
+
+    /// Forgets every copy made under another size limit.
+    fn limit_to(&self, limit: u64) {
+        let mut last = self.limit.lock().unwrap();
+        if *last != limit {
+            *last = limit;
+            self.entries.lock().unwrap().clear();
+        }
     }
 
     /// Forgets files no longer declared, so a long preview session does
@@ -195,14 +107,6 @@ impl Cache {
             .unwrap()
             .retain(|path, _| live.contains(path));
     }
-}
-
-/// Reads and cleans one file.
-fn clean_file(source: &Path, limit: u64) -> Result<Cleaned, String> {
-    let name = source.to_string_lossy();
-    let kind = Kind::of(&name).ok_or_else(|| refused_type(&name))?;
-    let bytes = crate::load::read_regular(source, limit, &say!("附件", "attachments"))?;
-    clean_bytes(&bytes, kind)
 }
 
 /// The clean copy of `bytes` read as `kind`. A panic in a decoder (on a
@@ -218,25 +122,50 @@ pub fn clean_bytes(bytes: &[u8], kind: Kind) -> Result<Cleaned, String> {
 
 fn clean_unguarded(bytes: &[u8], kind: Kind) -> Result<Cleaned, String> {
     let bytes = bytes.to_vec();
+    let mut warnings = Vec::new();
     let (bytes, dimensions, text) = match kind {
         Kind::Jpeg | Kind::Png | Kind::Webp => {
             let (bytes, size) = photo::clean(&bytes, kind)?;
             (bytes, Some(size), Vec::new())
         }
         Kind::Word | Kind::Excel | Kind::Ofd => {
-            let (bytes, text) = office::clean(&bytes, kind)?;
+            let (bytes, text, noted) = office::clean(&bytes, kind)?;
+            warnings = noted;
             (bytes, None, text)
         }
         Kind::Pdf => {
-            let (bytes, text) = pdf::clean(&bytes)?;
+            let (bytes, text, noted) = pdf::clean(&bytes)?;
+            warnings = noted;
             (bytes, None, text)
         }
         Kind::OldWord | Kind::Wps | Kind::OldExcel | Kind::WpsSheet => {
-            let (bytes, text) = ole::clean(&bytes, kind)?;
+            let (bytes, text, noted) = ole::clean(&bytes, kind)?;
+            warnings = noted;
             (bytes, None, text)
         }
         Kind::Csv | Kind::Text => {
-            let text = crate::import::read::decode_text(&bytes)?;
+            // Published byte for byte, so it must not be a web page in
+            // disguise (some browsers read a text file's markup as HTML).
+            let head =
+                String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+            if [
+                "<html",
+                "<script",
+                "<svg",
+                "<!doctype",
+                "<iframe",
+                "<body",
+                "<object",
+            ]
+            .iter()
+            .any(|tag| head.contains(tag))
+            {
+                return Err(say!(
+                    "这个文本文件里是网页代码：网页会在读者的浏览器里运行，不能公开",
+                    "this text file holds web page markup, which would run in a reader's browser: it is not published"
+                ));
+            }
+            let text = crate::read::decode_text(&bytes)?;
             let lines = text
                 .lines()
                 .enumerate()
@@ -251,6 +180,7 @@ fn clean_unguarded(bytes: &[u8], kind: Kind) -> Result<Cleaned, String> {
         bytes,
         dimensions,
         text,
+        warnings,
     })
 }
 
@@ -301,6 +231,8 @@ struct Request<'a> {
     /// Pictures need a text alternative.
     alt: Option<String>,
     inline: bool,
+    /// A picture pasted as HTML.
+    raw: bool,
 }
 
 /// Finds, checks and cleans every attachment of the portal, filling each
@@ -315,6 +247,7 @@ pub fn prepare(portal: &mut Portal, cache: &Cache) -> Diagnostics {
         .unwrap_or(DEFAULT_LIMIT_MB)
         .max(1);
     let limit = u64::from(limit_mb) * 1024 * 1024;
+    cache.limit_to(limit);
     let allowed = crate::validate::personal::check::portal_allowed(&portal.config);
     let mut diags = Diagnostics::default();
     let mut live = std::collections::HashSet::new();
@@ -343,7 +276,7 @@ pub fn prepare(portal: &mut Portal, cache: &Cache) -> Diagnostics {
             .collect();
         let mut published = BTreeMap::new();
         for ((request, found), cleaned) in requests.iter().zip(resolved).zip(cleaned) {
-            if request.inline && request.written.is_empty() {
+            if request.raw {
                 // Pasted HTML: the cleaner keeps it only with an address
                 // inside the site, and nothing is cleaned or checked.
                 diags.warning(
@@ -357,28 +290,28 @@ pub fn prepare(portal: &mut Portal, cache: &Cache) -> Diagnostics {
                 );
                 continue;
             }
-            let mut error = |message: String| {
-                diags.error(
-                    request.md,
-                    request.line,
-                    request.column,
-                    format!("{}：{message}", request.name),
-                )
+            let mut emit = |warning: bool, message: String| {
+                let message = format!("{}：{message}", request.name);
+                if warning {
+                    diags.warning(request.md, request.line, request.column, message)
+                } else {
+                    diags.error(request.md, request.line, request.column, message)
+                }
             };
             let (source, rel) = match found {
                 Ok(found) => found,
                 Err(message) => {
-                    error(message);
+                    emit(false, message);
                     continue;
                 }
             };
             live.insert(source.clone());
             let Some(kind) = Kind::of(&request.written) else {
-                error(refused_type(&request.written));
+                emit(false, refused_type(&request.written));
                 continue;
             };
             if request.inline && !kind.is_image() {
-                error(say!(
+                emit(false, say!(
                     "正文里只能插入图片（jpg、png、webp）；文档请写在 `attachments:` 里",
                     "only images (jpg, png, webp) may be shown in the text; list documents under `attachments:`"
                 ));
@@ -390,26 +323,32 @@ pub fn prepare(portal: &mut Portal, cache: &Cache) -> Diagnostics {
                     .as_deref()
                     .is_none_or(|alt| alt.trim().is_empty())
             {
-                error(if request.inline {
-                    say!(
+                emit(
+                    false,
+                    if request.inline {
+                        say!(
                         "图片要有文字说明，写在方括号里：![说明图片内容](文件名.jpg)，给看不见图片的读者读",
                         "an image needs a description in the brackets: ![what it shows](file.jpg), for readers who cannot see it"
                     )
-                } else {
-                    say!(
+                    } else {
+                        say!(
                         "图片要写 `alt:`，用一句话说明图片内容（如：整改后的消防通道），给看不见图片的读者读",
                         "an image needs `alt:`, a sentence saying what it shows, for readers who cannot see it"
                     )
-                });
+                    },
+                );
             }
             let cleaned = match cleaned {
                 Some(Ok(cleaned)) => cleaned,
                 Some(Err(message)) => {
-                    error(message);
+                    emit(false, message);
                     continue;
                 }
                 None => continue,
             };
+            for warning in &cleaned.warnings {
+                emit(true, warning.clone());
+            }
             let mut allowed = allowed.clone();
             for list in &request.public {
                 allowed.extend(crate::validate::personal::check::declared(list));
@@ -417,7 +356,7 @@ pub fn prepare(portal: &mut Portal, cache: &Cache) -> Diagnostics {
             // The file's name becomes part of its address.
             for finding in crate::validate::personal::find(&crate::model::reading::as_read(&rel)) {
                 if !allowed.contains(&crate::validate::personal::check::key(&finding.value)) {
-                    error(say!(
+                    emit(false, say!(
                         "文件名里有个人信息：{}（{}）会成为网址公开；给文件改个名字",
                         "the file name holds personal data: a {} ({}) would be published in its address; rename the file",
                         finding.kind,
@@ -430,7 +369,7 @@ pub fn prepare(portal: &mut Portal, cache: &Cache) -> Diagnostics {
                     if allowed.contains(&crate::validate::personal::check::key(&finding.value)) {
                         continue;
                     }
-                    error(say!(
+                    emit(false, say!(
                         "{place}有个人信息：{}（{}）会随附件公开；在原文件里删掉它再附上，或者确属依法公开的，写进 `public_data:` 并注明理由",
                         "{place} holds personal data: a {} ({}) would be published with the attachment; remove it from the file, or if it is legally public declare it under `public_data:` with the reason",
                         finding.kind,
@@ -529,6 +468,7 @@ fn add_listed<'a>(
             public: public.clone(),
             alt: attachment.alt.clone(),
             inline: false,
+            raw: false,
         });
     }
 }
@@ -556,6 +496,7 @@ fn add_inline<'a>(
             public: public.clone(),
             alt: Some(image.alt),
             inline: true,
+            raw: image.raw,
         });
     }
 }
@@ -571,8 +512,14 @@ pub(crate) fn resolve(
     let written = written.trim().replace('\\', "/");
     if written.is_empty() {
         return Err(say!(
-            "`file:` 是空的：写附件的文件名，如 整改方案.pdf",
-            "`file:` is empty: write the attachment's file name, such as plan.pdf"
+            "没有写文件名：写附件的文件名，如 整改方案.pdf",
+            "no file name: write the attachment's file name, such as plan.pdf"
+        ));
+    }
+    if written.starts_with("//") {
+        return Err(say!(
+            "要写相对路径（相对这个 .md 文件），不能写 `{written}` 这样的网络路径：把文件复制进报告文件夹，写它的文件名",
+            "write a path relative to this .md file, not a network path like `{written}`: copy the file into the report folder and write its name"
         ));
     }
     let lower = written.to_ascii_lowercase();
@@ -595,8 +542,17 @@ pub(crate) fn resolve(
     }
     if written.split('/').any(|part| part == "..") {
         return Err(say!(
-            "路径里不能有 `..`：附件要放在这份报告的文件夹里",
-            "the path may not contain `..`: attachments stay inside the report's folder"
+            "路径里不能有 `..`：附件要放在这个 .md 文件所在的文件夹（或它的子文件夹）里，写从那里开始的路径",
+            "the path may not contain `..`: keep attachments in this .md file's folder (or below it) and write the path from there"
+        ));
+    }
+    if let Some(hidden) = written
+        .split('/')
+        .find(|part| crate::load::is_ignored(part))
+    {
+        return Err(say!(
+            "`{hidden}` 以 . 或 # 开头（或是备份、临时文件）：这样的文件和文件夹预览时看不到改动，换个名字",
+            "`{hidden}` is named like a hidden, backup or temporary file, whose changes the preview does not see: rename it"
         ));
     }
     let dir = md.parent().unwrap_or(Path::new(""));

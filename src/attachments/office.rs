@@ -40,8 +40,16 @@ const TRACKED: &[&[u8]] = &[
     b"cellMerge",
 ];
 
+/// How deep packages inside packages are cleaned (a chart's workbook in
+/// a Word file); deeper ones are refused.
+const MAX_NESTING: usize = 2;
+
 /// The clean copy and the text to check for personal data.
 pub(super) fn clean(bytes: &[u8], kind: Kind) -> super::Cleaning {
+    clean_nested(bytes, kind, 0)
+}
+
+fn clean_nested(bytes: &[u8], kind: Kind, depth: usize) -> super::Cleaning {
     let what = match kind {
         Kind::Word => say!(" Word 文件", " Word file"),
         Kind::Excel => say!(" Excel 文件", " Excel file"),
@@ -51,63 +59,84 @@ pub(super) fn clean(bytes: &[u8], kind: Kind) -> super::Cleaning {
     let (main, must) = match kind {
         Kind::Word => ("word/document.xml", "Word"),
         Kind::Excel => ("xl/workbook.xml", "Excel"),
-        _ => ("OFD.xml", "OFD"),
+        _ => ("ofd.xml", "OFD"),
     };
-    if !parts.iter().any(|(name, _)| name == main) {
+    if !parts
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case(main))
+    {
         return Err(say!(
             "这不是 {must} 文件：里面没有 {main}（扩展名和内容不符？）",
             "not a {must} file: it has no {main} (is the extension wrong?)"
         ));
     }
-    match kind {
-        Kind::Word => refuse_revisions(&parts)?,
-        Kind::Excel => refuse_comments(&parts)?,
-        _ => {}
-    }
-    let text = match kind {
-        Kind::Word => word_text(&parts),
-        Kind::Excel => sheet_text(&parts),
-        _ => ofd_text(&parts),
+    refuse_what_cannot_be_cleaned(&parts, kind)?;
+    let mut text = match kind {
+        Kind::Word => word_text(&parts)?,
+        Kind::Excel => sheet_text(&parts)?,
+        _ => ofd_text(&parts)?,
     };
     let removed: Vec<String> = parts
         .iter()
-        .map(|(name, _)| name.clone())
+        .map(|(name, _)| name.to_ascii_lowercase())
         .filter(|name| {
-            name == "docProps/custom.xml"
-                || name.starts_with("docProps/thumbnail")
+            name == "docprops/custom.xml"
+                || name.starts_with("docprops/thumbnail")
                 || name == "word/people.xml"
                 || name.starts_with("xl/persons/")
+                || name.starts_with("customxml/")
         })
         .collect();
-    parts.retain(|(name, _)| !removed.contains(name));
+    parts.retain(|(name, _)| !removed.contains(&name.to_ascii_lowercase()));
     for (name, data) in parts.iter_mut() {
         let lower = name.to_ascii_lowercase();
-        let changed = if name == "docProps/core.xml" {
+        let changed = if lower == "docprops/core.xml" {
             EMPTY_CORE.as_bytes().to_vec()
-        } else if name == "docProps/app.xml" {
+        } else if lower == "docprops/app.xml" {
             EMPTY_APP.as_bytes().to_vec()
-        } else if name == "[Content_Types].xml" {
+        } else if lower == "[content_types].xml" {
             without_elements(data, |e| {
                 local(e) == b"Override"
-                    && attribute(e, b"PartName")
-                        .is_some_and(|p| removed.iter().any(|r| p.trim_start_matches('/') == r))
-            })?
-        } else if name.ends_with(".rels") {
-            let base = rels_base(name);
-            without_elements(data, |e| {
-                local(e) == b"Relationship"
-                    && attribute(e, b"Target").is_some_and(|t| {
-                        let target = resolve(&base, &t);
-                        removed.contains(&target)
+                    && attribute(e, b"PartName").is_some_and(|p| {
+                        removed.contains(&p.trim_start_matches('/').to_ascii_lowercase())
                     })
             })?
-        } else if name == "xl/workbook.xml" {
+        } else if lower.ends_with(".rels") {
+            let base = rels_base(name);
+            // Links out of the file are public text (checked below), but a
+            // template's or mail merge source's is a path on the author's
+            // computer (file:///C:/Users/<name>/…).
+            let settings = lower.ends_with("settings.xml.rels");
+            for e in elements(data, b"Relationship")? {
+                if attribute(&e, b"TargetMode").as_deref() == Some("External") && !settings {
+                    if let Some(target) = attribute(&e, b"Target") {
+                        text.push((say!("链接", "a link"), target));
+                    }
+                }
+            }
+            without_elements(data, |e| {
+                local(e) == b"Relationship"
+                    && (settings && attribute(e, b"TargetMode").as_deref() == Some("External")
+                        || attribute(e, b"Target").is_some_and(|t| {
+                            removed.contains(&resolve(&base, &t).to_ascii_lowercase())
+                        }))
+            })?
+        } else if lower == "word/settings.xml" {
+            // The template's path, document variables and the mail merge
+            // source name people and folders.
+            without_elements(data, |e| {
+                matches!(
+                    local(e).as_slice(),
+                    b"attachedTemplate" | b"docVars" | b"mailMerge"
+                )
+            })?
+        } else if lower == "xl/workbook.xml" {
             // Excel saves the folder it was last saved in (C:\Users\<name>\…)
             // and who reserved the file for writing.
             without_elements(data, |e| {
                 matches!(local(e).as_slice(), b"absPath" | b"fileSharing")
             })?
-        } else if kind == Kind::Ofd && name.ends_with("OFD.xml") {
+        } else if kind == Kind::Ofd && lower.ends_with("ofd.xml") {
             without_elements(data, |e| {
                 matches!(
                     local(e).as_slice(),
@@ -120,14 +149,89 @@ pub(super) fn clean(bytes: &[u8], kind: Kind) -> super::Cleaning {
                         | b"Subject"
                 )
             })?
-        } else if lower.ends_with(".jpg") || lower.ends_with(".jpeg") || lower.ends_with(".png") {
-            strip_embedded(data)
-        } else {
+        } else if lower.contains("/embeddings/") {
+            let inner = if lower.ends_with(".docx") {
+                Kind::Word
+            } else {
+                Kind::Excel
+            };
+            let (copy, inner_text, _) = clean_nested(data, inner, depth + 1)?;
+            text.extend(inner_text);
+            copy
+        } else if lower.ends_with(".xml") || lower.ends_with(".rels") || lower.ends_with(".bin") {
             continue;
+        } else {
+            // Pictures (wherever a package keeps them: media/, Res/):
+            // without their camera data, or refused.
+            strip_embedded(data).map_err(|e| format!("{name}：{e}"))?
         };
         *data = changed;
     }
-    Ok((write_parts(&parts)?, text))
+    if depth > MAX_NESTING {
+        return Err(say!(
+            "文件里嵌套的对象太多层，无法检查",
+            "objects are nested too deep inside this file to check"
+        ));
+    }
+    Ok((write_parts(&parts)?, text, Vec::new()))
+}
+
+/// What a clean copy cannot be made of, refused with what to do: tracked
+/// changes and comments (their authors, and deleted words), macros,
+/// embedded objects other than Office packages, and in Excel links to
+/// other workbooks, pivot caches and shared-workbook revisions (copies of
+/// data the sheet does not show).
+fn refuse_what_cannot_be_cleaned(parts: &[(String, Vec<u8>)], kind: Kind) -> Result<(), String> {
+    for (name, _) in parts {
+        let lower = name.to_ascii_lowercase();
+        if lower.contains("vbaproject") {
+            return Err(say!(
+                "这个文件里有宏（程序），公开的文件不能带程序：另存为不带宏的格式再附上",
+                "this file holds macros (programs), which are never published: save it without macros"
+            ));
+        }
+        if lower.contains("/embeddings/") && !(lower.ends_with(".xlsx") || lower.ends_with(".docx"))
+        {
+            return Err(say!(
+                "这个文件里嵌入了其他文件（{name}），无法检查其中的内容：删去嵌入的对象，或把它另作附件",
+                "this file embeds another file ({name}) that cannot be checked: remove the object, or attach that file on its own"
+            ));
+        }
+        if kind == Kind::Excel {
+            let why = if lower.starts_with("xl/externallinks/") {
+                say!(
+                    "引用了其他工作簿（外部链接），带着那些文件的路径和数据：在 Excel 里“数据”→“编辑链接”→“断开链接”",
+                    "links to other workbooks, with their paths and data: break the links (Data → Edit Links)"
+                )
+            } else if lower.starts_with("xl/pivotcache/pivotcacherecords") {
+                say!(
+                    "有数据透视表，它保存着一份原始数据（包括表上看不到的行）：把透视表复制后“选择性粘贴”为数值，删去透视表",
+                    "has a pivot table, which keeps a copy of its source data (rows the sheet does not show): paste it as values and delete the pivot table"
+                )
+            } else if lower.starts_with("xl/revisions/") {
+                say!(
+                    "是共享工作簿，保存着修订记录和修改人：取消共享后另存",
+                    "is a shared workbook keeping revisions and their authors: stop sharing it and save a copy"
+                )
+            } else if lower == "xl/connections.xml" {
+                say!(
+                    "有数据连接，带着数据源的位置和账号：删除连接后另存",
+                    "has data connections naming their sources and accounts: delete them and save a copy"
+                )
+            } else {
+                continue;
+            };
+            return Err(say!(
+                "这个 Excel 文件{why}，再附上",
+                "this Excel file {why}, then attach it again"
+            ));
+        }
+    }
+    match kind {
+        Kind::Word => refuse_revisions(parts),
+        Kind::Excel => refuse_comments(parts),
+        _ => Ok(()),
+    }
 }
 
 /// A Word file with tracked changes or comments is refused, naming what
@@ -136,25 +240,20 @@ fn refuse_revisions(parts: &[(String, Vec<u8>)]) -> Result<(), String> {
     let mut changes = 0usize;
     let mut comments = 0usize;
     for (name, data) in parts {
-        if !name.starts_with("word/") || !name.ends_with(".xml") {
+        let lower = name.to_ascii_lowercase();
+        if !lower.starts_with("word/") || !lower.ends_with(".xml") {
             continue;
         }
-        let mut reader = quick_xml::Reader::from_reader(data.as_slice());
-        let mut buf = Vec::new();
-        loop {
-            match reader.read_event_into(&mut buf) {
-                Ok(quick_xml::events::Event::Start(e)) | Ok(quick_xml::events::Event::Empty(e)) => {
-                    let name_local = local(&e);
-                    if TRACKED.contains(&name_local.as_slice()) {
-                        changes += 1;
-                    } else if name_local == b"comment" && name.contains("comments") {
-                        comments += 1;
-                    }
-                }
-                Ok(quick_xml::events::Event::Eof) | Err(_) => break,
-                _ => {}
+        let commented = lower.contains("comments");
+        for e in elements_where(data, |e| {
+            let l = local(e);
+            TRACKED.contains(&l.as_slice()) || commented && l == b"comment"
+        })? {
+            if local(&e) == b"comment" {
+                comments += 1;
+            } else {
+                changes += 1;
             }
-            buf.clear();
         }
     }
     if changes == 0 && comments == 0 {
@@ -184,76 +283,142 @@ fn refuse_revisions(parts: &[(String, Vec<u8>)]) -> Result<(), String> {
 
 /// An Excel file with comments is refused: each carries its author.
 fn refuse_comments(parts: &[(String, Vec<u8>)]) -> Result<(), String> {
-    let commented = parts.iter().any(|(name, data)| {
-        (name.starts_with("xl/comments") && contains(data, b"<comment "))
-            || (name.starts_with("xl/threadedComments/") && contains(data, b"threadedComment "))
-    });
-    if commented {
-        return Err(say!(
-            "这个 Excel 文件里有批注：批注带着作者的名字。请在 Excel 里删除所有批注（“审阅”→“删除”），保存后再附上",
-            "this Excel file holds comments, which carry their authors' names: delete them all (Review tab), save, and attach it again"
-        ));
+    for (name, data) in parts {
+        let lower = name.to_ascii_lowercase();
+        let comments =
+            lower.starts_with("xl/comments") || lower.starts_with("xl/threadedcomments/");
+        if comments
+            && !elements_where(data, |e| {
+                matches!(local(e).as_slice(), b"comment" | b"threadedComment")
+            })?
+            .is_empty()
+        {
+            return Err(say!(
+                "这个 Excel 文件里有批注：批注带着作者的名字。请在 Excel 里删除所有批注（“审阅”→“删除”），保存后再附上",
+                "this Excel file holds comments, which carry their authors' names: delete them all (Review tab), save, and attach it again"
+            ));
+        }
     }
     Ok(())
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+/// The elements of `xml` with the local name `name`.
+fn elements(
+    xml: &[u8],
+    name: &[u8],
+) -> Result<Vec<quick_xml::events::BytesStart<'static>>, String> {
+    elements_where(xml, |e| local(e) == name)
 }
 
-/// A Word file's text by paragraph, headers, footers and notes included.
-fn word_text(parts: &[(String, Vec<u8>)]) -> super::Text {
+/// The elements of `xml` that `pick` picks. Damaged XML is an error: what
+/// cannot be read cannot be checked.
+fn elements_where(
+    xml: &[u8],
+    pick: impl Fn(&quick_xml::events::BytesStart) -> bool,
+) -> Result<Vec<quick_xml::events::BytesStart<'static>>, String> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut found = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Start(e)) | Ok(quick_xml::events::Event::Empty(e))
+                if pick(&e) =>
+            {
+                found.push(e.into_owned());
+            }
+            Ok(quick_xml::events::Event::Eof) => return Ok(found),
+            Err(e) => return Err(damaged_xml(&e.to_string())),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+fn damaged_xml(detail: &str) -> String {
+    say!(
+        "文件里的 XML 已损坏，无法检查（{detail}）：用原来的软件打开后另存一份再附上",
+        "the XML inside the file is damaged and cannot be checked ({detail}): open it and save a new copy"
+    )
+}
+
+/// A Word file's text by paragraph: the body, headers, footers, notes,
+/// text boxes, charts and diagrams, field codes and picture descriptions.
+fn word_text(parts: &[(String, Vec<u8>)]) -> Result<super::Text, String> {
     let mut out = Vec::new();
     for (name, data) in parts {
-        let place = match name.as_str() {
+        let lower = name.to_ascii_lowercase();
+        if !lower.starts_with("word/") || !lower.ends_with(".xml") {
+            continue;
+        }
+        let place = match lower.as_str() {
             "word/document.xml" => say!("正文", "the body"),
             "word/footnotes.xml" | "word/endnotes.xml" => say!("注释", "the notes"),
             n if n.starts_with("word/header") => say!("页眉", "a header"),
             n if n.starts_with("word/footer") => say!("页脚", "a footer"),
-            _ => continue,
+            n if n.starts_with("word/styles")
+                || n.starts_with("word/settings")
+                || n.starts_with("word/fonttable")
+                || n.starts_with("word/theme/")
+                || n.starts_with("word/numbering")
+                || n.starts_with("word/websettings") =>
+            {
+                continue
+            }
+            _ => format!("{name} "),
         };
-        for (n, text) in texts(data, b"w:p", b"w:t").into_iter().enumerate() {
+        let blocks =
+            texts(data, &[b"p"], &[b"t", b"instrText", b"v"]).map_err(|e| damaged_xml(&e))?;
+        for (n, text) in blocks.into_iter().enumerate() {
             out.push((say!("{place}第{}段", "{place}, paragraph {}", n + 1), text));
         }
     }
-    out
+    Ok(out)
 }
 
-/// An Excel file's text: shared strings and each sheet's cells.
-fn sheet_text(parts: &[(String, Vec<u8>)]) -> Vec<(String, String)> {
+/// An Excel file's text: shared strings, each sheet's cells, charts and
+/// drawings (with picture descriptions).
+fn sheet_text(parts: &[(String, Vec<u8>)]) -> Result<super::Text, String> {
     let mut out = Vec::new();
     for (name, data) in parts {
-        if name == "xl/sharedStrings.xml" {
-            for text in texts(data, b"si", b"t") {
-                out.push((say!("表格文字", "the cell text"), text));
-            }
-        } else if let Some(sheet) = name
+        let lower = name.to_ascii_lowercase();
+        if !lower.starts_with("xl/")
+            || !lower.ends_with(".xml")
+            || lower.starts_with("xl/styles")
+            || lower.starts_with("xl/theme/")
+        {
+            continue;
+        }
+        let place = match lower
             .strip_prefix("xl/worksheets/")
             .and_then(|n| n.strip_suffix(".xml"))
         {
-            for text in texts(data, b"c", b"v")
-                .into_iter()
-                .chain(texts(data, b"c", b"t"))
-            {
-                out.push((say!("工作表 {sheet} ", "sheet {sheet}, "), text));
-            }
+            Some(sheet) => say!("工作表 {sheet} ", "sheet {sheet}, "),
+            None if lower == "xl/sharedstrings.xml" => say!("表格文字", "the cell text"),
+            None => format!("{name} "),
+        };
+        let blocks =
+            texts(data, &[b"si", b"c", b"p"], &[b"t", b"v"]).map_err(|e| damaged_xml(&e))?;
+        for text in blocks {
+            out.push((place.clone(), text));
         }
     }
-    out
+    Ok(out)
 }
 
 /// An OFD file's text, page by page.
-fn ofd_text(parts: &[(String, Vec<u8>)]) -> Vec<(String, String)> {
+fn ofd_text(parts: &[(String, Vec<u8>)]) -> Result<super::Text, String> {
     let mut out = Vec::new();
     for (name, data) in parts {
-        if name.ends_with("Content.xml") {
-            let page = texts(data, b"ofd:TextObject", b"ofd:TextCode").concat();
+        if name.to_ascii_lowercase().ends_with("content.xml") {
+            let page = texts(data, &[b"TextObject"], &[b"TextCode"])
+                .map_err(|e| damaged_xml(&e))?
+                .concat();
             if !page.is_empty() {
                 out.push((name.clone(), page));
             }
         }
     }
-    out
+    Ok(out)
 }
 
 fn attribute(e: &quick_xml::events::BytesStart, key: &[u8]) -> Option<String> {

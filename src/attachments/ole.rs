@@ -10,28 +10,29 @@ use super::Kind;
 use crate::say;
 use std::io::{Cursor, Read, Write};
 
-/// The streams that hold document properties.
-const PROPERTY_STREAMS: [&str; 2] = ["\u{5}SummaryInformation", "\u{5}DocumentSummaryInformation"];
+/// Streams of property sets (their names start with \u{5}): summary
+/// information, document summary information, and any custom set.
+fn is_property_stream(name: &str) -> bool {
+    name.starts_with('\u{5}')
+}
 
 /// The clean copy and the text to check for personal data.
 pub(super) fn clean(bytes: &[u8], kind: Kind) -> super::Cleaning {
     let outcome = std::panic::catch_unwind(|| copy(bytes, kind));
     let copied = outcome.unwrap_or_else(|_| Err(damaged(kind)))?;
     let word = matches!(kind, Kind::OldWord | Kind::Wps);
+    // What cannot be read cannot be checked: refused, not skipped.
     let text = if word {
-        crate::import::read::doc::doc_text(bytes, kind.key())
-            .map(|t| {
-                t.lines()
-                    .filter(|l| !l.trim().is_empty())
-                    .enumerate()
-                    .map(|(n, l)| (say!("第{}段", "paragraph {}", n + 1), l.to_string()))
-                    .collect()
-            })
-            .unwrap_or_default()
+        crate::read::doc::doc_text(bytes, kind.key())?
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .enumerate()
+            .map(|(n, l)| (say!("第{}段", "paragraph {}", n + 1), l.to_string()))
+            .collect()
     } else {
-        sheet_text(bytes)
+        sheet_text(bytes).ok_or_else(|| damaged(kind))?
     };
-    Ok((copied, text))
+    Ok((copied, text, Vec::new()))
 }
 
 fn damaged(kind: Kind) -> String {
@@ -58,10 +59,28 @@ fn copy(bytes: &[u8], kind: Kind) -> Result<Vec<u8>, String> {
     if !has_main {
         return Err(damaged(kind));
     }
-    let mut streams: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
     let entries: Vec<cfb::Entry> = source.walk().collect();
     for entry in &entries {
-        if entry.is_stream() && !PROPERTY_STREAMS.contains(&entry.name()) {
+        let why = match entry.name() {
+            "ObjectPool" | "MBD" => say!(
+                "这个文件里嵌入了其他文件（对象），无法检查其中的内容：删去嵌入的对象，或把它另作附件",
+                "this file embeds other files (objects) that cannot be checked: remove them, or attach them on their own"
+            ),
+            "Macros" | "_VBA_PROJECT_CUR" | "_VBA_PROJECT" | "VBA" => say!(
+                "这个文件里有宏（程序），公开的文件不能带程序：另存为不带宏的文件再附上",
+                "this file holds macros (programs), which are never published: save it without macros"
+            ),
+            "User Names" | "Revision Log" => say!(
+                "这是共享工作簿，保存着修订记录和修改人：取消共享后另存，再附上",
+                "this is a shared workbook keeping revisions and their authors: stop sharing it and save a copy"
+            ),
+            _ => continue,
+        };
+        return Err(why);
+    }
+    let mut streams: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
+    for entry in &entries {
+        if entry.is_stream() && !is_property_stream(entry.name()) {
             let mut data = Vec::new();
             source
                 .open_stream(entry.path())
@@ -90,7 +109,7 @@ fn copy(bytes: &[u8], kind: Kind) -> Result<Vec<u8>, String> {
             .map_err(|e| e.to_string())?;
     }
     for entry in &entries {
-        if entry.is_stream() && PROPERTY_STREAMS.contains(&entry.name()) {
+        if entry.is_stream() && is_property_stream(entry.name()) {
             continue;
         }
         let path = entry.path();
@@ -118,6 +137,11 @@ const PLCFAND_REF: usize = 4;
 const STTBF_ASSOC: usize = 32;
 const GRP_XST_ATN_OWNERS: usize = 36;
 const STTBF_RMARK: usize = 51;
+/// The routing slip (who the file was sent to), the last ten savers with
+/// their folders (SttbSavedBy) and linked files' paths (SttbFnm).
+const ROUTE_SLIP: usize = 70;
+const STTB_SAVED_BY: usize = 71;
+const STTB_FNM: usize = 72;
 
 fn blank_word_names(
     streams: &mut [(std::path::PathBuf, Vec<u8>)],
@@ -141,6 +165,12 @@ fn blank_word_names(
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     };
     let flags = u16_at(0x0A).ok_or_else(|| damaged(kind))?;
+    if flags & 0x0004 != 0 {
+        return Err(say!(
+            "这个 Word 文件是“快速保存”的，删去的文字还留在文件里：在 Word 里用“另存为”存一份新文件再附上",
+            "this Word file was fast-saved, so deleted text is still inside it: use Save As to write a new file and attach that"
+        ));
+    }
     if flags & 0x0100 != 0 {
         return Err(say!(
             "这个文件加了密码，无法检查：去掉密码再附上",
@@ -161,16 +191,28 @@ fn blank_word_names(
             "this Word file holds comments, which carry their authors' names: delete them all (Review tab), save, and attach it again"
         ));
     }
+    if entry(ROUTE_SLIP).is_some_and(|(_, length)| length > 0) {
+        return Err(say!(
+            "这个 Word 文件带着传送名单（收件人姓名）：另存为一份新文件再附上",
+            "this Word file carries a routing slip with its recipients' names: save a new copy and attach that"
+        ));
+    }
     let table_name = if flags & 0x0200 != 0 {
         "/1Table"
     } else {
         "/0Table"
     };
-    let places: Vec<(usize, usize, bool)> = [STTBF_ASSOC, GRP_XST_ATN_OWNERS, STTBF_RMARK]
-        .into_iter()
-        .filter_map(|index| entry(index).map(|(at, len)| (at, len, index == GRP_XST_ATN_OWNERS)))
-        .filter(|(_, len, _)| *len > 0)
-        .collect();
+    let places: Vec<(usize, usize, bool)> = [
+        STTBF_ASSOC,
+        GRP_XST_ATN_OWNERS,
+        STTBF_RMARK,
+        STTB_SAVED_BY,
+        STTB_FNM,
+    ]
+    .into_iter()
+    .filter_map(|index| entry(index).map(|(at, len)| (at, len, index == GRP_XST_ATN_OWNERS)))
+    .filter(|(_, len, _)| *len > 0)
+    .collect();
     let Some(table) = find(streams, table_name) else {
         return Ok(());
     };
@@ -236,7 +278,20 @@ fn blank_excel_names(streams: &mut [(std::path::PathBuf, Vec<u8>)]) -> Result<()
                     "this Excel file is password-protected and cannot be checked: remove the password"
                 ));
             }
-            if kind == 0x005C && end >= body + 3 {
+            if kind == 0x001C {
+                return Err(say!(
+                    "这个 Excel 文件里有批注：批注带着作者的名字。请删除所有批注，保存后再附上",
+                    "this Excel file holds comments, which carry their authors' names: delete them all, save, and attach it again"
+                ));
+            }
+            // WRITEACCESS holds the name of who saved the file; FILESHARING
+            // the name of who reserved it, after two numbers.
+            let name_at = match kind {
+                0x005C => Some(body),
+                0x005B => Some(body + 4),
+                _ => None,
+            };
+            if let Some(body) = name_at.filter(|start| end >= start + 3) {
                 let chars = usize::from(u16::from_le_bytes([data[body], data[body + 1]]));
                 let wide = data[body + 2] & 1 == 1;
                 let mut i = body + 3;
@@ -258,11 +313,9 @@ fn blank_excel_names(streams: &mut [(std::path::PathBuf, Vec<u8>)]) -> Result<()
 }
 
 /// The text of every cell of an Excel 97 workbook.
-fn sheet_text(bytes: &[u8]) -> Vec<(String, String)> {
+fn sheet_text(bytes: &[u8]) -> Option<super::Text> {
     use calamine::Reader;
-    let Ok(mut book) = calamine::Xls::new(Cursor::new(bytes)) else {
-        return Vec::new();
-    };
+    let mut book = calamine::Xls::new(Cursor::new(bytes)).ok()?;
     let mut out = Vec::new();
     for (name, range) in book.worksheets() {
         for row in range.rows() {
@@ -274,7 +327,7 @@ fn sheet_text(bytes: &[u8]) -> Vec<(String, String)> {
             }
         }
     }
-    out
+    Some(out)
 }
 
 #[cfg(test)]

@@ -79,19 +79,37 @@ pub(super) fn clean(bytes: &[u8], kind: Kind) -> Result<(Vec<u8>, (u32, u32)), S
     Ok((out, size))
 }
 
-/// A JPEG or PNG inside a Word or Excel file, without its metadata and
+/// A picture inside a Word, Excel or PDF file, without its metadata and
 /// otherwise byte for byte: the document shows the same picture, but the
-/// photo's GPS position and camera owner are gone. JPEG keeps its image
-/// segments (APP0 JFIF, APP14 Adobe colour, tables and scan); PNG keeps
-/// its critical chunks and colour information. Anything else is kept as
-/// it is.
-pub(super) fn strip_embedded(bytes: &[u8]) -> Vec<u8> {
+/// photo's GPS position and camera owner are gone. A JPEG keeps its image
+/// segments (JFIF, Adobe colour, ICC profile, tables, scans) up to its end
+/// marker, so nothing appended after it (a phone's motion-photo video, a
+/// second picture with its own EXIF) survives; a PNG keeps only the chunks
+/// that draw it, up to IEND. GIF, BMP and vector pictures (EMF, WMF) carry
+/// no camera data and are kept; other formats (TIFF, with full EXIF) and
+/// any picture that cannot be read this way are refused: a failure never
+/// publishes the original.
+pub(super) fn strip_embedded(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let refused = || {
+        say!(
+            "里面有一张图片无法清除拍摄信息（格式不认识或已损坏）：在原软件里把图片另存为 JPG 或 PNG 后重新插入",
+            "a picture inside cannot be cleaned of its camera data (unknown format or damaged): save it as JPG or PNG in the original program and insert it again"
+        )
+    };
     if bytes.starts_with(&[0xFF, 0xD8]) {
-        strip_jpeg(bytes).unwrap_or_else(|| bytes.to_vec())
+        strip_jpeg(bytes).ok_or_else(refused)
     } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        strip_png(bytes).unwrap_or_else(|| bytes.to_vec())
+        strip_png(bytes).ok_or_else(refused)
+    } else if bytes.starts_with(b"GIF8")
+        || bytes.starts_with(b"BM")
+        || bytes.starts_with(&[0x01, 0, 0, 0])
+        || bytes.starts_with(&[0xD7, 0xCD, 0xC6, 0x9A])
+        || bytes.starts_with(&[0x01, 0x00, 0x09, 0x00])
+    {
+        // GIF, BMP, EMF, placeable and plain WMF.
+        Ok(bytes.to_vec())
     } else {
-        bytes.to_vec()
+        Err(refused())
     }
 }
 
@@ -107,43 +125,79 @@ fn strip_jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
             at += 1; // fill byte
             continue;
         }
-        if marker == 0xDA || marker == 0xD9 {
-            // The scan and everything after it is image data.
-            out.extend_from_slice(&bytes[at..]);
+        if marker == 0xD9 {
+            out.extend_from_slice(&[0xFF, 0xD9]);
             return Some(out);
+        }
+        if (0xD0..=0xD7).contains(&marker) || marker == 0x01 {
+            out.extend_from_slice(&bytes[at..at + 2]);
+            at += 2;
+            continue;
         }
         let length = usize::from(u16::from_be_bytes([
             *bytes.get(at + 2)?,
             *bytes.get(at + 3)?,
         ]));
+        if length < 2 {
+            return None;
+        }
         let end = at + 2 + length;
         let segment = bytes.get(at..end)?;
-        // APPn (0xE0–0xEF) and COM (0xFE) carry metadata; APP0 (JFIF) and
-        // APP14 (Adobe) say how to read the colours, APP2 holds the
-        // colour profile.
-        let metadata =
-            (0xE1..=0xEF).contains(&marker) && marker != 0xEE && marker != 0xE2 || marker == 0xFE;
-        if !metadata {
+        // APPn (0xE0–0xEF) and COM (0xFE) carry metadata. Kept: APP0
+        // (JFIF), APP14 (Adobe: how to read the colours) and an APP2 that
+        // is a colour profile.
+        let keep = match marker {
+            0xE0 | 0xEE => true,
+            0xE2 => segment.get(4..16) == Some(b"ICC_PROFILE\0"),
+            0xE1..=0xEF | 0xFE => false,
+            _ => true,
+        };
+        if keep {
             out.extend_from_slice(segment);
         }
         at = end;
+        if marker == 0xDA {
+            // Entropy-coded data: up to the next marker that is not a
+            // stuffed byte or a restart.
+            loop {
+                let next = bytes.get(at..)?.iter().position(|b| *b == 0xFF)?;
+                let code = *bytes.get(at + next + 1)?;
+                if code == 0x00 || (0xD0..=0xD7).contains(&code) {
+                    out.extend_from_slice(&bytes[at..at + next + 2]);
+                    at += next + 2;
+                } else {
+                    out.extend_from_slice(&bytes[at..at + next]);
+                    at += next;
+                    break;
+                }
+            }
+        }
     }
 }
+
+/// The chunks that draw a PNG (and say how its colours and size read).
+const PNG_KEPT: [&[u8; 4]; 12] = [
+    b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT",
+    b"pHYs", b"bKGD",
+];
 
 fn strip_png(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut out = bytes[..8].to_vec();
     let mut at = 8;
-    while at < bytes.len() {
+    loop {
         let length = u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize;
         let end = at.checked_add(12)?.checked_add(length)?;
         let chunk = bytes.get(at..end)?;
-        let name = &chunk[4..8];
-        if !matches!(name, b"tEXt" | b"zTXt" | b"iTXt" | b"eXIf" | b"tIME") {
+        let name: &[u8; 4] = chunk[4..8].try_into().ok()?;
+        if PNG_KEPT.contains(&name) {
             out.extend_from_slice(chunk);
+        }
+        if name == b"IEND" {
+            // Anything after IEND (an uncropped screenshot, say) is gone.
+            return Some(out);
         }
         at = end;
     }
-    Some(out)
 }
 
 #[cfg(test)]
@@ -155,17 +209,38 @@ mod tests {
         let mut jpeg = vec![0xFF, 0xD8];
         jpeg.extend_from_slice(&[0xFF, 0xE0, 0, 4, b'J', b'F']);
         jpeg.extend_from_slice(&[0xFF, 0xE1, 0, 6, b'E', b'x', b'i', b'f']);
+        jpeg.extend_from_slice(&[0xFF, 0xE2, 0, 6, b'M', b'P', b'F', 0]);
         jpeg.extend_from_slice(&[0xFF, 0xFE, 0, 5, b'1', b'3', b'9']);
-        jpeg.extend_from_slice(&[0xFF, 0xDA, 1, 2, 3, 0xFF, 0xD9]);
-        let clean = strip_embedded(&jpeg);
+        jpeg.extend_from_slice(&[
+            0xFF, 0xDA, 0, 3, 9, 1, 0xFF, 0x00, 2, 0xFF, 0xD0, 3, 0xFF, 0xD9,
+        ]);
+        jpeg.extend_from_slice(b"MOTION-PHOTO-TRAILER");
+        let clean = strip_embedded(&jpeg).unwrap();
         assert_eq!(
             clean,
-            [0xFF, 0xD8, 0xFF, 0xE0, 0, 4, b'J', b'F', 0xFF, 0xDA, 1, 2, 3, 0xFF, 0xD9]
+            [
+                0xFF, 0xD8, 0xFF, 0xE0, 0, 4, b'J', b'F', 0xFF, 0xDA, 0, 3, 9, 1, 0xFF, 0x00, 2,
+                0xFF, 0xD0, 3, 0xFF, 0xD9
+            ]
         );
-        // Damaged: kept as it is rather than guessed at.
-        assert_eq!(
-            strip_embedded(&[0xFF, 0xD8, 0xFF, 0xE1, 0, 60]),
-            [0xFF, 0xD8, 0xFF, 0xE1, 0, 60]
-        );
+        // Damaged or unknown: refused, never published as it was.
+        assert!(strip_embedded(&[0xFF, 0xD8, 0xFF, 0xE1, 0, 60]).is_err());
+        assert!(strip_embedded(b"II*\0tiff").is_err());
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        for (name, data) in [
+            (&b"IHDR"[..], &b"0123456789abc"[..]),
+            (b"tEXt", b"Author"),
+            (b"IEND", b""),
+        ] {
+            png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+            png.extend_from_slice(name);
+            png.extend_from_slice(data);
+            png.extend_from_slice(&[0, 0, 0, 0]);
+        }
+        png.extend_from_slice(b"UNCROPPED");
+        let clean = strip_embedded(&png).unwrap();
+        assert!(!clean.windows(6).any(|w| w == b"Author"));
+        assert!(!clean.windows(9).any(|w| w == b"UNCROPPED"));
+        assert!(clean.ends_with(b"IEND\0\0\0\0"));
     }
 }

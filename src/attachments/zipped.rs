@@ -7,8 +7,9 @@ use crate::say;
 use quick_xml::events::{BytesStart, Event};
 use std::io::{Read, Write};
 
-/// All a package's parts may unpack to: far past any real document.
-const UNPACKED_LIMIT: u64 = 512 << 20;
+/// All a package's parts may unpack to: far past any real document, and
+/// small enough that two cleaned at once fit in memory.
+const UNPACKED_LIMIT: u64 = 200 << 20;
 
 /// The parts of an archive in their order.
 pub(super) fn read_parts(bytes: &[u8], what: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
@@ -34,6 +35,12 @@ pub(super) fn read_parts(bytes: &[u8], what: &str) -> Result<Vec<(String, Vec<u8
             ));
         }
         let name = entry.name().to_string();
+        if entry.size() > UNPACKED_LIMIT - total {
+            return Err(say!(
+                "这个{what}解压后超过 200 MB，不像正常文件",
+                "this {what} unpacks to more than 200 MB: not an ordinary file"
+            ));
+        }
         let mut data = Vec::new();
         (&mut entry)
             .take(UNPACKED_LIMIT + 1 - total)
@@ -47,8 +54,8 @@ pub(super) fn read_parts(bytes: &[u8], what: &str) -> Result<Vec<(String, Vec<u8
         total += data.len() as u64;
         if total > UNPACKED_LIMIT {
             return Err(say!(
-                "这个{what}解压后超过 512 MB，不像正常文件",
-                "this {what} unpacks to more than 512 MB: not an ordinary file"
+                "这个{what}解压后超过 200 MB，不像正常文件",
+                "this {what} unpacks to more than 200 MB: not an ordinary file"
             ));
         }
         if !entry.is_dir() {
@@ -125,20 +132,48 @@ pub(super) fn without_elements(
     Ok(writer.into_inner())
 }
 
-/// The text of each `block` element (a paragraph, a cell), from the text
-/// of the `text` elements inside it.
-pub(super) fn texts(xml: &[u8], block: &[u8], text: &[u8]) -> Vec<String> {
+/// The text of each block element (a paragraph, a cell: any of the local
+/// names `blocks`), from the text of the elements named `texts` inside it,
+/// plus each picture's description (`descr`, `title`) as a block of its
+/// own. Names are compared without their prefix, so `w:t`, `x:t` and a
+/// default namespace read alike. Damaged XML is an error.
+pub(super) fn texts(xml: &[u8], blocks: &[&[u8]], texts: &[&[u8]]) -> Result<Vec<String>, String> {
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut buf = Vec::new();
     let mut out = Vec::new();
     let mut current = String::new();
     let mut inside = 0usize;
-    while let Ok(event) = reader.read_event_into(&mut buf) {
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| e.to_string())?;
         match event {
             Event::Eof => break,
-            Event::Start(e) if e.name().as_ref() == text => inside += 1,
-            Event::End(e) if e.name().as_ref() == text => inside = inside.saturating_sub(1),
-            Event::End(e) if e.name().as_ref() == block => {
+            Event::Start(e) | Event::Empty(e)
+                if matches!(local(&e).as_slice(), b"docPr" | b"cNvPr") =>
+            {
+                for key in [&b"descr"[..], b"title"] {
+                    if let Some(value) = e
+                        .attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == key)
+                        .and_then(|a| {
+                            a.normalized_value(quick_xml::XmlVersion::default())
+                                .ok()
+                                .map(|v| v.into_owned())
+                        })
+                    {
+                        if !value.trim().is_empty() {
+                            out.push(value);
+                        }
+                    }
+                }
+            }
+            Event::Start(e) if texts.contains(&local(&e).as_slice()) => inside += 1,
+            Event::End(e) if texts.contains(&e.local_name().as_ref()) => {
+                inside = inside.saturating_sub(1)
+            }
+            Event::End(e) if blocks.contains(&e.local_name().as_ref()) => {
                 if !current.trim().is_empty() {
                     out.push(std::mem::take(&mut current));
                 }
@@ -152,6 +187,15 @@ pub(super) fn texts(xml: &[u8], block: &[u8], text: &[u8]) -> Vec<String> {
             Event::GeneralRef(r) if inside > 0 => {
                 if let Ok(Some(c)) = r.resolve_char_ref() {
                     current.push(c);
+                } else if let Ok(name) = r.decode() {
+                    current.push_str(match name.as_ref() {
+                        "lt" => "<",
+                        "gt" => ">",
+                        "amp" => "&",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        _ => "",
+                    });
                 }
             }
             _ => {}
@@ -161,7 +205,7 @@ pub(super) fn texts(xml: &[u8], block: &[u8], text: &[u8]) -> Vec<String> {
     if !current.trim().is_empty() {
         out.push(current);
     }
-    out
+    Ok(out)
 }
 
 /// An element's local name (`ins` for `w:ins`).
@@ -187,6 +231,15 @@ mod tests {
     #[test]
     fn text_is_gathered_by_block() {
         let xml = "<w:body><w:p><w:r><w:t>电话</w:t></w:r><w:r><w:t>139</w:t></w:r></w:p><w:p/><w:p><w:t>二</w:t></w:p></w:body>";
-        assert_eq!(texts(xml.as_bytes(), b"w:p", b"w:t"), ["电话139", "二"]);
+        assert_eq!(
+            texts(xml.as_bytes(), &[b"p"], &[b"t"]).unwrap(),
+            ["电话139", "二"]
+        );
+        let prefixed = "<x:sst xmlns:x=\"urn:x\"><x:si><x:t>联系电话136</x:t></x:si><si><t>默认</t></si></x:sst>";
+        assert_eq!(
+            texts(prefixed.as_bytes(), &[b"si"], &[b"t"]).unwrap(),
+            ["联系电话136", "默认"]
+        );
+        assert!(texts(b"<a><b></a>", &[b"a"], &[b"b"]).is_err());
     }
 }

@@ -74,7 +74,8 @@ pub(crate) fn picture<'a>(
 ) -> impl Fn(&str, &str) -> Option<String> + 'a {
     let folder = report.path.parent().unwrap_or(Path::new(""));
     move |dest: &str, alt: &str| {
-        let prepared: &Arc<Prepared> = report.attachments.get(&rel_path(md, dest, folder))?;
+        let dest = crate::attachments::decoded(dest);
+        let prepared: &Arc<Prepared> = report.attachments.get(&rel_path(md, &dest, folder))?;
         if !prepared.cleaned.kind.is_image() || alt.trim().is_empty() {
             return None;
         }

@@ -94,8 +94,15 @@ pub(crate) fn to_html_with(
             // A picture's address must be inside the site: pasted HTML
             // may name one elsewhere, which the page would then load.
             builder.attribute_filter(|element, attribute, value| {
-                let outside =
-                    value.contains(':') || value.starts_with("//") || value.starts_with('/');
+                // As a browser reads it: spaces around and control
+                // characters inside dropped, `\` read as `/`.
+                let read: String = value
+                    .trim()
+                    .chars()
+                    .filter(|c| !c.is_control() && !c.is_whitespace())
+                    .map(|c| if c == '\\' { '/' } else { c })
+                    .collect();
+                let outside = read.contains(':') || read.starts_with('/');
                 if element == "img" && attribute == "src" && outside {
                     None
                 } else {
@@ -212,9 +219,10 @@ mod tests {
         );
         // Without a clean copy, and in pasted HTML, an address elsewhere
         // is never loaded.
-        let html = to_html(
+        let html = to_html(concat!(
             "![照片](https://example.org/x.jpg) <img src=\"https://example.org/y.jpg\" alt=y>",
-        );
+            " <img src=\" //example.org/z.gif\" alt=z> <img src=\"\\\\example.org/w.gif\" alt=w>",
+        ));
         assert!(
             html.contains("照片") && !html.contains("example.org"),
             "{html}"

@@ -11,8 +11,16 @@ pub(crate) mod facts;
 mod files;
 pub mod follow;
 mod labels;
+mod layout;
 pub mod ledger;
-pub mod read;
+mod notice;
+
+/// The readers import uses: [`crate::read`]'s, and a notice file's as a
+/// whole (a PDF's text tidied of its print layout).
+pub mod read {
+    pub use super::notice::{pdf_notice, read_notice};
+    pub use crate::read::*;
+}
 pub(crate) mod structure;
 mod table;
 pub(crate) mod text;

@@ -2,6 +2,7 @@
 //! `report.md` and each problem's issue file. Field names are the YAML keys
 //! staff write, so these types double as the file-format reference.
 
+mod attachment;
 mod date;
 mod hash;
 pub mod reading;
@@ -9,6 +10,7 @@ mod text;
 pub mod words;
 mod yaml;
 
+pub use attachment::{Cleaned, Kind, Prepared};
 pub(crate) use date::{civil_from_days, day_number, Date, DateTime};
 pub(crate) use hash::{fnv1a32, fnv1a64};
 use serde::{Deserialize, Serialize};
@@ -601,8 +603,7 @@ pub struct Report {
     /// The published copies of this report's attachments, by their path
     /// inside the report folder (`issues/整改方案.docx`): filled in by
     /// `crate::attachments::prepare` after loading.
-    pub attachments:
-        std::collections::BTreeMap<String, std::sync::Arc<crate::attachments::Prepared>>,
+    pub attachments: std::collections::BTreeMap<String, std::sync::Arc<Prepared>>,
 }
 
 /// Everything read from a portal's `content/` folder.

@@ -38,7 +38,7 @@ pub(crate) fn tidy(pages: Vec<Vec<String>>) -> String {
             let wide = full >= 40 && width(line) * 10 >= full * 9;
             let next_opens = kept
                 .get(i + 1)
-                .is_none_or(|next| super::super::labels::starts_unit(next));
+                .is_none_or(|next| super::labels::starts_unit(next));
             if !wide || next_opens {
                 out.push('\n');
             }
@@ -127,7 +127,7 @@ fn is_page_number(line: &str) -> bool {
     if !core.is_empty() && core.len() <= 4 && core.chars().all(|c| c.is_ascii_digit()) {
         return true;
     }
-    let re = super::super::text::regex(
+    let re = super::text::regex(
         r"^(?:第\d{1,4}页(?:[,，/]?共\d{1,4}页)?|\d{1,4}/\d{1,4}|共\d{1,4}页第\d{1,4}页)$",
     );
     re.is_match(&t)

@@ -1,53 +1,25 @@
-//! The forms staff hold a notice in, turned into plain text lines for the
-//! importer: text in UTF-8 (or UTF-16 with a BOM) or GB18030/GBK, a Word or
+//! Read: the forms staff hold a document in, turned into plain text lines
+//! for the importer (a notice) and for the personal data check of
+//! attachments: text in UTF-8 (or UTF-16 with a BOM) or GB18030/GBK, a Word or
 //! WPS `.docx` (paragraphs in order, tables row by row, cells apart by
 //! tabs), a Word 97 `.doc` or Word-compatible `.wps` ([`doc`]), a PDF's
-//! text layer ([`pdf`], tidied by [`layout`]), and a saved web
+//! text layer ([`pdf`]; the importer tidies it), and a saved web
 //! page (the page's text without its scripts, menus, header and footer,
 //! plus the title, date and source from its 指引 meta tags). A guess that
 //! would give mojibake is an error instead.
 
 pub(crate) mod doc;
-mod layout;
 pub(crate) mod pdf;
 
 use std::cell::RefCell;
-use std::path::Path;
-
-/// Reads a notice file into text. The error says what is wrong with the
-/// file and, where it can, where.
-pub fn read_notice(path: &Path) -> Result<String, String> {
-    let bytes =
-        crate::load::read_regular(path, NOTICE_LIMIT, &crate::say!("通报文件", "notice files"))?;
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match extension.as_str() {
-        "pdf" => pdf_notice(&bytes),
-        _ if bytes.starts_with(b"%PDF") => pdf_notice(&bytes),
-        "doc" | "wps" | "dot" => doc::doc_text(&bytes, &extension),
-        _ if bytes.starts_with(&OLE) => doc::doc_text(&bytes, "doc"),
-        "docx" => docx_text(&bytes),
-        "html" | "htm" | "shtml" | "xhtml" => page_notice(&bytes),
-        _ if bytes.starts_with(b"PK\x03\x04") => docx_text(&bytes),
-        _ if looks_like_html(&bytes) => page_notice(&bytes),
-        _ => decode_text(&bytes),
-    }
-}
-
-/// The largest notice file read: a notice, even as a PDF with its seals
-/// and fonts, is a few megabytes.
-const NOTICE_LIMIT: u64 = 64 << 20;
 
 /// The signature of an OLE compound file (Word 97, WPS, encrypted Office).
-const OLE: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
+pub(crate) const OLE: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
 
 /// A saved web page's text. A page whose tags carry hundreds of
 /// attributes is no page a site serves, and the HTML tokenizer's time
 /// grows with their square: refused before it is read.
-fn page_notice(bytes: &[u8]) -> Result<String, String> {
+pub(crate) fn page_notice(bytes: &[u8]) -> Result<String, String> {
     let html = decode_html(bytes)?;
     let (_, attributes) = crate::model::markup_depth(&html);
     if attributes > crate::model::MARKUP_LIMIT {
@@ -59,17 +31,12 @@ fn page_notice(bytes: &[u8]) -> Result<String, String> {
     Ok(html_text(&html))
 }
 
-/// A PDF's text layer without what the print layout added.
-pub fn pdf_notice(bytes: &[u8]) -> Result<String, String> {
-    pdf::pdf_text(bytes).map(layout::tidy)
-}
-
 /// A Word 97 or Word-compatible WPS file's text.
 pub fn doc_notice(bytes: &[u8]) -> Result<String, String> {
     doc::doc_text(bytes, "doc")
 }
 
-fn looks_like_html(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_html(bytes: &[u8]) -> bool {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
     head.starts_with("<!doctype html") || head.starts_with("<html")

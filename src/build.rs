@@ -249,7 +249,7 @@ pub(crate) fn produce(
                     crate::publish::each(site, &emit);
                     // The clean copies of attachments, made when checked.
                     for report in &site.reports {
-                        crate::attachments::files(report).for_each(emit);
+                        crate::derive::attached::files(report).for_each(emit);
                     }
                 },
             );

@@ -609,13 +609,3 @@ pub(crate) fn rel_path(md: &Path, written: &str, folder: &Path) -> String {
     );
     rel.join("/")
 }
-
-/// Each report's clean copies, as files of the site.
-pub(crate) fn files(
-    report: &crate::derive::ReportView,
-) -> impl Iterator<Item = crate::output::OutputFile> + '_ {
-    report.files.iter().map(|p| crate::output::OutputFile {
-        path: p.output.clone(),
-        bytes: p.cleaned.bytes.clone(),
-    })
-}

@@ -89,6 +89,16 @@ pub(crate) fn picture<'a>(
     }
 }
 
+/// Each report's clean copies, as files of the site.
+pub(crate) fn files(
+    report: &crate::derive::ReportView,
+) -> impl Iterator<Item = crate::output::OutputFile> + '_ {
+    report.files.iter().map(|p| crate::output::OutputFile {
+        path: p.output.clone(),
+        bytes: p.cleaned.bytes.clone(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! counts by status, overdue problems, the regulations index, neighbours.
 //! The result is plain serialisable data that templates read directly.
 
-mod attached;
+pub(crate) mod attached;
 pub(crate) mod lists;
 pub(crate) mod markdown;
 pub(crate) mod progress;

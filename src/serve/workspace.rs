@@ -315,7 +315,7 @@ impl Workspace {
         // their bytes changed, removed when no longer listed.
         for report in &site.reports {
             if changed_slugs.contains(&report.slug) {
-                files.extend(crate::attachments::files(report));
+                files.extend(crate::derive::attached::files(report));
             }
         }
         // A report's folder also holds its feed, written with the other

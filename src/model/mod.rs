@@ -171,9 +171,9 @@ pub struct ReportMeta {
 
 /// A file published beside a page (附件): evidence that a rectification
 /// happened. The published copy is made anew without the metadata a
-/// document carries unseen (see `crate::attachments`).
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+/// document carries unseen (see `crate::attachments`). A list item may
+/// also be just the file (`- 附件/整改方案.pdf`), as clerks write it.
+#[derive(Debug, Clone, Serialize)]
 pub struct Attachment {
     /// Relative to the `.md` file that lists it, inside its report folder.
     pub file: String,
@@ -185,6 +185,50 @@ pub struct Attachment {
     /// images).
     #[serde(default)]
     pub alt: Option<String>,
+}
+
+/// [`Attachment`] as written in full.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AttachmentFields {
+    file: String,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    alt: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Attachment {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Attachment, D::Error> {
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = Attachment;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a file name, or `file:` with `title:` and `alt:`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Attachment, E> {
+                Ok(Attachment {
+                    file: v.to_string(),
+                    title: None,
+                    alt: None,
+                })
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                map: M,
+            ) -> Result<Attachment, M::Error> {
+                let fields = AttachmentFields::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
+                Ok(Attachment {
+                    file: fields.file,
+                    title: fields.title,
+                    alt: fields.alt,
+                })
+            }
+        }
+        d.deserialize_any(Either)
+    }
 }
 
 /// Who inspected, when, and when they reported back.

@@ -11,6 +11,7 @@ use crate::diagnostics::Diagnostics;
 use crate::load::frontmatter::{locate, Step};
 use crate::model::{normalize_doc_number, normalize_title, Issue, Portal, Report};
 use crate::say;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
@@ -42,18 +43,28 @@ impl Checks {
             self.reports.clear();
             self.portal_allowed = allowed;
         }
+        let mut to_check = Vec::new();
         for report in &portal.reports {
             live.insert(report.slug.as_str());
             if stale.is_none_or(|s| s.contains(&report.slug))
                 || !self.reports.contains_key(&report.slug)
             {
+                to_check.push(report);
+            }
+        }
+        // Reports are checked apart from each other: on every core.
+        let allowed = &self.portal_allowed;
+        let checked: Vec<(String, (Diagnostics, Diagnostics))> = to_check
+            .par_iter()
+            .map(|report| {
                 let mut found = (validate_one_report(report), Diagnostics::default());
                 declared::compare(report, &mut found.0, &mut found.1);
                 long_term_in_words(report, &mut found.1);
-                personal::check::report(report, &self.portal_allowed, &mut found.0, &mut found.1);
-                self.reports.insert(report.slug.clone(), found);
-            }
-        }
+                personal::check::report(report, allowed, &mut found.0, &mut found.1);
+                (report.slug.clone(), found)
+            })
+            .collect();
+        self.reports.extend(checked);
         self.reports.retain(|slug, _| live.contains(slug.as_str()));
         let mut errors = validate_portal_wide(portal);
         let mut warnings = Diagnostics::default();

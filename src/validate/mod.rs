@@ -482,16 +482,20 @@ fn check_places(report: &Report, diags: &mut Diagnostics) {
     for issue in sorted {
         let m = &issue.meta;
         let place = (m.area, m.group, m.number);
-        let pos = at(
-            issue.yaml_first_line,
-            &issue.yaml,
-            &[Step::Key(if m.number.is_some() {
-                "number"
-            } else {
-                "group"
-            })],
-        );
+        // Found only for a message: locating reads the file's lines.
+        let pos = || {
+            at(
+                issue.yaml_first_line,
+                &issue.yaml,
+                &[Step::Key(if m.number.is_some() {
+                    "number"
+                } else {
+                    "group"
+                })],
+            )
+        };
         if let Some(first) = by_place.get(&place) {
+            let pos = pos();
             diags.error(
                 &issue.path,
                 pos.0,
@@ -505,10 +509,14 @@ fn check_places(report: &Report, diags: &mut Diagnostics) {
             );
             continue;
         }
-        let clash = by_place.iter().find(|((a, g, n), _)| {
-            (*a, *g) == (m.area, m.group) && (n.is_none() != m.number.is_none())
-        });
+        // Only this group's places: a report of thousands of problems
+        // is not searched once per problem.
+        let group = (m.area, m.group, None)..=(m.area, m.group, Some(u32::MAX));
+        let clash = by_place
+            .range(group)
+            .find(|((_, _, n), _)| n.is_none() != m.number.is_none());
         if let Some((_, other)) = clash {
+            let pos = pos();
             diags.error(
                 &issue.path,
                 pos.0,

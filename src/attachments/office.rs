@@ -414,7 +414,15 @@ fn ofd_text(parts: &[(String, Vec<u8>)]) -> Result<super::Text, String> {
                 .map_err(|e| damaged_xml(&e))?
                 .concat();
             if !page.is_empty() {
-                out.push((name.clone(), page));
+                // Doc_0/Pages/Page_3/Content.xml is the fourth page.
+                let number = name
+                    .split('/')
+                    .find_map(|part| part.strip_prefix("Page_")?.parse::<usize>().ok());
+                let place = match number {
+                    Some(n) => say!("第{}页", "page {}", n + 1),
+                    None => format!("{name} "),
+                };
+                out.push((place, page));
             }
         }
     }

@@ -587,7 +587,9 @@ pub(crate) fn resolve(
             "`{written}` links outside the report folder: copy the file itself into the folder"
         ));
     }
-    Ok((source, rel))
+    // The file read is the one checked: a link swapped in between cannot
+    // lead out of the folder.
+    Ok((real, rel))
 }
 
 /// Where a file written in `md` sits inside the report folder `folder`

@@ -47,8 +47,8 @@ pub(crate) fn each(site: &SiteView, emit: &mut dyn FnMut(OutputFile)) {
 /// `data/index.json` listing every part with its size and SHA-256, so a
 /// reader fetches what they need and can check what they fetched.
 fn split(site: &SiteView, emit: &mut dyn FnMut(OutputFile)) {
-    use sha2::Digest;
     use rayon::prelude::*;
+    use sha2::Digest;
     let mut parts = Vec::with_capacity(site.reports.len());
     // Made on every core a few dozen reports at a time (the parts of a
     // million problems would not fit in memory at once), written in order.
@@ -67,7 +67,11 @@ fn split(site: &SiteView, emit: &mut dyn FnMut(OutputFile)) {
                         .iter()
                         .map(|b| format!("{b:02x}"))
                         .collect();
-                    (crate::output::data_part(&report.slug, extension), bytes, sha256)
+                    (
+                        crate::output::data_part(&report.slug, extension),
+                        bytes,
+                        sha256,
+                    )
                 })
             })
             .collect();

@@ -758,3 +758,41 @@ fn an_ofd_loses_its_author_and_its_text_is_checked() {
         stderr(&out)
     );
 }
+
+/// The slips a clerk makes (found by trying the tool as one): each told
+/// what to do, nothing published that should not be.
+#[test]
+fn a_clerks_slips_are_each_told_what_to_do() {
+    let dir = portal_with(
+        &["small.png", "notes.txt", "props.docx"],
+        "attachments:
+  - file: ./附件/small.png
+    alt: 小图
+  - file: 附件/notes.txt
+  - file: 附件/notes.txt
+  - file: NOTES.txt
+  - file: 附件/props.docx
+    alt:
+  - file: 附件/small.png
+    title: 只写了标题
+    alt: \"\"
+",
+        "方案见[整改方案](附件/props.docx)，网址见[官网](https://example.org/a.pdf)。\n",
+    );
+    let out = run(dir.path(), &["check"]);
+    assert!(!out.status.success());
+    let text = stderr(&out);
+    for expected in [
+        "警告：attachments 第3条 附件/notes.txt：和attachments 第2条是同一个文件",
+        "attachments 第4条 NOTES.txt：找不到文件 `NOTES.txt`；报告文件夹里有 `附件/notes.txt`，是不是要写这个？",
+        "attachments 第6条 附件/small.png：`alt:` 是空的",
+        "正文链接 附件/props.docx：正文里的链接不会把文件带到网站上",
+    ] {
+        assert!(text.contains(expected), "expected “{expected}” in\n{text}");
+    }
+    // `./` is this folder, not a hidden name; a document may have an
+    // (ignored) empty alt; an address elsewhere is an ordinary link.
+    assert!(!text.contains("第1条 ./附件/small.png："), "{text}");
+    assert!(!text.contains("第5条"), "{text}");
+    assert!(!text.contains("example.org"), "{text}");
+}

@@ -15,6 +15,9 @@ pub(crate) struct InlineImage {
     pub offset: usize,
     /// Pasted HTML (`<img …>`) rather than Markdown.
     pub raw: bool,
+    /// A link (`[方案](附件/方案.docx)`) to a file of a published kind,
+    /// which a body cannot publish: it must be listed instead.
+    pub link: bool,
 }
 
 /// A Markdown image address as a file name: editors such as Typora write
@@ -50,7 +53,7 @@ pub(crate) fn decoded(dest: &str) -> String {
 /// an image with an empty destination, so that it is refused at its line
 /// (the cleaner would keep its address, which may load from elsewhere).
 pub(crate) fn body_images(markdown: &str) -> Vec<InlineImage> {
-    if !markdown.contains("![") && !markdown.to_ascii_lowercase().contains("<img") {
+    if !markdown.contains("](") && !markdown.to_ascii_lowercase().contains("<img") {
         return Vec::new();
     }
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
@@ -64,6 +67,16 @@ pub(crate) fn body_images(markdown: &str) -> Vec<InlineImage> {
                     dest: decoded(&dest_url),
                     offset: range.start,
                     raw: false,
+                    link: false,
+                })
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if is_local_file(&dest_url) => {
+                images.push(InlineImage {
+                    alt: String::new(),
+                    dest: decoded(&dest_url),
+                    offset: range.start,
+                    raw: false,
+                    link: true,
                 })
             }
             Event::End(TagEnd::Image) => images.extend(open.take()),
@@ -80,12 +93,21 @@ pub(crate) fn body_images(markdown: &str) -> Vec<InlineImage> {
                     dest: String::new(),
                     offset: range.start,
                     raw: true,
+                    link: false,
                 })
             }
             _ => {}
         }
     }
     images
+}
+
+/// A link to a file of the site's own folder whose kind attachments
+/// publish (`附件/方案.docx`, not `https://…` or `../1-2.html`).
+fn is_local_file(dest: &str) -> bool {
+    let lower = dest.to_ascii_lowercase();
+    !(lower.contains(':') || lower.starts_with("//") || lower.starts_with('#'))
+        && super::Kind::of(&decoded(dest)).is_some()
 }
 
 #[cfg(test)]
@@ -107,5 +129,10 @@ mod tests {
             "照 片.jpg"
         );
         assert_eq!(decoded("100%.jpg"), "100%.jpg");
+        let links = body_images(
+            "[方案](附件/方案.docx) [网站](https://example.org/a.pdf) [页](../1-2.html)",
+        );
+        assert_eq!(links.len(), 1, "{links:?}");
+        assert!(links[0].link && links[0].dest == "附件/方案.docx");
     }
 }

@@ -233,6 +233,8 @@ struct Request<'a> {
     inline: bool,
     /// A picture pasted as HTML.
     raw: bool,
+    /// A Markdown link to a file.
+    link: bool,
 }
 
 /// Finds, checks and cleans every attachment of the portal, filling each
@@ -268,14 +270,32 @@ pub fn prepare(portal: &mut Portal, cache: &Cache) -> Diagnostics {
             .map(|(request, found)| {
                 let (source, _) = found.as_ref().ok()?;
                 let kind = Kind::of(&request.written)?;
-                if request.inline && !kind.is_image() {
+                if request.inline && !kind.is_image() || request.link {
                     return None;
                 }
                 Some(cache.get_or_clean(source, limit))
             })
             .collect();
         let mut published = BTreeMap::new();
+        // Each file once per list: the first place it is listed.
+        let mut listed: HashMap<(&Path, String), String> = HashMap::new();
         for ((request, found), cleaned) in requests.iter().zip(resolved).zip(cleaned) {
+            if request.link {
+                diags.error(
+                    request.md,
+                    request.line,
+                    request.column,
+                    format!(
+                        "{}：{}",
+                        request.name,
+                        say!(
+                            "正文里的链接不会把文件带到网站上（读者点开是坏链接），文件也不会被检查：把它写进 `attachments:`，网页上会列出，并去掉这个链接",
+                            "a link in the text does not publish the file (readers would find a dead link) and the file is not checked: list it under `attachments:`, where the page shows it, and remove the link"
+                        )
+                    ),
+                );
+                continue;
+            }
             if request.raw {
                 // Pasted HTML: the cleaner keeps it only with an address
                 // inside the site, and nothing is cleaned or checked.
@@ -284,7 +304,7 @@ pub fn prepare(portal: &mut Portal, cache: &Cache) -> Diagnostics {
                     request.line,
                     request.column,
                     say!(
-                        "正文里用 HTML 的 <img> 插的图不经过清理和检查，外部网址的图也不会显示：改写成 ![图片说明](文件名.jpg)，图片放在报告文件夹里",
+                        "正文里用 HTML 的 <img> 插的图不经过清理和检查，多半也显示不出来：改写成 ![图片说明](文件名.jpg)，图片放在这个 .md 文件旁边",
                         "an image placed with HTML <img> is neither cleaned nor checked, and one from elsewhere is not shown: write ![what it shows](file.jpg), with the file in the report folder"
                     ),
                 );
@@ -306,6 +326,26 @@ pub fn prepare(portal: &mut Portal, cache: &Cache) -> Diagnostics {
                 }
             };
             live.insert(source.clone());
+            if !request.inline {
+                match listed.get(&(request.md, rel.clone())) {
+                    Some(first) => emit(
+                        true,
+                        say!(
+                            "和{first}是同一个文件，网页上会列出两次：删去重复的一条",
+                            "the same file as {first}, listed twice on the page: remove one"
+                        ),
+                    ),
+                    None => {
+                        let first = request
+                            .name
+                            .split(' ')
+                            .take(2)
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        listed.insert((request.md, rel.clone()), first);
+                    }
+                }
+            }
             let Some(kind) = Kind::of(&request.written) else {
                 emit(false, refused_type(&request.written));
                 continue;
@@ -323,9 +363,15 @@ pub fn prepare(portal: &mut Portal, cache: &Cache) -> Diagnostics {
                     .as_deref()
                     .is_none_or(|alt| alt.trim().is_empty())
             {
+                let written_empty = request.alt.is_some() && !request.inline;
                 emit(
                     false,
-                    if request.inline {
+                    if written_empty {
+                        say!(
+                            "`alt:` 是空的：用一句话说明照片里是什么（如：整改后畅通的消防通道），给看不见图片的读者读；`title` 是图片下面的标题，代替不了它",
+                            "`alt:` is empty: say in a sentence what the photo shows, for readers who cannot see it; `title` is the caption and does not replace it"
+                        )
+                    } else if request.inline {
                         say!(
                         "图片要有文字说明，写在方括号里：![说明图片内容](文件名.jpg)，给看不见图片的读者读",
                         "an image needs a description in the brackets: ![what it shows](file.jpg), for readers who cannot see it"
@@ -469,6 +515,7 @@ fn add_listed<'a>(
             alt: attachment.alt.clone(),
             inline: false,
             raw: false,
+            link: false,
         });
     }
 }
@@ -491,12 +538,17 @@ fn add_inline<'a>(
             md,
             line,
             column,
-            name: say!("正文图片 {}", "image {}", image.dest),
+            name: if image.link {
+                say!("正文链接 {}", "link {}", image.dest)
+            } else {
+                say!("正文图片 {}", "image {}", image.dest)
+            },
             written: image.dest,
             public: public.clone(),
             alt: Some(image.alt),
             inline: true,
             raw: image.raw,
+            link: image.link,
         });
     }
 }
@@ -548,6 +600,7 @@ pub(crate) fn resolve(
     }
     if let Some(hidden) = written
         .split('/')
+        .filter(|part| !part.is_empty() && *part != ".")
         .find(|part| crate::load::is_ignored(part))
     {
         return Err(say!(
@@ -560,12 +613,21 @@ pub(crate) fn resolve(
     let rel = rel_path(md, &written, folder);
     match std::fs::symlink_metadata(&source) {
         Err(_) => {
-            return Err(say!(
-                "找不到文件 `{}`：把它放进 {} 文件夹，或者改正文件名（大小写也要一致）",
-                "file `{}` not found: put it in the folder {} or correct the name (case matters)",
-                written,
-                dir.display()
-            ))
+            let folder_of = source.parent().unwrap_or(dir);
+            return Err(match look_alike(&written, dir, folder) {
+                Some(found) => say!(
+                    "找不到文件 `{}`；报告文件夹里有 `{}`，是不是要写这个？（路径从这个 .md 文件所在的文件夹算起，大小写也要一致）",
+                    "file `{}` not found; the report folder has `{}`: is that the one? (paths start from this .md file's folder, and case matters)",
+                    written,
+                    found
+                ),
+                None => say!(
+                    "找不到文件 `{}`：把它放进 {} 文件夹，或者改正文件名（大小写也要一致）",
+                    "file `{}` not found: put it in the folder {} or correct the name (case matters)",
+                    written,
+                    folder_of.display()
+                ),
+            });
         }
         Ok(meta) if meta.is_dir() => {
             return Err(say!(
@@ -590,6 +652,23 @@ pub(crate) fn resolve(
     // The file read is the one checked: a link swapped in between cannot
     // lead out of the folder.
     Ok((real, rel))
+}
+
+/// A file in the report folder with the name `written` ends in, whatever
+/// its case, written as the `.md` file in `dir` would reach it: for
+/// "not found" to say what was probably meant.
+fn look_alike(written: &str, dir: &Path, folder: &Path) -> Option<String> {
+    let name = written.rsplit('/').next()?.to_lowercase();
+    walkdir::WalkDir::new(folder)
+        .max_depth(6)
+        .into_iter()
+        .filter_map(Result::ok)
+        .take(10_000)
+        .find(|e| e.file_type().is_file() && e.file_name().to_string_lossy().to_lowercase() == name)
+        .map(|e| match e.path().strip_prefix(dir) {
+            Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+            Err(_) => e.path().to_string_lossy().into_owned(),
+        })
 }
 
 /// Where a file written in `md` sits inside the report folder `folder`

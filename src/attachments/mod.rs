@@ -176,7 +176,7 @@ fn clean_unguarded(bytes: &[u8], kind: Kind) -> Result<Cleaned, String> {
     };
     Ok(Cleaned {
         kind,
-        sha256: sha256_hex(&bytes),
+        sha256: crate::model::sha256_hex(&bytes),
         bytes,
         dimensions,
         text,
@@ -184,11 +184,6 @@ fn clean_unguarded(bytes: &[u8], kind: Kind) -> Result<Cleaned, String> {
     })
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// Why a file of this type is not published.
 fn refused_type(name: &str) -> String {

@@ -50,6 +50,12 @@ pub(super) fn clean(bytes: &[u8], kind: Kind) -> super::Cleaning {
 }
 
 fn clean_nested(bytes: &[u8], kind: Kind, depth: usize) -> super::Cleaning {
+    if depth > MAX_NESTING {
+        return Err(say!(
+            "文件里嵌套的对象太多层，无法检查",
+            "objects are nested too deep inside this file to check"
+        ));
+    }
     let what = match kind {
         Kind::Word => say!(" Word 文件", " Word file"),
         Kind::Excel => say!(" Excel 文件", " Excel file"),
@@ -166,12 +172,6 @@ fn clean_nested(bytes: &[u8], kind: Kind, depth: usize) -> super::Cleaning {
             strip_embedded(data).map_err(|e| format!("{name}：{e}"))?
         };
         *data = changed;
-    }
-    if depth > MAX_NESTING {
-        return Err(say!(
-            "文件里嵌套的对象太多层，无法检查",
-            "objects are nested too deep inside this file to check"
-        ));
     }
     Ok((write_parts(&parts)?, text, Vec::new()))
 }

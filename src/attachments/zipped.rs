@@ -188,14 +188,7 @@ pub(super) fn texts(xml: &[u8], blocks: &[&[u8]], texts: &[&[u8]]) -> Result<Vec
                 if let Ok(Some(c)) = r.resolve_char_ref() {
                     current.push(c);
                 } else if let Ok(name) = r.decode() {
-                    current.push_str(match name.as_ref() {
-                        "lt" => "<",
-                        "gt" => ">",
-                        "amp" => "&",
-                        "quot" => "\"",
-                        "apos" => "'",
-                        _ => "",
-                    });
+                    current.push_str(crate::read::predefined_entity(&name));
                 }
             }
             _ => {}

@@ -17,6 +17,17 @@ pub(crate) fn fnv1a64(bytes: &[u8]) -> u64 {
     })
 }
 
+/// SHA-256 in lower-case hex: what open data lists beside each file it
+/// links to (attachments, the parts of split open data), so a reader can
+/// prove the file they fetched is the one published.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -27,5 +38,9 @@ mod tests {
         assert_eq!(fnv1a32("foobar".bytes().map(u32::from)), 0xbf9cf968);
         assert_eq!(fnv1a64(b"a"), 0xaf63dc4c8601ec8c);
         assert_eq!(fnv1a64(b"foobar"), 0x85944171f73967e8);
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

@@ -12,7 +12,7 @@ mod yaml;
 
 pub use attachment::{Cleaned, Kind, Prepared};
 pub(crate) use date::{civil_from_days, day_number, Date, DateTime};
-pub(crate) use hash::{fnv1a32, fnv1a64};
+pub(crate) use hash::{fnv1a32, fnv1a64, sha256_hex};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 pub use text::{base_url, check_slug, markup_depth, MARKUP_LIMIT};

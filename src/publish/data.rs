@@ -48,7 +48,6 @@ pub(crate) fn each(site: &SiteView, emit: &mut dyn FnMut(OutputFile)) {
 /// reader fetches what they need and can check what they fetched.
 fn split(site: &SiteView, emit: &mut dyn FnMut(OutputFile)) {
     use rayon::prelude::*;
-    use sha2::Digest;
     let mut parts = Vec::with_capacity(site.reports.len());
     // Made on every core a few dozen reports at a time (the parts of a
     // million problems would not fit in memory at once), written in order.
@@ -63,10 +62,7 @@ fn split(site: &SiteView, emit: &mut dyn FnMut(OutputFile)) {
                     ("xlsx", super::xlsx::xlsx_bytes(site, one)),
                 ];
                 files.map(|(extension, bytes)| {
-                    let sha256: String = sha2::Sha256::digest(&bytes)
-                        .iter()
-                        .map(|b| format!("{b:02x}"))
-                        .collect();
+                    let sha256 = crate::model::sha256_hex(&bytes);
                     (
                         crate::output::data_part(&report.slug, extension),
                         bytes,

@@ -419,6 +419,19 @@ pub fn docx_text(bytes: &[u8]) -> Result<String, String> {
     document_xml_text(&xml)
 }
 
+/// The text of one of XML's five predefined entities (`amp` → `&`);
+/// Office files use no others.
+pub(crate) fn predefined_entity(name: &str) -> &'static str {
+    match name {
+        "lt" => "<",
+        "gt" => ">",
+        "amp" => "&",
+        "quot" => "\"",
+        "apos" => "'",
+        _ => "",
+    }
+}
+
 fn document_xml_text(xml: &str) -> Result<String, String> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(xml);
@@ -455,14 +468,7 @@ fn document_xml_text(xml: &str) -> Result<String, String> {
                     out.push(c);
                 } else {
                     let name = r.decode().map_err(|e| format!("word/document.xml: {e}"))?;
-                    out.push_str(match name.as_ref() {
-                        "lt" => "<",
-                        "gt" => ">",
-                        "amp" => "&",
-                        "quot" => "\"",
-                        "apos" => "'",
-                        _ => "",
-                    });
+                    out.push_str(predefined_entity(&name));
                 }
             }
             Event::End(e) => match e.name().as_ref() {

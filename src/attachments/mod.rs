@@ -184,7 +184,6 @@ fn clean_unguarded(bytes: &[u8], kind: Kind) -> Result<Cleaned, String> {
     })
 }
 
-
 /// Why a file of this type is not published.
 fn refused_type(name: &str) -> String {
     let extension = name

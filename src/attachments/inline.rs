@@ -53,7 +53,7 @@ pub(crate) fn decoded(dest: &str) -> String {
 /// an image with an empty destination, so that it is refused at its line
 /// (the cleaner would keep its address, which may load from elsewhere).
 pub(crate) fn body_images(markdown: &str) -> Vec<InlineImage> {
-    if !markdown.contains("](") && !markdown.to_ascii_lowercase().contains("<img") {
+    if !may_show_files(markdown) {
         return Vec::new();
     }
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
@@ -85,9 +85,7 @@ pub(crate) fn body_images(markdown: &str) -> Vec<InlineImage> {
                     image.alt.push_str(&text);
                 }
             }
-            Event::Html(html) | Event::InlineHtml(html)
-                if html.to_ascii_lowercase().contains("<img") =>
-            {
+            Event::Html(html) | Event::InlineHtml(html) if has_img_tag(&html) => {
                 images.push(InlineImage {
                     alt: String::new(),
                     dest: String::new(),
@@ -100,6 +98,22 @@ pub(crate) fn body_images(markdown: &str) -> Vec<InlineImage> {
         }
     }
     images
+}
+
+/// Whether a body may show a picture or link a file: without `](` or
+/// `<img` it cannot. Most bodies have neither, and a large portal's bodies
+/// are hundreds of megabytes, looked at on every save.
+pub(crate) fn may_show_files(markdown: &str) -> bool {
+    markdown.contains("](") || has_img_tag(markdown)
+}
+
+/// Whether HTML holds `<img`, in any case, without copying it.
+fn has_img_tag(text: &str) -> bool {
+    text.match_indices('<').any(|(at, _)| {
+        text.as_bytes()
+            .get(at + 1..at + 4)
+            .is_some_and(|name| name.eq_ignore_ascii_case(b"img"))
+    })
 }
 
 /// A link to a file of the site's own folder whose kind attachments
@@ -124,6 +138,8 @@ mod tests {
         assert_eq!(&body[found[0].offset..found[0].offset + 2], "![");
         assert!(found[1].raw && !found[0].raw);
         assert!(body_images("没有图片").is_empty());
+        assert!(body_images("a <IMG src=x>")[0].raw);
+        assert!(body_images("a <b>粗</b> < im").is_empty());
         assert_eq!(
             body_images("![a](%E7%85%A7%20%E7%89%87.jpg)")[0].dest,
             "照 片.jpg"

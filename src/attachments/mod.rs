@@ -247,8 +247,11 @@ pub fn prepare(portal: &mut Portal, cache: &Cache) -> Diagnostics {
     let allowed = crate::validate::personal::check::portal_allowed(&portal.config);
     let mut diags = Diagnostics::default();
     let mut live = std::collections::HashSet::new();
-    for report in &mut portal.reports {
-        let requests = requests(report);
+    // Most reports ask for nothing: those are found on every core, so a
+    // large portal's save is not held up reading every body on one.
+    let asking: Vec<bool> = portal.reports.par_iter().map(asks_for_files).collect();
+    for (report, asking) in portal.reports.iter_mut().zip(asking) {
+        let requests = if asking { requests(report) } else { Vec::new() };
         if requests.is_empty() {
             report.attachments.clear();
             continue;
@@ -447,7 +450,7 @@ fn requests(report: &Report) -> Vec<Request<'_>> {
     add_inline(
         &mut requests,
         &report.path,
-        body_first_line(report.yaml_first_line, &report.yaml),
+        (report.yaml_first_line, &report.yaml),
         &report.intro,
         vec![&report.meta.public_data],
     );
@@ -467,12 +470,22 @@ fn requests(report: &Report) -> Vec<Request<'_>> {
         add_inline(
             &mut requests,
             &issue.path,
-            body_first_line(issue.yaml_first_line, &issue.yaml),
+            (issue.yaml_first_line, &issue.yaml),
             &issue.body,
             public,
         );
     }
     requests
+}
+
+/// Whether any file of a report lists an attachment or may show one.
+fn asks_for_files(report: &Report) -> bool {
+    !report.meta.attachments.is_empty()
+        || inline::may_show_files(&report.intro)
+        || report
+            .issues
+            .iter()
+            .any(|issue| !issue.meta.attachments.is_empty() || inline::may_show_files(&issue.body))
 }
 
 /// The line a Markdown body starts on: after the front matter's closing
@@ -517,11 +530,16 @@ fn add_listed<'a>(
 fn add_inline<'a>(
     requests: &mut Vec<Request<'a>>,
     md: &'a Path,
-    first_line: usize,
+    (yaml_first_line, yaml): (usize, &str),
     body: &'a str,
     public: Vec<&'a [PublicData]>,
 ) {
-    for image in body_images(body) {
+    let images = body_images(body);
+    if images.is_empty() {
+        return;
+    }
+    let first_line = body_first_line(yaml_first_line, yaml);
+    for image in images {
         let line = first_line + body[..image.offset].matches('\n').count();
         let column = body[..image.offset]
             .rsplit('\n')

@@ -303,7 +303,9 @@ pub(crate) fn derive_report(
         attachments: attached::views(report, &report.path, &m.attachments),
         files: report.attachments.values().cloned().collect(),
         lists: lists::ReportLists::default(),
+        newest_events: Vec::new(),
     };
+    view.newest_events = updates::newest_events(&view.issues);
     attach_lists(&mut view);
     view
 }
@@ -477,14 +479,14 @@ fn report_regulations(report: &Report, issues: &[&Issue]) -> Vec<Arc<RegulationV
                 entry.issued_zh = r.issued.map(|d| d.zh());
             }
             if !entry.citations.iter().any(|c| c.issue_slug == issue.slug) {
-                entry.citations.push(CitationView {
+                entry.citations.push(Arc::new(CitationView {
                     report_slug: report.slug.clone(),
                     report_title: report.meta.title.clone(),
                     issue_slug: issue.slug.clone(),
                     issue_title: title.clone(),
                     place: place(issue.meta.area, issue.meta.group, issue.meta.number),
                     url: crate::output::issue_page(&report.slug, &issue.slug),
-                });
+                }));
             }
         }
     }
@@ -499,7 +501,9 @@ fn report_regulations(report: &Report, issues: &[&Issue]) -> Vec<Arc<RegulationV
 fn merge_regulations<'a>(
     lists: impl Iterator<Item = &'a Vec<Arc<RegulationView>>>,
 ) -> Vec<Arc<RegulationView>> {
-    let mut by_id: BTreeMap<&str, Arc<RegulationView>> = BTreeMap::new();
+    // Which order they are gathered in does not matter: the sort below
+    // orders them completely.
+    let mut by_id: rustc_hash::FxHashMap<&str, Arc<RegulationView>> = Default::default();
     for list in lists {
         for r in list {
             match by_id.get_mut(r.id.as_str()) {
@@ -517,16 +521,28 @@ fn merge_regulations<'a>(
     list
 }
 
-fn sort_regulations(list: &mut [Arc<RegulationView>]) {
-    // Newest first; undated last; then by number/title for stability.
-    list.sort_by(|a, b| {
-        b.issued
-            .is_some()
-            .cmp(&a.issued.is_some())
-            .then(b.issued.cmp(&a.issued))
-            .then(a.number.cmp(&b.number))
-            .then(a.title.cmp(&b.title))
-    });
+fn sort_regulations(list: &mut Vec<Arc<RegulationView>>) {
+    use rayon::prelude::*;
+    use std::cmp::Reverse;
+    // Newest first; undated last; then by number and title. No two
+    // entries tie (each is one number and title), so the order is the
+    // same whatever order they came in. The keys are gathered once: a
+    // large portal has tens of thousands of regulations, and comparing
+    // through their pointers took most of the time.
+    let mut keyed: Vec<(_, Arc<RegulationView>)> = list
+        .drain(..)
+        .map(|r| {
+            let key = (
+                Reverse(r.issued.clone()),
+                r.number.clone(),
+                r.title.clone(),
+                r.id.clone(),
+            );
+            (key, r)
+        })
+        .collect();
+    keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    list.extend(keyed.into_iter().map(|(_, r)| r));
 }
 
 fn kind_counts(list: &[Arc<RegulationView>]) -> KindCounts {

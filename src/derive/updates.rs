@@ -12,7 +12,7 @@ use std::sync::Arc;
 /// Which dated event of a problem: a measure, a status change or a moved
 /// deadline, by its index in the problem's view.
 #[derive(Debug, Clone, Copy)]
-enum Which {
+pub(crate) enum Which {
     Measure(usize),
     Status(usize),
     Deadline(usize),
@@ -21,6 +21,14 @@ enum Which {
 /// A problem's dated events as (date, which, n): oldest first, and `n`
 /// counting events of the same kind on the same date (for stable ids).
 fn dated(issue: &IssueView) -> Vec<(&str, Which, usize)> {
+    let mut events = undated_order(issue);
+    events.sort_by(|a, b| a.0.cmp(b.0));
+    numbered(events)
+}
+
+/// A problem's events with their dates, in the order measures, status
+/// changes, deadlines.
+fn undated_order(issue: &IssueView) -> Vec<(&str, Which)> {
     let mut events: Vec<(&str, Which)> = Vec::new();
     for (k, m) in issue.measures.iter().enumerate() {
         if let Some(date) = &m.date {
@@ -33,9 +41,13 @@ fn dated(issue: &IssueView) -> Vec<(&str, Which, usize)> {
     for (k, c) in issue.deadline_changes.iter().enumerate() {
         events.push((&c.date, Which::Deadline(k)));
     }
-    // ISO dates sort as dates ("2023-04" before "2023-04-20"); a stable
-    // sort keeps measures, then status changes, then deadlines.
-    events.sort_by(|a, b| a.0.cmp(b.0));
+    events
+}
+
+/// Events sorted by date (ISO dates sort as dates, "2023-04" before
+/// "2023-04-20"; the sort is stable, so measures, then status changes,
+/// then deadlines) with their number among same-day events of a kind.
+fn numbered(events: Vec<(&str, Which)>) -> Vec<(&str, Which, usize)> {
     let mut seen: BTreeMap<(u8, &str), usize> = BTreeMap::new();
     events
         .into_iter()
@@ -120,34 +132,105 @@ fn update(report: &ReportView, issue: &IssueView, which: Which, n: usize) -> Upd
 /// A report's newest dated events (for its feed), newest first; ties
 /// keep notice order.
 pub(crate) fn of_report(report: &ReportView) -> Vec<UpdateView> {
-    newest(std::iter::once(report))
+    made(events_of(report).collect())
 }
 
 /// The portal's newest dated events, newest first; ties keep report and
-/// notice order.
+/// notice order. Only those get their text made; the rest are dates and
+/// positions.
 pub(crate) fn latest(reports: &[Arc<ReportView>]) -> Vec<UpdateView> {
-    newest(reports.iter().map(|r| &**r))
+    // The newest of each report's newest, found when it was derived: a
+    // large portal's hundreds of thousands of events are not looked at
+    // again on every save.
+    made(newest_first(
+        reports.iter().flat_map(|r| events_of(r)).collect(),
+    ))
 }
 
-/// The newest `LATEST_EVENTS` events of some reports. Only those get their
-/// text made; the rest are dates and positions.
-fn newest<'a>(reports: impl Iterator<Item = &'a ReportView>) -> Vec<UpdateView> {
-    let mut keys: Vec<(&str, &ReportView, &IssueView, Which, usize)> = Vec::new();
-    for report in reports {
-        for issue in &report.issues {
-            keys.extend(
-                dated(issue)
-                    .into_iter()
-                    .map(|(date, which, n)| (date, report, issue, which, n)),
-            );
-        }
+/// A dated event of a report's problem, by position: its problem, which
+/// event, and its number among same-day events of its kind.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EventRef {
+    issue: usize,
+    which: Which,
+    n: usize,
+}
+
+/// A dated event of a problem, as ranked before its text is made.
+type Event<'a> = (&'a str, &'a ReportView, &'a IssueView, Which, usize);
+
+/// A report's newest `LATEST_EVENTS` events (kept on its view as
+/// `newest_events`), newest first.
+pub(crate) fn newest_events(issues: &[IssueView]) -> Vec<EventRef> {
+    let events = issues
+        .iter()
+        .enumerate()
+        .flat_map(|(at, issue)| {
+            dated(issue)
+                .into_iter()
+                .map(move |(date, which, n)| (date, at, which, n))
+        })
+        .collect();
+    newest_first(events)
+        .into_iter()
+        .map(|(_, issue, which, n)| EventRef { issue, which, n })
+        .collect()
+}
+
+/// A report's newest events with what they point at.
+fn events_of(report: &ReportView) -> impl Iterator<Item = Event<'_>> {
+    report.newest_events.iter().map(move |e| {
+        let issue = &report.issues[e.issue];
+        (date_of(issue, e.which), report, issue, e.which, e.n)
+    })
+}
+
+/// The date of one event of a problem.
+fn date_of(issue: &IssueView, which: Which) -> &str {
+    match which {
+        Which::Measure(k) => issue.measures[k].date.as_deref().unwrap_or(""),
+        Which::Status(k) => &issue.history[k].date,
+        Which::Deadline(k) => &issue.deadline_changes[k].date,
     }
-    // A stable sort: equal dates keep report and notice order.
-    keys.sort_by(|a, b| b.0.cmp(a.0));
-    keys.truncate(super::progress::LATEST_EVENTS);
-    keys.into_iter()
+}
+
+fn made(events: Vec<Event>) -> Vec<UpdateView> {
+    events
+        .into_iter()
         .map(|(_, report, issue, which, n)| update(report, issue, which, n))
         .collect()
+}
+
+/// The first `LATEST_EVENTS` of `events` by date (their first field),
+/// newest first, equal dates in the order given (selected, then only
+/// those sorted).
+fn newest_first<T: Ranked>(events: Vec<T>) -> Vec<T> {
+    let wanted = super::progress::LATEST_EVENTS;
+    let mut ranked: Vec<(usize, T)> = events.into_iter().enumerate().collect();
+    let order = |a: &(usize, T), b: &(usize, T)| b.1.date().cmp(a.1.date()).then(a.0.cmp(&b.0));
+    if ranked.len() > wanted {
+        ranked.select_nth_unstable_by(wanted, order);
+        ranked.truncate(wanted);
+    }
+    ranked.sort_unstable_by(order);
+    ranked.into_iter().map(|(_, event)| event).collect()
+}
+
+/// An event ranked by its date.
+trait Ranked {
+    fn date(&self) -> &str;
+}
+
+impl Ranked for Event<'_> {
+    fn date(&self) -> &str {
+        self.0
+    }
+}
+
+impl Ranked for (&str, usize, Which, usize) {
+    fn date(&self) -> &str {
+        self.0
+    }
 }
 
 /// The portal's most overdue and soonest due problems: what the overdue

@@ -287,6 +287,10 @@ pub struct ReportView {
     /// The report's lists shown a page at a time.
     #[serde(skip)]
     pub lists: super::lists::ReportLists,
+    /// Its newest dated events, found once when derived: the portal's
+    /// 最近更新 merges these rather than every event of every report.
+    #[serde(skip)]
+    pub(crate) newest_events: Vec<super::updates::EventRef>,
 }
 
 /// An attachment as pages and open data show it: 整改方案（Word，36 KB）.
@@ -465,7 +469,9 @@ pub struct RegulationView {
     pub issued_zh: Option<String>,
     pub kind: &'static str,
     pub kind_label: &'static str,
-    pub citations: Vec<CitationView>,
+    /// Shared: the portal-wide list merges every report's citations, and
+    /// at scale copying them took most of a save's time.
+    pub citations: Vec<Arc<CitationView>>,
 }
 
 /// A problem citing a regulation; `url` is relative to the site root.

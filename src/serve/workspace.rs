@@ -139,6 +139,7 @@ impl Workspace {
             &self.attachments,
         );
         let portal = self.portal.as_ref().expect("read keeps a portal");
+        trace("attachments prepared", started);
 
         let warnings = match self.checks.run(portal, changed_reports.as_ref()) {
             Err(mut errors) => {

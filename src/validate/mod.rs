@@ -578,23 +578,31 @@ fn check_slugs(report: &Report, diags: &mut Diagnostics) {
 
 /// One document number must mean one document across the whole portal.
 fn check_regulations(portal: &Portal, diags: &mut Diagnostics) {
-    let mut first: std::collections::HashMap<String, (&str, &Path)> =
-        std::collections::HashMap::new();
+    let mut first: rustc_hash::FxHashMap<String, (&str, &Path)> = Default::default();
     // Only files citing numbered documents matter; byte order of the path
     // is a stable "first" and much cheaper than comparing components.
-    let mut issues: Vec<&Issue> = portal
+    // Their numbers are read on every core: this runs on every save.
+    let mut issues: Vec<(&Issue, Vec<Option<String>>)> = portal
         .reports
-        .iter()
-        .flat_map(|r| &r.issues)
+        .par_iter()
+        .flat_map_iter(|r| &r.issues)
         .filter(|i| i.meta.regulations.iter().any(|r| r.number.is_some()))
+        .map(|issue| {
+            let keys = issue
+                .meta
+                .regulations
+                .iter()
+                .map(|r| r.number.as_deref().map(normalize_doc_number))
+                .collect();
+            (issue, keys)
+        })
         .collect();
-    issues.sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
-    for issue in issues {
-        for (i, r) in issue.meta.regulations.iter().enumerate() {
-            let Some(number) = r.number.as_deref() else {
+    issues.par_sort_unstable_by(|a, b| a.0.path.as_os_str().cmp(b.0.path.as_os_str()));
+    for (issue, keys) in issues {
+        for (i, (r, key)) in issue.meta.regulations.iter().zip(keys).enumerate() {
+            let (Some(number), Some(key)) = (r.number.as_deref(), key) else {
                 continue;
             };
-            let key = normalize_doc_number(number);
             match first.get(&key) {
                 Some((title, path))
                     if *title != r.title && normalize_title(title) != normalize_title(&r.title) =>

@@ -184,6 +184,28 @@ fn qualified(text: &str, at: usize) -> bool {
         .any(|q| before.ends_with(q))
 }
 
+/// Whether the count at `at` is of problems found poorly rectified
+/// ("督查发现…存在8个方面36个问题整改不够到位"): a supervision's finding,
+/// not the notice's own total, so it is not declared as one.
+fn found_lacking(text: &str, at: usize) -> bool {
+    let clause: String = text[at..]
+        .chars()
+        .take_while(|c| !"，,。；;：:".contains(*c))
+        .take(24)
+        .collect();
+    [
+        "整改不",
+        "未整改",
+        "整改未",
+        "未完成整改",
+        "没有整改",
+        "不到位",
+        "整改不力",
+    ]
+    .iter()
+    .any(|w| clause.contains(w))
+}
+
 /// Reads declared figures from one paragraph of the introduction, in the
 /// forms notices use: "三方面33个问题，已完成整改26个，未完成7个",
 /// "反馈问题697个…完成688个、基本完成4个、未完成5个", "4个方面39个具体问
@@ -205,7 +227,7 @@ pub(crate) fn statistics(text: &str, into: &mut Statistics) {
         into.areas = first_count(
             r"(\d+|[一二三四五六七八九十]{1,3})(?:个)?(?:大方面|方面|大项|大类|个领域)",
         )
-        .filter(|_| text.contains("问题"))
+        .filter(|&(_, at)| text.contains("问题") && !found_lacking(text, at))
         .map(|c| c.0);
     }
     if into.problems.is_none() {
@@ -232,6 +254,7 @@ pub(crate) fn statistics(text: &str, into: &mut Statistics) {
                 && !["方面", "大方", "大项", "类"]
                     .iter()
                     .any(|w| after.starts_with(w))
+                && !found_lacking(text, m.start())
         };
         let problem = regex(r"(?:^|[^\d.])(\d+)(?:个|项|条)(具体问题|个性问题|问题)")
             .captures_iter(text)
@@ -887,6 +910,16 @@ mod tests {
             (Some(12), None, Some(3))
         );
         let mut v = Statistics::default();
+        let mut lacking = Statistics::default();
+        statistics(
+            "联合督导组通过检查整改材料发现被巡察党组织和单位存在8个方面36个问题整改不够到位。",
+            &mut lacking,
+        );
+        assert_eq!(
+            (lacking.areas, lacking.problems),
+            (None, None),
+            "{lacking:?}"
+        );
         statistics("反馈的4个方面39个具体问题，细化为157项整改措施。政务处分0人，给予2人党纪处分，追缴资金7.132万元，制定及修改完善制度12项。", &mut v);
         assert_eq!(
             (v.areas, v.problems, v.tasks),

@@ -452,9 +452,12 @@ fn take(
 /// lines that ends like a title, extended upwards over a wrapped first
 /// line; the last such run wins (the title stands nearest the text).
 fn title(candidates: &[(usize, &str)]) -> Option<String> {
-    let end = candidates
+    let Some(end) = candidates
         .iter()
-        .rposition(|(_, t)| ends_like_title(t) && !is_site_name(t))?;
+        .rposition(|(_, t)| ends_like_title(t) && !is_site_name(t))
+    else {
+        return repeated_headline(candidates);
+    };
     let mut start = end;
     let mut joined = candidates[end].1.to_string();
     while start > 0 {
@@ -494,9 +497,47 @@ fn title(candidates: &[(usize, &str)]) -> Option<String> {
     Some(joined.replace(' ', ""))
 }
 
+/// A news page's headline ends in no word a title ends in (向阳区开展巡察
+/// 整改专项督查), but the page shows it twice above the text: alone, and
+/// in its title bar or after its column's label (本级巡察整改:…).
+fn repeated_headline(candidates: &[(usize, &str)]) -> Option<String> {
+    let shown_as = |line: &str, headline: &str| {
+        line == headline
+            || [':', '：'].iter().any(|colon| {
+                line.strip_suffix(headline)
+                    .is_some_and(|label| label.ends_with(*colon))
+            })
+    };
+    candidates
+        .iter()
+        .map(|(_, line)| line.trim())
+        .find(|headline| {
+            headline.chars().count() >= 8
+                && !is_site_name(headline)
+                && !headline.contains(['|', '｜', '·', '•', '>', '＞', ':', '：'])
+                && candidates
+                    .iter()
+                    .filter(|(_, line)| shown_as(line.trim(), headline))
+                    .count()
+                    >= 2
+        })
+        .map(|headline| headline.replace(' ', ""))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_headline_shown_twice_is_the_title() {
+        let lines = [
+            (0, "本级巡察整改:向阳区开展巡察整改专项督查"),
+            (2, "向阳区开展巡察整改专项督查"),
+        ];
+        assert_eq!(title(&lines).as_deref(), Some("向阳区开展巡察整改专项督查"));
+        // Once is not enough: a first sentence is no headline.
+        assert_eq!(title(&lines[1..]), None);
+    }
 
     fn lines(text: &str) -> Vec<Line> {
         super::super::clean::lines(text)

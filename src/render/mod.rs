@@ -117,9 +117,6 @@ pub(crate) struct Renderer<'a> {
     theme: &'a Theme,
     site: &'a SiteView,
     site_value: Value,
-    /// Full template values of the reports, kept by watch mode between
-    /// rebuilds; empty in a one-shot build, which makes them per report.
-    report_values: Vec<Value>,
 }
 
 impl<'a> Renderer<'a> {
@@ -135,25 +132,6 @@ impl<'a> Renderer<'a> {
             theme,
             site,
             site_value: values::site_value(site, values::lazy_reports(site)),
-            report_values: Vec::new(),
-        })
-    }
-
-    /// As `new`, with the reports' template values given (one per report,
-    /// in the site's order).
-    pub(crate) fn with_report_values(
-        theme: &'a Theme,
-        site: &'a SiteView,
-        report_values: Vec<Value>,
-    ) -> Result<Renderer<'a>, Diagnostics> {
-        let env = compile(theme)?;
-        let site_value = values::site_value(site, report_values.clone());
-        Ok(Renderer {
-            env,
-            theme,
-            site,
-            site_value,
-            report_values,
         })
     }
 
@@ -219,13 +197,9 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
-    /// A report's full template value: the one given to
-    /// `with_report_values`, or made now.
+    /// A report's full template value, made while its pages render.
     fn report_value(&self, r: usize) -> Value {
-        match self.report_values.get(r) {
-            Some(value) => value.clone(),
-            None => report_value(&self.site.reports[r]),
-        }
+        report_value(&self.site.reports[r])
     }
 
     /// Renders one page; `report` is the value of the page's report.

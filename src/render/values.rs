@@ -160,7 +160,7 @@ pub(crate) fn report_value(report: &ReportView) -> Value {
 }
 
 /// The `site` value of a render: the site's own fields plus the given
-/// report values (full ones in watch mode, lazy ones in a build).
+/// report values (lazy ones, read field by field).
 pub(crate) fn site_value(site: &SiteView, report_values: Vec<Value>) -> Value {
     let fields = SiteFields {
         name: &site.name,

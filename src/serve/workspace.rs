@@ -2,8 +2,8 @@
 //! It runs the stages `build` runs (the same checks, theme loading,
 //! per-report derivation and, for a full rebuild, the same [`produce`]) but
 //! keeps what did not change between rebuilds: parsed issue files, each
-//! report's findings, the derived reports and their template values, and
-//! each document's search terms. After a change it re-renders the
+//! report's findings, the derived reports, and each document's search
+//! terms. After a change it re-renders the
 //! portal-wide pages and the pages of the reports whose files changed, and
 //! writes only files whose bytes changed, so the folder ends byte-identical
 //! to a full build.
@@ -13,11 +13,10 @@ use crate::derive::{assemble, derive_report, progress::Links, ReportView};
 use crate::diagnostics::{trace, Diagnostics};
 use crate::load::{load_portal_cached, theme::Theme, ParseCache, Root};
 use crate::output::OutputFile;
-use crate::render::{all_pages, report_value, Page, Renderer};
+use crate::render::{all_pages, Page, Renderer};
 use crate::search::{self, TermCache};
 use crate::validate::Checks;
 use crate::write::Staging;
-use minijinja::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::io::Write;
@@ -26,10 +25,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// A derived report kept between rebuilds, with what it was derived from.
+/// (Its template value is not kept: at 100,000 problems those took a
+/// gigabyte, and pages read reports field by field as a build does.)
 struct CachedReport {
     fingerprint: u64,
     view: Arc<ReportView>,
-    value: Value,
 }
 
 /// What one rebuild did, for the one-line log.
@@ -207,13 +207,11 @@ impl Workspace {
                     &links,
                     self.today,
                 ));
-                let value = report_value(&view);
                 self.reports.insert(
                     report.slug.clone(),
                     CachedReport {
                         fingerprint: print,
                         view,
-                        value,
                     },
                 );
                 changed_slugs.insert(report.slug.clone());
@@ -237,14 +235,8 @@ impl Workspace {
             self.today,
         );
         trace("assembled", started);
-        let values = site
-            .reports
-            .iter()
-            .map(|r| self.reports[&r.slug].value.clone())
-            .collect();
-        trace("derived and assembled", started);
         let theme = self.theme.clone().expect("theme loaded above");
-        let renderer = Renderer::with_report_values(&theme, &site, values)?;
+        let renderer = Renderer::new(&theme, &site)?;
         trace("renderer ready", started);
         // The changed reports' own pages come first: the page being edited
         // is on disk before the portal-wide lists and the search index.

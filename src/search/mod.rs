@@ -19,10 +19,12 @@
 //! - `d<C>.js`: what a result shows (title, link, status, report, teaser)
 //!   for a chunk of documents.
 
+mod cache;
 mod files;
 pub mod postings;
 pub(crate) mod tokens;
 
+pub(crate) use cache::TermCache;
 use files::encode;
 
 use crate::derive::{IssueView, ReportView, SiteView};
@@ -107,10 +109,6 @@ pub(crate) struct Shown(
 /// How long a passage of a result may be.
 const PASSAGE_CHARS: usize = 160;
 
-/// Each document's terms by a hash of its text, kept by watch mode between
-/// rebuilds so that only changed problems are segmented again.
-pub(crate) type TermCache = std::collections::HashMap<u64, postings::DocTerms>;
-
 /// Builds the index files for a site, handing each to `emit` when made.
 /// Without a cache, documents are segmented a chunk at a time and their
 /// texts dropped once counted, so memory grows with the vocabulary, not
@@ -126,47 +124,16 @@ pub(crate) fn write_index(
     let docs = documents(site);
     let postings = match cache {
         None => postings::collect(docs.len(), |d| fields(docs[d]), language),
-        Some(cache) => cached_postings(&docs, language, cache),
+        Some(cache) => {
+            use rayon::prelude::*;
+            let texts: Vec<Vec<String>> = docs.par_iter().map(|&doc| fields(doc)).collect();
+            cache.postings(&texts, language)
+        }
     };
     crate::diagnostics::trace("index: segmented", started);
     let shown: Vec<Shown> = docs.iter().map(|&doc| shown(doc)).collect();
     encode(site, &shown, &postings, emit);
     crate::diagnostics::trace("index: encoded", started);
-}
-
-/// Postings made from the cache, segmenting only what it lacks, and the
-/// cache pruned to the documents that still exist.
-fn cached_postings(
-    docs: &[Doc],
-    language: &SharedLanguage,
-    cache: &mut TermCache,
-) -> postings::Postings {
-    use rayon::prelude::*;
-    use std::hash::{Hash, Hasher};
-    let texts: Vec<Vec<String>> = docs.par_iter().map(|&doc| fields(doc)).collect();
-    let keys: Vec<u64> = texts
-        .iter()
-        .map(|fields| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            fields.hash(&mut h);
-            h.finish()
-        })
-        .collect();
-    let missing: Vec<(u64, &Vec<String>)> = keys
-        .iter()
-        .zip(&texts)
-        .filter(|(k, _)| !cache.contains_key(k))
-        .map(|(k, t)| (*k, t))
-        .collect();
-    let fresh: Vec<(u64, postings::DocTerms)> = missing
-        .par_iter()
-        .map(|(k, fields)| (*k, postings::doc_terms(fields, language)))
-        .collect();
-    cache.extend(fresh);
-    let postings = postings::aggregate(keys.iter().map(|k| &cache[k]));
-    let live: std::collections::HashSet<u64> = keys.into_iter().collect();
-    cache.retain(|k, _| live.contains(k));
-    postings
 }
 
 /// One indexed document: a problem and the report it belongs to.

@@ -141,13 +141,3 @@ where
     postings.finish();
     postings
 }
-
-/// Gathers per-document terms (in document order) into postings.
-pub(crate) fn aggregate<'a>(docs: impl Iterator<Item = &'a DocTerms>) -> Postings {
-    let mut postings = Postings::default();
-    for doc in docs {
-        postings.add(doc);
-    }
-    postings.finish();
-    postings
-}

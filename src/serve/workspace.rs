@@ -86,7 +86,7 @@ impl Workspace {
             parsed: ParseCache::default(),
             reports: HashMap::new(),
             report_outputs: HashMap::new(),
-            search_terms: TermCache::new(),
+            search_terms: TermCache::default(),
             written: BTreeMap::new(),
             theme: None,
             config_fingerprint: 0,

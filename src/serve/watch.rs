@@ -15,6 +15,11 @@ pub(crate) const QUIET: Duration = Duration::from_millis(10);
 /// How long to wait before reading again a file that failed to parse right
 /// after it changed: it may still be being written.
 pub const SETTLE: Duration = Duration::from_millis(60);
+/// A file deleted in a burst is often being replaced (some editors and
+/// tools save by deleting it and writing it anew, and a busy machine may
+/// pause between the two): this long is waited for it to come back before
+/// its deletion is rebuilt, so one save stays one rebuild.
+const RETURN: Duration = Duration::from_millis(150);
 /// A burst never delays a rebuild longer than this.
 const MAX_WAIT: Duration = Duration::from_millis(1000);
 /// How often `--poll` looks at the files.
@@ -103,16 +108,30 @@ pub fn next_batch(
     rx: &Receiver<Message>,
     mut on_error: impl FnMut(&notify::Error),
 ) -> Option<BTreeSet<PathBuf>> {
-    let mut changed = BTreeSet::new();
+    let mut changed: BTreeSet<PathBuf> = BTreeSet::new();
     let mut started: Option<Instant> = None;
+    let mut awaiting_return = false;
     loop {
         let message = match started {
             None => rx.recv().ok()?,
             Some(t) => {
                 let left = MAX_WAIT.saturating_sub(t.elapsed());
-                match rx.recv_timeout(QUIET.min(left)) {
-                    Ok(message) => message,
-                    Err(RecvTimeoutError::Timeout) => return Some(changed),
+                let quiet = if awaiting_return { RETURN } else { QUIET };
+                match rx.recv_timeout(quiet.min(left)) {
+                    Ok(message) => {
+                        awaiting_return = false;
+                        message
+                    }
+                    Err(RecvTimeoutError::Timeout) => {
+                        if !awaiting_return
+                            && !left.is_zero()
+                            && changed.iter().any(|path| !path.exists())
+                        {
+                            awaiting_return = true;
+                            continue;
+                        }
+                        return Some(changed);
+                    }
                     Err(RecvTimeoutError::Disconnected) => return None,
                 }
             }

@@ -144,6 +144,29 @@ pub(crate) fn link(path: &str) -> String {
     out
 }
 
+/// Decodes `%XX` escapes (a link as [`link`] writes it, a request's
+/// path, an image address an editor wrote); `None` if the result is not
+/// UTF-8.
+pub(crate) fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |j: usize| bytes.get(j).and_then(|c| (*c as char).to_digit(16));
+        match (bytes[i], hex(i + 1), hex(i + 2)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// The report whose folder holds `path`, if any: watch mode replaces a
 /// changed report's files by folder.
 pub(crate) fn report_of(path: &str) -> Option<&str> {

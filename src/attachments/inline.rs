@@ -26,27 +26,7 @@ pub(crate) fn decoded(dest: &str) -> String {
     if !dest.contains('%') {
         return dest.to_string();
     }
-    let bytes = dest.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).and_then(|b| hex(*b)),
-            bytes.get(i + 2).and_then(|b| hex(*b)),
-        ) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| dest.to_string())
+    crate::output::percent_decode(dest).unwrap_or_else(|| dest.to_string())
 }
 
 /// Every image of a body, in order. Raw HTML `<img>` is reported too, as

@@ -521,28 +521,22 @@ fn merge_regulations<'a>(
     list
 }
 
-fn sort_regulations(list: &mut Vec<Arc<RegulationView>>) {
+fn sort_regulations(list: &mut [Arc<RegulationView>]) {
     use rayon::prelude::*;
     use std::cmp::Reverse;
     // Newest first; undated last; then by number and title. No two
     // entries tie (each is one number and title), so the order is the
-    // same whatever order they came in. The keys are gathered once: a
-    // large portal has tens of thousands of regulations, and comparing
-    // through their pointers took most of the time.
-    let mut keyed: Vec<(_, Arc<RegulationView>)> = list
-        .drain(..)
-        .map(|r| {
-            let key = (
-                Reverse(r.issued.clone()),
-                r.number.clone(),
-                r.title.clone(),
-                r.id.clone(),
-            );
-            (key, r)
-        })
-        .collect();
-    keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    list.extend(keyed.into_iter().map(|(_, r)| r));
+    // same whatever order they came in. The keys are made once: a large
+    // portal has tens of thousands of regulations, and comparing through
+    // their pointers took most of the time.
+    list.par_sort_by_cached_key(|r| {
+        (
+            Reverse(r.issued.clone()),
+            r.number.clone(),
+            r.title.clone(),
+            r.id.clone(),
+        )
+    });
 }
 
 fn kind_counts(list: &[Arc<RegulationView>]) -> KindCounts {

@@ -21,14 +21,6 @@ pub(crate) enum Which {
 /// A problem's dated events as (date, which, n): oldest first, and `n`
 /// counting events of the same kind on the same date (for stable ids).
 fn dated(issue: &IssueView) -> Vec<(&str, Which, usize)> {
-    let mut events = undated_order(issue);
-    events.sort_by(|a, b| a.0.cmp(b.0));
-    numbered(events)
-}
-
-/// A problem's events with their dates, in the order measures, status
-/// changes, deadlines.
-fn undated_order(issue: &IssueView) -> Vec<(&str, Which)> {
     let mut events: Vec<(&str, Which)> = Vec::new();
     for (k, m) in issue.measures.iter().enumerate() {
         if let Some(date) = &m.date {
@@ -41,13 +33,9 @@ fn undated_order(issue: &IssueView) -> Vec<(&str, Which)> {
     for (k, c) in issue.deadline_changes.iter().enumerate() {
         events.push((&c.date, Which::Deadline(k)));
     }
-    events
-}
-
-/// Events sorted by date (ISO dates sort as dates, "2023-04" before
-/// "2023-04-20"; the sort is stable, so measures, then status changes,
-/// then deadlines) with their number among same-day events of a kind.
-fn numbered(events: Vec<(&str, Which)>) -> Vec<(&str, Which, usize)> {
+    // ISO dates sort as dates ("2023-04" before "2023-04-20"); a stable
+    // sort keeps measures, then status changes, then deadlines.
+    events.sort_by(|a, b| a.0.cmp(b.0));
     let mut seen: BTreeMap<(u8, &str), usize> = BTreeMap::new();
     events
         .into_iter()
@@ -144,6 +132,7 @@ pub(crate) fn latest(reports: &[Arc<ReportView>]) -> Vec<UpdateView> {
     // again on every save.
     made(newest_first(
         reports.iter().flat_map(|r| events_of(r)).collect(),
+        |event| event.0,
     ))
 }
 
@@ -171,7 +160,7 @@ pub(crate) fn newest_events(issues: &[IssueView]) -> Vec<EventRef> {
                 .map(move |(date, which, n)| (date, at, which, n))
         })
         .collect();
-    newest_first(events)
+    newest_first(events, |event| event.0)
         .into_iter()
         .map(|(_, issue, which, n)| EventRef { issue, which, n })
         .collect()
@@ -201,36 +190,18 @@ fn made(events: Vec<Event>) -> Vec<UpdateView> {
         .collect()
 }
 
-/// The first `LATEST_EVENTS` of `events` by date (their first field),
-/// newest first, equal dates in the order given (selected, then only
-/// those sorted).
-fn newest_first<T: Ranked>(events: Vec<T>) -> Vec<T> {
+/// The first `LATEST_EVENTS` of `events` by `date`, newest first, equal
+/// dates in the order given (selected, then only those sorted).
+fn newest_first<T>(events: Vec<T>, date: impl Fn(&T) -> &str) -> Vec<T> {
     let wanted = super::progress::LATEST_EVENTS;
     let mut ranked: Vec<(usize, T)> = events.into_iter().enumerate().collect();
-    let order = |a: &(usize, T), b: &(usize, T)| b.1.date().cmp(a.1.date()).then(a.0.cmp(&b.0));
+    let order = |a: &(usize, T), b: &(usize, T)| date(&b.1).cmp(date(&a.1)).then(a.0.cmp(&b.0));
     if ranked.len() > wanted {
         ranked.select_nth_unstable_by(wanted, order);
         ranked.truncate(wanted);
     }
     ranked.sort_unstable_by(order);
     ranked.into_iter().map(|(_, event)| event).collect()
-}
-
-/// An event ranked by its date.
-trait Ranked {
-    fn date(&self) -> &str;
-}
-
-impl Ranked for Event<'_> {
-    fn date(&self) -> &str {
-        self.0
-    }
-}
-
-impl Ranked for (&str, usize, Which, usize) {
-    fn date(&self) -> &str {
-        self.0
-    }
 }
 
 /// The portal's most overdue and soonest due problems: what the overdue

@@ -200,7 +200,6 @@ fn found_lacking(text: &str, at: usize) -> bool {
         "未完成整改",
         "没有整改",
         "不到位",
-        "整改不力",
     ]
     .iter()
     .any(|w| clause.contains(w))

@@ -369,7 +369,7 @@ pub enum Resolved {
 /// percent-encoded), backslashes, NUL and anything whose real path (after
 /// symbolic links) leaves the output folder.
 pub fn resolve(out: &Path, path: &str) -> Resolved {
-    let Some(decoded) = percent_decode(path) else {
+    let Some(decoded) = crate::output::percent_decode(path) else {
         return Resolved::Forbidden;
     };
     if decoded.contains(['\\', '\0']) {
@@ -404,27 +404,6 @@ pub fn resolve(out: &Path, path: &str) -> Resolved {
     } else {
         Resolved::NotFound
     }
-}
-
-/// Decodes `%XX` escapes; `None` if the result is not UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |j: usize| bytes.get(j).and_then(|c| (*c as char).to_digit(16));
-        match (bytes[i], hex(i + 1), hex(i + 2)) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (c, _, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// Escapes a decoded path for a header value, which must be printable

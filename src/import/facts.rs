@@ -437,7 +437,7 @@ fn regulations_counted(text: &str, into: &mut Statistics) {
 }
 
 /// Accountability kinds a notice counts, longest first.
-const ACCOUNTABILITY: &str = "诫勉谈话|诫勉处理|诫勉|提醒谈话|谈话提醒|批评教育|批评帮助|责令作出书面检查|责令书面检查|书面检查|责令检查|通报批评|通报问责|党纪政务处分|党纪处分|政务处分|纪律处分|组织处理|组织调整|调整岗位|停职检查|免职|降职|约谈|函询|立案审查调查|立案审查|立案调查|立案|移送司法机关|移送纪检监察机关|移交纪检监察机关|移交纪委监委|移送纪委监委|交由纪委调查|交由纪委处理|移交纪委|追责问责|责任追究|问责";
+const ACCOUNTABILITY: &str = "开除党籍|开除公职|留党察看|撤销党内职务|严重警告|记大过|记过|警告|撤职|降级|诫勉谈话|诫勉处理|诫勉|提醒谈话|谈话提醒|批评教育|批评帮助|责令作出书面检查|责令书面检查|书面检查|责令检查|通报批评|通报问责|党纪政务处分|党纪处分|政务处分|纪律处分|组织处理|组织调整|调整岗位|停职检查|免职|降职|约谈|函询|立案审查调查|立案审查|立案调查|立案|移送司法机关|移送纪检监察机关|移交纪检监察机关|移交纪委监委|移送纪委监委|交由纪委调查|交由纪委处理|移交纪委|追责问责|责任追究|问责";
 
 fn accountability(text: &str, into: &mut Statistics) {
     static PATTERNS: std::sync::OnceLock<[Regex; 2]> = std::sync::OnceLock::new();
@@ -660,9 +660,18 @@ impl ReportFacts {
         // The notice's own figures stand in its introduction (or, rarely,
         // its closing); a measure's 追缴资金2万元 is that problem's, not a
         // total.
+        // A section that held no problems (一、财政部门预算执行问题的整改
+        // 情况) states that area's figures: they stand for the notice only
+        // when its introduction states none and nothing else could be meant.
+        let own = notice.intro_own.min(notice.intro.len());
         let mut figures = Statistics::default();
-        for text in notice.intro.iter().chain(&notice.closing) {
+        for text in notice.intro[..own].iter().chain(&notice.closing) {
             statistics(text, &mut figures);
+        }
+        if figures == Statistics::default() && notice.rest_may_be_whole {
+            for text in &notice.intro[own..] {
+                statistics(text, &mut figures);
+            }
         }
         let intro = notice.intro.join("\n");
         let mut missing = |what: String, key: &str| {

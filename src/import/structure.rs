@@ -17,6 +17,14 @@ pub struct Notice {
     /// A date on a line of its own after the text (the signature's date).
     pub signed: Option<String>,
     pub intro: Vec<String>,
+    /// How many of `intro`'s paragraphs are the notice's own introduction
+    /// and general sections; the rest are sections that turned out to hold
+    /// no problems (一、财政部门预算执行问题的整改情况: one area's text,
+    /// whose figures are often that area's alone).
+    pub intro_own: usize,
+    /// The rest is one section of a notice that lists no problems: its
+    /// figures may stand for the notice where the introduction has none.
+    pub rest_may_be_whole: bool,
     pub areas: Vec<AreaFound>,
     pub closing: Vec<String>,
     /// Things the parser could not place, with the notice's line number.
@@ -134,16 +142,25 @@ pub(crate) fn parse(lines: &[Line], top: &super::top::Top) -> Notice {
             lines.remove(pos);
         }
     }
-    let (before, structural, after) = sections(&lines);
+    let (before, own, structural, after) = sections(&lines);
     for line in before {
         notice.intro.push(line.shown_of(&strip_marker(&line.text)));
     }
+    notice.intro_own = own;
+    let mut prose_sections = usize::from(own < notice.intro.len());
     structure(&structural, &mut notice);
+    if prose_sections == 0 {
+        // Prose before the first area of the problems' sections speaks
+        // for all of them.
+        notice.intro_own = notice.intro.len();
+    }
     // A heading with text but no problems under it is prose, not an area;
     // an area's notes before its first group are kept with a warning.
     let areas = std::mem::take(&mut notice.areas);
+    let listed = areas.iter().any(|a| !a.groups.is_empty());
     for area in areas {
         if area.groups.is_empty() {
+            prose_sections += 1;
             notice.intro.push(area.title.clone());
             notice.intro.extend(area.notes.into_iter().map(|n| n.1));
         } else {
@@ -160,6 +177,7 @@ pub(crate) fn parse(lines: &[Line], top: &super::top::Top) -> Notice {
             notice.areas.push(area);
         }
     }
+    notice.rest_may_be_whole = prose_sections == 1 && !listed;
     // A group heading with nothing under it is a problem whose measures
     // the notice does not give: its own file (and a warning), never an
     // empty group on the page.
@@ -271,10 +289,13 @@ fn section_kind(heading: &str) -> Section {
 /// general sections), the problems, and what follows them. A single
 /// problems section that wraps its own headings (二、巡察反馈问题整改落实
 /// 情况 > (一) … > 1. …) is unwrapped, so areas start one level down.
-fn sections<'a>(lines: &[&'a Line]) -> (Vec<&'a Line>, Vec<&'a Line>, Vec<&'a Line>) {
+/// The second value counts the lines of the first that are the notice's
+/// own introduction and general sections (the rest is a problems section
+/// that held no problem headings).
+fn sections<'a>(lines: &[&'a Line]) -> (Vec<&'a Line>, usize, Vec<&'a Line>, Vec<&'a Line>) {
     let heads = heading_markers(lines);
     let Some(&top) = heads.first() else {
-        return (Vec::new(), lines.to_vec(), Vec::new());
+        return (Vec::new(), 0, lines.to_vec(), Vec::new());
     };
     // (heading index, kind) for each top-level section.
     let starts: Vec<(usize, Section)> = lines
@@ -298,7 +319,13 @@ fn sections<'a>(lines: &[&'a Line]) -> (Vec<&'a Line>, Vec<&'a Line>, Vec<&'a Li
             .iter()
             .find(|(_, k)| *k == Section::Next)
             .map_or(lines.len(), |(i, _)| *i);
-        return (lines[..next].to_vec(), Vec::new(), lines[next..].to_vec());
+        let own = lines[..next].len();
+        return (
+            lines[..next].to_vec(),
+            own,
+            Vec::new(),
+            lines[next..].to_vec(),
+        );
     };
     let begin = starts[first].0;
     let end = starts.get(last + 1).map_or(lines.len(), |(i, _)| *i);
@@ -319,6 +346,7 @@ fn sections<'a>(lines: &[&'a Line]) -> (Vec<&'a Line>, Vec<&'a Line>, Vec<&'a Li
             }
         }
     }
+    let own = before.len();
     if problems.len() == 1 {
         let heading = &structural[0].text;
         let inner = &structural[1..];
@@ -340,7 +368,7 @@ fn sections<'a>(lines: &[&'a Line]) -> (Vec<&'a Line>, Vec<&'a Line>, Vec<&'a Li
             before.append(&mut structural);
         }
     }
-    (before, structural, after)
+    (before, own, structural, after)
 }
 
 /// A heading with its measures run on after it (关于…的问题。一是…二是…):

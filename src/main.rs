@@ -4,7 +4,9 @@ mod cmd;
 
 /// mimalloc instead of the system allocator: a build allocates millions of
 /// small strings from several threads, where glibc's malloc spent a fifth
-/// of the time.
+/// of the time. (`--features system-alloc` keeps the system's, for heap
+/// profilers such as heaptrack that watch `malloc`.)
+#[cfg(not(feature = "system-alloc"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

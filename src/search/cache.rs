@@ -4,7 +4,7 @@
 //! document took about 1.8 GB, and merging them by string took seconds
 //! on every save.
 
-use super::postings::{self, DocTerms, Occurrence, Postings};
+use super::postings::{self, DocTerms, Occurrence, Occurrences, Postings};
 use super::tokens::SearchLanguage;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -78,7 +78,7 @@ impl TermCache {
                 },
             );
         }
-        let mut by_number: Vec<Vec<Occurrence>> = vec![Vec::new(); self.words.len()];
+        let mut by_number: Vec<Occurrences> = vec![Occurrences::default(); self.words.len()];
         let mut lengths = Vec::with_capacity(keys.len());
         for (doc, key) in keys.iter().enumerate() {
             let cached = &self.docs[key];

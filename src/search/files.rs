@@ -74,7 +74,7 @@ fn bucket_count(bytes: usize, target: usize, max: usize) -> u32 {
 
 /// One term's postings, encoded: its document frequency and the string of
 /// `doc-delta, score` numbers.
-fn encode_term(n: f64, occurrences: &[postings::Occurrence], lengths: &[Vec<u32>]) -> String {
+fn encode_term(n: f64, occurrences: &postings::Occurrences, lengths: &[Vec<u32>]) -> String {
     let mut df = [0usize; FIELDS.len()];
     for o in occurrences {
         df[o.field as usize] += 1;
@@ -82,16 +82,14 @@ fn encode_term(n: f64, occurrences: &[postings::Occurrence], lengths: &[Vec<u32>
     let idf = df.map(|d| 1.0 + (n / (d as f64 + 1.0)).ln());
     let mut text = String::new();
     let mut last_doc = 0u32;
-    let mut i = 0;
-    while i < occurrences.len() {
-        let doc = occurrences[i].doc;
+    let mut occurrences = occurrences.iter().peekable();
+    while let Some(first) = occurrences.peek().copied() {
+        let doc = first.doc;
         let mut score = 0.0;
-        while i < occurrences.len() && occurrences[i].doc == doc {
-            let o = occurrences[i];
+        while let Some(o) = occurrences.next_if(|o| o.doc == doc) {
             let f = o.field as usize;
             let length = lengths[doc as usize][f].max(1) as f64;
             score += FIELDS[f].1 * o.tf() / length.sqrt() * idf[f];
-            i += 1;
         }
         push_number(&mut text, (doc - last_doc) as u64);
         push_number(&mut text, (score * SCALE).round().max(1.0) as u64);
@@ -133,12 +131,11 @@ pub(super) fn encode(
     let vocab_buckets = bucket_count(vocab_bytes, 6_000, 1024);
     let postings_buckets = bucket_count(postings_bytes, 12_000, 8192);
     let mut vocab: Vec<Vec<(&str, usize)>> = vec![Vec::new(); vocab_buckets as usize];
-    let mut lists: Vec<Vec<(&str, &[postings::Occurrence])>> =
+    let mut lists: Vec<Vec<(&str, &postings::Occurrences)>> =
         vec![Vec::new(); postings_buckets as usize];
     for (term, occurrences) in &postings.terms {
         if in_vocab(term) {
-            vocab[vocab_bucket(term, vocab_buckets) as usize]
-                .push((term, postings::document_frequency(occurrences)));
+            vocab[vocab_bucket(term, vocab_buckets) as usize].push((term, occurrences.documents()));
         }
         lists[postings_bucket(term, postings_buckets) as usize].push((term, occurrences));
     }

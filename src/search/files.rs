@@ -106,14 +106,17 @@ const OCCURRENCE_CHARS: usize = 2;
 /// Writes the index files, handing each to `emit` as it is made. Terms are
 /// grouped into buckets first and each bucket is encoded on its own, so
 /// only the buckets in flight exist as text at any time.
+/// What each result shows is made a chunk at a time (`shown(d)` for
+/// document `d` of `docs`): together, every passage of every problem.
 pub(super) fn encode(
     site: &SiteView,
-    shown: &[Shown],
+    docs: usize,
+    shown: impl Fn(usize) -> Shown + Sync,
     postings: &postings::Postings,
     emit: &(impl Fn(OutputFile) + Sync),
 ) {
     use rayon::prelude::*;
-    let n = shown.len() as f64;
+    let n = docs as f64;
     // Document numbers are looked up whole, never segmented or expanded,
     // so they stay out of the vocabulary.
     let in_vocab = |term: &str| !term.contains('[');
@@ -142,7 +145,7 @@ pub(super) fn encode(
 
     let meta = Meta {
         version: 2,
-        docs: shown.len(),
+        docs,
         vocab_buckets,
         postings_buckets,
         chunk: DOCS_PER_CHUNK,
@@ -194,15 +197,18 @@ pub(super) fn encode(
             &AsObject(&encoded[..]),
         ));
     });
-    shown
-        .par_chunks(DOCS_PER_CHUNK)
-        .enumerate()
-        .for_each(|(chunk, rows)| {
+    (0..docs.div_ceil(DOCS_PER_CHUNK))
+        .into_par_iter()
+        .for_each(|chunk| {
+            let start = chunk * DOCS_PER_CHUNK;
+            let rows: Vec<Shown> = (start..docs.min(start + DOCS_PER_CHUNK))
+                .map(&shown)
+                .collect();
             emit(script(
                 &output::search_file(&format!("d{chunk}.js")),
                 "docs",
                 Some(chunk),
-                rows,
+                &rows,
             ))
         });
 }

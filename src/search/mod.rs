@@ -131,8 +131,7 @@ pub(crate) fn write_index(
         }
     };
     crate::diagnostics::trace("index: segmented", started);
-    let shown: Vec<Shown> = docs.iter().map(|&doc| shown(doc)).collect();
-    encode(site, &shown, &postings, emit);
+    encode(site, docs.len(), |d| shown(docs[d]), &postings, emit);
     crate::diagnostics::trace("index: encoded", started);
 }
 

@@ -128,7 +128,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let site = derive_on(portal, today);
     trace("derived", started);
     let theme = Theme::load(&Root::new(&options.root)).map_err(BuildError::Content)?;
-    let renderer = Renderer::new(&theme, &site).map_err(BuildError::Content)?;
+    let renderer = Renderer::new(&theme, &site)
+        .map_err(BuildError::Content)?
+        .releasing_bodies();
     let output_error = |e: std::io::Error| {
         BuildError::Output(crate::say!(
             "无法写入 {}：{e}",
@@ -148,7 +150,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         .expect("a valid template")
         .progress_chars("=> "),
     );
-    bar.set_message("");
+    bar.set_message(crate::say!(
+        "正在建立检索索引，随后写出页面",
+        "building the search index, then writing pages"
+    ));
     let emit = |file: OutputFile| {
         let result = staging.write(&file);
         if result.is_ok() && file.path.ends_with(".html") {
@@ -158,8 +163,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     };
     let pages_done = || {
         bar.set_message(crate::say!(
-            "页面已写好，正在完成检索索引",
-            "pages written; finishing the search index"
+            "页面已写好，正在写出检索索引",
+            "pages written; writing the search index"
         ))
     };
     let files = produce(&site, &renderer, &pages, None, emit, pages_done)
@@ -230,30 +235,72 @@ pub(crate) fn produce(
             failed.lock().unwrap().get_or_insert(e);
         }
     };
+    // First the index's postings, while the open data is made (neither
+    // needs the other); then the other pages, while the index is written.
+    // A one-shot build renders each problem's page as soon as its text is
+    // segmented, and lets its body go (`Renderer::releasing_bodies`): the
+    // bodies are most of a large portal's text.
+    let problem_pages: Vec<Page> = pages
+        .iter()
+        .copied()
+        .filter(|p| matches!(p, Page::Issue(..)))
+        .collect();
+    // The index numbers problems in site order, as the pages list them.
+    let problems: usize = site.reports.iter().map(|r| r.issues.len()).sum();
+    let fused = renderer.releases_bodies() && problem_pages.len() == problems;
+    let problem_pages = if fused { problem_pages } else { Vec::new() };
+    let errors: Mutex<Diagnostics> = Mutex::new(Diagnostics::default());
+    let render_problems = |docs: std::ops::Range<usize>| {
+        if let Some(pages) = problem_pages.get(docs) {
+            if let Err(diags) = renderer.render_only(pages, &emit) {
+                errors.lock().unwrap().extend(diags);
+            }
+        }
+    };
+    let ((), postings) = rayon::join(
+        || {
+            crate::publish::each(site, &emit);
+            // The clean copies of attachments, made when checked.
+            for report in &site.reports {
+                crate::derive::attached::files(report).for_each(emit);
+            }
+            trace("produce: published", started);
+        },
+        // Jieba's dictionary may still be loading: only the index waits
+        // for it.
+        || {
+            crate::search::segment(
+                site,
+                &crate::search::language(),
+                search_terms,
+                render_problems,
+            )
+        },
+    );
+    let other_pages: Vec<Page> = match fused {
+        true => pages
+            .iter()
+            .copied()
+            .filter(|p| !matches!(p, Page::Issue(..)))
+            .collect(),
+        false => pages.to_vec(),
+    };
     let (pages, ()) = rayon::join(
         || {
-            let result = renderer.render_each(pages, emit);
+            let result = renderer.render_each(&other_pages, emit);
             trace("produce: rendered", started);
             pages_done();
-            result
+            let mut errors = errors.into_inner().unwrap();
+            match result {
+                Err(diags) => errors.extend(diags),
+                Ok(()) if !errors.has_errors() => return Ok(()),
+                Ok(()) => {}
+            }
+            Err(errors)
         },
         || {
-            rayon::join(
-                // Jieba's dictionary may still be loading: only the index
-                // waits for it, not the pages.
-                || {
-                    let language = crate::search::language();
-                    crate::search::write_index(site, &language, search_terms, &emit)
-                },
-                || {
-                    crate::publish::each(site, &emit);
-                    // The clean copies of attachments, made when checked.
-                    for report in &site.reports {
-                        crate::derive::attached::files(report).for_each(emit);
-                    }
-                },
-            );
-            trace("produce: indexed and published", started);
+            crate::search::write_index(site, &postings, &emit);
+            trace("produce: indexed", started);
         },
     );
     pages.map_err(ProduceError::Content)?;

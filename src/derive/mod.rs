@@ -437,14 +437,14 @@ fn derive_issue(
             })
             .collect(),
         attachments: attached::views(report, &issue.path, &m.attachments),
-        body_html: markdown::to_html_with(
+        body_html: Body::new(markdown::to_html_with(
             &issue.body,
             &attached::picture(
                 report,
                 &issue.path,
                 &crate::output::issue_page(&report.slug, &issue.slug),
             ),
-        ),
+        )),
         first_date: dates.iter().min().map(|d| d.to_string()),
         last_date: dates.iter().max().map(|d| d.to_string()),
         last_date_zh: dates.iter().max().map(|d| d.zh()),

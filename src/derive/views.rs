@@ -374,6 +374,43 @@ pub struct GroupView {
     pub issues: Vec<usize>,
 }
 
+/// A problem's Markdown body as HTML. At scale the bodies are most of a
+/// site's text, so a one-shot build lets each go once the problem's page
+/// is written and its text indexed ([`IssueView::release_body`]); watch
+/// mode keeps them, to render pages again.
+#[derive(Debug, Default)]
+pub struct Body(std::sync::RwLock<String>);
+
+impl Body {
+    /// A body of this HTML.
+    pub fn new(html: String) -> Body {
+        Body(std::sync::RwLock::new(html))
+    }
+
+    /// The HTML (empty once released).
+    pub fn read(&self) -> std::sync::RwLockReadGuard<'_, String> {
+        self.0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl IssueView {
+    /// Lets the body go once its page is rendered and its text indexed. A
+    /// problem without measures keeps it: its search result shows the
+    /// body's opening, made after the pages.
+    pub(crate) fn release_body(&self) {
+        if !self.measures.is_empty() {
+            let mut body = self
+                .body_html
+                .0
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            *body = String::new();
+        }
+    }
+}
+
 /// One problem, ready to show.
 #[derive(Debug, Serialize)]
 pub struct IssueView {
@@ -426,7 +463,7 @@ pub struct IssueView {
     /// report's template value (at scale, most of the text) and is given
     /// to that page alone.
     #[serde(skip_serializing)]
-    pub body_html: String,
+    pub body_html: Body,
     /// Dates of the first and last dated measure (ISO), for data and feeds.
     pub first_date: Option<String>,
     pub last_date: Option<String>,

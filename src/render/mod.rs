@@ -117,6 +117,9 @@ pub(crate) struct Renderer<'a> {
     theme: &'a Theme,
     site: &'a SiteView,
     site_value: Value,
+    /// Let each problem's body go once its page is rendered (a one-shot
+    /// build, which renders every page once and indexes text first).
+    release_bodies: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -132,7 +135,18 @@ impl<'a> Renderer<'a> {
             theme,
             site,
             site_value: values::site_value(site, values::lazy_reports(site)),
+            release_bodies: false,
         })
+    }
+
+    /// This renderer lets each problem's body go once the problem's page
+    /// is rendered: a one-shot build's memory then shrinks as it goes.
+    /// The search index must be segmented before.
+    pub(crate) fn releasing_bodies(self) -> Renderer<'a> {
+        Renderer {
+            release_bodies: true,
+            ..self
+        }
     }
 
     /// Renders the given pages, plus the theme's static files.
@@ -153,6 +167,23 @@ impl<'a> Renderer<'a> {
         pages: &[Page],
         emit: impl Fn(OutputFile) + Sync,
     ) -> Result<(), Diagnostics> {
+        self.render_only(pages, &emit)?;
+        for (name, file) in self.theme.statics() {
+            emit(OutputFile {
+                path: output::asset(name),
+                bytes: file.bytes.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Renders the given pages, handing each file to `emit`; without the
+    /// theme's static files (a build renders its pages in parts).
+    pub(crate) fn render_only(
+        &self,
+        pages: &[Page],
+        emit: &(impl Fn(OutputFile) + Sync),
+    ) -> Result<(), Diagnostics> {
         // A report's pages render together, sharing its template value,
         // which is dropped when they are done.
         let mut groups: Vec<(Option<usize>, Vec<Page>)> = Vec::new();
@@ -167,6 +198,9 @@ impl<'a> Renderer<'a> {
             |page: &Page, report: &Option<Value>| match self.render_with(*page, report.clone()) {
                 Ok(file) => {
                     emit(file);
+                    if let (true, Page::Issue(r, i)) = (self.release_bodies, page) {
+                        self.site.reports[*r].issues[*i].release_body();
+                    }
                     None
                 }
                 Err(err) => Some(err),
@@ -188,13 +222,12 @@ impl<'a> Renderer<'a> {
         if diags.has_errors() {
             return Err(diags);
         }
-        for (name, file) in self.theme.statics() {
-            emit(OutputFile {
-                path: output::asset(name),
-                bytes: file.bytes.clone(),
-            });
-        }
         Ok(())
+    }
+
+    /// Whether this renderer lets bodies go ([`Renderer::releasing_bodies`]).
+    pub(crate) fn releases_bodies(&self) -> bool {
+        self.release_bodies
     }
 
     /// A report's full template value, made while its pages render.
@@ -480,7 +513,7 @@ impl<'a> Renderer<'a> {
                 let report = &site.reports[r];
                 let issue = &report.issues[i];
                 let issue_value = minijinja::value::merge_maps([
-                    context! { body_html => issue.body_html.as_str() },
+                    context! { body_html => issue.body_html.read().as_str() },
                     report_value.get_attr("issues")?.get_item_by_index(i)?,
                 ]);
                 let mut meta = self.meta(

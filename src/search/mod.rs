@@ -109,29 +109,44 @@ pub(crate) struct Shown(
 /// How long a passage of a result may be.
 const PASSAGE_CHARS: usize = 160;
 
-/// Builds the index files for a site, handing each to `emit` when made.
-/// Without a cache, documents are segmented a chunk at a time and their
-/// texts dropped once counted, so memory grows with the vocabulary, not
-/// with the text. With one, only documents whose text is not in it are
-/// segmented; the files are the same either way.
-pub(crate) fn write_index(
+/// Segments every problem of a site into the index's postings (the first
+/// half of making the index; [`write_index`] is the second). Without a
+/// cache, documents are segmented a chunk at a time and their texts
+/// dropped once counted, so memory grows with the vocabulary, not with the
+/// text. With one, only documents whose text is not in it are segmented;
+/// the postings are the same either way. `segmented` is told each range
+/// of documents (numbered in site order) whose texts have been taken.
+pub(crate) fn segment(
     site: &SiteView,
     language: &SharedLanguage,
     cache: Option<&mut TermCache>,
-    emit: &(impl Fn(OutputFile) + Sync),
-) {
+    segmented: impl Fn(std::ops::Range<usize>) + Sync,
+) -> postings::Postings {
     let started = std::time::Instant::now();
     let docs = documents(site);
     let postings = match cache {
-        None => postings::collect(docs.len(), |d| fields(docs[d]), language),
+        None => postings::collect_then(docs.len(), |d| fields(docs[d]), language, segmented),
         Some(cache) => {
             use rayon::prelude::*;
             let texts: Vec<Vec<String>> = docs.par_iter().map(|&doc| fields(doc)).collect();
+            segmented(0..docs.len());
             cache.postings(&texts, language)
         }
     };
     crate::diagnostics::trace("index: segmented", started);
-    encode(site, docs.len(), |d| shown(docs[d]), &postings, emit);
+    postings
+}
+
+/// Writes the index files of a site from its postings, handing each to
+/// `emit` when made.
+pub(crate) fn write_index(
+    site: &SiteView,
+    postings: &postings::Postings,
+    emit: &(impl Fn(OutputFile) + Sync),
+) {
+    let started = std::time::Instant::now();
+    let docs = documents(site);
+    encode(site, docs.len(), |d| shown(docs[d]), postings, emit);
     crate::diagnostics::trace("index: encoded", started);
 }
 
@@ -172,7 +187,7 @@ fn fields((report, issue): Doc) -> Vec<String> {
             issue.place, area.title, group.title, report.unit, report.title, issue.status_label
         ),
         measures.join(" "),
-        strip_tags(&issue.body_html),
+        strip_tags(&issue.body_html.read()),
     ]
     .iter()
     .map(|field| crate::model::reading::as_read(field))
@@ -183,7 +198,7 @@ fn fields((report, issue): Doc) -> Vec<String> {
 fn shown((report, issue): Doc) -> Shown {
     let teaser: String = match issue.measures.first() {
         Some(measure) => measure.text.chars().take(TEASER_CHARS).collect(),
-        None => strip_tags(&issue.body_html)
+        None => strip_tags(&issue.body_html.read())
             .chars()
             .take(TEASER_CHARS)
             .collect(),

@@ -225,12 +225,31 @@ pub fn collect<F>(count: usize, fields: F, language: &SearchLanguage) -> Posting
 where
     F: Fn(usize) -> Vec<String> + Sync,
 {
+    collect_then(count, fields, language, |_| {})
+}
+
+/// [`collect`], calling `segmented` with each chunk of documents once
+/// their texts are taken (a build renders their pages then, so their text
+/// need not be kept for later).
+pub(crate) fn collect_then<F>(
+    count: usize,
+    fields: F,
+    language: &SearchLanguage,
+    segmented: impl Fn(std::ops::Range<usize>) + Sync,
+) -> Postings
+where
+    F: Fn(usize) -> Vec<String> + Sync,
+{
     let mut postings = Postings::default();
     let segment = |start: usize| -> Vec<DocTerms> {
-        (start..(start + CHUNK).min(count))
+        let range = start..(start + CHUNK).min(count);
+        let terms = range
+            .clone()
             .into_par_iter()
             .map(|d| doc_terms(&fields(d), language))
-            .collect()
+            .collect();
+        segmented(range);
+        terms
     };
     // Adding a chunk to the map is serial; it runs while the next chunk is
     // segmented.

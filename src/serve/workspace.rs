@@ -362,12 +362,13 @@ impl Workspace {
         fresh.extend(published.into_iter().map(|f| f.path));
 
         let index = Mutex::new(Vec::new());
-        search::write_index(
+        let postings = search::segment(
             &site,
             &search::language(),
             Some(&mut self.search_terms),
-            &|file| index.lock().unwrap().push(file),
+            |_| {},
         );
+        search::write_index(&site, &postings, &|file| index.lock().unwrap().push(file));
         let mut index = index.into_inner().unwrap();
         index.sort_by(|a, b| a.path.cmp(&b.path));
         summary.files_written += self

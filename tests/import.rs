@@ -404,6 +404,34 @@ fn an_impossible_publication_date_is_not_written() {
         .any(|(_, w)| w.contains("发布时间“7064-05-20 09:30:00”不是有效日期")));
 }
 
+/// A clerk picks the wrong file: an inspection's arrival notice, which
+/// never speaks of 整改. The import says so and states nothing it lacks.
+#[test]
+fn a_file_that_never_says_zhenggai_is_flagged_as_perhaps_not_a_notice() {
+    let announcement = "区委第二巡察组进驻区交通运输局开展常规巡察\n\n\
+        巡察组于3月1日至4月30日在区交通运输局工作，主要受理反映领导班子及其成员问题的来信来电。\n\n\
+        举报电话：0000-1234567\n\n区委巡察工作领导小组办公室\n\n2024年3月1日\n";
+    let imported = import_text(announcement, Some("t"));
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|(_, w)| w.contains("可能不是整改情况通报")),
+        "{:?}",
+        imported.warnings
+    );
+    let report = &imported.files[0].text;
+    assert!(!report.contains("declared:"), "no figures: {report}");
+    // "3月1日至4月30日" names no year: the inspection's dates stay open.
+    assert!(report.contains("start: （请填写"), "{report}");
+    // A notice that does speak of 整改 gets no such warning.
+    let notice = import_text(LAYOUT_A, Some("t"));
+    assert!(!notice
+        .warnings
+        .iter()
+        .any(|(_, w)| w.contains("可能不是整改情况通报")));
+}
+
 /// The other forms a notice comes in, broken: each is an error naming the
 /// file, exit 1, and nothing is written.
 #[test]

@@ -317,6 +317,17 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
             ),
         ));
     }
+    // A 巡察进驻公告 or a news item picked by mistake: every notice of
+    // rectification speaks of 整改.
+    if !text.contains("整改") {
+        warnings.push((
+            0,
+            crate::say!(
+                "这份文件里没有“整改”二字，可能不是整改情况通报（如巡察进驻公告、新闻报道）：请确认选对了文件，不对就删掉刚写入的报告文件夹",
+                "the file never says 整改 (rectification): it may not be a rectification notice (an inspection's arrival notice, a news item); check the file, and delete the report folder just written if it is the wrong one"
+            ),
+        ));
+    }
     if notice.title.is_none() {
         warnings.push((
             0,

@@ -72,11 +72,15 @@ fn patterns() -> &'static [Pattern] {
 pub fn find(text: &str) -> Vec<Finding> {
     let mut found: Vec<Finding> = Vec::new();
     // Most text holds no run of digits long enough, no @ and no plate:
-    // the cheap test first.
-    if !may_hold_any(text) {
+    // the cheap test first, and each pattern runs only where its sign is.
+    let signs = signs(text);
+    if !signs.iter().any(|&s| s) {
         return found;
     }
     for (index, (pattern, kind_of)) in patterns().iter().enumerate() {
+        if !signs[index] {
+            continue;
+        }
         // Digit runs are read even glued to letters (Tel13800138000); a
         // passport or plate inside a longer code (浙ICP…) is no passport.
         let digit_run = index == 0;
@@ -150,26 +154,29 @@ pub fn find(text: &str) -> Vec<Finding> {
     found
 }
 
-/// Whether a text could hold a finding at all: seven digits in a row
-/// (separators aside), an @, or a capital letter after a Han character.
-fn may_hold_any(text: &str) -> bool {
+/// Whether a text could hold a finding of each pattern of [`patterns`]:
+/// seven digits in a row, separators aside (a personal number, or a
+/// passport's digits), a capital letter after a Han character (a plate),
+/// an @ (an email address).
+fn signs(text: &str) -> [bool; 4] {
+    let (mut seven_digits, mut han_capital, mut at) = (false, false, false);
     let mut digits = 0;
     let mut previous_han = false;
     for c in text.chars() {
         if c.is_ascii_digit() {
             digits += 1;
-            if digits >= 7 {
-                return true;
-            }
+            seven_digits |= digits >= 7;
         } else if c != ' ' && c != '-' && c != '.' {
             digits = 0;
         }
-        if c == '@' || (previous_han && c.is_ascii_uppercase()) {
-            return true;
+        at |= c == '@';
+        han_capital |= previous_han && c.is_ascii_uppercase();
+        if seven_digits && han_capital && at {
+            break;
         }
         previous_han = !c.is_ascii();
     }
-    false
+    [seven_digits, seven_digits, han_capital, at]
 }
 
 /// What a run of digits is, if it is personal.

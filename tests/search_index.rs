@@ -118,3 +118,80 @@ fn every_bucket_the_index_declares_has_a_file() {
         }
     }
 }
+
+/// A build lets each problem's body go once its page is written and its
+/// text indexed; a problem without measures keeps it, because its search
+/// result shows the body's opening, made after the pages. Both the page
+/// and the result must still show the body.
+#[test]
+fn a_problem_without_measures_shows_its_body_on_its_page_and_in_results() {
+    let portal = common::example_copy();
+    let issue = std::fs::read_dir(portal.path().join("content/reports"))
+        .unwrap()
+        .map(|r| r.unwrap().path().join("issues/1-1.md"))
+        .find(|p| p.exists())
+        .expect("the example's first problem");
+    let text = std::fs::read_to_string(&issue).unwrap();
+    let front = text
+        .strip_prefix("---\n")
+        .and_then(|t| t.split_once("\n---\n"))
+        .unwrap()
+        .0;
+    let kept: Vec<&str> = front
+        .lines()
+        .take_while(|l| !l.starts_with("measures:"))
+        .filter(|l| !l.starts_with("long_term"))
+        .collect();
+    std::fs::write(
+        &issue,
+        format!(
+            "---\n{}\n---\n本问题的整改措施另行公布，先说明推进安排。\n",
+            kept.join("\n")
+        ),
+    )
+    .unwrap();
+    // A problem with measures and a body: its body is let go after its
+    // page is rendered, and its page must have it.
+    let measured = issue.with_file_name("1-2-1.md");
+    let mut measured_text = std::fs::read_to_string(&measured).unwrap();
+    measured_text.push_str("\n另附说明：鹭江片区整改台账已按月更新。\n");
+    std::fs::write(&measured, measured_text).unwrap();
+    let out = portal.path().join("site");
+    let built = common::run(
+        portal.path(),
+        &[
+            "build",
+            "--out",
+            out.to_str().unwrap(),
+            "--today",
+            "2026-12-06",
+        ],
+    );
+    assert!(built.status.success(), "{}", common::stderr(&built));
+    let slug = issue
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .file_name()
+        .unwrap();
+    let page =
+        std::fs::read_to_string(out.join("reports").join(slug).join("issues/1-1.html")).unwrap();
+    assert!(page.contains("先说明推进安排"), "the page shows the body");
+    let results = std::fs::read_to_string(out.join("search/d0.js")).unwrap();
+    assert!(
+        results.contains("本问题的整改措施另行公布"),
+        "the result shows the body's opening: {results}"
+    );
+    let other =
+        std::fs::read_to_string(out.join("reports").join(slug).join("issues/1-2-1.html")).unwrap();
+    assert!(other.contains("整改台账已按月更新"), "{other}");
+    // Its search entry was made from the body before it was let go.
+    let terms: String = std::fs::read_dir(out.join("search"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with('v'))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert!(terms.contains('鹭'), "the body's words are indexed");
+}

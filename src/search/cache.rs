@@ -38,45 +38,51 @@ impl TermCache {
         n
     }
 
-    /// The postings of `texts` (each document's field texts, in document
-    /// order), segmenting only what the cache lacks, and the cache pruned
-    /// to these documents. The same postings as [`postings::collect`].
-    pub(crate) fn postings(
+    /// The postings of `count` documents (`fields(d)` gives document
+    /// `d`'s field texts, in document order), segmenting only what the
+    /// cache lacks, and the cache pruned to these documents. The same
+    /// postings as [`postings::collect`]. Texts are made a chunk at a time
+    /// and dropped once hashed, so they are never all in memory.
+    pub(crate) fn postings<F>(
         &mut self,
-        texts: &[Vec<String>],
+        count: usize,
+        fields: F,
         language: &SearchLanguage,
-    ) -> Postings {
-        let keys: Vec<u64> = texts
-            .iter()
-            .map(|fields| {
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                fields.hash(&mut h);
-                h.finish()
-            })
-            .collect();
-        let missing: Vec<(u64, &Vec<String>)> = keys
-            .iter()
-            .zip(texts)
-            .filter(|(k, _)| !self.docs.contains_key(k))
-            .map(|(k, t)| (*k, t))
-            .collect();
-        let fresh: Vec<(u64, DocTerms)> = missing
-            .par_iter()
-            .map(|(k, fields)| (*k, postings::doc_terms(fields, language)))
-            .collect();
-        for (key, doc) in fresh {
-            let terms = doc
-                .terms
-                .into_iter()
-                .map(|(term, field, count)| (self.number(term), field, count))
+    ) -> Postings
+    where
+        F: Fn(usize) -> Vec<String> + Sync,
+    {
+        let mut keys: Vec<u64> = Vec::with_capacity(count);
+        for start in (0..count).step_by(postings::CHUNK) {
+            let known = &self.docs;
+            let chunk: Vec<(u64, Option<DocTerms>)> = (start..(start + postings::CHUNK).min(count))
+                .into_par_iter()
+                .map(|d| {
+                    let texts = fields(d);
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    texts.hash(&mut h);
+                    let key = h.finish();
+                    let fresh =
+                        (!known.contains_key(&key)).then(|| postings::doc_terms(&texts, language));
+                    (key, fresh)
+                })
                 .collect();
-            self.docs.insert(
-                key,
-                CachedDoc {
-                    lengths: doc.lengths,
-                    terms,
-                },
-            );
+            for (key, fresh) in chunk {
+                keys.push(key);
+                let Some(doc) = fresh else { continue };
+                let terms = doc
+                    .terms
+                    .into_iter()
+                    .map(|(term, field, count)| (self.number(term), field, count))
+                    .collect();
+                self.docs.insert(
+                    key,
+                    CachedDoc {
+                        lengths: doc.lengths,
+                        terms,
+                    },
+                );
+            }
         }
         let mut by_number: Vec<Occurrences> = vec![Occurrences::default(); self.words.len()];
         let mut lengths = Vec::with_capacity(keys.len());

@@ -127,10 +127,9 @@ pub(crate) fn segment(
     let postings = match cache {
         None => postings::collect_then(docs.len(), |d| fields(docs[d]), language, segmented),
         Some(cache) => {
-            use rayon::prelude::*;
-            let texts: Vec<Vec<String>> = docs.par_iter().map(|&doc| fields(doc)).collect();
+            let postings = cache.postings(docs.len(), |d| fields(docs[d]), language);
             segmented(0..docs.len());
-            cache.postings(&texts, language)
+            postings
         }
     };
     crate::diagnostics::trace("index: segmented", started);

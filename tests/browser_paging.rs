@@ -380,3 +380,47 @@ async fn axe_core_finds_nothing_on_list_pages() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// At 2,000 problems the portal's regulations (about 190 kB) are more than
+/// one query should load: `regs.js` holds the most-cited that fit, and the
+/// regulations box says what it searched, with a link to them all.
+#[tokio::test(flavor = "current_thread")]
+async fn the_regulations_box_of_a_large_portal_says_what_it_searched() {
+    let (_dir, site) = portal();
+    let bytes = std::fs::metadata(site.join("search/regs.js"))
+        .unwrap()
+        .len();
+    assert!(bytes <= 66 * 1024, "search/regs.js is {bytes} bytes");
+    let meta = std::fs::read_to_string(site.join("search/index.js")).unwrap();
+    let counts: Vec<usize> = meta
+        .split("\"regs\":[")
+        .nth(1)
+        .and_then(|s| s.split(']').next())
+        .expect("index.js declares the regulations searched")
+        .split(',')
+        .map(|n| n.parse().unwrap())
+        .collect();
+    let (kept, total) = (counts[0], counts[1]);
+    assert!(kept > 100 && kept < total, "{kept} of {total}");
+    let server = FileServer::start(&site, "/");
+    let driver = Driver::start();
+    let c = driver.client(360, 740).await;
+    c.goto(&format!(
+        "{}search.html?q={}",
+        server.url,
+        encode_query("关于加强")
+    ))
+    .await
+    .unwrap();
+    wait_until(&c, "return !document.getElementById('reg-results').hidden;").await;
+    let text = text_of(&c, "#reg-results").await;
+    assert!(
+        text.contains(&format!(
+            "只在被引用最多的 {kept} 项制度中查找；全部 {total} 项见规章制度"
+        )),
+        "{text}"
+    );
+    let errors = console_errors(&c).await;
+    assert!(errors.is_empty(), "{errors:?}");
+    c.close().await.unwrap();
+}

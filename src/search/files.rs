@@ -61,6 +61,9 @@ struct Meta<'a> {
     /// The filters: key, label, kind (`Status`, `Due`, `Year`), count.
     /// Each has a file `f-<key>.js` of the documents it holds.
     facets: Vec<(&'a str, &'a str, String, usize)>,
+    /// The regulations in `regs.js`, and the portal's: fewer when the
+    /// portal's would not fit one query's budget ([`REGS_BYTES`]).
+    regs: (usize, usize),
 }
 
 /// A report as the filter by report sees it: slug, title, its first
@@ -143,6 +146,8 @@ pub(super) fn encode(
         lists[postings_bucket(term, postings_buckets) as usize].push((term, occurrences));
     }
 
+    write_filters(site, emit);
+    let regs = write_regulations(site, emit);
     let meta = Meta {
         version: 2,
         docs,
@@ -163,9 +168,8 @@ pub(super) fn encode(
                 (f.key.as_str(), f.label.as_str(), kind, f.list.items.len())
             })
             .collect(),
+        regs,
     };
-    write_filters(site, emit);
-    write_regulations(site, emit);
     emit(script(
         &output::search_file("index.js"),
         "meta",
@@ -265,10 +269,17 @@ fn write_filters(site: &SiteView, emit: &(impl Fn(OutputFile) + Sync)) {
     ));
 }
 
+/// How much of the portal's regulations one query may load for the
+/// regulations box: at 100,000 problems they are ten megabytes, which no
+/// phone should fetch to search. Past it, the most-cited that fit are
+/// searched, and the box says so (the regulations pages list them all).
+pub(crate) const REGS_BYTES: usize = 64 * 1024;
+
 /// The portal's regulations, searched on their own by title and number
 /// (a reader looking for 温应急〔2023〕19号 wants the document): each as
-/// title, number, link, issue date and how many problems cite it.
-fn write_regulations(site: &SiteView, emit: &(impl Fn(OutputFile) + Sync)) {
+/// title, number, link, issue date and how many problems cite it. Returns
+/// how many were written, and how many the portal has.
+fn write_regulations(site: &SiteView, emit: &(impl Fn(OutputFile) + Sync)) -> (usize, usize) {
     let regulations: Vec<(&str, &str, String, &str, usize)> = site
         .regulations
         .iter()
@@ -282,12 +293,32 @@ fn write_regulations(site: &SiteView, emit: &(impl Fn(OutputFile) + Sync)) {
             )
         })
         .collect();
-    emit(script(
-        &output::search_file("regs.js"),
-        "regs",
-        None,
-        &regulations,
-    ));
+    let sizes: Vec<usize> = regulations
+        .iter()
+        .map(|r| serde_json::to_string(r).map_or(0, |j| j.len() + 1))
+        .collect();
+    let total = regulations.len();
+    let kept: Vec<&(&str, &str, String, &str, usize)> = if sizes.iter().sum::<usize>() <= REGS_BYTES
+    {
+        regulations.iter().collect()
+    } else {
+        // The most cited first (the portal's order among equals), as many
+        // as fit; shown in the portal's order.
+        let mut order: Vec<usize> = (0..total).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(regulations[i].4));
+        let mut used = 0;
+        let mut chosen: Vec<usize> = order
+            .into_iter()
+            .take_while(|&i| {
+                used += sizes[i];
+                used <= REGS_BYTES
+            })
+            .collect();
+        chosen.sort_unstable();
+        chosen.into_iter().map(|i| &regulations[i]).collect()
+    };
+    emit(script(&output::search_file("regs.js"), "regs", None, &kept));
+    (kept.len(), total)
 }
 
 /// Sorted `(key, value)` pairs that serialise as a JSON object.

@@ -18,6 +18,9 @@
 //!   of variable-length numbers `doc-delta, score, doc-delta, score…`.
 //! - `d<C>.js`: what a result shows (title, link, status, report, teaser)
 //!   for a chunk of documents.
+//! - `regs.js`: the regulations the box above the results searches by
+//!   title and number: all of the portal's, or past 64 kB the most-cited
+//!   that fit (`index.js` says how many of how many).
 
 mod cache;
 mod files;

@@ -408,18 +408,39 @@
             within + "找到 " + n + " 个相关问题" + shownPart + "。");
         if (more) more.hidden = n <= rows.length;
         list.setAttribute("data-query", query);
-        return showRegulations(query, seq);
+        return showRegulations(query, seq, result.meta);
       });
     }
 
     var regBox = document.getElementById("reg-results");
-    function showRegulations(query, seq) {
+    // Says which regulations the box searched, with a link to them all.
+    function partNote(found, regs) {
+      var note = document.createElement("p"), all = document.createElement("a");
+      note.className = "reg-note";
+      note.appendChild(document.createTextNode((found ? "只在" : "在") + "被引用最多的 " + regs[0] +
+        " 项制度中查找" + (found ? "" : "，没有找到") + "；全部 " + regs[1] + " 项见"));
+      all.href = root + "regulations.html";
+      all.textContent = "规章制度";
+      note.appendChild(all);
+      note.appendChild(document.createTextNode("。"));
+      return note;
+    }
+    function showRegulations(query, seq, meta) {
       if (!regBox) return;
       return regulationsFor(query).then(function (regs) {
         if (seq !== latest) return;
         regBox.textContent = "";
-        regBox.hidden = !regs.length;
-        if (!regs.length) return;
+        // A large portal's regulations do not all come to the browser:
+        // the most-cited do, and the box says so when it has something
+        // to show, or when the query looks like a document number.
+        var part = meta && meta.regs && meta.regs[0] < meta.regs[1];
+        var number = /\d/.test(query) && /[号〔\[【（(]/.test(query);
+        regBox.hidden = !regs.length && !(part && number);
+        if (regBox.hidden) return;
+        if (!regs.length) {
+          regBox.appendChild(partNote(0, meta.regs));
+          return;
+        }
         var h = document.createElement("h2");
         h.textContent = "规章制度（" + regs.length + "）";
         regBox.appendChild(h);
@@ -436,6 +457,7 @@
           ul.appendChild(li);
         });
         regBox.appendChild(ul);
+        if (part) regBox.appendChild(partNote(regs.length, meta.regs));
       });
     }
 

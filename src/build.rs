@@ -89,9 +89,10 @@ pub fn check_theme(root: &Path) -> Diagnostics {
 }
 
 /// Runs the whole pipeline once and swaps the new site into place. Pages
-/// are written as they are rendered, while the search index is built
-/// beside them, and the content model is dropped once derived: peak memory
-/// is the derived site plus the index, not every page of output.
+/// are written as they are rendered, the content model is dropped report
+/// by report as it is derived, and each problem's body once its page is
+/// written and its text indexed: peak memory is about the derived site,
+/// never every page of output.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
     crate::write::check_output_folder(&options.out).map_err(BuildError::Output)?;
@@ -211,11 +212,12 @@ impl From<Diagnostics> for BuildError {
 }
 
 /// The back half of every full build (a one-shot build and watch mode's
-/// first): renders `pages` while the search index and the published files
-/// are made beside them, handing each file to `emit` (from several
-/// threads) as soon as it is ready, and calling `pages_done` when the last
-/// page is out. Returns the number of files emitted. `search_terms` is
-/// watch mode's cache of segmented problems.
+/// first): the index's postings beside the published files, then `pages`
+/// beside the index files (a releasing renderer renders each problem's
+/// page as soon as its text is segmented), handing each file to `emit`
+/// (from several threads) as soon as it is ready, and calling `pages_done`
+/// when the last page is out. Returns the number of files emitted.
+/// `search_terms` is watch mode's cache of segmented problems.
 pub(crate) fn produce(
     site: &SiteView,
     renderer: &Renderer,

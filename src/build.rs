@@ -152,8 +152,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         .progress_chars("=> "),
     );
     bar.set_message(crate::say!(
-        "正在建立检索索引，随后写出页面",
-        "building the search index, then writing pages"
+        "正在写出问题页面并建立检索索引",
+        "writing the problems' pages and building the search index"
     ));
     let emit = |file: OutputFile| {
         let result = staging.write(&file);

@@ -237,8 +237,8 @@ pub(crate) fn produce(
             failed.lock().unwrap().get_or_insert(e);
         }
     };
-    // First the index's postings, while the open data is made (neither
-    // needs the other); then the other pages, while the index is written.
+    // First the index's postings; then the other pages, while the index
+    // and the open data are written.
     // A one-shot build renders each problem's page as soon as its text is
     // segmented, and lets its body go (`Renderer::releasing_bodies`): the
     // bodies are most of a large portal's text.
@@ -259,25 +259,12 @@ pub(crate) fn produce(
             }
         }
     };
-    let ((), postings) = rayon::join(
-        || {
-            crate::publish::each(site, &emit);
-            // The clean copies of attachments, made when checked.
-            for report in &site.reports {
-                crate::derive::attached::files(report).for_each(emit);
-            }
-            trace("produce: published", started);
-        },
-        // Jieba's dictionary may still be loading: only the index waits
-        // for it.
-        || {
-            crate::search::segment(
-                site,
-                &crate::search::language(),
-                search_terms,
-                render_problems,
-            )
-        },
+    // Jieba's dictionary may still be loading: the index waits for it.
+    let postings = crate::search::segment(
+        site,
+        &crate::search::language(),
+        search_terms,
+        render_problems,
     );
     let other_pages: Vec<Page> = match fused {
         true => pages
@@ -301,8 +288,17 @@ pub(crate) fn produce(
             Err(errors)
         },
         || {
-            crate::search::write_index(site, &postings, &emit);
-            trace("produce: indexed", started);
+            rayon::join(
+                || crate::search::write_index(site, &postings, &emit),
+                || {
+                    crate::publish::each(site, &emit);
+                    // The clean copies of attachments, made when checked.
+                    for report in &site.reports {
+                        crate::derive::attached::files(report).for_each(emit);
+                    }
+                },
+            );
+            trace("produce: indexed and published", started);
         },
     );
     pages.map_err(ProduceError::Content)?;

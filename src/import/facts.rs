@@ -205,6 +205,23 @@ fn found_lacking(text: &str, at: usize) -> bool {
     .any(|w| clause.contains(w))
 }
 
+/// The paragraph without its sentences that count a whole programme of
+/// inspections since it began (自2015年8月巡察工作开展以来，…诫勉谈话5人;
+/// 自2016年9月本届州委开展首轮巡察工作以来，全州巡察共发现…): every round
+/// since, in news of a district's work, never one notice's figures. The
+/// notice's own period (巡察反馈以来, 整改工作开展以来) is kept.
+fn without_program_totals(text: &str) -> String {
+    let programme = regex(
+        r"\d{4}年[^。；]{0,20}?(?:巡察|巡视)(?:工作)?(?:开展)?以来|本届[^。；]{0,12}?(?:巡察|巡视)[^。；]{0,6}?以来",
+    );
+    if !programme.is_match(text) {
+        return text.to_string();
+    }
+    text.split_inclusive('。')
+        .filter(|sentence| !programme.is_match(sentence))
+        .collect()
+}
+
 /// Reads declared figures from one paragraph of the introduction, in the
 /// forms notices use: "三方面33个问题，已完成整改26个，未完成7个",
 /// "反馈问题697个…完成688个、基本完成4个、未完成5个", "4个方面39个具体问
@@ -216,6 +233,8 @@ pub(crate) fn statistics(text: &str, into: &mut Statistics) {
     if regex(r"\d+\s*[—–\-~～至]+\s*\d+批").is_match(text) {
         return;
     }
+    let without = without_program_totals(text);
+    let text = without.as_str();
     batch_of_complaints(text, into);
     let first_count = |pattern: &'static str| -> Option<(u32, usize)> {
         let c = regex(pattern).captures(text)?;
@@ -226,7 +245,17 @@ pub(crate) fn statistics(text: &str, into: &mut Statistics) {
         into.areas = first_count(
             r"(\d+|[一二三四五六七八九十]{1,3})(?:个)?(?:大方面|方面|大项|大类|个领域)",
         )
-        .filter(|&(_, at)| text.contains("问题") && !found_lacking(text, at))
+        // 紧紧围绕…三个方面的问题: what an inspection looks at, not how
+        // many areas its problems fell into (聚焦巡视反馈四方面29个具体问题
+        // is a count: the feedback's).
+        .filter(|&(_, at)| {
+            let clause = clause_before(text, at);
+            let focus = ["围绕", "聚焦"].iter().any(|w| clause.contains(w))
+                && !["反馈", "指出", "发现", "交办"]
+                    .iter()
+                    .any(|w| clause.contains(w));
+            text.contains("问题") && !found_lacking(text, at) && !focus
+        })
         .map(|c| c.0);
     }
     if into.problems.is_none() {

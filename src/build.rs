@@ -242,15 +242,15 @@ pub(crate) fn produce(
     // A one-shot build renders each problem's page as soon as its text is
     // segmented, and lets its body go (`Renderer::releasing_bodies`): the
     // bodies are most of a large portal's text.
-    let problem_pages: Vec<Page> = pages
-        .iter()
-        .copied()
-        .filter(|p| matches!(p, Page::Issue(..)))
-        .collect();
+    let (problem_pages, other_pages): (Vec<Page>, Vec<Page>) =
+        pages.iter().partition(|p| matches!(p, Page::Issue(..)));
     // The index numbers problems in site order, as the pages list them.
     let problems: usize = site.reports.iter().map(|r| r.issues.len()).sum();
     let fused = renderer.releases_bodies() && problem_pages.len() == problems;
-    let problem_pages = if fused { problem_pages } else { Vec::new() };
+    let (problem_pages, other_pages) = match fused {
+        true => (problem_pages, other_pages),
+        false => (Vec::new(), pages.to_vec()),
+    };
     let errors: Mutex<Diagnostics> = Mutex::new(Diagnostics::default());
     let render_problems = |docs: std::ops::Range<usize>| {
         if let Some(pages) = problem_pages.get(docs) {
@@ -266,26 +266,19 @@ pub(crate) fn produce(
         search_terms,
         render_problems,
     );
-    let other_pages: Vec<Page> = match fused {
-        true => pages
-            .iter()
-            .copied()
-            .filter(|p| !matches!(p, Page::Issue(..)))
-            .collect(),
-        false => pages.to_vec(),
-    };
     let (pages, ()) = rayon::join(
         || {
             let result = renderer.render_each(&other_pages, emit);
             trace("produce: rendered", started);
             pages_done();
             let mut errors = errors.into_inner().unwrap();
-            match result {
-                Err(diags) => errors.extend(diags),
-                Ok(()) if !errors.has_errors() => return Ok(()),
-                Ok(()) => {}
+            if let Err(diags) = result {
+                errors.extend(diags);
             }
-            Err(errors)
+            match errors.has_errors() {
+                true => Err(errors),
+                false => Ok(()),
+            }
         },
         || {
             rayon::join(

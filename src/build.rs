@@ -65,6 +65,7 @@ pub fn load_and_check(root: &Path) -> Result<(Portal, Diagnostics), Diagnostics>
     diags.extend(crate::attachments::prepare(
         &mut portal,
         &crate::attachments::Cache::default(),
+        None,
     ));
     match Checks::default().run(&portal, None) {
         Err(errors) => {

@@ -82,6 +82,7 @@ fixtures!(
     portal_missing,
     portal_unknown_key,
     regulation_title_conflict,
+    regulation_title_conflict_across_reports,
     report_is_folder,
     report_slug_case,
     symlink_loop,

@@ -153,6 +153,43 @@ fn assert_quiet(events: &Receiver<(String, String)>) {
     }
 }
 
+/// One save made one rebuild (one line in the log) and told the open
+/// pages to reload, the first time as soon as the edited `page` was
+/// written: the first reload names it. Returns every file named.
+fn one_rebuild_reloading(
+    server: &Server,
+    events: &Receiver<(String, String)>,
+    page: &str,
+) -> Vec<String> {
+    let paths = |data: &str| -> Vec<String> {
+        let value: serde_json::Value = serde_json::from_str(data).unwrap();
+        let list = value["paths"].as_array().expect("reload names its files");
+        list.iter()
+            .map(|p| p.as_str().unwrap().to_string())
+            .collect()
+    };
+    let (name, data) = next_event(events);
+    assert_eq!(name, "reload");
+    let mut named = paths(&data);
+    assert!(
+        named.contains(&page.trim_start_matches('/').to_string()),
+        "the first reload names the edited page: {named:?}"
+    );
+    let line = server
+        .log
+        .recv_timeout(Duration::from_secs(20))
+        .expect("a log line for the rebuild");
+    assert!(line.starts_with("已更新"), "{line}");
+    if let Ok(extra) = server.log.recv_timeout(Duration::from_millis(400)) {
+        panic!("a second rebuild for one change: {extra}");
+    }
+    while let Ok((name, data)) = events.try_recv() {
+        assert_eq!(name, "reload", "{data}");
+        named.extend(paths(&data));
+    }
+    named
+}
+
 fn edit(portal: &Path, from: &str, to: &str) -> String {
     let path = portal.join(ISSUE);
     let text = std::fs::read_to_string(&path).unwrap().replace(from, to);
@@ -181,8 +218,7 @@ fn every_kind_of_edit_rebuilds_once_and_reloads_open_pages() {
 
     // 1. Saved in place.
     edit(p, "title: 问题甲", "title: 问题甲一");
-    assert_eq!(next_event(&events).0, "reload");
-    assert_quiet(&events);
+    one_rebuild_reloading(&server, &events, page);
     assert!(get(&address, page).1.contains("问题甲一"));
 
     // 2. Written to a temporary file and renamed over the old one.
@@ -192,8 +228,7 @@ fn every_kind_of_edit_rebuilds_once_and_reloads_open_pages() {
     let temp = p.join("content/reports/r1/issues/.a.md.swp");
     std::fs::write(&temp, text).unwrap();
     std::fs::rename(&temp, p.join(ISSUE)).unwrap();
-    assert_eq!(next_event(&events).0, "reload");
-    assert_quiet(&events);
+    one_rebuild_reloading(&server, &events, page);
     assert!(get(&address, page).1.contains("问题甲二"));
 
     // 3. Deleted and created again.
@@ -202,8 +237,7 @@ fn every_kind_of_edit_rebuilds_once_and_reloads_open_pages() {
         .replace("问题甲二", "问题甲三");
     std::fs::remove_file(p.join(ISSUE)).unwrap();
     std::fs::write(p.join(ISSUE), text).unwrap();
-    assert_eq!(next_event(&events).0, "reload");
-    assert_quiet(&events);
+    one_rebuild_reloading(&server, &events, page);
     assert!(get(&address, page).1.contains("问题甲三"));
 
     // 4. A new issue file.
@@ -214,7 +248,12 @@ fn every_kind_of_edit_rebuilds_once_and_reloads_open_pages() {
             .replace("问题乙", "问题丙"),
     )
     .unwrap();
-    assert_eq!(next_event(&events).0, "reload");
+    let named = one_rebuild_reloading(&server, &events, "/reports/r1/issues/c.html");
+    assert!(named.contains(&"reports/r1/index.html".to_string()));
+    assert!(
+        !named.contains(&"feedback.html".to_string()),
+        "a page that did not change is not reloaded: {named:?}"
+    );
     let (status, body) = get(&address, "/reports/r1/issues/c.html");
     assert_eq!(status, 200);
     assert!(body.contains("问题丙"));
@@ -225,7 +264,8 @@ fn every_kind_of_edit_rebuilds_once_and_reloads_open_pages() {
 
     // 5. An issue file deleted.
     std::fs::remove_file(p.join("content/reports/r1/issues/c.md")).unwrap();
-    assert_eq!(next_event(&events).0, "reload");
+    let named = one_rebuild_reloading(&server, &events, "/reports/r1/index.html");
+    assert!(named.contains(&"reports/r1/issues/c.html".to_string()));
     assert_eq!(get(&address, "/reports/r1/issues/c.html").0, 404);
     assert!(!get(&address, "/reports/r1/").1.contains("问题丙"));
 
@@ -243,8 +283,17 @@ fn every_kind_of_edit_rebuilds_once_and_reloads_open_pages() {
 
     // 7. Fixed: the overlay goes and the page reloads.
     edit(p, "status: finished", "status: in_progress");
-    assert_eq!(next_event(&events).0, "reload");
+    let (name, data) = next_event(&events);
+    assert_eq!(
+        (name.as_str(), data.as_str()),
+        ("reload", "{}"),
+        "every page"
+    );
     assert!(get(&address, page).1.contains("整改中"));
+    // The rest of the rebuild names the files it wrote after the page.
+    while let Ok((name, _)) = events.recv_timeout(Duration::from_millis(400)) {
+        assert_eq!(name, "reload");
+    }
 
     // Editor droppings change nothing.
     std::fs::write(p.join("content/reports/r1/issues/a.md~"), "backup").unwrap();

@@ -57,6 +57,9 @@ pub(crate) type Cleaning = Result<(Vec<u8>, Text, Vec<String>), String>;
 #[derive(Default)]
 pub struct Cache {
     entries: Mutex<HashMap<PathBuf, CacheEntry>>,
+    /// Per report: whether its files ask for any attachment at all. Most
+    /// do not; watch mode reads again only the reports that changed.
+    asking: Mutex<HashMap<String, bool>>,
     /// The size limit the entries were made under: a new limit (an edited
     /// `max_attachment_mb`) decides every file again.
     limit: Mutex<u64>,
@@ -235,8 +238,13 @@ struct Request<'a> {
 /// report's `attachments`. Returns what it found: a file that cannot be
 /// published safely is an error, never a warning (the one warning is a
 /// picture pasted as HTML, which is not an attachment). `cache` keeps
-/// clean copies between runs of watch mode.
-pub fn prepare(portal: &mut Portal, cache: &Cache) -> Diagnostics {
+/// clean copies between runs of watch mode; `changed` names the reports
+/// whose files changed since the last run (`None`: any may have).
+pub fn prepare(
+    portal: &mut Portal,
+    cache: &Cache,
+    changed: Option<&std::collections::BTreeSet<String>>,
+) -> Diagnostics {
     let limit_mb = portal
         .config
         .max_attachment_mb
@@ -249,7 +257,24 @@ pub fn prepare(portal: &mut Portal, cache: &Cache) -> Diagnostics {
     let mut live = std::collections::HashSet::new();
     // Most reports ask for nothing: those are found on every core, so a
     // large portal's save is not held up reading every body on one.
-    let asking: Vec<bool> = portal.reports.par_iter().map(asks_for_files).collect();
+    let asking: Vec<bool> = {
+        let known = cache.asking.lock().unwrap();
+        let known = &*known;
+        portal
+            .reports
+            .par_iter()
+            .map(|report| match (changed, known.get(&report.slug)) {
+                (Some(changed), Some(&asking)) if !changed.contains(&report.slug) => asking,
+                _ => asks_for_files(report),
+            })
+            .collect()
+    };
+    *cache.asking.lock().unwrap() = portal
+        .reports
+        .iter()
+        .zip(&asking)
+        .map(|(report, &asking)| (report.slug.clone(), asking))
+        .collect();
     for (report, asking) in portal.reports.iter_mut().zip(asking) {
         let requests = if asking { requests(report) } else { Vec::new() };
         if requests.is_empty() {

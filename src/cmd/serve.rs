@@ -168,14 +168,15 @@ fn rebuild(
     shown: &mut Vec<String>,
 ) {
     let what = describe(changed, root);
-    let mut result = workspace.rebuild_safely(changed);
+    let mut announce = |paths: &[String]| hub.reload_pages(paths);
+    let mut result = workspace.rebuild_safely(changed, &mut announce);
     if let Err(diags) = &result {
         // A file caught half-written fails to parse; give it a moment.
         // (The root is absolute here, so findings carry the watcher's paths.)
         let names_a_changed_file = diags.sorted().iter().any(|d| changed.contains(&d.path));
         if names_a_changed_file {
             std::thread::sleep(watch::SETTLE);
-            result = workspace.rebuild_safely(changed);
+            result = workspace.rebuild_safely(changed, &mut announce);
         }
     }
     match result {
@@ -197,9 +198,11 @@ fn rebuild(
                 done.total.as_millis()
                 )
             );
-            // A save that changed no output (a touch, the second half of a
-            // slow write) does not reload the pages.
-            if done.files_written + done.files_removed > 0 || hub.showing_errors() {
+            // The pages whose files changed were told as they were
+            // written; a save that changed no output (a touch, the second
+            // half of a slow write) reloads nothing, unless errors shown
+            // over the pages are now mended.
+            if hub.showing_errors() {
                 hub.reload();
             }
         }

@@ -31,6 +31,21 @@ impl Hub {
         self.send(event("reload", "{}"));
     }
 
+    /// Tells every page which files a rebuild wrote or removed: a page
+    /// reloads when it is one of them or when a file it may show changed
+    /// (the theme's assets, an attachment), so the page being edited
+    /// reloads at once and the others are left alone. Past a few thousand
+    /// files (a theme change), every page simply reloads.
+    pub fn reload_pages(&self, paths: &[String]) {
+        const MAX_LISTED: usize = 2000;
+        if paths.len() > MAX_LISTED || self.showing_errors() {
+            return self.reload();
+        }
+        let json = serde_json::json!({ "paths": paths }).to_string();
+        self.set_state(event("ok", "{}"));
+        self.send(event("reload", &json));
+    }
+
     /// Whether pages are showing errors (so even an unchanged rebuild must
     /// tell them to reload and drop the overlay).
     pub fn showing_errors(&self) -> bool {

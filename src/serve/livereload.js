@@ -1,5 +1,5 @@
-// zhenggai serve: reloads the page after each rebuild (keeping the scroll
-// position) and shows content errors over the page until they are fixed.
+// zhenggai serve: reloads the page when a rebuild changes it (keeping the
+// scroll position) and shows content errors over the page until they are fixed.
 // Injected into pages by `zhenggai serve` only; never part of a build.
 (function () {
   "use strict";
@@ -32,8 +32,31 @@
     });
   }
 
+  // This page's file in the output folder: "/a/" is "a/index.html".
+  function file() {
+    var path = decodeURIComponent(location.pathname).replace(/^\/+/, "");
+    return path === "" || /\/$/.test(path) ? path + "index.html" : path;
+  }
+
+  // Whether a rebuild that wrote or removed `paths` changed what this page
+  // shows: the page itself, or a file pages load (styles, scripts,
+  // pictures, attachments). The search page also reads the search index;
+  // the open data and feeds are shown by no page.
+  function touches(paths) {
+    var here = file();
+    return paths.some(function (path) {
+      if (path === here) return true;
+      if (/^search\//.test(path)) return here === "search.html";
+      return !/\.html$/.test(path) && !/^data\//.test(path) && !/\.xml$/.test(path) &&
+        path !== "robots.txt";
+    });
+  }
+
   var events = new EventSource("/__zhenggai/events");
-  events.addEventListener("reload", function () {
+  events.addEventListener("reload", function (e) {
+    var paths = null;
+    try { paths = JSON.parse(e.data).paths || null; } catch (err) { /* reload */ }
+    if (paths && !touches(paths)) return;
     try { sessionStorage.setItem(KEY, String(window.scrollY)); } catch (e) { /* ignore */ }
     location.reload();
   });

@@ -20,12 +20,30 @@ use std::path::Path;
 /// reports whose files changed (and the portal-wide rules, every time).
 #[derive(Default)]
 pub struct Checks {
-    /// Per report: its errors and its warnings (declared figures that
-    /// disagree, names to review).
-    reports: HashMap<String, (Diagnostics, Diagnostics)>,
+    /// Per report: what its own checks found, and what it cites.
+    reports: HashMap<String, Findings>,
     /// The values the portal declared public when the reports were
     /// checked: when they change, every report is checked again.
     portal_allowed: Vec<String>,
+}
+
+/// What checking one report found, kept until its files change.
+#[derive(Default)]
+struct Findings {
+    errors: Diagnostics,
+    /// Declared figures that disagree, names to review.
+    warnings: Diagnostics,
+    /// The numbered documents its problems cite, for the portal-wide
+    /// check that one number is one title.
+    citations: Vec<Cited>,
+}
+
+/// One document number as a report cites it: every place, in file order
+/// (problem file path, then position in its `regulations:`).
+struct Cited {
+    key: String,
+    /// (problem, regulation) indices into the report as it was checked.
+    places: Vec<(usize, usize)>,
 }
 
 impl Checks {
@@ -54,26 +72,31 @@ impl Checks {
         }
         // Reports are checked apart from each other: on every core.
         let allowed = &self.portal_allowed;
-        let checked: Vec<(String, (Diagnostics, Diagnostics))> = to_check
+        let checked: Vec<(String, Findings)> = to_check
             .par_iter()
             .map(|report| {
-                let mut found = (validate_one_report(report), Diagnostics::default());
-                declared::compare(report, &mut found.0, &mut found.1);
-                long_term_in_words(report, &mut found.1);
-                personal::check::report(report, allowed, &mut found.0, &mut found.1);
+                let mut found = Findings {
+                    errors: validate_one_report(report),
+                    warnings: Diagnostics::default(),
+                    citations: citations(report),
+                };
+                declared::compare(report, &mut found.errors, &mut found.warnings);
+                long_term_in_words(report, &mut found.warnings);
+                personal::check::report(report, allowed, &mut found.errors, &mut found.warnings);
                 (report.slug.clone(), found)
             })
             .collect();
         self.reports.extend(checked);
         self.reports.retain(|slug, _| live.contains(slug.as_str()));
         let mut errors = validate_portal_wide(portal);
+        check_regulations(portal, &self.reports, &mut errors);
         let mut warnings = Diagnostics::default();
         personal::check::portal_file(portal, &mut errors, &mut warnings);
         identifiers::check(portal, &mut errors, &mut warnings);
         starter::check(portal, &mut warnings, false);
-        for (found, declared) in self.reports.values() {
-            errors.extend(found.clone());
-            warnings.extend(declared.clone());
+        for found in self.reports.values() {
+            errors.extend(found.errors.clone());
+            warnings.extend(found.warnings.clone());
         }
         if errors.has_errors() {
             Err(errors)
@@ -94,7 +117,6 @@ fn validate_portal_wide(portal: &Portal) -> Diagnostics {
             say!("`name` 是空的：写上门户名称", "`name` is empty"),
         );
     }
-    check_regulations(portal, &mut diags);
     check_report_slugs(portal, &mut diags);
     progress::check_links(portal, &mut diags);
     diags
@@ -576,58 +598,105 @@ fn check_slugs(report: &Report, diags: &mut Diagnostics) {
     }
 }
 
-/// One document number must mean one document across the whole portal.
-fn check_regulations(portal: &Portal, diags: &mut Diagnostics) {
-    let mut first: rustc_hash::FxHashMap<String, (&str, &Path)> = Default::default();
-    // Only files citing numbered documents matter; byte order of the path
-    // is a stable "first" and much cheaper than comparing components.
-    // Their numbers are read on every core: this runs on every save.
-    let mut issues: Vec<(&Issue, Vec<Option<String>>)> = portal
-        .reports
-        .par_iter()
-        .flat_map_iter(|r| &r.issues)
-        .filter(|i| i.meta.regulations.iter().any(|r| r.number.is_some()))
-        .map(|issue| {
-            let keys = issue
-                .meta
-                .regulations
-                .iter()
-                .map(|r| r.number.as_deref().map(normalize_doc_number))
-                .collect();
-            (issue, keys)
-        })
+/// The numbered documents `report` cites, grouped by number in the order
+/// they are first cited (problem files in path order, as the portal-wide
+/// check reads them).
+fn citations(report: &Report) -> Vec<Cited> {
+    let mut issues: Vec<(usize, &Issue)> = report
+        .issues
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.meta.regulations.iter().any(|r| r.number.is_some()))
         .collect();
-    issues.par_sort_unstable_by(|a, b| a.0.path.as_os_str().cmp(b.0.path.as_os_str()));
-    for (issue, keys) in issues {
-        for (i, (r, key)) in issue.meta.regulations.iter().zip(keys).enumerate() {
-            let (Some(number), Some(key)) = (r.number.as_deref(), key) else {
+    issues.sort_by(|a, b| a.1.path.as_os_str().cmp(b.1.path.as_os_str()));
+    let mut cited: Vec<Cited> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for (i, issue) in issues {
+        for (r, regulation) in issue.meta.regulations.iter().enumerate() {
+            let Some(number) = regulation.number.as_deref() else {
                 continue;
             };
-            match first.get(&key) {
-                Some((title, path))
-                    if *title != r.title && normalize_title(title) != normalize_title(&r.title) =>
-                {
-                    let (l, c) = at(
-                        issue.yaml_first_line,
-                        &issue.yaml,
-                        &[Step::Key("regulations"), Step::Index(i), Step::Key("title")],
-                    );
-                    diags.error(
-                        &issue.path,
-                        l,
-                        c,
-                        say!(
-                            "文件 {number} 在这里叫《{}》，在 {} 里却叫《{title}》：同一个文号只能是同一份文件，核对后改成一致",
-                            "document {number} is titled 《{}》 here but 《{title}》 in {}",
-                            r.title,
-                            path.display()
-                        ),
-                    );
-                }
-                Some(_) => {}
+            let key = normalize_doc_number(number);
+            let slot = *at.entry(key.clone()).or_insert_with(|| {
+                cited.push(Cited {
+                    key,
+                    places: Vec::new(),
+                });
+                cited.len() - 1
+            });
+            cited[slot].places.push((i, r));
+        }
+    }
+    cited
+}
+
+/// One document number is one document: its title must agree wherever it
+/// is cited. The first citation in file order (paths compared as bytes,
+/// a stable and cheap order) names it; a later one that differs is the
+/// error. Each report's citations are gathered when it is checked, so a
+/// save in watch mode reads only the changed report's.
+fn check_regulations(
+    portal: &Portal,
+    findings: &HashMap<String, Findings>,
+    diags: &mut Diagnostics,
+) {
+    // A report's problem files lie under its folder: reports in the
+    // byte order of `<folder>/` put every problem file in path order.
+    let mut reports: Vec<(&Report, &Findings)> = portal
+        .reports
+        .iter()
+        .filter_map(|r| Some((r, findings.get(&r.slug)?)))
+        .filter(|(_, f)| !f.citations.is_empty())
+        .collect();
+    reports.sort_by_cached_key(|(r, _)| {
+        let folder = r.path.parent().unwrap_or(Path::new(""));
+        let mut key = folder.as_os_str().as_encoded_bytes().to_vec();
+        key.push(b'/');
+        key
+    });
+    let mut first: rustc_hash::FxHashMap<&str, (&str, &Path)> = Default::default();
+    for (report, found) in reports {
+        for cited in &found.citations {
+            let place = |(i, r): (usize, usize)| {
+                let issue = report.issues.get(i)?;
+                Some((issue, r, issue.meta.regulations.get(r)?))
+            };
+            let mut places = cited.places.iter().filter_map(|&p| place(p));
+            let named = match first.get(cited.key.as_str()) {
+                Some(&named) => named,
                 None => {
-                    first.insert(key, (&r.title, &issue.path));
+                    let Some((issue, _, regulation)) = places.next() else {
+                        continue;
+                    };
+                    let named = (regulation.title.as_str(), issue.path.as_path());
+                    first.insert(&cited.key, named);
+                    named
                 }
+            };
+            let (title, path) = named;
+            for (issue, i, regulation) in places {
+                if title == regulation.title
+                    || normalize_title(title) == normalize_title(&regulation.title)
+                {
+                    continue;
+                }
+                let number = regulation.number.as_deref().unwrap_or_default();
+                let (l, c) = at(
+                    issue.yaml_first_line,
+                    &issue.yaml,
+                    &[Step::Key("regulations"), Step::Index(i), Step::Key("title")],
+                );
+                diags.error(
+                    &issue.path,
+                    l,
+                    c,
+                    say!(
+                        "文件 {number} 在这里叫《{}》，在 {} 里却叫《{title}》：同一个文号只能是同一份文件，核对后改成一致",
+                        "document {number} is titled 《{}》 here but 《{title}》 in {}",
+                        regulation.title,
+                        path.display()
+                    ),
+                );
             }
         }
     }

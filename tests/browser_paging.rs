@@ -424,3 +424,113 @@ async fn the_regulations_box_of_a_large_portal_says_what_it_searched() {
     assert!(errors.is_empty(), "{errors:?}");
     c.close().await.unwrap();
 }
+
+/// Index terms held in two tiers (in more documents than the first tier
+/// holds), each with its document count, read from the built postings.
+fn tiered_terms(site: &Path) -> Vec<(String, u64)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(site.join("search")).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('p') {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let json = &text[text.find(',').unwrap() + 1..text.rfind(')').unwrap()];
+        let bucket: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(json).unwrap();
+        for (term, value) in bucket {
+            if let Some(count) = value.get(1).and_then(|c| c.as_u64()) {
+                found.push((term, count));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// A common word is ranked from its first tier alone: the same results,
+/// in the same order and with the same count, as a query that loads every
+/// document holding it (the word twice, two words), without its tail. Past
+/// the first tier, "more" loads the tail and goes on.
+#[tokio::test(flavor = "current_thread")]
+async fn a_common_word_is_searched_from_its_best_documents_first() {
+    let (_dir, site) = portal();
+    let tiered = tiered_terms(&site);
+    let (term, count) = tiered
+        .iter()
+        .find(|(t, count)| {
+            // Past the first tier (search::files::FIRST_TIER) by a page.
+            *count >= 1010 && t.chars().count() >= 2 && t.chars().all(|c| c > '\u{4e00}')
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("a common Chinese word in two tiers: {tiered:?}"));
+    let server = FileServer::start(&site, "/");
+    let driver = Driver::start();
+    let c = driver.client(1280, 900).await;
+    let tails = "return document.querySelectorAll('script[src*=\"search/t\"]').length;";
+    let done = "return /找到|没有/.test(document.getElementById('search-status').textContent);";
+    let links =
+        "return [...document.querySelectorAll('#results h2 a')].map(a => a.getAttribute('href'));";
+    let mut seen = Vec::new();
+    for query in [term.clone(), format!("{term} {term}")] {
+        c.goto(&format!(
+            "{}search.html?q={}",
+            server.url,
+            encode_query(&query)
+        ))
+        .await
+        .unwrap();
+        wait_until(&c, done).await;
+        let status = text_of(&c, "#search-status").await;
+        assert_eq!(status, format!("找到 {count} 个相关问题，显示前 10 个。"));
+        let shown: Vec<String> =
+            serde_json::from_value(c.execute(links, vec![]).await.unwrap()).unwrap();
+        assert_eq!(shown.len(), 10);
+        seen.push((shown, number(&c, tails).await));
+    }
+    assert_eq!(
+        seen[0].0, seen[1].0,
+        "the first tier ranks as every document does"
+    );
+    assert_eq!(seen[0].1, 0, "one word loads no tail");
+    assert!(seen[1].1 > 0, "two words load the tails");
+
+    // "More" past the first tier: the tail loads and the list goes on.
+    c.goto(&format!(
+        "{}search.html?q={}",
+        server.url,
+        encode_query(&term)
+    ))
+    .await
+    .unwrap();
+    wait_until(&c, done).await;
+    let first_tier = 1000;
+    c.execute(
+        &format!(
+            "for (let i = 0; i < {}; i++) document.getElementById('more').click();",
+            first_tier / 10
+        ),
+        vec![],
+    )
+    .await
+    .unwrap();
+    let wanted = first_tier + 10;
+    wait_until(
+        &c,
+        &format!("return document.querySelectorAll('#results li').length === {wanted};"),
+    )
+    .await;
+    let shown: Vec<String> =
+        serde_json::from_value(c.execute(links, vec![]).await.unwrap()).unwrap();
+    assert_eq!(shown[..10], seen[0].0[..]);
+    let unique: std::collections::BTreeSet<&String> = shown.iter().collect();
+    assert_eq!(unique.len(), wanted, "no result twice");
+    assert!(number(&c, tails).await > 0, "the tail was loaded");
+    assert_eq!(
+        text_of(&c, "#search-status").await,
+        format!("找到 {count} 个相关问题，显示前 {wanted} 个。")
+    );
+    let errors = console_errors(&c).await;
+    assert!(errors.is_empty(), "{errors:?}");
+    c.close().await.unwrap();
+}

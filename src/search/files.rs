@@ -75,16 +75,36 @@ fn bucket_count(bytes: usize, target: usize, max: usize) -> u32 {
     (bytes / target).clamp(4, max).next_power_of_two() as u32
 }
 
-/// One term's postings, encoded: its document frequency and the string of
-/// `doc-delta, score` numbers.
-fn encode_term(n: f64, occurrences: &postings::Occurrences, lengths: &[Vec<u32>]) -> String {
+/// The documents a term's first tier holds: a term in more documents
+/// than this (整改 is in nearly all of them) has its best-scoring ones in
+/// its postings bucket and the rest in a tail file, loaded only when a
+/// query needs them. A one-word query's first pages come from the first
+/// tier alone, so a reader's first search stays small at a million
+/// problems.
+pub(crate) const FIRST_TIER: usize = 1000;
+
+/// A term's postings as its bucket holds them: every document, or the
+/// first tier with the term's document count (the rest is in the tail).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Listed {
+    Whole(String),
+    FirstTier(String, usize),
+}
+
+/// One term's postings, encoded as strings of `doc-delta, score` numbers:
+/// its bucket's entry and, past [`FIRST_TIER`] documents, the tail.
+fn encode_term(
+    n: f64,
+    occurrences: &postings::Occurrences,
+    lengths: &[Vec<u32>],
+) -> (Listed, Option<String>) {
     let mut df = [0usize; FIELDS.len()];
     for o in occurrences {
         df[o.field as usize] += 1;
     }
     let idf = df.map(|d| 1.0 + (n / (d as f64 + 1.0)).ln());
-    let mut text = String::new();
-    let mut last_doc = 0u32;
+    let mut scored: Vec<(u32, u64)> = Vec::with_capacity(occurrences.documents());
     let mut occurrences = occurrences.iter().peekable();
     while let Some(first) = occurrences.peek().copied() {
         let doc = first.doc;
@@ -94,8 +114,44 @@ fn encode_term(n: f64, occurrences: &postings::Occurrences, lengths: &[Vec<u32>]
             let length = lengths[doc as usize][f].max(1) as f64;
             score += FIELDS[f].1 * o.tf() / length.sqrt() * idf[f];
         }
+        scored.push((doc, (score * SCALE).round().max(1.0) as u64));
+    }
+    if scored.len() <= FIRST_TIER {
+        return (Listed::Whole(encode_scored(&scored)), None);
+    }
+    // The first tier: the best scores, ties to the lower document (the
+    // order search.js ranks in), so its best results are the term's.
+    let count = scored.len();
+    let mut best: Vec<usize> = (0..count).collect();
+    best.select_nth_unstable_by_key(FIRST_TIER - 1, |&i| {
+        (std::cmp::Reverse(scored[i].1), scored[i].0)
+    });
+    let mut first = vec![false; count];
+    for &i in &best[..FIRST_TIER] {
+        first[i] = true;
+    }
+    let mut top = Vec::with_capacity(FIRST_TIER);
+    let mut rest = Vec::with_capacity(count - FIRST_TIER);
+    for (entry, is_first) in scored.into_iter().zip(first) {
+        if is_first {
+            top.push(entry);
+        } else {
+            rest.push(entry);
+        }
+    }
+    (
+        Listed::FirstTier(encode_scored(&top), count),
+        Some(encode_scored(&rest)),
+    )
+}
+
+/// Documents in order with their scores, as `doc-delta, score` numbers.
+fn encode_scored(scored: &[(u32, u64)]) -> String {
+    let mut text = String::new();
+    let mut last_doc = 0u32;
+    for &(doc, score) in scored {
         push_number(&mut text, (doc - last_doc) as u64);
-        push_number(&mut text, (score * SCALE).round().max(1.0) as u64);
+        push_number(&mut text, score);
         last_doc = doc;
     }
     text
@@ -120,9 +176,11 @@ pub(super) fn encode(
 ) {
     use rayon::prelude::*;
     let n = docs as f64;
-    // Document numbers are looked up whole, never segmented or expanded,
-    // so they stay out of the vocabulary.
-    let in_vocab = |term: &str| !term.contains('[');
+    // Document numbers and plain numbers are looked up whole, never
+    // segmented or expanded (2023 is no prefix of 202300 in any sense a
+    // reader means), so they stay out of the vocabulary: at a million
+    // problems the amounts in measures are most of it.
+    let in_vocab = |term: &str| !term.contains('[') && !term.bytes().all(|b| b.is_ascii_digit());
     let vocab_bytes: usize = postings
         .terms
         .keys()
@@ -132,7 +190,7 @@ pub(super) fn encode(
     let postings_bytes: usize = postings
         .terms
         .iter()
-        .map(|(t, o)| t.len() + 4 + o.len() * OCCURRENCE_CHARS)
+        .map(|(t, o)| t.len() + 4 + o.len().min(FIRST_TIER) * OCCURRENCE_CHARS)
         .sum();
     let vocab_buckets = bucket_count(vocab_bytes, 6_000, 1024);
     let postings_buckets = bucket_count(postings_bytes, 12_000, 8192);
@@ -149,7 +207,7 @@ pub(super) fn encode(
     write_filters(site, emit);
     let regs = write_regulations(site, emit);
     let meta = Meta {
-        version: 2,
+        version: 3,
         docs,
         vocab_buckets,
         postings_buckets,
@@ -190,16 +248,31 @@ pub(super) fn encode(
     });
     lists.par_iter_mut().enumerate().for_each(|(b, terms)| {
         terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let encoded: Vec<(&str, String)> = terms
-            .iter()
-            .map(|(term, occurrences)| (*term, encode_term(n, occurrences, &postings.lengths)))
-            .collect();
+        let mut listed = Vec::with_capacity(terms.len());
+        let mut tails = Vec::new();
+        for (term, occurrences) in terms.iter() {
+            let (entry, tail) = encode_term(n, occurrences, &postings.lengths);
+            listed.push((*term, entry));
+            if let Some(tail) = tail {
+                tails.push((*term, tail));
+            }
+        }
         emit(script(
             &output::search_file(&format!("p{b}.js")),
             "postings",
             Some(b),
-            &AsObject(&encoded[..]),
+            &AsObject(&listed[..]),
         ));
+        // A tail file only where a term has a tail: search.js asks for it
+        // only then.
+        if !tails.is_empty() {
+            emit(script(
+                &output::search_file(&format!("t{b}.js")),
+                "tails",
+                Some(b),
+                &AsObject(&tails[..]),
+            ));
+        }
     });
     (0..docs.div_ceil(DOCS_PER_CHUNK))
         .into_par_iter()
@@ -377,6 +450,74 @@ mod tests {
             }
         }
         assert_eq!(out, vec![0, 1, 31, 32, 1000, 70_000]);
+    }
+
+    /// Decodes `doc-delta, score` numbers as search.js does.
+    fn decoded(text: &str) -> Vec<(u64, u64)> {
+        let mut numbers = Vec::new();
+        let (mut value, mut factor) = (0u64, 1u64);
+        for b in text.bytes() {
+            let d = DIGITS.iter().position(|&x| x == b).unwrap() as u64;
+            if d >= 32 {
+                value += (d - 32) * factor;
+                factor *= 32;
+            } else {
+                numbers.push(value + d * factor);
+                value = 0;
+                factor = 1;
+            }
+        }
+        let mut doc = 0;
+        numbers
+            .chunks(2)
+            .map(|pair| {
+                doc += pair[0];
+                (doc, pair[1])
+            })
+            .collect()
+    }
+
+    /// A term in more documents than the first tier holds: the tier has
+    /// exactly the best-scoring ones (ties to the lower document, as
+    /// search.js ranks), the tail every other, and the entry the count.
+    #[test]
+    fn a_common_term_keeps_its_best_documents_in_the_first_tier() {
+        let docs = FIRST_TIER as u32 + 300;
+        let mut occurrences = postings::Occurrences::default();
+        for doc in 0..docs {
+            // Counts 1-4 repeat, so many documents tie on score.
+            let count = doc % 4 + 1;
+            occurrences.push(postings::Occurrence {
+                doc,
+                field: 0,
+                count,
+            });
+        }
+        let lengths = vec![vec![10; FIELDS.len()]; docs as usize];
+        let (entry, tail) = encode_term(docs as f64, &occurrences, &lengths);
+        let Listed::FirstTier(top, count) = entry else {
+            panic!("a term in {docs} documents is tiered");
+        };
+        assert_eq!(count, docs as usize);
+        let (top, tail) = (decoded(&top), decoded(&tail.unwrap()));
+        assert_eq!(top.len(), FIRST_TIER);
+        assert_eq!(top.len() + tail.len(), docs as usize);
+        let mut all: Vec<(u64, u64)> = top.iter().chain(&tail).copied().collect();
+        all.sort_by_key(|&(doc, score)| (std::cmp::Reverse(score), doc));
+        let mut best = all[..FIRST_TIER].to_vec();
+        best.sort();
+        assert_eq!(top, best, "the first tier is the best, in document order");
+        assert!(tail.windows(2).all(|w| w[0].0 < w[1].0));
+
+        // A rarer term is whole.
+        let mut rare = postings::Occurrences::default();
+        rare.push(postings::Occurrence {
+            doc: 3,
+            field: 1,
+            count: 2,
+        });
+        let (entry, tail) = encode_term(docs as f64, &rare, &lengths);
+        assert!(matches!(entry, Listed::Whole(_)) && tail.is_none());
     }
 
     #[test]

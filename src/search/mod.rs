@@ -15,7 +15,12 @@
 //!   query's characters to segment it against the index's own words and to
 //!   expand prefixes.
 //! - `p<B>.js`: postings of the terms whose hash is `B`: per term, a string
-//!   of variable-length numbers `doc-delta, score, doc-delta, score…`.
+//!   of variable-length numbers `doc-delta, score, doc-delta, score…`; for
+//!   a term in more than [`files::FIRST_TIER`] documents, `[string, count]`
+//!   holding only its best-scoring documents.
+//! - `t<B>.js`: the rest of those terms' documents, loaded when a query
+//!   needs more than the first tier (several words, a filter, a later
+//!   page of results).
 //! - `d<C>.js`: what a result shows (title, link, status, report, teaser)
 //!   for a chunk of documents.
 //! - `regs.js`: the regulations the box above the results searches by
@@ -47,8 +52,8 @@ pub const FIELDS: [(&str, f64); 5] = [
 ];
 
 /// Documents per result-data chunk: small, since a page of results may
-/// touch a chunk per result.
-pub(crate) const DOCS_PER_CHUNK: usize = 16;
+/// touch a chunk per result (ten results, ten chunks of about 4 kB).
+pub(crate) const DOCS_PER_CHUNK: usize = 4;
 
 /// Scores are stored as integers: `round(score × SCALE)`.
 pub(crate) const SCALE: f64 = 32.0;
@@ -97,7 +102,9 @@ pub fn language() -> SharedLanguage {
 /// What a result line shows, as a compact array: title, link, unit (of
 /// the report), status, place, teaser, and the passages a result may show
 /// instead of the teaser (each measure, each regulation cited), so the
-/// line shows the text the query matched.
+/// line shows the text the query matched. The teaser is `null` when it is
+/// the start of the first passage (the first measure), which is not sent
+/// twice.
 #[derive(Serialize)]
 pub(crate) struct Shown(
     String,
@@ -105,7 +112,7 @@ pub(crate) struct Shown(
     String,
     &'static str,
     String,
-    String,
+    Option<String>,
     Vec<String>,
 );
 
@@ -198,12 +205,16 @@ fn fields((report, issue): Doc) -> Vec<String> {
 
 /// What a result shows for a document.
 fn shown((report, issue): Doc) -> Shown {
-    let teaser: String = match issue.measures.first() {
-        Some(measure) => measure.text.chars().take(TEASER_CHARS).collect(),
-        None => strip_tags(&issue.body_html.read())
-            .chars()
-            .take(TEASER_CHARS)
-            .collect(),
+    // With measures, the teaser is the first one's opening: the browser
+    // cuts it from the first passage.
+    let teaser: Option<String> = match issue.measures.first() {
+        Some(_) => None,
+        None => Some(
+            strip_tags(&issue.body_html.read())
+                .chars()
+                .take(TEASER_CHARS)
+                .collect(),
+        ),
     };
     let passages = issue
         .measures

@@ -14,6 +14,7 @@
     meta: function (data) { settle("index", data); },
     vocab: function (n, data) { settle("v" + n, data); },
     postings: function (n, data) { settle("p" + n, data); },
+    tails: function (n, data) { settle("t" + n, data); },
     docs: function (n, data) { settle("d" + n, data); },
     facet: function (data) { settle("f-" + data[0], data[1]); },
     reports: function (data) { settle("reports", data); },
@@ -64,6 +65,8 @@
       (code >= 0xf900 && code <= 0xfaff) || (code >= 0x20000 && code <= 0x2fa1f);
   }
   function isAlnum(c) { return /^[0-9a-z]$/.test(c); }
+  // Plain numbers are looked up whole: the vocabulary leaves them out.
+  function isNumber(term) { return /^[0-9]+$/.test(term); }
   function vocabBucket(term, buckets) {
     var chars = Array.from(term), key = chars[0].codePointAt(0);
     if (chars.length > 1 && isAlnum(chars[0])) key = key * 128 + chars[1].codePointAt(0) % 128;
@@ -140,7 +143,8 @@
     words.forEach(function (parts) {
       parts.forEach(function (p) {
         // Han runs are segmented from any character; other terms are whole.
-        var starts = p.kind === "han" ? Array.from(p.text) : p.kind === "ascii" ? [p.text] : [];
+        var starts = p.kind === "han" ? Array.from(p.text) :
+          p.kind === "ascii" && !isNumber(p.text) ? [p.text] : [];
         starts.forEach(function (c) { needed[vocabBucket(c, meta.vocab_buckets)] = true; });
       });
     });
@@ -164,26 +168,63 @@
   // --- Ranking ---
   // Every term of a word must match (a phrase is one idea). Documents must
   // match every word; if none does, those matching most words are shown.
+  //
+  // A term in very many documents comes in two tiers: its best-scoring
+  // documents, then the rest (a tail file). A query of one term is ranked
+  // from the first tier alone, which holds its best results, and counted
+  // from the term's document count; the tail loads only for a later page
+  // (`rest`). Several words, a filter or an expansion need every document.
   function search(query, set) {
     return load("index").then(function (meta) {
       return queryWords(query, meta).then(function (words) {
         var terms = [].concat.apply([], words), keys = {};
-        terms.forEach(function (t) { keys[t] = t.indexOf("[") >= 0 ? [[t, 1]] : expansions(t, meta); });
+        terms.forEach(function (t) {
+          keys[t] = t.indexOf("[") >= 0 || isNumber(t) ? [[t, 1]] : expansions(t, meta);
+        });
         var buckets = {};
         Object.keys(keys).forEach(function (t) {
           keys[t].forEach(function (k) { buckets[postingsBucket(k[0], meta.postings_buckets)] = true; });
         });
         return Promise.all(Object.keys(buckets).map(function (b) { return load("p" + b); })).then(function () {
-          var scored = words.map(function (word) { return wordScores(word, keys, meta); });
-          // Filters apply before falling back to documents that match some
-          // words only: a filter may exclude every full match.
-          var keep = function (hits) { return set ? hits.filter(function (h) { return set[h.doc]; }) : hits; };
-          var hits = keep(rank(scored, words.length, true)), partial = false;
-          if (!hits.length && words.length > 1) { hits = keep(rank(scored, words.length, false)); partial = hits.length > 0; }
-          return { terms: terms, hits: hits, partial: partial, meta: meta };
+          var tails = {}, count = 0;
+          Object.keys(keys).forEach(function (t) {
+            keys[t].forEach(function (k) {
+              var entry = entryOf(k[0], meta);
+              if (typeof entry !== "string") { tails[entry.bucket] = true; count = entry.count; }
+            });
+          });
+          function ranked(full) {
+            var scored = words.map(function (word) { return wordScores(word, keys, meta, full); });
+            // Filters apply before falling back to documents that match some
+            // words only: a filter may exclude every full match.
+            var keep = function (hits) { return set ? hits.filter(function (h) { return set[h.doc]; }) : hits; };
+            var hits = keep(rank(scored, words.length, true)), partial = false;
+            if (!hits.length && words.length > 1) { hits = keep(rank(scored, words.length, false)); partial = hits.length > 0; }
+            return { terms: terms, hits: hits, partial: partial, meta: meta, count: hits.length };
+          }
+          function complete() {
+            return Promise.all(Object.keys(tails).map(function (b) { return load("t" + b); })).then(function () {
+              return ranked(true);
+            });
+          }
+          if (!Object.keys(tails).length) return ranked(true);
+          var one = terms.length === 1 && keys[terms[0]].length === 1 && !set;
+          if (!one) return complete();
+          var first = ranked(false);
+          first.count = count;
+          first.rest = complete;
+          return first;
         });
       });
     });
+  }
+
+  // A term's entry in its postings bucket: its encoded documents, or
+  // { top, count, bucket } when only its first tier is there.
+  function entryOf(term, meta) {
+    var b = postingsBucket(term, meta.postings_buckets), entry = (loaded["p" + b] || {})[term];
+    if (entry === undefined) return "";
+    return typeof entry === "string" ? entry : { top: entry[0], count: entry[1], bucket: b };
   }
 
   // The index terms a query term stands for: itself if the index has it
@@ -203,8 +244,8 @@
   }
 
   // Scores of the documents that contain every term of one word.
-  function wordScores(word, keys, meta) {
-    var per = word.map(function (t) { return scoreTerm(keys[t], meta); }), out = {};
+  function wordScores(word, keys, meta, full) {
+    var per = word.map(function (t) { return scoreTerm(keys[t], meta, full); }), out = {};
     Object.keys(per[0] || {}).forEach(function (doc) {
       var sum = 0;
       for (var i = 0; i < per.length; i++) {
@@ -216,15 +257,22 @@
     return out;
   }
 
-  // Scores of every document for one query term (over its expansions).
-  function scoreTerm(keys, meta) {
+  // Scores of every document for one query term (over its expansions):
+  // with `full`, a tiered term's tail too.
+  function scoreTerm(keys, meta, full) {
     var scores = {};
     keys.forEach(function (k) {
-      var bucket = loaded["p" + postingsBucket(k[0], meta.postings_buckets)] || {};
-      var list = decode(bucket[k[0]] || "");
-      for (var i = 0; i < list.length; i += 2) {
-        scores[list[i]] = (scores[list[i]] || 0) + list[i + 1] / meta.scale * k[1];
+      var entry = entryOf(k[0], meta), parts = [entry];
+      if (typeof entry !== "string") {
+        parts = [entry.top];
+        if (full) parts.push((loaded["t" + entry.bucket] || {})[k[0]] || "");
       }
+      parts.forEach(function (text) {
+        var list = decode(text);
+        for (var i = 0; i < list.length; i += 2) {
+          scores[list[i]] = (scores[list[i]] || 0) + list[i + 1] / meta.scale * k[1];
+        }
+      });
     });
     return scores;
   }
@@ -251,7 +299,10 @@
     return Promise.all(Object.keys(chunks).map(function (c) { return load("d" + c); })).then(function () {
       return hits.map(function (h) {
         var row = loaded["d" + Math.floor(h.doc / meta.chunk)][h.doc % meta.chunk];
-        return { title: row[0], url: row[1], report: row[2], status: row[3], place: row[4], teaser: row[5], passages: row[6] || [] };
+        var passages = row[6] || [];
+        // No teaser sent: it is the first passage's opening (90 characters).
+        var teaser = row[5] !== null ? row[5] : Array.from(passages[0] || "").slice(0, 90).join("");
+        return { title: row[0], url: row[1], report: row[2], status: row[3], place: row[4], teaser: teaser, passages: passages };
       });
     });
   }
@@ -399,7 +450,7 @@
           li.appendChild(teaser);
           list.appendChild(li);
         });
-        var n = result.hits.length, within = result.filtered ? "在" + result.filtered + "的问题中" : "";
+        var n = result.count !== undefined ? result.count : result.hits.length, within = result.filtered ? "在" + result.filtered + "的问题中" : "";
         var shownPart = n > rows.length ? "，显示前 " + rows.length + " 个" : "";
         status.textContent = !query ? (n === 0 ? "没有" + result.filtered + "的问题。" :
             result.filtered + "的问题共 " + n + " 个" + shownPart + "。") :
@@ -517,7 +568,19 @@
       more.addEventListener("click", function () {
         if (!current) return;
         limit += PAGE;
-        render(current.query, current.result, latest);
+        var result = current.result, seq = latest;
+        // Past a common word's best documents: the rest of them first.
+        if (result.rest && limit > result.hits.length) {
+          status.textContent = "正在加载…";
+          result.rest().then(function (full) {
+            full.filtered = result.filtered;
+            render(current.query, full, seq);
+          }).catch(function () {
+            if (seq === latest) status.textContent = "搜索索引加载失败，请稍后重试，或浏览全部问题。";
+          });
+          return;
+        }
+        render(current.query, result, seq);
       });
     }
     var params = new URLSearchParams(location.search);

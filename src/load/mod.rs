@@ -49,12 +49,20 @@ impl Root {
     }
 }
 
-/// Parsed issue files kept between loads, so watch mode re-reads only the
-/// files that changed. A file is reused while its size and modification
-/// time stay the same and the watcher has not named it.
+/// What watch mode knows of the issue files between loads, so a full
+/// load re-reads only the files that changed. A file is reused while its
+/// size and modification time stay the same and the watcher has not named
+/// it. The parsed issues themselves are not kept here: the portal holds
+/// them, and lends them back ([`ParseCache::lend`]) just before a full
+/// load, so a large portal's content is in memory once, not twice.
 #[derive(Default)]
 pub(crate) struct ParseCache {
-    entries: Mutex<HashMap<PathBuf, Parsed>>,
+    /// Each file's stamp when it was last parsed.
+    stamps: Mutex<HashMap<PathBuf, Stamp>>,
+    /// The files that failed to parse, with why.
+    failed: Mutex<HashMap<PathBuf, Located>>,
+    /// The last load's issues, by file, while a new load runs.
+    lent: Mutex<HashMap<PathBuf, Issue>>,
     seen: Mutex<HashSet<PathBuf>>,
     /// Files to re-read whatever their stamp says (absolute paths).
     pub force: HashSet<PathBuf>,
@@ -70,9 +78,6 @@ fn stamp_of(path: &Path) -> Stamp {
     }
 }
 
-/// A parsed issue file (or its error) and the stamp it was parsed at.
-type Parsed = (Stamp, Result<Issue, Located>);
-
 impl ParseCache {
     fn get_or_parse(
         &self,
@@ -81,19 +86,45 @@ impl ParseCache {
     ) -> Result<Issue, Located> {
         self.seen.lock().unwrap().insert(path.to_path_buf());
         let stamp = stamp_of(path);
-        if !self.force.contains(path) {
-            if let Some((old, result)) = self.entries.lock().unwrap().get(path) {
-                if *old == stamp && stamp.0.is_some() {
-                    return result.clone();
-                }
+        let unchanged = !self.force.contains(path)
+            && stamp.0.is_some()
+            && self.stamps.lock().unwrap().get(path) == Some(&stamp);
+        if unchanged {
+            if let Some(issue) = self.lent.lock().unwrap().remove(path) {
+                return Ok(issue);
+            }
+            if let Some(error) = self.failed.lock().unwrap().get(path) {
+                return Err(error.clone());
             }
         }
         let result = parse();
-        self.entries
+        self.record(path, stamp, &result);
+        result
+    }
+
+    /// Remembers what parsing `path` at `stamp` gave.
+    fn record(&self, path: &Path, stamp: Stamp, result: &Result<Issue, Located>) {
+        self.stamps
             .lock()
             .unwrap()
-            .insert(path.to_path_buf(), (stamp, result.clone()));
-        result
+            .insert(path.to_path_buf(), stamp);
+        let mut failed = self.failed.lock().unwrap();
+        match result {
+            Ok(_) => failed.remove(path),
+            Err(error) => failed.insert(path.to_path_buf(), error.clone()),
+        };
+    }
+
+    /// Hands the issues of the last load back before a full load, which
+    /// takes each one whose file is unchanged instead of parsing it again.
+    /// (Watch mode's root is absolute, so an issue's path is its file's.)
+    pub(crate) fn lend(&mut self, reports: Vec<Report>) {
+        let lent = self.lent.get_mut().unwrap();
+        for report in reports {
+            for issue in report.issues {
+                lent.insert(issue.path.clone(), issue);
+            }
+        }
     }
 
     /// Reads one issue file again whatever its stamp says and keeps the
@@ -104,20 +135,22 @@ impl ParseCache {
         let path = root.dir.join(rel);
         let stamp = stamp_of(&path);
         let result = read_issue(root, rel);
-        self.entries
-            .lock()
-            .unwrap()
-            .insert(path, (stamp, result.clone()));
+        self.record(&path, stamp, &result);
         result
     }
 
     /// Drops entries for files the last load did not see (deleted files).
     fn prune(&mut self) {
         let seen = std::mem::take(self.seen.get_mut().unwrap());
-        self.entries
+        self.stamps
             .get_mut()
             .unwrap()
             .retain(|path, _| seen.contains(path));
+        self.failed
+            .get_mut()
+            .unwrap()
+            .retain(|path, _| seen.contains(path));
+        self.lent.get_mut().unwrap().clear();
         self.force.clear();
     }
 }
@@ -126,7 +159,8 @@ impl ParseCache {
 /// may still fail validation) and all findings either way.
 pub(crate) fn load_portal(root: &Root) -> (Option<Portal>, Diagnostics) {
     // No cache: a one-shot build must not hold a second copy of every file.
-    load_all(root, None)
+    let (portal, _, diags) = load_all(root, None);
+    (portal, diags)
 }
 
 /// As `load_portal`, reusing the issue files parsed into `cache` before.
@@ -134,12 +168,16 @@ pub(crate) fn load_portal_cached(
     root: &Root,
     cache: &mut ParseCache,
 ) -> (Option<Portal>, Diagnostics) {
-    let result = load_all(root, Some(cache));
+    let (portal, unused, diags) = load_all(root, Some(cache));
     cache.prune();
-    result
+    // Another file is wrong: the issues read are kept for the next load.
+    cache.lend(unused);
+    (portal, diags)
 }
 
-fn load_all(root: &Root, cache: Option<&ParseCache>) -> (Option<Portal>, Diagnostics) {
+/// The portal, or the reports read when another file is wrong; and every
+/// finding.
+fn load_all(root: &Root, cache: Option<&ParseCache>) -> (Option<Portal>, Vec<Report>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let content = root.content();
     if !content.is_dir() {
@@ -152,7 +190,7 @@ fn load_all(root: &Root, cache: Option<&ParseCache>) -> (Option<Portal>, Diagnos
                 "no content/ folder here; run zhenggai in a portal root (the folder holding content/portal.yaml and content/reports/)"
             ),
         );
-        return (None, diags);
+        return (None, Vec::new(), diags);
     }
 
     let config = load_config(root, &mut diags);
@@ -167,10 +205,11 @@ fn load_all(root: &Root, cache: Option<&ParseCache>) -> (Option<Portal>, Diagnos
                     config_text,
                     reports,
                 }),
+                Vec::new(),
                 diags,
             )
         }
-        _ => (None, diags),
+        _ => (None, reports, diags),
     }
 }
 
@@ -583,4 +622,76 @@ pub(crate) fn is_ignored(name: &str) -> bool {
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn portal_copy() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
+        for entry in walkdir::WalkDir::new(&from).into_iter().flatten() {
+            let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+        let root = dir.path().canonicalize().unwrap();
+        (dir, root)
+    }
+
+    /// A full load in watch mode takes back the issues of the last one
+    /// whose files did not change (no second copy is kept in between),
+    /// reads again the ones that did, and after a load that failed on
+    /// another file still has what it read.
+    #[test]
+    fn a_full_load_takes_back_unchanged_issues_and_reads_changed_ones() {
+        let (_dir, root) = portal_copy();
+        let root = Root::new(&root);
+        let mut cache = ParseCache::default();
+        let (portal, _) = load_portal_cached(&root, &mut cache);
+        let portal = portal.unwrap();
+        let issues = |p: &Portal| -> Vec<String> {
+            let mut titles: Vec<String> = p.reports[0]
+                .issues
+                .iter()
+                .filter_map(|i| i.meta.title.clone())
+                .collect();
+            titles.sort();
+            titles
+        };
+        assert_eq!(issues(&portal), ["问题乙", "问题甲"]);
+        assert!(cache.lent.get_mut().unwrap().is_empty());
+
+        let a = root.dir.join("content/reports/r1/issues/a.md");
+        let text = std::fs::read_to_string(&a).unwrap();
+        std::fs::write(&a, text.replace("问题甲", "问题甲改")).unwrap();
+        cache.lend(portal.reports);
+        let b = root.dir.join("content/reports/r1/issues/b.md");
+        assert!(cache.lent.get_mut().unwrap().contains_key(&b));
+        let (portal, _) = load_portal_cached(&root, &mut cache);
+        let portal = portal.unwrap();
+        assert_eq!(issues(&portal), ["问题乙", "问题甲改"]);
+        assert!(
+            cache.lent.get_mut().unwrap().is_empty(),
+            "all taken or let go"
+        );
+
+        // The portal file broken: no portal, but the issues are kept...
+        let config = root.dir.join("content/portal.yaml");
+        let good = std::fs::read_to_string(&config).unwrap();
+        std::fs::write(&config, "name: [\n").unwrap();
+        cache.lend(portal.reports);
+        let (broken, diags) = load_portal_cached(&root, &mut cache);
+        assert!(broken.is_none() && diags.has_errors());
+        assert_eq!(cache.lent.get_mut().unwrap().len(), 2);
+        // ...and taken back when it is mended.
+        std::fs::write(&config, good).unwrap();
+        let (portal, _) = load_portal_cached(&root, &mut cache);
+        assert_eq!(issues(&portal.unwrap()), ["问题乙", "问题甲改"]);
+        assert!(cache.lent.get_mut().unwrap().is_empty());
+    }
 }

@@ -535,6 +535,9 @@ impl Workspace {
             && changed.iter().all(|p| self.issue_report(p).is_some());
         if !fast {
             self.parsed.force = changed.iter().cloned().collect();
+            if let Some(portal) = self.portal.take() {
+                self.parsed.lend(portal.reports);
+            }
             let (portal, diags) = load_portal_cached(root, &mut self.parsed);
             self.broken.clear();
             self.portal = portal;

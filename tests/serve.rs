@@ -118,12 +118,12 @@ fn get_with_head(address: &str, path: &str) -> (u16, String, String) {
 
 /// The names (and data) of the server-sent events, as they arrive.
 fn events(address: &str) -> Receiver<(String, String)> {
+    events_from(address, "/__zhenggai/events")
+}
+
+fn events_from(address: &str, url: &str) -> Receiver<(String, String)> {
     let mut stream = TcpStream::connect(address).unwrap();
-    write!(
-        stream,
-        "GET /__zhenggai/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-    )
-    .unwrap();
+    write!(stream, "GET {url} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut name = String::new();
@@ -239,6 +239,27 @@ fn every_kind_of_edit_rebuilds_once_and_reloads_open_pages() {
     std::fs::write(p.join(ISSUE), text).unwrap();
     one_rebuild_reloading(&server, &events, page);
     assert!(get(&address, page).1.contains("问题甲三"));
+
+    // A page served before a save whose event stream opens only after it
+    // (it was loading) is still told to reload.
+    let served = get(&address, page).1;
+    let since = served
+        .split("data-since=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page says which reloads it has seen")
+        .to_string();
+    edit(p, "问题甲三", "问题甲四");
+    let line = server.log.recv_timeout(Duration::from_secs(20)).unwrap();
+    assert!(line.starts_with("已更新"), "{line}");
+    while events.recv_timeout(Duration::from_millis(400)).is_ok() {}
+    let late = events_from(&address, &format!("/__zhenggai/events?since={since}"));
+    assert_eq!(next_event(&late).0, "ok");
+    let (name, data) = next_event(&late);
+    assert_eq!(name, "reload");
+    assert!(data.contains(page.trim_start_matches('/')), "{data}");
+    edit(p, "问题甲四", "问题甲三");
+    one_rebuild_reloading(&server, &events, page);
 
     // 4. A new issue file.
     let b = std::fs::read_to_string(p.join("content/reports/r1/issues/b.md")).unwrap();

@@ -58,7 +58,8 @@ pub(crate) const DOCS_PER_CHUNK: usize = 4;
 /// Scores are stored as integers: `round(score × SCALE)`.
 pub(crate) const SCALE: f64 = 32.0;
 
-/// Characters of measure text shown under a result.
+/// Characters of measure text shown under a result (search.js cuts a
+/// teaser not sent from the first passage at the same length).
 const TEASER_CHARS: usize = 90;
 
 /// How many longer words a query word may expand to (by prefix).

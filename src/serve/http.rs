@@ -22,28 +22,72 @@ pub struct Hub {
     clients: Mutex<Vec<Sender<String>>>,
     /// The event a newly opened page gets first: the current state.
     state: Mutex<String>,
+    /// The reload events sent so far (their count) and the latest few. A
+    /// page is served with the count at that moment and, when its event
+    /// stream opens, gets the ones sent since: a save announced while the
+    /// page was reloading (its stream closed) still reaches it.
+    sent: Mutex<(u64, std::collections::VecDeque<(u64, String)>)>,
 }
+
+/// Reload events kept for pages whose stream is not open yet.
+const KEPT_RELOADS: usize = 32;
 
 impl Hub {
     /// Tells every page the site changed; they reload.
     pub fn reload(&self) {
         self.set_state(event("ok", "{}"));
-        self.send(event("reload", "{}"));
+        self.send_reload(event("reload", "{}"));
+    }
+
+    /// How many reload events were sent: a page served now needs those
+    /// sent from this number on.
+    pub fn reloads_sent(&self) -> u64 {
+        self.sent.lock().unwrap().0
+    }
+
+    fn send_reload(&self, message: String) {
+        {
+            let mut sent = self.sent.lock().unwrap();
+            let number = sent.0;
+            sent.1.push_back((number, message.clone()));
+            if sent.1.len() > KEPT_RELOADS {
+                sent.1.pop_front();
+            }
+            sent.0 += 1;
+        }
+        self.send(message);
     }
 
     /// Tells every page which files a rebuild wrote or removed: a page
     /// reloads when it is one of them or when a file it may show changed
     /// (the theme's assets, an attachment), so the page being edited
-    /// reloads at once and the others are left alone. Past a few thousand
-    /// files (a theme change), every page simply reloads.
+    /// reloads at once and the others are left alone. The search page
+    /// reloads when the index changed (`search`); the open data and feeds
+    /// are shown by no page. Past a few thousand files (a theme change),
+    /// every page simply reloads.
     pub fn reload_pages(&self, paths: &[String]) {
         const MAX_LISTED: usize = 2000;
-        if paths.len() > MAX_LISTED || self.showing_errors() {
+        let search = paths
+            .iter()
+            .any(|p| p.starts_with(crate::output::SEARCH_FOLDER));
+        let shown: Vec<&String> = paths
+            .iter()
+            .filter(|p| {
+                !p.starts_with(crate::output::SEARCH_FOLDER)
+                    && !p.starts_with("data/")
+                    && !p.ends_with(".xml")
+                    && p.as_str() != crate::output::ROBOTS
+            })
+            .collect();
+        if shown.len() > MAX_LISTED || self.showing_errors() {
             return self.reload();
         }
-        let json = serde_json::json!({ "paths": paths }).to_string();
+        if shown.is_empty() && !search {
+            return;
+        }
+        let json = serde_json::json!({ "paths": shown, "search": search }).to_string();
         self.set_state(event("ok", "{}"));
-        self.send(event("reload", &json));
+        self.send_reload(event("reload", &json));
     }
 
     /// Whether pages are showing errors (so even an unchanged rebuild must
@@ -71,13 +115,30 @@ impl Hub {
             .retain(|c| c.send(message.clone()).is_ok());
     }
 
-    fn subscribe(&self) -> Receiver<String> {
+    /// A new page's event stream: the current state, then the reloads
+    /// sent since the page was served (`since`; every page reloads when
+    /// they are no longer kept), then what comes.
+    fn subscribe(&self, since: Option<u64>) -> Receiver<String> {
         let (tx, rx) = mpsc::channel();
         let state = self.state.lock().unwrap().clone();
         if !state.is_empty() {
             let _ = tx.send(state);
         }
-        self.clients.lock().unwrap().push(tx);
+        {
+            // Held while the client is added, so no reload falls between.
+            let sent = self.sent.lock().unwrap();
+            if let Some(since) = since.filter(|&n| n < sent.0) {
+                let oldest = sent.1.front().map_or(sent.0, |(n, _)| *n);
+                if since < oldest {
+                    let _ = tx.send(event("reload", "{}"));
+                } else {
+                    for (_, message) in sent.1.iter().filter(|(n, _)| *n >= since) {
+                        let _ = tx.send(message.clone());
+                    }
+                }
+            }
+            self.clients.lock().unwrap().push(tx);
+        }
         rx
     }
 }
@@ -273,8 +334,16 @@ fn handle(mut stream: TcpStream, out: &Path, hub: &Hub) {
         ),
     };
     if path == format!("{PREFIX}events") {
-        return stream_events(stream, hub);
+        let since = query
+            .trim_start_matches('?')
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("since="))
+            .and_then(|n| n.parse().ok());
+        return stream_events(stream, hub, since);
     }
+    // Counted before the file is read: a reload sent after this may be
+    // about the bytes read.
+    let since = hub.reloads_sent();
     let response = if path == format!("{PREFIX}livereload.js") {
         bytes(
             200,
@@ -284,8 +353,8 @@ fn handle(mut stream: TcpStream, out: &Path, hub: &Hub) {
     } else {
         match resolve(out, &path) {
             Resolved::File(file) => match std::fs::read(&file) {
-                Ok(body) => page(200, &file, body),
-                Err(_) => not_found(out),
+                Ok(body) => page(200, &file, body, since),
+                Err(_) => not_found(out, since),
             },
             Resolved::Redirect(to) => Response {
                 status: 301,
@@ -293,25 +362,26 @@ fn handle(mut stream: TcpStream, out: &Path, hub: &Hub) {
                 body: Vec::new(),
             },
             Resolved::Forbidden => plain(403, "403 Forbidden\n"),
-            Resolved::NotFound => not_found(out),
+            Resolved::NotFound => not_found(out, since),
         }
     };
     let _ = respond(&mut stream, head_only, response);
 }
 
-fn not_found(out: &Path) -> Response {
+fn not_found(out: &Path, since: u64) -> Response {
     let page404 = out.join(crate::output::NOT_FOUND);
     match std::fs::read(&page404) {
-        Ok(body) => page(404, &page404, body),
+        Ok(body) => page(404, &page404, body, since),
         Err(_) => plain(404, "404 Not Found\n"),
     }
 }
 
-/// A file response; HTML gets the live-reload script before `</body>`.
-fn page(status: u16, file: &Path, mut body: Vec<u8>) -> Response {
+/// A file response; HTML gets the live-reload script before `</body>`,
+/// with the number of reloads sent before it was read (`since`).
+fn page(status: u16, file: &Path, mut body: Vec<u8>, since: u64) -> Response {
     let kind = content_type(file);
     if kind.starts_with("text/html") {
-        let tag = format!("<script src=\"{PREFIX}livereload.js\"></script>");
+        let tag = format!("<script src=\"{PREFIX}livereload.js\" data-since=\"{since}\"></script>");
         let at = find_last(&body, b"</body>").unwrap_or(body.len());
         body.splice(at..at, tag.into_bytes());
     }
@@ -342,8 +412,8 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Holds the connection open and writes each rebuild event as it comes,
 /// with a comment every 15 s so dead connections are noticed and closed.
-fn stream_events(mut writer: TcpStream, hub: &Hub) {
-    let events = hub.subscribe();
+fn stream_events(mut writer: TcpStream, hub: &Hub, since: Option<u64>) {
+    let events = hub.subscribe(since);
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
     if writer
         .write_all(head.as_bytes())

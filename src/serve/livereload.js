@@ -4,6 +4,10 @@
 (function () {
   "use strict";
   var KEY = "zhenggai-scroll:" + location.pathname;
+  // The reloads sent before this page was read: the server sends the
+  // later ones when the stream opens, in case one came while it loaded.
+  var script = document.currentScript;
+  var since = script && script.getAttribute("data-since");
   try {
     var y = sessionStorage.getItem(KEY);
     if (y !== null) { sessionStorage.removeItem(KEY); window.scrollTo(0, +y); }
@@ -38,25 +42,21 @@
     return path === "" || /\/$/.test(path) ? path + "index.html" : path;
   }
 
-  // Whether a rebuild that wrote or removed `paths` changed what this page
-  // shows: the page itself, or a file pages load (styles, scripts,
-  // pictures, attachments). The search page also reads the search index;
-  // the open data and feeds are shown by no page.
-  function touches(paths) {
+  // Whether a rebuild that wrote or removed `paths` (the files any page
+  // may show) changed what this page shows: the page itself, or a file
+  // pages load (styles, scripts, pictures, attachments). The search page
+  // also reads the search index (`search`).
+  function touches(data) {
     var here = file();
-    return paths.some(function (path) {
-      if (path === here) return true;
-      if (/^search\//.test(path)) return here === "search.html";
-      return !/\.html$/.test(path) && !/^data\//.test(path) && !/\.xml$/.test(path) &&
-        path !== "robots.txt";
-    });
+    if (data.search && here === "search.html") return true;
+    return data.paths.some(function (path) { return path === here || !/\.html$/.test(path); });
   }
 
-  var events = new EventSource("/__zhenggai/events");
+  var events = new EventSource("/__zhenggai/events" + (since ? "?since=" + since : ""));
   events.addEventListener("reload", function (e) {
-    var paths = null;
-    try { paths = JSON.parse(e.data).paths || null; } catch (err) { /* reload */ }
-    if (paths && !touches(paths)) return;
+    var data = {};
+    try { data = JSON.parse(e.data) || {}; } catch (err) { /* reload */ }
+    if (data.paths && !touches(data)) return;
     try { sessionStorage.setItem(KEY, String(window.scrollY)); } catch (e) { /* ignore */ }
     location.reload();
   });

@@ -45,8 +45,11 @@ pub struct Rebuild {
     pub pages_done: Duration,
     /// Every file written or removed, from the output folder, in the
     /// order it happened (so a preview reloads only the pages that
-    /// changed).
+    /// changed); after a full rebuild, every file of the site.
     pub changed_files: Vec<String>,
+    /// How many of them were written before the site was assembled again
+    /// (the changed reports' pages, rendered into the last site).
+    pub written_early: usize,
     pub total: Duration,
     pub warnings: Diagnostics,
 }
@@ -85,6 +88,13 @@ pub struct Workspace {
     /// rendered once more into the new site, and written again only
     /// where that changed a byte.
     site: Option<crate::derive::SiteView>,
+    /// Reports whose issue files were read again since the last rebuild
+    /// that succeeded: a save in one report while another file is broken
+    /// is rebuilt (and checked) once the broken file is mended.
+    pending: BTreeSet<String>,
+    /// A full rebuild was started (a new theme or portal file) and has not
+    /// succeeded yet: the next one is full too.
+    full_pending: bool,
 }
 
 impl Workspace {
@@ -108,6 +118,8 @@ impl Workspace {
             linked: BTreeSet::new(),
             due_links: HashMap::new(),
             site: None,
+            pending: BTreeSet::new(),
+            full_pending: false,
         }
     }
 
@@ -197,7 +209,8 @@ impl Workspace {
             self.config_fingerprint = config_fingerprint;
             self.reports.clear();
         }
-        let full = self.reports.is_empty() || self.written.is_empty();
+        let full = self.full_pending || self.reports.is_empty() || self.written.is_empty();
+        self.full_pending = full;
 
         // Derive the reports whose files changed; keep the others. A
         // report linked to another by a follow-up shows some of its
@@ -268,6 +281,15 @@ impl Workspace {
             let files = self.render_into_last_site(&changed_slugs)?;
             self.write_changed(&files, &mut summary.changed_files)
                 .map_err(|e| output_error(&self.out, e))?;
+            // Known as the report's files at once, so a rebuild that fails
+            // after this still removes them when the problem goes.
+            for path in &summary.changed_files {
+                if let Some(slug) = crate::output::report_of(path) {
+                    let outputs = self.report_outputs.entry(slug.to_string()).or_default();
+                    outputs.insert(path.clone());
+                }
+            }
+            summary.written_early = summary.changed_files.len();
             if !summary.changed_files.is_empty() {
                 summary.pages_done = started.elapsed();
                 trace("edited pages written", started);
@@ -345,6 +367,8 @@ impl Workspace {
             summary.total = started.elapsed();
             drop(renderer);
             self.site = Some(site);
+            self.pending.clear();
+            self.full_pending = false;
             pages_ready(&summary.changed_files);
             return Ok(summary);
         }
@@ -447,6 +471,7 @@ impl Workspace {
         }
         drop(renderer);
         self.site = Some(site);
+        self.pending.clear();
         Ok(summary)
     }
 
@@ -461,6 +486,9 @@ impl Workspace {
         let (Some(site), Some(theme)) = (self.site.as_mut(), self.theme.as_ref()) else {
             return Ok(Vec::new());
         };
+        if slugs.is_empty() {
+            return Ok(Vec::new());
+        }
         let mut swapped = BTreeSet::new();
         for slug in slugs {
             let Some(r) = site.reports.iter().position(|v| &v.slug == slug) else {
@@ -540,6 +568,7 @@ impl Workspace {
             }
             let (portal, diags) = load_portal_cached(root, &mut self.parsed);
             self.broken.clear();
+            self.pending.clear();
             self.portal = portal;
             return match self.portal {
                 Some(_) => Ok(None),
@@ -577,8 +606,11 @@ impl Workspace {
             }
             slugs.insert(slug);
         }
+        // Reports read again by an earlier save that did not rebuild (a
+        // file was broken) are rebuilt with these.
+        self.pending.extend(slugs);
         if self.broken.is_empty() {
-            return Ok(Some(slugs));
+            return Ok(Some(self.pending.clone()));
         }
         let mut diags = Diagnostics::default();
         for (shown, e) in self.broken.values() {
@@ -722,6 +754,11 @@ mod tests {
             })
             .unwrap();
         let first = &batches[0];
+        assert!(
+            done.written_early > 0,
+            "written before the site was assembled"
+        );
+        assert_eq!(first.len(), done.written_early);
         assert!(first.contains(&"reports/r1/issues/a.html".to_string()));
         assert!(
             first.iter().all(|p| p.starts_with("reports/r1/")),
@@ -735,6 +772,43 @@ mod tests {
             done.changed_files,
             "every file written is announced once it is on disk"
         );
+        let differ = differences_from_a_full_build(&root, &dir.path().join("full"));
+        assert!(differ.is_empty(), "{differ:?}");
+    }
+
+    /// A save in one report while a file of another is broken is not lost:
+    /// once the broken file is mended, both reports are rebuilt and
+    /// checked, and the folder is as a full build makes it.
+    #[test]
+    fn a_save_made_while_another_file_is_broken_is_rebuilt_when_it_is_mended() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("portal");
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
+        copy_tree(&base, &root);
+        // A second report, not linked to the first.
+        copy_tree(
+            &base.join("content/reports/r1"),
+            &root.join("content/reports/r2"),
+        );
+        let root = root.canonicalize().unwrap();
+        let mut workspace = Workspace::new(&root, &root.join("site"));
+        workspace.rebuild(&[]).unwrap();
+        let broken = root.join("content/reports/r1/issues/a.md");
+        let good = std::fs::read_to_string(&broken).unwrap();
+        std::fs::write(&broken, good.replacen("---", "---\n[", 1)).unwrap();
+        assert!(workspace.rebuild(std::slice::from_ref(&broken)).is_err());
+
+        let other = root.join("content/reports/r2/issues/b.md");
+        let text = std::fs::read_to_string(&other).unwrap();
+        std::fs::write(&other, text.replace("问题乙", "坏着时改的问题乙")).unwrap();
+        assert!(workspace.rebuild(std::slice::from_ref(&other)).is_err());
+
+        std::fs::write(&broken, good).unwrap();
+        workspace.rebuild(std::slice::from_ref(&broken)).unwrap();
+        let page = root.join("site/reports/r2/issues/b.html");
+        assert!(std::fs::read_to_string(page)
+            .unwrap()
+            .contains("坏着时改的问题乙"));
         let differ = differences_from_a_full_build(&root, &dir.path().join("full"));
         assert!(differ.is_empty(), "{differ:?}");
     }

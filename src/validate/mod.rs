@@ -640,19 +640,25 @@ fn check_regulations(
     findings: &HashMap<String, Findings>,
     diags: &mut Diagnostics,
 ) {
-    // A report's problem files lie under its folder: reports in the
-    // byte order of `<folder>/` put every problem file in path order.
+    // A report's problem files lie under its folder: reports in the byte
+    // order of the folder and the separator after it (as a problem file's
+    // path spells it) put every problem file in path order.
     let mut reports: Vec<(&Report, &Findings)> = portal
         .reports
         .iter()
         .filter_map(|r| Some((r, findings.get(&r.slug)?)))
         .filter(|(_, f)| !f.citations.is_empty())
         .collect();
-    reports.sort_by_cached_key(|(r, _)| {
+    reports.sort_by_cached_key(|(r, found)| {
         let folder = r.path.parent().unwrap_or(Path::new(""));
-        let mut key = folder.as_os_str().as_encoded_bytes().to_vec();
-        key.push(b'/');
-        key
+        let folder = folder.as_os_str().as_encoded_bytes();
+        let cited = found.citations[0].places.first();
+        let issue = cited.and_then(|&(i, _)| r.issues.get(i));
+        let path = issue.map_or(&[][..], |i| i.path.as_os_str().as_encoded_bytes());
+        match path.get(..folder.len() + 1) {
+            Some(prefix) if path.starts_with(folder) => prefix.to_vec(),
+            _ => [folder, &[std::path::MAIN_SEPARATOR as u8]].concat(),
+        }
     });
     let mut first: rustc_hash::FxHashMap<&str, (&str, &Path)> = Default::default();
     for (report, found) in reports {

@@ -170,10 +170,11 @@
   // match every word; if none does, those matching most words are shown.
   //
   // A term in very many documents comes in two tiers: its best-scoring
-  // documents, then the rest (a tail file). A query of one term is ranked
+  // documents, then the rest (a tail file). A query that stands for one
+  // index term (itself, or the one longer term it expands to) is ranked
   // from the first tier alone, which holds its best results, and counted
   // from the term's document count; the tail loads only for a later page
-  // (`rest`). Several words, a filter or an expansion need every document.
+  // (`rest`). Several terms or a filter need every document.
   function search(query, set) {
     return load("index").then(function (meta) {
       return queryWords(query, meta).then(function (words) {
@@ -202,10 +203,12 @@
             if (!hits.length && words.length > 1) { hits = keep(rank(scored, words.length, false)); partial = hits.length > 0; }
             return { terms: terms, hits: hits, partial: partial, meta: meta, count: hits.length };
           }
+          var completed = null;
           function complete() {
-            return Promise.all(Object.keys(tails).map(function (b) { return load("t" + b); })).then(function () {
+            completed = completed || Promise.all(Object.keys(tails).map(function (b) { return load("t" + b); })).then(function () {
               return ranked(true);
             });
+            return completed;
           }
           if (!Object.keys(tails).length) return ranked(true);
           var one = terms.length === 1 && keys[terms[0]].length === 1 && !set;
@@ -300,7 +303,8 @@
       return hits.map(function (h) {
         var row = loaded["d" + Math.floor(h.doc / meta.chunk)][h.doc % meta.chunk];
         var passages = row[6] || [];
-        // No teaser sent: it is the first passage's opening (90 characters).
+        // No teaser sent: it is the first passage's opening (90 characters,
+        // TEASER_CHARS in src/search/mod.rs).
         var teaser = row[5] !== null ? row[5] : Array.from(passages[0] || "").slice(0, 90).join("");
         return { title: row[0], url: row[1], report: row[2], status: row[3], place: row[4], teaser: teaser, passages: passages };
       });

@@ -76,6 +76,7 @@ pub fn run(root: PathBuf, out: Option<PathBuf>, bind: IpAddr, port: u16, poll: b
     let mut workspace = Workspace::new(&root, &out);
     let mut shown_warnings = Vec::new();
     rebuild(&mut workspace, &hub, &[], &root, &mut shown_warnings);
+    return_freed_memory();
 
     let server = match http::Server::bind((options.bind, options.port)) {
         Ok(server) => Arc::new(server),
@@ -150,11 +151,23 @@ pub fn run(root: PathBuf, out: Option<PathBuf>, bind: IpAddr, port: u16, poll: b
     }) {
         let changed: Vec<PathBuf> = changed.into_iter().collect();
         rebuild(&mut workspace, &hub, &changed, &root, &mut shown_warnings);
+        return_freed_memory();
     }
     server.unblock();
     let _ = http_thread.join();
     println!("{}", say!("已停止", "stopped"));
     0
+}
+
+/// Hands the memory a rebuild freed back to the system now, while the
+/// preview waits for the next save. Left to itself, the allocator does it
+/// on the next save's first allocations, which at 100,000 problems held
+/// the edited page back by 50-70 ms.
+fn return_freed_memory() {
+    // Safety: mi_collect only tidies the calling thread's heap (and, with
+    // `force`, frees what threads left); it takes no pointers.
+    rayon::broadcast(|_| unsafe { libmimalloc_sys::mi_collect(true) });
+    unsafe { libmimalloc_sys::mi_collect(true) };
 }
 
 /// One rebuild with its log line and browser notification. Warnings are

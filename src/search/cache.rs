@@ -17,13 +17,20 @@ struct CachedDoc {
     terms: Vec<(u32, u8, u32)>,
 }
 
-/// Each document's terms by a hash of its text, and the vocabulary they
-/// are numbered in (which only grows: a session's words are few).
+/// Each document's terms by a key (a hash of its text, or of what it was
+/// derived from), and the vocabulary they are numbered in (which only
+/// grows: a session's words are few).
 #[derive(Default)]
 pub(crate) struct TermCache {
     docs: HashMap<u64, CachedDoc>,
     numbers: HashMap<String, u32>,
     words: Vec<String>,
+    /// Per report, a fingerprint of everything its documents' text is
+    /// made from (watch mode's, of its files and links): a document of a
+    /// report listed here is known by it and its slug, without making its
+    /// text, so a save makes text only for the reports it changed (and
+    /// their bodies need not be kept).
+    pub(crate) report_prints: std::collections::HashMap<String, u64>,
 }
 
 impl TermCache {
@@ -41,16 +48,20 @@ impl TermCache {
     /// The postings of `count` documents (`fields(d)` gives document
     /// `d`'s field texts, in document order), segmenting only what the
     /// cache lacks, and the cache pruned to these documents. The same
-    /// postings as [`postings::collect`]. Texts are made a chunk at a time
-    /// and dropped once hashed, so they are never all in memory.
-    pub(crate) fn postings<F>(
+    /// postings as [`postings::collect`]. `known_as(d)` is a document's key
+    /// when it can be told without its text (see `report_prints`); other
+    /// documents are known by a hash of their text. Texts are made a chunk
+    /// at a time and dropped once hashed, so they are never all in memory.
+    pub(crate) fn postings<F, K>(
         &mut self,
         count: usize,
+        known_as: K,
         fields: F,
         language: &SearchLanguage,
     ) -> Postings
     where
         F: Fn(usize) -> Vec<String> + Sync,
+        K: Fn(usize) -> Option<u64> + Sync,
     {
         let mut keys: Vec<u64> = Vec::with_capacity(count);
         for start in (0..count).step_by(postings::CHUNK) {
@@ -58,10 +69,15 @@ impl TermCache {
             let chunk: Vec<(u64, Option<DocTerms>)> = (start..(start + postings::CHUNK).min(count))
                 .into_par_iter()
                 .map(|d| {
+                    if let Some(key) = known_as(d).filter(|key| known.contains_key(key)) {
+                        return (key, None);
+                    }
                     let texts = fields(d);
-                    let mut h = std::collections::hash_map::DefaultHasher::new();
-                    texts.hash(&mut h);
-                    let key = h.finish();
+                    let key = known_as(d).unwrap_or_else(|| {
+                        let mut h = std::collections::hash_map::DefaultHasher::new();
+                        texts.hash(&mut h);
+                        h.finish()
+                    });
                     let fresh =
                         (!known.contains_key(&key)).then(|| postings::doc_terms(&texts, language));
                     (key, fresh)

@@ -138,7 +138,16 @@ pub(crate) fn segment(
     let postings = match cache {
         None => postings::collect_then(docs.len(), |d| fields(docs[d]), language, segmented),
         Some(cache) => {
-            let postings = cache.postings(docs.len(), |d| fields(docs[d]), language);
+            let prints = std::mem::take(&mut cache.report_prints);
+            let known_as = |d: usize| {
+                let (report, issue) = docs[d];
+                let print = prints.get(&report.slug)?;
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                std::hash::Hash::hash(&(print, &report.slug, &issue.slug), &mut h);
+                Some(std::hash::Hasher::finish(&h))
+            };
+            let postings = cache.postings(docs.len(), known_as, |d| fields(docs[d]), language);
+            cache.report_prints = prints;
             segmented(0..docs.len());
             postings
         }

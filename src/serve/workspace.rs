@@ -211,6 +211,11 @@ impl Workspace {
         }
         let full = self.full_pending || self.reports.is_empty() || self.written.is_empty();
         self.full_pending = full;
+        if full {
+            // Kept reports have let their bodies go: every page is rendered,
+            // so every report is derived again.
+            self.reports.clear();
+        }
 
         // Derive the reports whose files changed; keep the others. A
         // report linked to another by a follow-up shows some of its
@@ -273,6 +278,13 @@ impl Workspace {
         }
 
         trace("derived", started);
+        // The search index knows an unchanged report's problems by its
+        // fingerprint, without making their text.
+        self.search_terms.report_prints = self
+            .reports
+            .iter()
+            .map(|(slug, cached)| (slug.clone(), cached.fingerprint))
+            .collect();
         let mut summary = Rebuild {
             warnings,
             ..Rebuild::default()
@@ -369,6 +381,7 @@ impl Workspace {
             self.site = Some(site);
             self.pending.clear();
             self.full_pending = false;
+            self.release_bodies();
             pages_ready(&summary.changed_files);
             return Ok(summary);
         }
@@ -472,7 +485,21 @@ impl Workspace {
         drop(renderer);
         self.site = Some(site);
         self.pending.clear();
+        self.release_bodies();
         Ok(summary)
+    }
+
+    /// Lets every kept problem's body (HTML) go once its page is written:
+    /// a later save renders problem pages only of the reports it derives
+    /// again, and the search index knows the others by fingerprint. At
+    /// 100,000 problems the bodies are hundreds of megabytes.
+    fn release_bodies(&self) {
+        use rayon::prelude::*;
+        self.reports.par_iter().for_each(|(_, cached)| {
+            for issue in &cached.view.issues {
+                issue.release_body();
+            }
+        });
     }
 
     /// The pages of the reports in `slugs`, rendered into the site as last

@@ -42,8 +42,19 @@ struct Findings {
 /// (problem file path, then position in its `regulations:`).
 struct Cited {
     key: String,
+    /// The title at the first place.
+    title: String,
+    /// Every place gives the same title (as [`same_title`] reads it): the
+    /// places need no second look unless another report names it apart.
+    agreed: bool,
     /// (problem, regulation) indices into the report as it was checked.
     places: Vec<(usize, usize)>,
+}
+
+/// Whether two titles name one document: equal, or equal once quotes and
+/// spacing are set aside.
+fn same_title(a: &str, b: &str) -> bool {
+    a == b || normalize_title(a) == normalize_title(b)
 }
 
 impl Checks {
@@ -82,6 +93,7 @@ impl Checks {
                 };
                 declared::compare(report, &mut found.errors, &mut found.warnings);
                 long_term_in_words(report, &mut found.warnings);
+                starter::check_report(report, &mut found.warnings, false);
                 personal::check::report(report, allowed, &mut found.errors, &mut found.warnings);
                 (report.slug.clone(), found)
             })
@@ -93,7 +105,7 @@ impl Checks {
         let mut warnings = Diagnostics::default();
         personal::check::portal_file(portal, &mut errors, &mut warnings);
         identifiers::check(portal, &mut errors, &mut warnings);
-        starter::check(portal, &mut warnings, false);
+        starter::check_portal_file(portal, &mut warnings, false);
         for found in self.reports.values() {
             errors.extend(found.errors.clone());
             warnings.extend(found.warnings.clone());
@@ -620,11 +632,15 @@ fn citations(report: &Report) -> Vec<Cited> {
             let slot = *at.entry(key.clone()).or_insert_with(|| {
                 cited.push(Cited {
                     key,
+                    title: regulation.title.clone(),
+                    agreed: true,
                     places: Vec::new(),
                 });
                 cited.len() - 1
             });
-            cited[slot].places.push((i, r));
+            let group = &mut cited[slot];
+            group.agreed = group.agreed && same_title(&group.title, &regulation.title);
+            group.places.push((i, r));
         }
     }
     cited
@@ -660,30 +676,33 @@ fn check_regulations(
             _ => [folder, &[std::path::MAIN_SEPARATOR as u8]].concat(),
         }
     });
-    let mut first: rustc_hash::FxHashMap<&str, (&str, &Path)> = Default::default();
+    // Per number: the title it was first given, and where (a report and
+    // its problem), looked up only to name it in an error.
+    let mut first: rustc_hash::FxHashMap<&str, (&str, &Report, usize)> = Default::default();
     for (report, found) in reports {
         for cited in &found.citations {
-            let place = |(i, r): (usize, usize)| {
-                let issue = report.issues.get(i)?;
-                Some((issue, r, issue.meta.regulations.get(r)?))
+            let Some(&(first_issue, _)) = cited.places.first() else {
+                continue;
             };
-            let mut places = cited.places.iter().filter_map(|&p| place(p));
-            let named = match first.get(cited.key.as_str()) {
-                Some(&named) => named,
-                None => {
-                    let Some((issue, _, regulation)) = places.next() else {
-                        continue;
-                    };
-                    let named = (regulation.title.as_str(), issue.path.as_path());
-                    first.insert(&cited.key, named);
-                    named
-                }
-            };
-            let (title, path) = named;
-            for (issue, i, regulation) in places {
-                if title == regulation.title
-                    || normalize_title(title) == normalize_title(&regulation.title)
-                {
+            let (title, named_in, named_at) =
+                *first
+                    .entry(&cited.key)
+                    .or_insert((&cited.title, report, first_issue));
+            if cited.agreed && same_title(title, &cited.title) {
+                continue; // every place agrees with the name: none to look at
+            }
+            let path = named_in
+                .issues
+                .get(named_at)
+                .map_or(Path::new(""), |issue| issue.path.as_path());
+            for &(at_issue, i) in &cited.places {
+                let Some(issue) = report.issues.get(at_issue) else {
+                    continue;
+                };
+                let Some(regulation) = issue.meta.regulations.get(i) else {
+                    continue;
+                };
+                if same_title(title, &regulation.title) {
                     continue;
                 }
                 let number = regulation.number.as_deref().unwrap_or_default();

@@ -65,13 +65,33 @@ fn starter() -> &'static Starter {
 /// Records every starter value still in `portal` into `found` (as errors
 /// or warnings, as the caller chooses).
 pub(crate) fn check(portal: &Portal, found: &mut Diagnostics, as_errors: bool) {
+    check_portal_file(portal, found, as_errors);
+    for report in &portal.reports {
+        check_report(report, found, as_errors);
+    }
+}
+
+/// Records a finding as an error (before publishing) or a warning.
+fn push(
+    found: &mut Diagnostics,
+    as_errors: bool,
+    path: &std::path::Path,
+    line: usize,
+    column: usize,
+    message: String,
+) {
+    if as_errors {
+        found.error(path, line, column, message);
+    } else {
+        found.warning(path, line, column, message);
+    }
+}
+
+/// The portal file's part of [`check`].
+pub(crate) fn check_portal_file(portal: &Portal, found: &mut Diagnostics, as_errors: bool) {
     let starter = starter();
     let mut push = |path: &std::path::Path, line: usize, column: usize, message: String| {
-        if as_errors {
-            found.error(path, line, column, message);
-        } else {
-            found.warning(path, line, column, message);
-        }
+        push(found, as_errors, path, line, column, message)
     };
     let config = &portal.config;
     for (keys, value) in &starter.portal {
@@ -98,39 +118,50 @@ pub(crate) fn check(portal: &Portal, found: &mut Diagnostics, as_errors: bool) {
             );
         }
     }
-    for report in &portal.reports {
-        if report.meta.title.trim() == starter.report_title {
-            let (line, column) = locate(&report.yaml, &[Step::Key("title")]);
+}
+
+/// One report's part of [`check`]: its own files only, so watch mode
+/// checks it again only when they change.
+pub(crate) fn check_report(
+    report: &crate::model::Report,
+    found: &mut Diagnostics,
+    as_errors: bool,
+) {
+    let starter = starter();
+    let mut push = |path: &std::path::Path, line: usize, column: usize, message: String| {
+        push(found, as_errors, path, line, column, message)
+    };
+    if report.meta.title.trim() == starter.report_title {
+        let (line, column) = locate(&report.yaml, &[Step::Key("title")]);
+        push(
+            &report.path,
+            report.yaml_first_line + line - 1,
+            column,
+            say!(
+                "这是 zhenggai init 写的示例报告：导入或写好真实的通报后，删掉整个文件夹 {}",
+                "this is the example report zhenggai init wrote: once the real notice is in, delete its folder {}",
+                report.path.parent().unwrap_or(&report.path).display()
+            ),
+        );
+        return;
+    }
+    for issue in &report.issues {
+        if issue
+            .meta
+            .title
+            .as_deref()
+            .is_some_and(|t| starter.issue_titles.iter().any(|s| s == t.trim()))
+        {
+            let (line, column) = locate(&issue.yaml, &[Step::Key("title")]);
             push(
-                &report.path,
-                report.yaml_first_line + line - 1,
+                &issue.path,
+                issue.yaml_first_line + line - 1,
                 column,
                 say!(
-                    "这是 zhenggai init 写的示例报告：导入或写好真实的通报后，删掉整个文件夹 {}",
-                    "this is the example report zhenggai init wrote: once the real notice is in, delete its folder {}",
-                    report.path.parent().unwrap_or(&report.path).display()
+                    "这是 zhenggai init 写的示例问题：换成通报里的问题，或者删掉这个文件",
+                    "this is an example problem zhenggai init wrote: replace it with a problem of the notice, or delete the file"
                 ),
             );
-            continue;
-        }
-        for issue in &report.issues {
-            if issue
-                .meta
-                .title
-                .as_deref()
-                .is_some_and(|t| starter.issue_titles.iter().any(|s| s == t.trim()))
-            {
-                let (line, column) = locate(&issue.yaml, &[Step::Key("title")]);
-                push(
-                    &issue.path,
-                    issue.yaml_first_line + line - 1,
-                    column,
-                    say!(
-                        "这是 zhenggai init 写的示例问题：换成通报里的问题，或者删掉这个文件",
-                        "this is an example problem zhenggai init wrote: replace it with a problem of the notice, or delete the file"
-                    ),
-                );
-            }
         }
     }
 }

@@ -317,6 +317,13 @@ impl Workspace {
         trace("assembled", started);
         let theme = self.theme.clone().expect("theme loaded above");
         let renderer = Renderer::new(&theme, &site)?;
+        // A full rebuild renders every problem's page once, as a build
+        // does: each body goes as soon as its page is out.
+        let renderer = if full {
+            renderer.releasing_bodies()
+        } else {
+            renderer
+        };
         trace("renderer ready", started);
         // The changed reports' own pages come first: the page being edited
         // is on disk before the portal-wide lists and the search index.

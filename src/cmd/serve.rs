@@ -75,7 +75,14 @@ pub fn run(root: PathBuf, out: Option<PathBuf>, bind: IpAddr, port: u16, poll: b
     let hub = Arc::new(http::Hub::default());
     let mut workspace = Workspace::new(&root, &out);
     let mut shown_warnings = Vec::new();
-    rebuild(&mut workspace, &hub, &[], &root, &mut shown_warnings);
+    rebuild(
+        &mut workspace,
+        &hub,
+        &[],
+        &root,
+        &mut shown_warnings,
+        &mut || false,
+    );
     return_freed_memory();
 
     let server = match http::Server::bind((options.bind, options.port)) {
@@ -146,11 +153,21 @@ pub fn run(root: PathBuf, out: Option<PathBuf>, bind: IpAddr, port: u16, poll: b
             }
         )
     );
-    while let Some(changed) = watch::next_batch(&root, &rx, |e| {
+    // Messages read while a rebuild looked for a newer save.
+    let mut backlog = std::collections::VecDeque::new();
+    while let Some(changed) = watch::next_batch(&root, &rx, &mut backlog, |e| {
         eprintln!("{}{e}", say!("监视：", "watch: "))
     }) {
         let changed: Vec<PathBuf> = changed.into_iter().collect();
-        rebuild(&mut workspace, &hub, &changed, &root, &mut shown_warnings);
+        let mut newer = || watch::newer_change(&root, &rx, &mut backlog);
+        rebuild(
+            &mut workspace,
+            &hub,
+            &changed,
+            &root,
+            &mut shown_warnings,
+            &mut newer,
+        );
         return_freed_memory();
     }
     server.unblock();
@@ -172,24 +189,25 @@ fn return_freed_memory() {
 
 /// One rebuild with its log line and browser notification. Warnings are
 /// printed when they differ from the last ones printed (`shown`), not
-/// again on every save.
+/// again on every save. `newer_save` tells whether another save came in.
 fn rebuild(
     workspace: &mut Workspace,
     hub: &http::Hub,
     changed: &[PathBuf],
     root: &Path,
     shown: &mut Vec<String>,
+    newer_save: &mut dyn FnMut() -> bool,
 ) {
     let what = describe(changed, root);
     let mut announce = |paths: &[String]| hub.reload_pages(paths);
-    let mut result = workspace.rebuild_safely(changed, &mut announce);
+    let mut result = workspace.rebuild_safely(changed, &mut announce, newer_save);
     if let Err(diags) = &result {
         // A file caught half-written fails to parse; give it a moment.
         // (The root is absolute here, so findings carry the watcher's paths.)
         let names_a_changed_file = diags.sorted().iter().any(|d| changed.contains(&d.path));
         if names_a_changed_file {
             std::thread::sleep(watch::SETTLE);
-            result = workspace.rebuild_safely(changed, &mut announce);
+            result = workspace.rebuild_safely(changed, &mut announce, newer_save);
         }
     }
     match result {
@@ -211,6 +229,15 @@ fn rebuild(
                 done.total.as_millis()
                 )
             );
+            if done.deferred {
+                println!(
+                    "{}",
+                    say!(
+                        "  又有文件保存了：列表、搜索索引和公开数据留到下一次更新时一起生成",
+                        "  another save came in: the lists, search index and open data wait for the next rebuild"
+                    )
+                );
+            }
             // The pages whose files changed were told as they were
             // written; a save that changed no output (a touch, the second
             // half of a slow write) reloads nothing, unless errors shown

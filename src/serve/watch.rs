@@ -4,7 +4,7 @@
 //! and recreate).
 
 use notify::{Event, EventKind, RecursiveMode, Watcher};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
@@ -100,21 +100,41 @@ fn looks_temporary(path: &Path) -> bool {
     name.starts_with("sed") || name.chars().all(|c| c.is_ascii_digit())
 }
 
-/// Waits for the first relevant change and gathers the rest of its burst.
-/// Returns `None` when asked to stop. Errors of the watcher itself (a
-/// folder it lost) go to `on_error`; watching goes on.
+/// Whether a change (or a stop) came in since the last batch: messages
+/// waiting in `rx` are moved to `backlog`, where [`next_batch`] reads them
+/// first. Lets a long rebuild give way to a newer save.
+pub fn newer_change(root: &Path, rx: &Receiver<Message>, backlog: &mut VecDeque<Message>) -> bool {
+    while let Ok(message) = rx.try_recv() {
+        backlog.push_back(message);
+    }
+    backlog.iter().any(|message| match message {
+        Message::Stop => true,
+        Message::Files(Ok(event)) => {
+            !matches!(event.kind, EventKind::Access(_))
+                && event.paths.iter().any(|path| relevant(root, path))
+        }
+        Message::Files(Err(_)) => false,
+    })
+}
+
+/// Waits for the first relevant change and gathers the rest of its burst,
+/// reading `backlog` before `rx`. Returns `None` when asked to stop.
+/// Errors of the watcher itself (a folder it lost) go to `on_error`;
+/// watching goes on.
 pub fn next_batch(
     root: &Path,
     rx: &Receiver<Message>,
+    backlog: &mut VecDeque<Message>,
     mut on_error: impl FnMut(&notify::Error),
 ) -> Option<BTreeSet<PathBuf>> {
     let mut changed: BTreeSet<PathBuf> = BTreeSet::new();
     let mut started: Option<Instant> = None;
     let mut awaiting_return = false;
     loop {
-        let message = match started {
-            None => rx.recv().ok()?,
-            Some(t) => {
+        let message = match (backlog.pop_front(), started) {
+            (Some(message), _) => message,
+            (None, None) => rx.recv().ok()?,
+            (None, Some(t)) => {
                 let left = MAX_WAIT.saturating_sub(t.elapsed());
                 let quiet = if awaiting_return { RETURN } else { QUIET };
                 match rx.recv_timeout(quiet.min(left)) {
@@ -151,5 +171,40 @@ pub fn next_batch(
             }
             Message::Files(Err(e)) => on_error(&e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, ModifyKind};
+
+    fn files(kind: EventKind, path: PathBuf) -> Message {
+        Message::Files(Ok(Event::new(kind).add_path(path)))
+    }
+
+    /// A rebuild that looks for a newer save leaves what it read for the
+    /// next batch: nothing is lost, and only a relevant change counts.
+    #[test]
+    fn a_newer_save_is_seen_during_a_rebuild_and_kept_for_the_next_batch() {
+        let root = Path::new("/portal");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut backlog = VecDeque::new();
+        assert!(!newer_change(root, &rx, &mut backlog));
+        let swap = root.join("content/reports/r1/issues/.a.md.swp");
+        tx.send(files(EventKind::Modify(ModifyKind::Any), swap))
+            .unwrap();
+        let read = root.join("content/reports/r1/issues/a.md");
+        let access = EventKind::Access(AccessKind::Any);
+        tx.send(files(access, read.clone())).unwrap();
+        assert!(!newer_change(root, &rx, &mut backlog), "no save yet");
+        let saved = root.join("content/reports/r1/issues/b.md");
+        let modify = EventKind::Modify(ModifyKind::Any);
+        tx.send(files(modify, saved.clone())).unwrap();
+        assert!(newer_change(root, &rx, &mut backlog));
+        assert_eq!(backlog.len(), 3);
+        let batch = next_batch(root, &rx, &mut backlog, |_| {}).unwrap();
+        assert_eq!(batch, BTreeSet::from([saved]));
+        assert!(backlog.is_empty());
     }
 }

@@ -50,6 +50,10 @@ pub struct Rebuild {
     /// How many of them were written before the site was assembled again
     /// (the changed reports' pages, rendered into the last site).
     pub written_early: usize,
+    /// A newer save came in once the changed reports' pages were written:
+    /// the portal-wide pages, index and open data are left to the next
+    /// rebuild, which makes them whole anyway.
+    pub deferred: bool,
     pub total: Duration,
     pub warnings: Diagnostics,
 }
@@ -131,9 +135,10 @@ impl Workspace {
         &mut self,
         changed: &[PathBuf],
         pages_ready: &mut dyn FnMut(&[String]),
+        newer_save: &mut dyn FnMut() -> bool,
     ) -> Result<Rebuild, Diagnostics> {
         let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.rebuild_announcing(changed, pages_ready)
+            self.rebuild_announcing(changed, pages_ready, newer_save)
         }));
         attempt.unwrap_or_else(|panic| {
             let what = panic
@@ -160,17 +165,21 @@ impl Workspace {
     /// Rebuilds after `changed` files (absolute paths; empty for the first
     /// build). On content errors the output folder is left as it was.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Diagnostics> {
-        self.rebuild_announcing(changed, &mut |_| {})
+        self.rebuild_announcing(changed, &mut |_| {}, &mut || false)
     }
 
     /// [`rebuild`](Self::rebuild), calling `pages_ready` with the files
     /// written as soon as the changed reports' pages are on disk, long
     /// before the search index and open data of a large portal: a preview
-    /// reloads the page being edited then.
+    /// reloads the page being edited then. When `newer_save` says another
+    /// save came in by then, the rest waits for the rebuild after it (a
+    /// clerk saving every few seconds sees each page at once, not after
+    /// the index of the save before).
     pub fn rebuild_announcing(
         &mut self,
         changed: &[PathBuf],
         pages_ready: &mut dyn FnMut(&[String]),
+        newer_save: &mut dyn FnMut() -> bool,
     ) -> Result<Rebuild, Diagnostics> {
         let started = Instant::now();
         let root = Root::new(&self.root);
@@ -435,10 +444,21 @@ impl Workspace {
         if summary.changed_files.len() > announced {
             pages_ready(&summary.changed_files[announced..]);
         }
+        // Between the portal-wide parts (a second or more each at 100,000
+        // problems), a newer save takes over: they are made whole again by
+        // the rebuild after it.
         let announced = summary.changed_files.len();
+        if newer_save() {
+            drop(renderer);
+            return Ok(self.defer(summary, announced, due_links, site, started, pages_ready));
+        }
         let files = renderer.render_pages(&site_pages)?;
         self.write_changed(&files, &mut summary.changed_files)
             .map_err(|e| output_error(&self.out, e))?;
+        if newer_save() {
+            drop(renderer);
+            return Ok(self.defer(summary, announced, due_links, site, started, pages_ready));
+        }
         // What the portal-wide part of the site is now: pages of lists
         // that got shorter, facets that emptied and index files no longer
         // made are removed once everything else is written.
@@ -453,6 +473,10 @@ impl Workspace {
         self.write_changed(&published, &mut summary.changed_files)
             .map_err(|e| output_error(&self.out, e))?;
         fresh.extend(published.into_iter().map(|f| f.path));
+        if newer_save() {
+            drop(renderer);
+            return Ok(self.defer(summary, announced, due_links, site, started, pages_ready));
+        }
 
         let index = Mutex::new(Vec::new());
         let postings = search::segment(
@@ -477,14 +501,7 @@ impl Workspace {
             self.remove(&path, &mut summary.changed_files);
         }
         self.due_links = due_links;
-        // A page written before the site was assembled may be written
-        // again: each file counts once.
-        let touched: BTreeSet<&String> = summary.changed_files.iter().collect();
-        summary.files_removed = touched
-            .iter()
-            .filter(|path| !self.written.contains_key(**path))
-            .count();
-        summary.files_written = touched.len() - summary.files_removed;
+        self.count_files(&mut summary);
         summary.total = started.elapsed();
         if summary.changed_files.len() > announced {
             pages_ready(&summary.changed_files[announced..]);
@@ -494,6 +511,42 @@ impl Workspace {
         self.pending.clear();
         self.release_bodies();
         Ok(summary)
+    }
+
+    /// Ends a rebuild that gives way to a newer save: what it wrote is
+    /// announced and counted, and the site kept; the portal-wide files not
+    /// yet made are left to the next rebuild.
+    fn defer(
+        &mut self,
+        mut summary: Rebuild,
+        announced: usize,
+        due_links: HashMap<String, Option<String>>,
+        site: crate::derive::SiteView,
+        started: Instant,
+        pages_ready: &mut dyn FnMut(&[String]),
+    ) -> Rebuild {
+        summary.deferred = true;
+        self.due_links = due_links;
+        self.count_files(&mut summary);
+        summary.total = started.elapsed();
+        if summary.changed_files.len() > announced {
+            pages_ready(&summary.changed_files[announced..]);
+        }
+        self.site = Some(site);
+        self.pending.clear();
+        self.release_bodies();
+        summary
+    }
+
+    /// Counts the files a rebuild wrote and removed. A page written before
+    /// the site was assembled may be written again: each file counts once.
+    fn count_files(&self, summary: &mut Rebuild) {
+        let touched: BTreeSet<&String> = summary.changed_files.iter().collect();
+        summary.files_removed = touched
+            .iter()
+            .filter(|path| !self.written.contains_key(**path))
+            .count();
+        summary.files_written = touched.len() - summary.files_removed;
     }
 
     /// Lets every kept problem's body (HTML) go once its page is written:
@@ -783,9 +836,11 @@ mod tests {
         std::fs::write(&issue, text.replace("问题甲", "问题甲改过")).unwrap();
         let mut batches: Vec<Vec<String>> = Vec::new();
         let done = workspace
-            .rebuild_announcing(std::slice::from_ref(&issue), &mut |paths| {
-                batches.push(paths.to_vec())
-            })
+            .rebuild_announcing(
+                std::slice::from_ref(&issue),
+                &mut |paths| batches.push(paths.to_vec()),
+                &mut || false,
+            )
             .unwrap();
         let first = &batches[0];
         assert!(
@@ -806,6 +861,44 @@ mod tests {
             done.changed_files,
             "every file written is announced once it is on disk"
         );
+        let differ = differences_from_a_full_build(&root, &dir.path().join("full"));
+        assert!(differ.is_empty(), "{differ:?}");
+    }
+
+    /// A save followed at once by another: its pages are written, the
+    /// portal-wide part waits, and the next rebuild (whatever it changes)
+    /// leaves the folder as a full build makes it.
+    #[test]
+    fn a_newer_save_defers_the_portal_wide_part_to_the_next_rebuild() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("portal");
+        copy_tree(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base"),
+            &root,
+        );
+        let root = root.canonicalize().unwrap();
+        let mut workspace = Workspace::new(&root, &root.join("site"));
+        workspace.rebuild(&[]).unwrap();
+        let issue = root.join("content/reports/r1/issues/a.md");
+        let text = std::fs::read_to_string(&issue).unwrap();
+        std::fs::write(&issue, text.replace("问题甲", "问题甲又改")).unwrap();
+        let done = workspace
+            .rebuild_announcing(std::slice::from_ref(&issue), &mut |_| {}, &mut || true)
+            .unwrap();
+        assert!(done.deferred);
+        let read = |rel: &str| std::fs::read_to_string(root.join("site").join(rel)).unwrap();
+        assert!(read("reports/r1/issues/a.html").contains("问题甲又改"));
+        assert!(
+            !read("problems.html").contains("问题甲又改"),
+            "the lists wait"
+        );
+
+        let other = root.join("content/reports/r1/issues/b.md");
+        let text = std::fs::read_to_string(&other).unwrap();
+        std::fs::write(&other, format!("{text}\n")).unwrap();
+        let done = workspace.rebuild(std::slice::from_ref(&other)).unwrap();
+        assert!(!done.deferred);
+        assert!(read("problems.html").contains("问题甲又改"));
         let differ = differences_from_a_full_build(&root, &dir.path().join("full"));
         assert!(differ.is_empty(), "{differ:?}");
     }

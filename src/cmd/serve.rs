@@ -183,8 +183,11 @@ pub fn run(root: PathBuf, out: Option<PathBuf>, bind: IpAddr, port: u16, poll: b
 fn return_freed_memory() {
     // Safety: mi_collect only tidies the calling thread's heap (and, with
     // `force`, frees what threads left); it takes no pointers.
-    rayon::broadcast(|_| unsafe { libmimalloc_sys::mi_collect(true) });
-    unsafe { libmimalloc_sys::mi_collect(true) };
+    #[cfg(not(feature = "system-alloc"))]
+    {
+        rayon::broadcast(|_| unsafe { libmimalloc_sys::mi_collect(true) });
+        unsafe { libmimalloc_sys::mi_collect(true) };
+    }
 }
 
 /// One rebuild with its log line and browser notification. Warnings are
@@ -233,8 +236,8 @@ fn rebuild(
                 println!(
                     "{}",
                     say!(
-                        "  又有文件保存了：列表、搜索索引和公开数据留到下一次更新时一起生成",
-                        "  another save came in: the lists, search index and open data wait for the next rebuild"
+                        "  又有文件保存了：列表、搜索索引和公开数据留到下一次成功更新时再生成",
+                        "  another save came in: the lists, search index and open data wait for the next rebuild that succeeds"
                     )
                 );
             }

@@ -107,8 +107,9 @@ pub fn newer_change(root: &Path, rx: &Receiver<Message>, backlog: &mut VecDeque<
     while let Ok(message) = rx.try_recv() {
         backlog.push_back(message);
     }
+    // A stop waits for the rebuild to finish: the folder is then whole.
     backlog.iter().any(|message| match message {
-        Message::Stop => true,
+        Message::Stop => false,
         Message::Files(Ok(event)) => {
             !matches!(event.kind, EventKind::Access(_))
                 && event.paths.iter().any(|path| relevant(root, path))

@@ -69,11 +69,12 @@ impl TermCache {
             let chunk: Vec<(u64, Option<DocTerms>)> = (start..(start + postings::CHUNK).min(count))
                 .into_par_iter()
                 .map(|d| {
-                    if let Some(key) = known_as(d).filter(|key| known.contains_key(key)) {
+                    let known_key = known_as(d);
+                    if let Some(key) = known_key.filter(|key| known.contains_key(key)) {
                         return (key, None);
                     }
                     let texts = fields(d);
-                    let key = known_as(d).unwrap_or_else(|| {
+                    let key = known_key.unwrap_or_else(|| {
                         let mut h = std::collections::hash_map::DefaultHasher::new();
                         texts.hash(&mut h);
                         h.finish()

@@ -784,20 +784,33 @@ mod tests {
         }
     }
 
+    /// A copy of the test fixture `name` (after `prepare` adds to it), in
+    /// a temporary folder, with a workspace that has built it once.
+    fn built_from(
+        name: &str,
+        prepare: impl FnOnce(&Path),
+    ) -> (tempfile::TempDir, PathBuf, Workspace) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("portal");
+        copy_tree(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name),
+            &root,
+        );
+        prepare(&root);
+        let root = root.canonicalize().unwrap();
+        let mut workspace = Workspace::new(&root, &root.join("site"));
+        workspace.rebuild(&[]).unwrap();
+        (dir, root, workspace)
+    }
+
     /// A file saved twice within one timestamp tick, same size: the fast
     /// path reads the second save; a full reload after it (another file
     /// changed) must not fall back to the first.
     #[test]
     fn a_full_reload_after_a_fast_one_never_reuses_an_older_parse() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("portal");
-        copy_tree(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base"),
-            &root,
-        );
-        let root = root.canonicalize().unwrap();
-        let mut workspace = Workspace::new(&root, &root.join("site"));
-        workspace.rebuild(&[]).unwrap();
+        let (_dir, root, mut workspace) = built_from("base", |_| {});
         let issue = root.join("content/reports/r1/issues/a.md");
         let page = root.join("site/reports/r1/issues/a.html");
         let stamp = std::fs::metadata(&issue).unwrap().modified().unwrap();
@@ -823,15 +836,7 @@ mod tests {
     /// it.
     #[test]
     fn the_edited_page_is_announced_before_the_portal_wide_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("portal");
-        copy_tree(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base"),
-            &root,
-        );
-        let root = root.canonicalize().unwrap();
-        let mut workspace = Workspace::new(&root, &root.join("site"));
-        workspace.rebuild(&[]).unwrap();
+        let (dir, root, mut workspace) = built_from("base", |_| {});
         let issue = root.join("content/reports/r1/issues/a.md");
         let text = std::fs::read_to_string(&issue).unwrap();
         std::fs::write(&issue, text.replace("问题甲", "问题甲改过")).unwrap();
@@ -871,15 +876,7 @@ mod tests {
     /// leaves the folder as a full build makes it.
     #[test]
     fn a_newer_save_defers_the_portal_wide_part_to_the_next_rebuild() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("portal");
-        copy_tree(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base"),
-            &root,
-        );
-        let root = root.canonicalize().unwrap();
-        let mut workspace = Workspace::new(&root, &root.join("site"));
-        workspace.rebuild(&[]).unwrap();
+        let (dir, root, mut workspace) = built_from("base", |_| {});
         let issue = root.join("content/reports/r1/issues/a.md");
         let text = std::fs::read_to_string(&issue).unwrap();
         // A problem with measures and a body: its body is indexed too.
@@ -910,18 +907,13 @@ mod tests {
     /// checked, and the folder is as a full build makes it.
     #[test]
     fn a_save_made_while_another_file_is_broken_is_rebuilt_when_it_is_mended() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("portal");
-        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
-        copy_tree(&base, &root);
         // A second report, not linked to the first.
-        copy_tree(
-            &base.join("content/reports/r1"),
-            &root.join("content/reports/r2"),
-        );
-        let root = root.canonicalize().unwrap();
-        let mut workspace = Workspace::new(&root, &root.join("site"));
-        workspace.rebuild(&[]).unwrap();
+        let (dir, root, mut workspace) = built_from("base", |root| {
+            copy_tree(
+                &root.join("content/reports/r1"),
+                &root.join("content/reports/r2"),
+            )
+        });
         let broken = root.join("content/reports/r1/issues/a.md");
         let good = std::fs::read_to_string(&broken).unwrap();
         std::fs::write(&broken, good.replacen("---", "---\n[", 1)).unwrap();
@@ -948,15 +940,7 @@ mod tests {
     /// page too, though none of its files changed.
     #[test]
     fn a_report_whose_overdue_problems_move_to_another_page_is_rewritten() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("portal");
-        copy_tree(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/followup"),
-            &root,
-        );
-        let root = root.canonicalize().unwrap();
-        let mut workspace = Workspace::new(&root, &root.join("site"));
-        workspace.rebuild(&[]).unwrap();
+        let (dir, root, mut workspace) = built_from("followup", |_| {});
         let older = root.join("site/reports/followup-2024/index.html");
         let link = "problems/overdue.html#r-followup-2024";
         assert!(std::fs::read_to_string(&older).unwrap().contains(link));
@@ -1025,15 +1009,7 @@ mod tests {
     /// incremental rebuild leaves the folder as a full build makes it.
     #[test]
     fn edits_to_progress_and_links_rebuild_both_reports_as_a_full_build_would() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("portal");
-        copy_tree(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/followup"),
-            &root,
-        );
-        let root = root.canonicalize().unwrap();
-        let mut workspace = Workspace::new(&root, &root.join("site"));
-        workspace.rebuild(&[]).unwrap();
+        let (dir, root, mut workspace) = built_from("followup", |_| {});
         let first_page = root.join("site/reports/first-2023/issues/1-1-1.html");
         assert!(std::fs::read_to_string(&first_page)
             .unwrap()

@@ -805,3 +805,26 @@ fn a_follow_up_that_shortens_titles_is_linked_where_one_earlier_title_holds_it()
     );
     assert!(!said.contains("没有相近的问题"), "{said}");
 }
+
+/// A 巡察公告 (the opening of an inspection: the units it visits, the
+/// letters and calls it takes) picked by mistake: its lists of units are
+/// not imported as problems, and the warning says what the file seems to
+/// be. From 平湖 (szb.zjphol.com/pc/content/202109/06/content_152930.html),
+/// shortened.
+#[test]
+fn an_inspection_announcement_gives_no_problems() {
+    let text = "十四届市委第十四轮巡察公告\n\n按照市委巡察工作部署，十四届市委第十四轮巡察共组建4个巡察组，于2021年9月上旬至2021年10月下旬，对全市5个单位党组织开展常规巡察。现公告如下：\n\n一、巡察对象\n\n（1）常规巡察\n\n平湖技师学院、崇文小学、平湖市妇幼保健院\n\n（2）巡察“回头看”\n\n旧埭村、泖河村\n\n二、信访举报受理范围\n\n被巡察党组织上轮巡察反馈意见整改落实情况。\n\n三、反映问题联系方式\n\n电子邮箱：xunchaban@pinghu.gov.cn\n";
+    let imported = import_text(text, None);
+    assert!(
+        imported
+            .files
+            .iter()
+            .all(|f| !f.path.starts_with("issues/")),
+        "{:?}",
+        imported.files.iter().map(|f| &f.path).collect::<Vec<_>>()
+    );
+    assert!(imported
+        .warnings
+        .iter()
+        .any(|(_, w)| w.contains("这像是巡察公告") && w.contains("没有从中导入问题")));
+}

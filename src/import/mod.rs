@@ -206,6 +206,22 @@ pub fn write_report(
     Ok(backup)
 }
 
+/// Whether `text` announces an inspection (巡察公告, 进驻公告: the units
+/// it visits, what letters and calls it takes) rather than reporting on
+/// rectification. Such a text names its kind, or the range of letters and
+/// calls it takes, which no rectification notice does.
+fn announces_an_inspection(text: &str) -> bool {
+    [
+        "巡察公告",
+        "巡视公告",
+        "进驻公告",
+        "信访举报受理范围",
+        "受理信访举报范围",
+    ]
+    .iter()
+    .any(|mark| text.contains(mark))
+}
+
 /// Reads a notice's text. Pure: writes nothing.
 pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
     let raw = clean::lines(text);
@@ -213,6 +229,18 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
     let lines = clean::join(raw.into_iter().skip(start).collect());
     let mut notice = structure::parse(&lines, &top);
     let mut warnings = std::mem::take(&mut notice.warnings);
+    // A 巡察公告 picked by mistake lists the units to be inspected under
+    // headings: read as a notice, they became problems "done".
+    if announces_an_inspection(text) {
+        notice.areas.clear();
+        warnings.push((
+            0,
+            crate::say!(
+                "这像是巡察公告（巡察开始时公布受理信访的范围和联系方式），不是整改情况通报：没有从中导入问题。请确认选对了文件，不对就删掉刚写入的报告文件夹",
+                "this reads as an inspection's announcement (what letters and calls it takes, and where), not a rectification notice: no problems were imported from it; check the file, and delete the report folder just written if it is the wrong one"
+            ),
+        ));
+    }
     let facts = facts::ReportFacts::find(&notice, &lines, &mut warnings);
     let slug = slug
         .map(str::to_string)

@@ -13,34 +13,66 @@ use unicode_normalization::UnicodeNormalization;
 /// zero-width and soft-hyphen characters removed, dashes and hyphens `-`.
 /// Line breaks stay where they were, so a finding keeps its line.
 pub fn as_read(text: &str) -> String {
-    if reads_as_written(text) {
-        return text.to_string();
-    }
     let decoded = decode_references(text);
-    let mut out = String::with_capacity(decoded.len());
-    for c in decoded.chars() {
-        match c {
-            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
-            '\n' => out.push('\n'),
-            c if c.is_whitespace() => out.push(' '),
-            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{30FC}' => {
-                out.push('-')
-            }
-            // The dots people put between digit groups: ・ · ․
-            '\u{30FB}' | '\u{00B7}' | '\u{2024}' | '\u{FF65}' => out.push('.'),
-            // Full-width ASCII (１３８, Ａ, －, ．): its ASCII form, as NFKC has it.
-            '\u{FF01}'..='\u{FF5E}' => out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)),
-            // Chinese text and its punctuation are their own NFKC form:
-            // copied, not normalised, which is most of the time saved.
-            c if stable(c) => out.push(c),
+    let text = decoded.as_ref();
+    // Most characters are kept as they are: they are copied in runs, and
+    // only the ones that read differently are written one by one.
+    let mut out = String::with_capacity(text.len());
+    let mut kept_from = 0;
+    for (at, c) in text.char_indices() {
+        let read = as_read_char(c);
+        if matches!(read, Read::Same) {
+            continue;
+        }
+        out.push_str(&text[kept_from..at]);
+        kept_from = at + c.len_utf8();
+        match read {
+            Read::Same | Read::Gone => {}
+            Read::As(c) => out.push(c),
             // Anything else (circled ①, superscript ², 𝟏, Kangxi ⽇) by NFKC.
-            c => out.extend(std::iter::once(c).nfkc().map(|n| match n {
+            Read::Normalised => out.extend(std::iter::once(c).nfkc().map(|n| match n {
                 c if c.is_whitespace() && c != '\n' => ' ',
                 c => c,
             })),
         }
     }
+    out.push_str(&text[kept_from..]);
     out
+}
+
+/// How [`as_read`] reads one character.
+enum Read {
+    /// As it is (most of any Chinese text).
+    Same,
+    /// Not at all: a zero-width character or a soft hyphen.
+    Gone,
+    /// As another character.
+    As(char),
+    /// As NFKC has it.
+    Normalised,
+}
+
+fn as_read_char(c: char) -> Read {
+    match c {
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => Read::Gone,
+        '\n' | ' ' => Read::Same,
+        c if c.is_whitespace() => Read::As(' '),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{30FC}' => {
+            Read::As('-')
+        }
+        // The dots people put between digit groups: ・ · ․
+        '\u{30FB}' | '\u{00B7}' | '\u{2024}' | '\u{FF65}' => Read::As('.'),
+        // Full-width ASCII (１３８, Ａ, －, ．): its ASCII form, as NFKC has it.
+        '\u{FF01}'..='\u{FF5E}' => Read::As(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)),
+        // Chinese text and its punctuation are their own NFKC form.
+        c if stable(c) => Read::Same,
+        c if unicode_normalization::is_nfkc_quick(std::iter::once(c))
+            == unicode_normalization::IsNormalized::Yes =>
+        {
+            Read::Same
+        }
+        _ => Read::Normalised,
+    }
 }
 
 /// Whether reading `text` as a reader would can change a digit, a letter,
@@ -67,33 +99,6 @@ fn stable(c: char) -> bool {
         || ('\u{4E00}'..='\u{9FFF}').contains(&c)
         || ('\u{3400}'..='\u{4DBF}').contains(&c)
         || matches!(c, '\u{3001}'..='\u{3011}' | '\u{3014}'..='\u{301F}' | '“' | '”' | '‘' | '’' | '…' | '—')
-}
-
-/// Whether `text` already reads as written: no reference, no space or
-/// dash that folds, and already in NFKC (the quick check, a table lookup
-/// per character, settles almost every text without normalising it).
-fn reads_as_written(text: &str) -> bool {
-    use unicode_normalization::{is_nfkc_quick, IsNormalized};
-    !text.chars().any(|c| {
-        c == '&'
-            || (c.is_whitespace() && c != ' ' && c != '\n')
-            || matches!(
-                c,
-                '\u{200B}'..='\u{200D}'
-                    | '\u{2060}'
-                    | '\u{FEFF}'
-                    | '\u{00AD}'
-                    | '\u{2010}'..='\u{2015}'
-                    | '\u{2212}'
-                    | '\u{FE58}'
-                    | '\u{FE63}'
-                    | '\u{30FC}'
-                    | '\u{30FB}'
-                    | '\u{00B7}'
-                    | '\u{2024}'
-                    | '\u{FF65}'
-            )
-    }) && (text.chars().all(stable) || is_nfkc_quick(text.chars()) == IsNormalized::Yes)
 }
 
 /// Decodes numeric character references (`&#49;`, `&#x31;`) and the named

@@ -208,7 +208,8 @@ pub(crate) fn doc_terms(fields: &[String], language: &SearchLanguage) -> DocTerm
         doc.lengths.push(length);
         let mut found: Vec<(String, u8, u32)> =
             counts.drain().map(|(t, n)| (t, f as u8, n)).collect();
-        found.sort_by(|a, b| a.0.cmp(&b.0));
+        // Each term once per field: an unstable sort is the same order.
+        found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         doc.terms.extend(found);
     }
     doc

@@ -40,8 +40,18 @@ pub(crate) fn normalize_char(c: char) -> char {
 
 /// Normalises a whole text (rule 1).
 pub(crate) fn normalize(text: &str) -> String {
+    // Copied in runs: most characters (Han, digits, lower case) stay.
     let mut out = String::with_capacity(text.len());
-    out.extend(text.chars().map(normalize_char));
+    let mut kept_from = 0;
+    for (at, c) in text.char_indices() {
+        let n = normalize_char(c);
+        if n != c {
+            out.push_str(&text[kept_from..at]);
+            out.push(n);
+            kept_from = at + c.len_utf8();
+        }
+    }
+    out.push_str(&text[kept_from..]);
     out
 }
 
@@ -63,6 +73,9 @@ pub(crate) fn is_han(c: char) -> bool {
 /// Finds document numbers in normalised text: Han issuer, `[year]`,
 /// serial (digits, optionally `-digits`), `号`. Returns the terms (rule 2).
 pub(crate) fn document_number_terms(text: &str) -> Vec<String> {
+    if !text.contains('号') {
+        return Vec::new();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut terms = Vec::new();
     let mut i = 0;
@@ -139,33 +152,37 @@ impl SearchLanguage {
         for term in document_number_terms(&text) {
             emit(&term);
         }
-        let mut run = String::new();
+        // A run of Han characters, or of ASCII letters and digits, as a
+        // slice of `text`: `run.start..end`.
+        let mut run = 0..0;
         let mut run_is_han = false;
-        let mut flush = |run: &mut String, han: bool| {
+        let mut flush = |run: &std::ops::Range<usize>, han: bool| {
             if run.is_empty() {
                 return;
             }
+            let run = &text[run.clone()];
             if han {
                 segmented_han(&self.jieba, run, &mut emit);
             } else {
                 ascii_terms(run, &mut emit);
             }
-            run.clear();
         };
-        for c in text.chars() {
+        for (at, c) in text.char_indices() {
             let han = is_han(c);
             let ascii = c.is_ascii_alphanumeric();
             if !(han || ascii) {
-                flush(&mut run, run_is_han);
+                flush(&run, run_is_han);
+                run = 0..0;
                 continue;
             }
-            if !run.is_empty() && han != run_is_han {
-                flush(&mut run, run_is_han);
+            if run.is_empty() || han != run_is_han {
+                flush(&run, run_is_han);
+                run = at..at;
             }
             run_is_han = han;
-            run.push(c);
+            run.end = at + c.len_utf8();
         }
-        flush(&mut run, run_is_han);
+        flush(&run, run_is_han);
     }
 }
 

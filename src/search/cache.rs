@@ -35,13 +35,13 @@ pub(crate) struct TermCache {
 
 impl TermCache {
     /// The number of a term, given one if it is new.
-    fn number(&mut self, term: String) -> u32 {
-        if let Some(&n) = self.numbers.get(&term) {
+    fn number(&mut self, term: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(term) {
             return n;
         }
         let n = self.words.len() as u32;
-        self.words.push(term.clone());
-        self.numbers.insert(term, n);
+        self.words.push(term.to_string());
+        self.numbers.insert(term.to_string(), n);
         n
     }
 
@@ -88,8 +88,7 @@ impl TermCache {
                 keys.push(key);
                 let Some(doc) = fresh else { continue };
                 let terms = doc
-                    .terms
-                    .into_iter()
+                    .iter()
                     .map(|(term, field, count)| (self.number(term), field, count))
                     .collect();
                 self.docs.insert(

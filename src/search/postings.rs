@@ -141,11 +141,33 @@ fn read_varint(bytes: &mut &[u8]) -> u64 {
     n
 }
 
-/// One document's terms: its field lengths and `(term, field, count)`.
+/// One document's terms: its field lengths and, per field in term order,
+/// each term and how often it occurs. The terms' text is kept in one
+/// string, not a string each: a build segments every problem.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DocTerms {
     pub lengths: Vec<u32>,
-    pub terms: Vec<(String, u8, u32)>,
+    text: String,
+    /// `(end of the term in text, field, count)`; a term starts where
+    /// the one before it ends.
+    terms: Vec<(u32, u8, u32)>,
+}
+
+impl DocTerms {
+    fn push(&mut self, term: &str, field: u8, count: u32) {
+        self.text.push_str(term);
+        self.terms.push((self.text.len() as u32, field, count));
+    }
+
+    /// Each `(term, field, count)`, fields in order, terms sorted.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, u8, u32)> + '_ {
+        let mut start = 0;
+        self.terms.iter().map(move |&(end, field, count)| {
+            let term = &self.text[start..end as usize];
+            start = end as usize;
+            (term, field, count)
+        })
+    }
 }
 
 /// Postings of a set of documents.
@@ -162,18 +184,14 @@ impl Postings {
     pub(crate) fn add(&mut self, doc_terms: &DocTerms) {
         let doc = self.lengths.len() as u32;
         self.lengths.push(doc_terms.lengths.clone());
-        for (term, field, count) in &doc_terms.terms {
-            let occurrence = Occurrence {
-                doc,
-                field: *field,
-                count: *count,
-            };
-            match self.terms.get_mut(term.as_str()) {
+        for (term, field, count) in doc_terms.iter() {
+            let occurrence = Occurrence { doc, field, count };
+            match self.terms.get_mut(term) {
                 Some(list) => list.push(occurrence),
                 None => {
                     let mut list = Occurrences::default();
                     list.push(occurrence);
-                    self.terms.insert(term.clone(), list);
+                    self.terms.insert(term.to_string(), list);
                 }
             }
         }
@@ -192,25 +210,27 @@ impl Postings {
 /// `elasticlunr::Index::add_doc` would with our language (whose pipeline
 /// keeps every term, so it is skipped here).
 pub(crate) fn doc_terms(fields: &[String], language: &SearchLanguage) -> DocTerms {
+    let texts: Vec<String> = fields.iter().map(|t| super::tokens::normalize(t)).collect();
+    let numbers: Vec<Vec<String>> = texts
+        .iter()
+        .map(|t| super::tokens::document_number_terms(t))
+        .collect();
     let mut doc = DocTerms::default();
-    let mut counts: HashMap<String, u32> = HashMap::default();
-    for (f, text) in fields.iter().enumerate() {
+    let mut counts: HashMap<&str, u32> = HashMap::default();
+    let mut found: Vec<(&str, u32)> = Vec::new();
+    for (f, (text, numbers)) in texts.iter().zip(&numbers).enumerate() {
         let mut length = 0;
-        language.each_term(text, |term| {
+        language.each_term_in(text, numbers, &mut |term| {
             length += 1;
-            match counts.get_mut(term) {
-                Some(n) => *n += 1,
-                None => {
-                    counts.insert(term.to_string(), 1);
-                }
-            }
+            *counts.entry(term).or_default() += 1;
         });
         doc.lengths.push(length);
-        let mut found: Vec<(String, u8, u32)> =
-            counts.drain().map(|(t, n)| (t, f as u8, n)).collect();
+        found.extend(counts.drain());
         // Each term once per field: an unstable sort is the same order.
-        found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        doc.terms.extend(found);
+        found.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        for (term, count) in found.drain(..) {
+            doc.push(term, f as u8, count);
+        }
     }
     doc
 }

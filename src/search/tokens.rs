@@ -58,11 +58,43 @@ pub(crate) fn normalize(text: &str) -> String {
 /// Whether a term is a stop word (the same list as `STOP_WORDS`, matched
 /// without a scan: this runs for every term of every document).
 fn is_stop_word(term: &str) -> bool {
-    let mut chars = term.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) => "的了和与及对在是等并将把被为于也就都而或其之以向从已由该个".contains(c),
-        _ => false,
+    // Every stop word is one Han character: three bytes in UTF-8.
+    if term.len() != 3 {
+        return false;
     }
+    matches!(
+        term.chars().next(),
+        Some(
+            '的' | '了'
+                | '和'
+                | '与'
+                | '及'
+                | '对'
+                | '在'
+                | '是'
+                | '等'
+                | '并'
+                | '将'
+                | '把'
+                | '被'
+                | '为'
+                | '于'
+                | '也'
+                | '就'
+                | '都'
+                | '而'
+                | '或'
+                | '其'
+                | '之'
+                | '以'
+                | '向'
+                | '从'
+                | '已'
+                | '由'
+                | '该'
+                | '个'
+        )
+    )
 }
 
 /// True for the Han characters that jieba segments.
@@ -143,14 +175,27 @@ impl SearchLanguage {
     /// them, without allocating a string per term: indexing calls this for
     /// every field of every problem.
     pub(crate) fn each_term(&self, text: &str, mut found: impl FnMut(&str)) {
-        let mut emit = |t: &str| {
+        let text = normalize(text);
+        let numbers = document_number_terms(&text);
+        self.each_term_in(&text, &numbers, &mut found);
+    }
+
+    /// [`each_term`](Self::each_term) of text already normalised, whose
+    /// document numbers are `numbers`: every term is a slice of one or the
+    /// other, so a caller can keep them without a copy each.
+    pub(crate) fn each_term_in<'t>(
+        &self,
+        text: &'t str,
+        numbers: &'t [String],
+        found: &mut impl FnMut(&'t str),
+    ) {
+        let mut emit = |t: &'t str| {
             if !is_stop_word(t) {
                 found(t)
             }
         };
-        let text = normalize(text);
-        for term in document_number_terms(&text) {
-            emit(&term);
+        for term in numbers {
+            emit(term);
         }
         // A run of Han characters, or of ASCII letters and digits, as a
         // slice of `text`: `run.start..end`.
@@ -207,7 +252,7 @@ thread_local! {
 
 /// Hands each term jieba's `cut_for_search` makes of a Han run to `emit`,
 /// from the thread's cache when it has segmented the run before.
-fn segmented_han(jieba: &Jieba, run: &str, emit: &mut impl FnMut(&str)) {
+fn segmented_han<'t>(jieba: &Jieba, run: &'t str, emit: &mut impl FnMut(&'t str)) {
     RUNS.with(|runs| {
         let mut runs = runs.borrow_mut();
         if let Some(ranges) = runs.get(run) {
@@ -236,7 +281,7 @@ fn segmented_han(jieba: &Jieba, run: &str, emit: &mut impl FnMut(&str)) {
 }
 
 /// An ASCII run: kept whole, and split into letters and digits when mixed.
-fn ascii_terms(run: &str, emit: &mut impl FnMut(&str)) {
+fn ascii_terms<'t>(run: &'t str, emit: &mut impl FnMut(&'t str)) {
     emit(run);
     let has_digit = run.bytes().any(|c| c.is_ascii_digit());
     let has_alpha = run.bytes().any(|c| c.is_ascii_alphabetic());

@@ -177,9 +177,12 @@ fn yaml_strings(
 /// Checks a YAML text (starting at line `first_line`) as typed and as its
 /// values read, and lists the names a reviewer should look at.
 fn yaml(check: &mut FileCheck, yaml: &str, first_line: usize, warnings: &mut Diagnostics) {
-    let comments = yaml_comments(yaml);
+    // Where the comments are is asked only of a finding, which most
+    // files have none of.
+    let comments = std::cell::OnceCell::new();
     let in_comment = |line: usize, column: usize| {
         comments
+            .get_or_init(|| yaml_comments(yaml))
             .get(line)
             .copied()
             .flatten()

@@ -162,19 +162,21 @@ fn signs(text: &str) -> [bool; 4] {
     let (mut seven_digits, mut han_capital, mut at) = (false, false, false);
     let mut digits = 0;
     let mut previous_han = false;
-    for c in text.chars() {
-        if c.is_ascii_digit() {
+    // Byte by byte: every sign is ASCII, and the last byte of any other
+    // character is not (so `previous_han` is the same as by characters).
+    for &b in text.as_bytes() {
+        if b.is_ascii_digit() {
             digits += 1;
             seven_digits |= digits >= 7;
-        } else if c != ' ' && c != '-' && c != '.' {
+        } else if b != b' ' && b != b'-' && b != b'.' {
             digits = 0;
         }
-        at |= c == '@';
-        han_capital |= previous_han && c.is_ascii_uppercase();
+        at |= b == b'@';
+        han_capital |= previous_han && b.is_ascii_uppercase();
         if seven_digits && han_capital && at {
             break;
         }
-        previous_han = !c.is_ascii();
+        previous_han = !b.is_ascii();
     }
     [seven_digits, seven_digits, han_capital, at]
 }

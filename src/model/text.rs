@@ -148,7 +148,8 @@ pub fn markup_depth(text: &str) -> (usize, usize) {
     let bytes = text.as_bytes();
     let (mut depth, mut deepest, mut most_attributes) = (0usize, 0usize, 0usize);
     let mut at = 0;
-    while let Some(found) = bytes[at..].iter().position(|b| *b == b'<') {
+    // `str::find` of one ASCII character is a vectorised byte search.
+    while let Some(found) = text[at..].find('<') {
         at += found + 1;
         let closing = bytes.get(at) == Some(&b'/');
         let name_start = at + usize::from(closing);

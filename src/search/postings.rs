@@ -141,8 +141,8 @@ fn read_varint(bytes: &mut &[u8]) -> u64 {
     n
 }
 
-/// One document's terms: its field lengths and, per field in term order,
-/// each term and how often it occurs. The terms' text is kept in one
+/// One document's terms: its field lengths and, per field, each term and
+/// how often it occurs. The terms' text is kept in one
 /// string, not a string each: a build segments every problem.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DocTerms {
@@ -159,7 +159,7 @@ impl DocTerms {
         self.terms.push((self.text.len() as u32, field, count));
     }
 
-    /// Each `(term, field, count)`, fields in order, terms sorted.
+    /// Each `(term, field, count)`, fields in order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, u8, u32)> + '_ {
         let mut start = 0;
         self.terms.iter().map(move |&(end, field, count)| {
@@ -217,7 +217,6 @@ pub(crate) fn doc_terms(fields: &[String], language: &SearchLanguage) -> DocTerm
         .collect();
     let mut doc = DocTerms::default();
     let mut counts: HashMap<&str, u32> = HashMap::default();
-    let mut found: Vec<(&str, u32)> = Vec::new();
     for (f, (text, numbers)) in texts.iter().zip(&numbers).enumerate() {
         let mut length = 0;
         language.each_term_in(text, numbers, &mut |term| {
@@ -225,10 +224,9 @@ pub(crate) fn doc_terms(fields: &[String], language: &SearchLanguage) -> DocTerm
             *counts.entry(term).or_default() += 1;
         });
         doc.lengths.push(length);
-        found.extend(counts.drain());
-        // Each term once per field: an unstable sort is the same order.
-        found.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        for (term, count) in found.drain(..) {
+        // In the map's order, which is the same on every run (its hasher
+        // has no random seed); the index files sort their terms.
+        for (term, count) in counts.drain() {
             doc.push(term, f as u8, count);
         }
     }

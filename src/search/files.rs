@@ -92,12 +92,26 @@ enum Listed {
     FirstTier(String, usize),
 }
 
+/// Per field of a document, the square root of its length in terms (at
+/// least 1): elasticlunr divides a term's weight by it. Worked out once
+/// per document, not once per term in it, and kept flat.
+type Norms = [f64; FIELDS.len()];
+
+fn norms(lengths: &[Vec<u32>]) -> Vec<Norms> {
+    lengths
+        .iter()
+        .map(|fields| {
+            std::array::from_fn(|f| (fields.get(f).copied().unwrap_or(0).max(1) as f64).sqrt())
+        })
+        .collect()
+}
+
 /// One term's postings, encoded as strings of `doc-delta, score` numbers:
 /// its bucket's entry and, past [`FIRST_TIER`] documents, the tail.
 fn encode_term(
     n: f64,
     occurrences: &postings::Occurrences,
-    lengths: &[Vec<u32>],
+    norms: &[Norms],
 ) -> (Listed, Option<String>) {
     let mut df = [0usize; FIELDS.len()];
     for o in occurrences {
@@ -111,8 +125,7 @@ fn encode_term(
         let mut score = 0.0;
         while let Some(o) = occurrences.next_if(|o| o.doc == doc) {
             let f = o.field as usize;
-            let length = lengths[doc as usize][f].max(1) as f64;
-            score += FIELDS[f].1 * o.tf() / length.sqrt() * idf[f];
+            score += FIELDS[f].1 * o.tf() / norms[doc as usize][f] * idf[f];
         }
         scored.push((doc, (score * SCALE).round().max(1.0) as u64));
     }
@@ -246,12 +259,13 @@ pub(super) fn encode(
             &AsObject(&terms[..]),
         ));
     });
+    let norms = norms(&postings.lengths);
     lists.par_iter_mut().enumerate().for_each(|(b, terms)| {
         terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut listed = Vec::with_capacity(terms.len());
         let mut tails = Vec::new();
         for (term, occurrences) in terms.iter() {
-            let (entry, tail) = encode_term(n, occurrences, &postings.lengths);
+            let (entry, tail) = encode_term(n, occurrences, &norms);
             listed.push((*term, entry));
             if let Some(tail) = tail {
                 tails.push((*term, tail));
@@ -494,7 +508,7 @@ mod tests {
             });
         }
         let lengths = vec![vec![10; FIELDS.len()]; docs as usize];
-        let (entry, tail) = encode_term(docs as f64, &occurrences, &lengths);
+        let (entry, tail) = encode_term(docs as f64, &occurrences, &norms(&lengths));
         let Listed::FirstTier(top, count) = entry else {
             panic!("a term in {docs} documents is tiered");
         };
@@ -516,7 +530,7 @@ mod tests {
             field: 1,
             count: 2,
         });
-        let (entry, tail) = encode_term(docs as f64, &rare, &lengths);
+        let (entry, tail) = encode_term(docs as f64, &rare, &norms(&lengths));
         assert!(matches!(entry, Listed::Whole(_)) && tail.is_none());
     }
 

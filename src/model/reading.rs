@@ -230,6 +230,12 @@ mod tests {
             as_read("温应急〔2023〕19号 & more &bogus;"),
             "温应急〔2023〕19号 & more &bogus;"
         );
+        // What changes is written in place, at either end or between
+        // the runs copied as they are; NFKC reads the rest.
+        assert_eq!(as_read("，甲，乙，"), ",甲,乙,");
+        assert_eq!(as_read("①号²ﬁ文𝟏⽇"), "1号2fi文1日");
+        assert_eq!(as_read("é\t\r\u{2028}x"), "é   x");
+        assert_eq!(as_read(""), "");
         let blocks = markdown_blocks("## 联系电话 138\n\n正文 138**0013**8000。\n");
         assert_eq!(
             blocks,

@@ -325,6 +325,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn normalising_changes_only_what_it_folds() {
+        assert_eq!(normalize("ＡＢ（甲）cD〔乙〕"), "ab[甲]cd[乙]");
+        assert_eq!(normalize("整改"), "整改");
+        assert_eq!(normalize(""), "");
+        // Stop words are one character; a longer term that starts with
+        // one is kept.
+        assert!(is_stop_word("的"));
+        assert!(!is_stop_word("的确"));
+        assert!(!is_stop_word("a"));
+    }
+
+    #[test]
     fn document_numbers_are_terms_in_every_bracket_style() {
         let lang = SearchLanguage::new();
         for text in [

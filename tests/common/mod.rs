@@ -183,16 +183,20 @@ pub fn diagnostic_lines(stderr: &str) -> Vec<String> {
 
 pub mod browser;
 
-/// The example portal built once per test binary into a temporary folder
-/// that lives until the process ends.
+/// The example portal built once per test binary, into a folder of its
+/// own under the target folder's scratch space. A run builds it afresh in
+/// the same place, so runs leave one copy per test binary, not one each
+/// (a kept temporary folder outlived every run, hundreds of them).
 pub fn example_site() -> PathBuf {
     static SITE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     SITE.get_or_init(|| {
-        let dir = tempfile::Builder::new()
-            .prefix("zhenggai-example-")
-            .tempdir()
-            .unwrap()
-            .keep();
+        let binary = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "tests".into());
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("example-{binary}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
         let site = dir.join("site");
         let out = run(&repo(), &["build", "--out", site.to_str().unwrap()]);
         assert!(out.status.success(), "{}", stderr(&out));

@@ -532,5 +532,35 @@ async fn a_common_word_is_searched_from_its_best_documents_first() {
     );
     let errors = console_errors(&c).await;
     assert!(errors.is_empty(), "{errors:?}");
+
+    // A word with a term the index lacks matches nothing: the common
+    // term's tail is not loaded for it. As one of two words, the other
+    // word's documents are shown, from every document.
+    let lacking = format!("{term}qqqzzz");
+    for (query, status, tails_loaded) in [
+        (
+            lacking.clone(),
+            format!("没有找到与“{lacking}”相关的问题。"),
+            false,
+        ),
+        (
+            format!("{term} qqqzzz"),
+            format!("没有同时包含全部关键词的问题；以下 {count} 个问题包含部分关键词。"),
+            true,
+        ),
+    ] {
+        c.goto(&format!(
+            "{}search.html?q={}",
+            server.url,
+            encode_query(&query)
+        ))
+        .await
+        .unwrap();
+        wait_until(&c, done).await;
+        assert_eq!(text_of(&c, "#search-status").await, status, "{query}");
+        assert_eq!(number(&c, tails).await > 0, tails_loaded, "{query}");
+        let errors = console_errors(&c).await;
+        assert!(errors.is_empty(), "{errors:?}");
+    }
     c.close().await.unwrap();
 }

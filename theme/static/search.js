@@ -187,11 +187,19 @@
           keys[t].forEach(function (k) { buckets[postingsBucket(k[0], meta.postings_buckets)] = true; });
         });
         return Promise.all(Object.keys(buckets).map(function (b) { return load("p" + b); })).then(function () {
+          // A word with a term the index lacks matches nothing, whatever its
+          // other terms' tails hold: they are not loaded for it.
           var tails = {}, count = 0;
-          Object.keys(keys).forEach(function (t) {
-            keys[t].forEach(function (k) {
-              var entry = entryOf(k[0], meta);
-              if (typeof entry !== "string") { tails[entry.bucket] = true; count = entry.count; }
+          words.forEach(function (word) {
+            var lacking = word.some(function (t) {
+              return keys[t].every(function (k) { return entryOf(k[0], meta) === ""; });
+            });
+            if (lacking) return;
+            word.forEach(function (t) {
+              keys[t].forEach(function (k) {
+                var entry = entryOf(k[0], meta);
+                if (typeof entry !== "string") { tails[entry.bucket] = true; count = entry.count; }
+              });
             });
           });
           function ranked(full) {

@@ -17,6 +17,7 @@ use crate::render::{all_pages, Page, Renderer};
 use crate::search::{self, TermCache};
 use crate::validate::Checks;
 use crate::write::Staging;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::io::Write;
@@ -226,53 +227,58 @@ impl Workspace {
             self.reports.clear();
         }
 
-        // Derive the reports whose files changed; keep the others. A
-        // report linked to another by a follow-up shows some of its
-        // problems, so it is looked at whenever it is linked (or was).
+        // Derive the reports whose files changed (in parallel, as a build
+        // does); keep the others. A report linked to another by a follow-up
+        // shows some of its problems, so it is looked at whenever it is
+        // linked (or was).
         let links = Links::build(portal);
+        let (cached, was_linked, today) = (&self.reports, &self.linked, self.today);
+        let looked_at: Vec<(&str, bool, Option<CachedReport>)> = portal
+            .reports
+            .par_iter()
+            .map(|report| {
+                let shown = links.shown_in(&report.slug);
+                let linked = !shown.is_empty();
+                let known = changed_reports
+                    .as_ref()
+                    .is_some_and(|s| !s.contains(&report.slug));
+                let was_linked = was_linked.contains(&report.slug);
+                if known && cached.contains_key(&report.slug) && !linked && !was_linked {
+                    return (report.slug.as_str(), linked, None); // the watcher named no file of it
+                }
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                (config_fingerprint, &report.yaml, &report.intro).hash(&mut h);
+                for issue in &report.issues {
+                    (&issue.slug, &issue.yaml, &issue.body).hash(&mut h);
+                }
+                for (rel, copy) in &report.attachments {
+                    (rel, &copy.cleaned.sha256).hash(&mut h);
+                }
+                shown.hash(&mut h);
+                let print = h.finish();
+                if cached
+                    .get(&report.slug)
+                    .is_some_and(|c| c.fingerprint == print)
+                {
+                    return (report.slug.as_str(), linked, None);
+                }
+                let view = Arc::new(derive_report(report, &portal.config.contact, &links, today));
+                let fresh = CachedReport {
+                    fingerprint: print,
+                    view,
+                };
+                (report.slug.as_str(), linked, Some(fresh))
+            })
+            .collect();
         let mut linked = BTreeSet::new();
         let mut changed_slugs = BTreeSet::new();
-        for report in &portal.reports {
-            let shown = links.shown_in(&report.slug);
-            if !shown.is_empty() {
-                linked.insert(report.slug.clone());
+        for (slug, is_linked, fresh) in looked_at {
+            if is_linked {
+                linked.insert(slug.to_string());
             }
-            let known = changed_reports
-                .as_ref()
-                .is_some_and(|s| !s.contains(&report.slug));
-            let was_linked = self.linked.contains(&report.slug);
-            if known && self.reports.contains_key(&report.slug) && shown.is_empty() && !was_linked {
-                continue; // the watcher named no file of this report
-            }
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            (config_fingerprint, &report.yaml, &report.intro).hash(&mut h);
-            for issue in &report.issues {
-                (&issue.slug, &issue.yaml, &issue.body).hash(&mut h);
-            }
-            for (rel, copy) in &report.attachments {
-                (rel, &copy.cleaned.sha256).hash(&mut h);
-            }
-            shown.hash(&mut h);
-            let print = h.finish();
-            if self
-                .reports
-                .get(&report.slug)
-                .is_none_or(|c| c.fingerprint != print)
-            {
-                let view = Arc::new(derive_report(
-                    report,
-                    &portal.config.contact,
-                    &links,
-                    self.today,
-                ));
-                self.reports.insert(
-                    report.slug.clone(),
-                    CachedReport {
-                        fingerprint: print,
-                        view,
-                    },
-                );
-                changed_slugs.insert(report.slug.clone());
+            if let Some(fresh) = fresh {
+                self.reports.insert(slug.to_string(), fresh);
+                changed_slugs.insert(slug.to_string());
             }
         }
         self.linked = linked;

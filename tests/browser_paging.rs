@@ -426,8 +426,9 @@ async fn the_regulations_box_of_a_large_portal_says_what_it_searched() {
 }
 
 /// Index terms held in two tiers (in more documents than the first tier
-/// holds), each with its document count, read from the built postings.
-fn tiered_terms(site: &Path) -> Vec<(String, u64)> {
+/// holds), each with its document count and the number of ranges its tail
+/// is split into, read from the built postings.
+fn tiered_terms(site: &Path) -> Vec<(String, u64, usize)> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(site.join("search")).unwrap().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -440,7 +441,74 @@ fn tiered_terms(site: &Path) -> Vec<(String, u64)> {
             serde_json::from_str(json).unwrap();
         for (term, value) in bucket {
             if let Some(count) = value.get(1).and_then(|c| c.as_u64()) {
-                found.push((term, count));
+                let ranges = value.get(2).and_then(|r| r.as_array()).map_or(0, Vec::len);
+                found.push((term, count, ranges));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The documents of an encoded postings list (`doc-delta, score` numbers,
+/// five bits a character, as search.js decodes them).
+fn postings_docs(text: &str) -> Vec<u64> {
+    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+    let (mut numbers, mut value, mut factor) = (Vec::new(), 0u64, 1u64);
+    for b in text.bytes() {
+        let d = DIGITS.iter().position(|&x| x == b).unwrap() as u64;
+        if d >= 32 {
+            value += (d - 32) * factor;
+            factor *= 32;
+        } else {
+            numbers.push(value + d * factor);
+            (value, factor) = (0, 1);
+        }
+    }
+    let mut doc = 0;
+    numbers
+        .chunks(2)
+        .map(|pair| {
+            doc += pair[0];
+            doc
+        })
+        .collect()
+}
+
+/// Every term's entry in the built postings buckets.
+fn postings_entries(site: &Path) -> Vec<(String, serde_json::Value)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(site.join("search")).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('p') {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let json = &text[text.find(',').unwrap() + 1..text.rfind(')').unwrap()];
+        let bucket: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(json).unwrap();
+        found.extend(bucket);
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
+/// Plain numbers of five digits or more held whole in the postings (the
+/// amounts of measures: each in a document or two).
+fn whole_numbers(site: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(site.join("search")).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('p') {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let json = &text[text.find(',').unwrap() + 1..text.rfind(')').unwrap()];
+        let bucket: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(json).unwrap();
+        for (term, value) in bucket {
+            if value.is_string() && term.len() >= 5 && term.bytes().all(|b| b.is_ascii_digit()) {
+                found.push(term);
             }
         }
     }
@@ -456,9 +524,9 @@ fn tiered_terms(site: &Path) -> Vec<(String, u64)> {
 async fn a_common_word_is_searched_from_its_best_documents_first() {
     let (_dir, site) = portal();
     let tiered = tiered_terms(&site);
-    let (term, count) = tiered
+    let (term, count, _) = tiered
         .iter()
-        .find(|(t, count)| {
+        .find(|(t, count, _)| {
             // Past the first tier (search::files::FIRST_TIER) by a page.
             *count >= 1010 && t.chars().count() >= 2 && t.chars().all(|c| c >= '\u{4e00}')
         })
@@ -562,5 +630,83 @@ async fn a_common_word_is_searched_from_its_best_documents_first() {
         let errors = console_errors(&c).await;
         assert!(errors.is_empty(), "{errors:?}");
     }
+
+    // A rare term beside the most common one: only the documents that hold
+    // the rare term can match both, so the common term's tail loads only
+    // for their ranges of documents. The results are the same as from
+    // every document: the query again, on the same page, once a query of
+    // the common word alone twice has loaded its whole tail.
+    let (common, common_count, ranges) = tiered
+        .iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .cloned()
+        .unwrap();
+    // An amount found only in documents where the common word is in its
+    // tail: without the tail's range, the two would not be found together.
+    let entries = postings_entries(&site);
+    let entry = |term: &str| {
+        entries
+            .iter()
+            .find(|(t, _)| t == term)
+            .map(|(_, v)| v.clone())
+    };
+    let first_tier = postings_docs(entry(&common).unwrap()[0].as_str().unwrap());
+    let amount = whole_numbers(&site)
+        .into_iter()
+        .find(|n| {
+            let docs = postings_docs(entry(n).unwrap().as_str().unwrap());
+            docs.iter().all(|d| !first_tier.contains(d))
+        })
+        .expect("an amount held whole, in documents past the common word's first tier");
+    let query = format!("{amount} {common}");
+    c.goto(&format!(
+        "{}search.html?q={}",
+        server.url,
+        encode_query(&query)
+    ))
+    .await
+    .unwrap();
+    wait_until(&c, done).await;
+    let status = text_of(&c, "#search-status").await;
+    assert!(status.starts_with("找到"), "{query}: {status}");
+    let shown: Vec<String> =
+        serde_json::from_value(c.execute(links, vec![]).await.unwrap()).unwrap();
+    let loaded = number(&c, tails).await;
+    assert!(
+        (loaded as usize) < ranges,
+        "{query} loaded {loaded} of the {ranges} tail files of {common}"
+    );
+    let submit =
+        "const q = document.getElementById('q'); q.value = arguments[0]; q.form.requestSubmit();";
+    c.execute(
+        submit,
+        vec![serde_json::json!(format!("{common} {common}"))],
+    )
+    .await
+    .unwrap();
+    wait_until(
+        &c,
+        &format!(
+            "return document.getElementById('search-status').textContent === '找到 {common_count} 个相关问题，显示前 10 个。';"
+        ),
+    )
+    .await;
+    assert!(number(&c, tails).await as usize >= ranges);
+    c.execute(submit, vec![serde_json::json!(query)])
+        .await
+        .unwrap();
+    wait_until(
+        &c,
+        &format!("return document.getElementById('search-status').textContent === '{status}';"),
+    )
+    .await;
+    let again: Vec<String> =
+        serde_json::from_value(c.execute(links, vec![]).await.unwrap()).unwrap();
+    assert_eq!(
+        again, shown,
+        "{query}: from every document as from its ranges"
+    );
+    let errors = console_errors(&c).await;
+    assert!(errors.is_empty(), "{errors:?}");
     c.close().await.unwrap();
 }

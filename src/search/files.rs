@@ -6,6 +6,7 @@ use super::{postings, tokens, Shown, DOCS_PER_CHUNK, EXPAND_LIMIT, FIELDS, SCALE
 use crate::derive::SiteView;
 use crate::output::{self, OutputFile};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// The 64 characters of the posting encoding (all JSON-safe).
 const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -50,6 +51,8 @@ fn push_number(out: &mut String, mut n: u64) {
 struct Meta<'a> {
     version: u32,
     docs: usize,
+    /// Documents in each range a tail is split at ([`TAIL_RANGES`]).
+    tail_range: usize,
     vocab_buckets: u32,
     postings_buckets: u32,
     chunk: usize,
@@ -84,12 +87,24 @@ fn bucket_count(bytes: usize, target: usize, max: usize) -> u32 {
 pub(crate) const FIRST_TIER: usize = 1000;
 
 /// A term's postings as its bucket holds them: every document, or the
-/// first tier with the term's document count (the rest is in the tail).
+/// first tier with the term's document count and the ranges of documents
+/// its tail has some in (the tail is split at those ranges).
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Listed {
     Whole(String),
-    FirstTier(String, usize),
+    FirstTier(String, usize, Vec<u32>),
+}
+
+/// How many ranges of documents a tail is split into. A query with a
+/// rare word (乐清市水利局 整改) can only match that word's documents,
+/// which are mostly a few neighbours (one report's): search.js loads a
+/// common term's tail only for their ranges, not the whole of it.
+const TAIL_RANGES: usize = 32;
+
+/// Documents in one range of a tail ([`TAIL_RANGES`] of them).
+fn tail_range(docs: usize) -> usize {
+    docs.div_ceil(TAIL_RANGES).max(1)
 }
 
 /// Per field of a document, the square root of its length in terms (at
@@ -107,12 +122,15 @@ fn norms(lengths: &[Vec<u32>]) -> Vec<Norms> {
 }
 
 /// One term's postings, encoded as strings of `doc-delta, score` numbers:
-/// its bucket's entry and, past [`FIRST_TIER`] documents, the tail.
+/// its bucket's entry and, past [`FIRST_TIER`] documents, the tail, one
+/// string per range of `range` documents (each starting from document 0,
+/// so it decodes alone).
 fn encode_term(
     n: f64,
     occurrences: &postings::Occurrences,
     norms: &[Norms],
-) -> (Listed, Option<String>) {
+    range: usize,
+) -> (Listed, Vec<(u32, String)>) {
     let mut df = [0usize; FIELDS.len()];
     for o in occurrences {
         df[o.field as usize] += 1;
@@ -130,7 +148,7 @@ fn encode_term(
         scored.push((doc, (score * SCALE).round().max(1.0) as u64));
     }
     if scored.len() <= FIRST_TIER {
-        return (Listed::Whole(encode_scored(&scored)), None);
+        return (Listed::Whole(encode_scored(&scored)), Vec::new());
     }
     // The first tier: the best scores, ties to the lower document (the
     // order search.js ranks in), so its best results are the term's.
@@ -152,10 +170,12 @@ fn encode_term(
             rest.push(entry);
         }
     }
-    (
-        Listed::FirstTier(encode_scored(&top), count),
-        Some(encode_scored(&rest)),
-    )
+    let tails: Vec<(u32, String)> = rest
+        .chunk_by(|a, b| a.0 as usize / range == b.0 as usize / range)
+        .map(|part| ((part[0].0 as usize / range) as u32, encode_scored(part)))
+        .collect();
+    let ranges = tails.iter().map(|(r, _)| *r).collect();
+    (Listed::FirstTier(encode_scored(&top), count, ranges), tails)
 }
 
 /// Documents in order with their scores, as `doc-delta, score` numbers.
@@ -189,6 +209,7 @@ pub(super) fn encode(
 ) {
     use rayon::prelude::*;
     let n = docs as f64;
+    let range = tail_range(docs);
     // Document numbers and plain numbers are looked up whole, never
     // segmented or expanded (2023 is no prefix of 202300 in any sense a
     // reader means), so they stay out of the vocabulary: at a million
@@ -220,8 +241,9 @@ pub(super) fn encode(
     write_filters(site, emit);
     let regs = write_regulations(site, emit);
     let meta = Meta {
-        version: 3,
+        version: 4,
         docs,
+        tail_range: range,
         vocab_buckets,
         postings_buckets,
         chunk: DOCS_PER_CHUNK,
@@ -241,12 +263,7 @@ pub(super) fn encode(
             .collect(),
         regs,
     };
-    emit(script(
-        &output::search_file("index.js"),
-        "meta",
-        None,
-        &meta,
-    ));
+    emit(script(&output::search_file("index.js"), "meta", &[], &meta));
     // Every bucket gets a file, empty or not: the browser loads buckets by
     // number and must not mistake "no terms here" for a broken index.
     // Keys are sorted so the files are the same on every build.
@@ -255,7 +272,7 @@ pub(super) fn encode(
         emit(script(
             &output::search_file(&format!("v{b}.js")),
             "vocab",
-            Some(b),
+            &[b],
             &AsObject(&terms[..]),
         ));
     });
@@ -263,28 +280,29 @@ pub(super) fn encode(
     lists.par_iter_mut().enumerate().for_each(|(b, terms)| {
         terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut listed = Vec::with_capacity(terms.len());
-        let mut tails = Vec::new();
+        // Range → the tails of this bucket's terms in it, in term order.
+        let mut tails: BTreeMap<u32, Vec<(&str, String)>> = BTreeMap::new();
         for (term, occurrences) in terms.iter() {
-            let (entry, tail) = encode_term(n, occurrences, &norms);
+            let (entry, tail) = encode_term(n, occurrences, &norms, range);
             listed.push((*term, entry));
-            if let Some(tail) = tail {
-                tails.push((*term, tail));
+            for (r, part) in tail {
+                tails.entry(r).or_default().push((*term, part));
             }
         }
         emit(script(
             &output::search_file(&format!("p{b}.js")),
             "postings",
-            Some(b),
+            &[b],
             &AsObject(&listed[..]),
         ));
-        // A tail file only where a term has a tail: search.js asks for it
-        // only then.
-        if !tails.is_empty() {
+        // A tail file only for a range where a term has some of its tail:
+        // its entry lists those ranges, and search.js asks for no other.
+        for (r, parts) in &tails {
             emit(script(
-                &output::search_file(&format!("t{b}.js")),
+                &output::search_file(&format!("t{b}-{r}.js")),
                 "tails",
-                Some(b),
-                &AsObject(&tails[..]),
+                &[b, *r as usize],
+                &AsObject(&parts[..]),
             ));
         }
     });
@@ -298,7 +316,7 @@ pub(super) fn encode(
             emit(script(
                 &output::search_file(&format!("d{chunk}.js")),
                 "docs",
-                Some(chunk),
+                &[chunk],
                 &rows,
             ))
         });
@@ -338,7 +356,7 @@ fn write_filters(site: &SiteView, emit: &(impl Fn(OutputFile) + Sync)) {
         emit(script(
             &output::search_file(&format!("f-{}.js", facet.key)),
             "facet",
-            None,
+            &[],
             &(&facet.key, runs),
         ));
     }
@@ -351,7 +369,7 @@ fn write_filters(site: &SiteView, emit: &(impl Fn(OutputFile) + Sync)) {
     emit(script(
         &output::search_file("reports.js"),
         "reports",
-        None,
+        &[],
         &ranges,
     ));
 }
@@ -404,7 +422,7 @@ fn write_regulations(site: &SiteView, emit: &(impl Fn(OutputFile) + Sync)) -> (u
         chosen.sort_unstable();
         chosen.into_iter().map(|i| &regulations[i]).collect()
     };
-    emit(script(&output::search_file("regs.js"), "regs", None, &kept));
+    emit(script(&output::search_file("regs.js"), "regs", &[], &kept));
     (kept.len(), total)
 }
 
@@ -423,15 +441,18 @@ impl<V: Serialize> Serialize for AsObject<'_, V> {
 fn script<T: Serialize + ?Sized>(
     path: &str,
     call: &str,
-    number: Option<usize>,
+    numbers: &[usize],
     data: &T,
 ) -> OutputFile {
     let json = serde_json::to_string(data)
         .expect("search data serialises")
         .replace('<', "\\u003c");
-    let text = match number {
-        Some(n) => format!("zhenggaiSearch.{call}({n},{json});\n"),
-        None => format!("zhenggaiSearch.{call}({json});\n"),
+    let text = match numbers {
+        [] => format!("zhenggaiSearch.{call}({json});\n"),
+        _ => {
+            let numbers: Vec<String> = numbers.iter().map(usize::to_string).collect();
+            format!("zhenggaiSearch.{call}({},{json});\n", numbers.join(","))
+        }
     };
     OutputFile {
         path: path.to_string(),
@@ -508,12 +529,26 @@ mod tests {
             });
         }
         let lengths = vec![vec![10; FIELDS.len()]; docs as usize];
-        let (entry, tail) = encode_term(docs as f64, &occurrences, &norms(&lengths));
-        let Listed::FirstTier(top, count) = entry else {
+        let range = 100;
+        let (entry, tails) = encode_term(docs as f64, &occurrences, &norms(&lengths), range);
+        let Listed::FirstTier(top, count, ranges) = entry else {
             panic!("a term in {docs} documents is tiered");
         };
         assert_eq!(count, docs as usize);
-        let (top, tail) = (decoded(&top), decoded(&tail.unwrap()));
+        // The tail is split at ranges of documents, each part decoding
+        // alone to documents of its range only; the entry lists them.
+        assert_eq!(ranges, tails.iter().map(|(r, _)| *r).collect::<Vec<_>>());
+        assert!(ranges.windows(2).all(|w| w[0] < w[1]));
+        let mut tail = Vec::new();
+        for (r, part) in &tails {
+            let part = decoded(part);
+            assert!(!part.is_empty());
+            assert!(part
+                .iter()
+                .all(|&(doc, _)| doc as usize / range == *r as usize));
+            tail.extend(part);
+        }
+        let top = decoded(&top);
         assert_eq!(top.len(), FIRST_TIER);
         assert_eq!(top.len() + tail.len(), docs as usize);
         let mut all: Vec<(u64, u64)> = top.iter().chain(&tail).copied().collect();
@@ -530,8 +565,8 @@ mod tests {
             field: 1,
             count: 2,
         });
-        let (entry, tail) = encode_term(docs as f64, &rare, &norms(&lengths));
-        assert!(matches!(entry, Listed::Whole(_)) && tail.is_none());
+        let (entry, tail) = encode_term(docs as f64, &rare, &norms(&lengths), range);
+        assert!(matches!(entry, Listed::Whole(_)) && tail.is_empty());
     }
 
     #[test]

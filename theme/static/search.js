@@ -14,7 +14,7 @@
     meta: function (data) { settle("index", data); },
     vocab: function (n, data) { settle("v" + n, data); },
     postings: function (n, data) { settle("p" + n, data); },
-    tails: function (n, data) { settle("t" + n, data); },
+    tails: function (n, r, data) { settle("t" + n + "-" + r, data); },
     docs: function (n, data) { settle("d" + n, data); },
     facet: function (data) { settle("f-" + data[0], data[1]); },
     reports: function (data) { settle("reports", data); },
@@ -170,11 +170,14 @@
   // match every word; if none does, those matching most words are shown.
   //
   // A term in very many documents comes in two tiers: its best-scoring
-  // documents, then the rest (a tail file). A query that stands for one
-  // index term (itself, or the one longer term it expands to) is ranked
-  // from the first tier alone, which holds its best results, and counted
-  // from the term's document count; the tail loads only for a later page
-  // (`rest`). Several terms or a filter need every document.
+  // documents, then the rest (a tail, in files by range of documents). A
+  // query that stands for one index term (itself, or the one longer term
+  // it expands to) is ranked from the first tier alone, which holds its
+  // best results, and counted from the term's document count; the tail
+  // loads only for a later page (`rest`). With several terms, one of them
+  // held whole (a rare word) names every document that can match them
+  // all: the tails load only for those documents' ranges. Otherwise, and
+  // when no document matches every word, every document is needed.
   function search(query, set) {
     return load("index").then(function (meta) {
       return queryWords(query, meta).then(function (words) {
@@ -189,53 +192,82 @@
         return Promise.all(Object.keys(buckets).map(function (b) { return load("p" + b); })).then(function () {
           // A word with a term the index lacks matches nothing, whatever its
           // other terms' tails hold: they are not loaded for it.
-          var tails = {}, count = 0;
+          var tiered = [], whole = [], count = 0, lackingWords = 0;
           words.forEach(function (word) {
             var lacking = word.some(function (t) {
               return keys[t].every(function (k) { return entryOf(k[0], meta) === ""; });
             });
-            if (lacking) return;
+            if (lacking) { lackingWords++; return; }
             word.forEach(function (t) {
+              var held = true;
               keys[t].forEach(function (k) {
                 var entry = entryOf(k[0], meta);
-                if (typeof entry !== "string") { tails[entry.bucket] = true; count = entry.count; }
+                if (typeof entry !== "string") { tiered.push(entry); count = entry.count; held = false; }
               });
+              if (held) whole.push(t);
             });
           });
-          function ranked(full) {
+          // The tail files of the tiered terms, for the ranges `wanted`
+          // says (every range when it is not given).
+          function tailFiles(wanted) {
+            var files = {};
+            tiered.forEach(function (entry) {
+              entry.ranges.forEach(function (r) {
+                if (!wanted || wanted[r]) files["t" + entry.bucket + "-" + r] = true;
+              });
+            });
+            return Promise.all(Object.keys(files).map(load));
+          }
+          function ranked(full, matchAll) {
             var scored = words.map(function (word) { return wordScores(word, keys, meta, full); });
             // Filters apply before falling back to documents that match some
             // words only: a filter may exclude every full match.
             var keep = function (hits) { return set ? hits.filter(function (h) { return set[h.doc]; }) : hits; };
             var hits = keep(rank(scored, words.length, true)), partial = false;
-            if (!hits.length && words.length > 1) { hits = keep(rank(scored, words.length, false)); partial = hits.length > 0; }
+            if (!hits.length && words.length > 1 && !matchAll) { hits = keep(rank(scored, words.length, false)); partial = hits.length > 0; }
             return { terms: terms, hits: hits, partial: partial, meta: meta, count: hits.length };
           }
           var completed = null;
           function complete() {
-            completed = completed || Promise.all(Object.keys(tails).map(function (b) { return load("t" + b); })).then(function () {
-              return ranked(true);
-            });
+            completed = completed || tailFiles(null).then(function () { return ranked(true); });
             return completed;
           }
-          if (!Object.keys(tails).length) return ranked(true);
+          if (!tiered.length) return ranked(true);
           var one = terms.length === 1 && keys[terms[0]].length === 1 && !set;
-          if (!one) return complete();
-          var first = ranked(false);
-          first.count = count;
-          first.rest = complete;
-          return first;
+          if (one) {
+            var first = ranked(false);
+            first.count = count;
+            first.rest = complete;
+            return first;
+          }
+          // No rare term, or a word matching nothing (so no document
+          // matches every word, and the fallback needs every document).
+          if (!whole.length || lackingWords || !meta.tail_range) return complete();
+          // The rarest term held whole: only its documents can match.
+          var fewest = null;
+          whole.forEach(function (t) {
+            var docs = Object.keys(scoreTerm(keys[t], meta, false));
+            if (!fewest || docs.length < fewest.length) fewest = docs;
+          });
+          var wanted = {};
+          fewest.forEach(function (doc) { wanted[Math.floor(doc / meta.tail_range)] = true; });
+          return tailFiles(wanted).then(function () {
+            // Every document that matches every word is ranked in full;
+            // if none does, the fallback needs every document.
+            var found = ranked(true, true);
+            return found.hits.length || words.length === 1 ? found : complete();
+          });
         });
       });
     });
   }
 
   // A term's entry in its postings bucket: its encoded documents, or
-  // { top, count, bucket } when only its first tier is there.
+  // { top, count, ranges, bucket } when only its first tier is there.
   function entryOf(term, meta) {
     var b = postingsBucket(term, meta.postings_buckets), entry = (loaded["p" + b] || {})[term];
     if (entry === undefined) return "";
-    return typeof entry === "string" ? entry : { top: entry[0], count: entry[1], bucket: b };
+    return typeof entry === "string" ? entry : { top: entry[0], count: entry[1], ranges: entry[2], bucket: b };
   }
 
   // The index terms a query term stands for: itself if the index has it
@@ -276,7 +308,11 @@
       var entry = entryOf(k[0], meta), parts = [entry];
       if (typeof entry !== "string") {
         parts = [entry.top];
-        if (full) parts.push((loaded["t" + entry.bucket] || {})[k[0]] || "");
+        // Each range of the tail as far as it is loaded: a query loads
+        // the ranges of every document it can match.
+        if (full) entry.ranges.forEach(function (r) {
+          parts.push((loaded["t" + entry.bucket + "-" + r] || {})[k[0]] || "");
+        });
       }
       parts.forEach(function (text) {
         var list = decode(text);

@@ -51,7 +51,7 @@ fn push_number(out: &mut String, mut n: u64) {
 struct Meta<'a> {
     version: u32,
     docs: usize,
-    /// Documents in each range a tail is split at ([`TAIL_RANGES`]).
+    /// Documents in each range a tail is split at ([`tail_range`]).
     tail_range: usize,
     vocab_buckets: u32,
     postings_buckets: u32,
@@ -96,15 +96,20 @@ enum Listed {
     FirstTier(String, usize, Vec<u32>),
 }
 
-/// How many ranges of documents a tail is split into. A query with a
-/// rare word (乐清市水利局 整改) can only match that word's documents,
-/// which are mostly a few neighbours (one report's): search.js loads a
-/// common term's tail only for their ranges, not the whole of it.
+/// How many ranges of documents a tail is split into, at least. A query
+/// with a rare word (乐清市水利局 整改) can only match that word's
+/// documents, which are mostly a few neighbours (one report's): search.js
+/// loads a common term's tail only for their ranges, not the whole of it.
 const TAIL_RANGES: usize = 32;
 
-/// Documents in one range of a tail ([`TAIL_RANGES`] of them).
+/// The most documents a range holds, so that a range of a term in every
+/// document stays about 9 kB however large the portal (a million problems
+/// have 245 ranges).
+const TAIL_RANGE_DOCS: usize = 4096;
+
+/// Documents in one range of a tail.
 fn tail_range(docs: usize) -> usize {
-    docs.div_ceil(TAIL_RANGES).max(1)
+    docs.div_ceil(TAIL_RANGES).clamp(1, TAIL_RANGE_DOCS)
 }
 
 /// Per field of a document, the square root of its length in terms (at
@@ -121,16 +126,25 @@ fn norms(lengths: &[Vec<u32>]) -> Vec<Norms> {
         .collect()
 }
 
+/// The documents of a term past its first tier, encoded twice: whole, for
+/// a query that needs every document (one file a bucket, as few requests
+/// as can be), and split at ranges of documents for a query that can only
+/// match a rare term's (each part starts from document 0, so it decodes
+/// alone).
+struct Tail {
+    whole: String,
+    ranges: Vec<(u32, String)>,
+}
+
 /// One term's postings, encoded as strings of `doc-delta, score` numbers:
-/// its bucket's entry and, past [`FIRST_TIER`] documents, the tail, one
-/// string per range of `range` documents (each starting from document 0,
-/// so it decodes alone).
+/// its bucket's entry and, past [`FIRST_TIER`] documents, its [`Tail`],
+/// split at ranges of `range` documents.
 fn encode_term(
     n: f64,
     occurrences: &postings::Occurrences,
     norms: &[Norms],
     range: usize,
-) -> (Listed, Vec<(u32, String)>) {
+) -> (Listed, Option<Tail>) {
     let mut df = [0usize; FIELDS.len()];
     for o in occurrences {
         df[o.field as usize] += 1;
@@ -148,7 +162,7 @@ fn encode_term(
         scored.push((doc, (score * SCALE).round().max(1.0) as u64));
     }
     if scored.len() <= FIRST_TIER {
-        return (Listed::Whole(encode_scored(&scored)), Vec::new());
+        return (Listed::Whole(encode_scored(&scored)), None);
     }
     // The first tier: the best scores, ties to the lower document (the
     // order search.js ranks in), so its best results are the term's.
@@ -170,12 +184,18 @@ fn encode_term(
             rest.push(entry);
         }
     }
-    let tails: Vec<(u32, String)> = rest
-        .chunk_by(|a, b| a.0 as usize / range == b.0 as usize / range)
-        .map(|part| ((part[0].0 as usize / range) as u32, encode_scored(part)))
-        .collect();
-    let ranges = tails.iter().map(|(r, _)| *r).collect();
-    (Listed::FirstTier(encode_scored(&top), count, ranges), tails)
+    let tail = Tail {
+        whole: encode_scored(&rest),
+        ranges: rest
+            .chunk_by(|a, b| a.0 as usize / range == b.0 as usize / range)
+            .map(|part| ((part[0].0 as usize / range) as u32, encode_scored(part)))
+            .collect(),
+    };
+    let ranges = tail.ranges.iter().map(|(r, _)| *r).collect();
+    (
+        Listed::FirstTier(encode_scored(&top), count, ranges),
+        Some(tail),
+    )
 }
 
 /// Documents in order with their scores, as `doc-delta, score` numbers.
@@ -280,13 +300,18 @@ pub(super) fn encode(
     lists.par_iter_mut().enumerate().for_each(|(b, terms)| {
         terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut listed = Vec::with_capacity(terms.len());
-        // Range → the tails of this bucket's terms in it, in term order.
-        let mut tails: BTreeMap<u32, Vec<(&str, String)>> = BTreeMap::new();
+        // The tails of this bucket's terms, whole and by range (range →
+        // the parts in it), in term order.
+        let mut whole = Vec::new();
+        let mut by_range: BTreeMap<u32, Vec<(&str, String)>> = BTreeMap::new();
         for (term, occurrences) in terms.iter() {
             let (entry, tail) = encode_term(n, occurrences, &norms, range);
             listed.push((*term, entry));
-            for (r, part) in tail {
-                tails.entry(r).or_default().push((*term, part));
+            if let Some(tail) = tail {
+                whole.push((*term, tail.whole));
+                for (r, part) in tail.ranges {
+                    by_range.entry(r).or_default().push((*term, part));
+                }
             }
         }
         emit(script(
@@ -295,12 +320,20 @@ pub(super) fn encode(
             &[b],
             &AsObject(&listed[..]),
         ));
-        // A tail file only for a range where a term has some of its tail:
-        // its entry lists those ranges, and search.js asks for no other.
-        for (r, parts) in &tails {
+        // Tail files only where a term has a tail (a range file, where it
+        // has some of it in the range): search.js asks for no other.
+        if !whole.is_empty() {
+            emit(script(
+                &output::search_file(&format!("t{b}.js")),
+                "tails",
+                &[b],
+                &AsObject(&whole[..]),
+            ));
+        }
+        for (r, parts) in &by_range {
             emit(script(
                 &output::search_file(&format!("t{b}-{r}.js")),
-                "tails",
+                "tailRange",
                 &[b, *r as usize],
                 &AsObject(&parts[..]),
             ));
@@ -530,24 +563,30 @@ mod tests {
         }
         let lengths = vec![vec![10; FIELDS.len()]; docs as usize];
         let range = 100;
-        let (entry, tails) = encode_term(docs as f64, &occurrences, &norms(&lengths), range);
+        let (entry, tail) = encode_term(docs as f64, &occurrences, &norms(&lengths), range);
+        let tail = tail.expect("a tiered term has a tail");
         let Listed::FirstTier(top, count, ranges) = entry else {
             panic!("a term in {docs} documents is tiered");
         };
         assert_eq!(count, docs as usize);
         // The tail is split at ranges of documents, each part decoding
         // alone to documents of its range only; the entry lists them.
-        assert_eq!(ranges, tails.iter().map(|(r, _)| *r).collect::<Vec<_>>());
+        assert_eq!(
+            ranges,
+            tail.ranges.iter().map(|(r, _)| *r).collect::<Vec<_>>()
+        );
         assert!(ranges.windows(2).all(|w| w[0] < w[1]));
-        let mut tail = Vec::new();
-        for (r, part) in &tails {
+        let mut parts = Vec::new();
+        for (r, part) in &tail.ranges {
             let part = decoded(part);
             assert!(!part.is_empty());
             assert!(part
                 .iter()
                 .all(|&(doc, _)| doc as usize / range == *r as usize));
-            tail.extend(part);
+            parts.extend(part);
         }
+        let tail = decoded(&tail.whole);
+        assert_eq!(parts, tail, "the ranges together are the whole tail");
         let top = decoded(&top);
         assert_eq!(top.len(), FIRST_TIER);
         assert_eq!(top.len() + tail.len(), docs as usize);
@@ -566,7 +605,7 @@ mod tests {
             count: 2,
         });
         let (entry, tail) = encode_term(docs as f64, &rare, &norms(&lengths), range);
-        assert!(matches!(entry, Listed::Whole(_)) && tail.is_empty());
+        assert!(matches!(entry, Listed::Whole(_)) && tail.is_none());
     }
 
     #[test]

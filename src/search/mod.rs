@@ -18,12 +18,13 @@
 //!   of variable-length numbers `doc-delta, score, doc-delta, score…`; for
 //!   a term in more than [`files::FIRST_TIER`] documents,
 //!   `[string, count, ranges]` holding only its best-scoring documents.
-//! - `t<B>-<R>.js`: the rest of those terms' documents in range `R` of
-//!   the documents (`index.js` says how many a range holds; the term's
-//!   `ranges` list where it has some), loaded when a query needs more
-//!   than the first tier: a later page of results, a filter, or several
-//!   terms. With several terms of which one is held whole (rare), only
-//!   the ranges of that term's documents.
+//! - `t<B>.js`: the rest of those terms' documents, loaded when a query
+//!   needs more than the first tier (several words, a filter, a later
+//!   page of results).
+//! - `t<B>-<R>.js`: the same, in range `R` of the documents only
+//!   (`index.js` says how many a range holds; the term's `ranges` list
+//!   where it has some): a query of several terms, one of them held whole
+//!   (rare), loads only the ranges of that term's documents.
 //! - `d<C>.js`: what a result shows (title, link, status, report, teaser)
 //!   for a chunk of documents.
 //! - `regs.js`: the regulations the box above the results searches by

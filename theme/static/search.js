@@ -14,7 +14,8 @@
     meta: function (data) { settle("index", data); },
     vocab: function (n, data) { settle("v" + n, data); },
     postings: function (n, data) { settle("p" + n, data); },
-    tails: function (n, r, data) { settle("t" + n + "-" + r, data); },
+    tails: function (n, data) { settle("t" + n, data); },
+    tailRange: function (n, r, data) { settle("t" + n + "-" + r, data); },
     docs: function (n, data) { settle("d" + n, data); },
     facet: function (data) { settle("f-" + data[0], data[1]); },
     reports: function (data) { settle("reports", data); },
@@ -170,7 +171,7 @@
   // match every word; if none does, those matching most words are shown.
   //
   // A term in very many documents comes in two tiers: its best-scoring
-  // documents, then the rest (a tail, in files by range of documents). A
+  // documents, then the rest (a tail, whole and by range of documents). A
   // query that stands for one index term (itself, or the one longer term
   // it expands to) is ranked from the first tier alone, which holds its
   // best results, and counted from the term's document count; the tail
@@ -207,13 +208,14 @@
               if (held) whole.push(t);
             });
           });
-          // The tail files of the tiered terms, for the ranges `wanted`
-          // says (every range when it is not given).
+          // The tiered terms' tails: whole (one file a bucket), or only
+          // the ranges `wanted` says.
           function tailFiles(wanted) {
             var files = {};
             tiered.forEach(function (entry) {
-              entry.ranges.forEach(function (r) {
-                if (!wanted || wanted[r]) files["t" + entry.bucket + "-" + r] = true;
+              if (!wanted) files["t" + entry.bucket] = true;
+              else entry.ranges.forEach(function (r) {
+                if (wanted[r]) files["t" + entry.bucket + "-" + r] = true;
               });
             });
             return Promise.all(Object.keys(files).map(load));
@@ -308,9 +310,11 @@
       var entry = entryOf(k[0], meta), parts = [entry];
       if (typeof entry !== "string") {
         parts = [entry.top];
-        // Each range of the tail as far as it is loaded: a query loads
-        // the ranges of every document it can match.
-        if (full) entry.ranges.forEach(function (r) {
+        // The whole tail, or each range of it as far as it is loaded (a
+        // query loads the ranges of every document it can match).
+        var whole = loaded["t" + entry.bucket];
+        if (full && whole) parts.push(whole[k[0]] || "");
+        else if (full) entry.ranges.forEach(function (r) {
           parts.push((loaded["t" + entry.bucket + "-" + r] || {})[k[0]] || "");
         });
       }

@@ -209,14 +209,14 @@
             });
           });
           // The tiered terms' tails: whole (one file a bucket), or only
-          // the ranges `wanted` says.
+          // the ranges `wanted` says, as long as they are few requests
+          // (past RANGE_FILES, the whole tail is one request instead).
           function tailFiles(wanted) {
             var files = {};
             tiered.forEach(function (entry) {
-              if (!wanted) files["t" + entry.bucket] = true;
-              else entry.ranges.forEach(function (r) {
-                if (wanted[r]) files["t" + entry.bucket + "-" + r] = true;
-              });
+              var hit = wanted ? entry.ranges.filter(function (r) { return wanted[r]; }) : [];
+              if (!wanted || hit.length > RANGE_FILES) files["t" + entry.bucket] = true;
+              else hit.forEach(function (r) { files["t" + entry.bucket + "-" + r] = true; });
             });
             return Promise.all(Object.keys(files).map(load));
           }
@@ -263,6 +263,9 @@
       });
     });
   }
+
+  // The most range files of one tail a query loads (see tailFiles).
+  var RANGE_FILES = 32;
 
   // A term's entry in its postings bucket: its encoded documents, or
   // { top, count, ranges, bucket } when only its first tier is there.

@@ -676,6 +676,9 @@ async fn a_common_word_is_searched_from_its_best_documents_first() {
         (loaded as usize) < ranges,
         "{query} loaded {loaded} of the {ranges} tail files of {common}"
     );
+    let whole_tails = "return [...document.querySelectorAll('script[src*=\"search/t\"]')].filter(s => /search\\/t[0-9]+\\.js$/.test(s.src)).length;";
+    assert_eq!(number(&c, whole_tails).await, 0, "{query}: no tail whole");
+    assert!(loaded > 0, "{query}: the range of its document");
     let submit =
         "const q = document.getElementById('q'); q.value = arguments[0]; q.form.requestSubmit();";
     c.execute(
@@ -691,7 +694,6 @@ async fn a_common_word_is_searched_from_its_best_documents_first() {
         ),
     )
     .await;
-    let whole_tails = "return [...document.querySelectorAll('script[src*=\"search/t\"]')].filter(s => /search\\/t[0-9]+\\.js$/.test(s.src)).length;";
     assert!(
         number(&c, whole_tails).await > 0,
         "every document: the whole tail, one file"

@@ -92,8 +92,9 @@ pub fn may_read_differently(text: &str) -> bool {
     })
 }
 
-/// Characters NFKC leaves as they are and that need no folding: ASCII,
-/// the CJK ideographs, and the Chinese punctuation of ordinary text.
+/// Characters read as typed: ASCII, the CJK ideographs, and the Chinese
+/// punctuation of ordinary text (NFKC leaves all of them as they are but
+/// `…`, which it would make `...`: it never makes a number either way).
 fn stable(c: char) -> bool {
     c.is_ascii()
         || ('\u{4E00}'..='\u{9FFF}').contains(&c)

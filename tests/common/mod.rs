@@ -183,10 +183,11 @@ pub fn diagnostic_lines(stderr: &str) -> Vec<String> {
 
 pub mod browser;
 
-/// The example portal built once per test binary, into a folder of its
-/// own under the target folder's scratch space. A run builds it afresh in
-/// the same place, so runs leave one copy per test binary, not one each
-/// (a kept temporary folder outlived every run, hundreds of them).
+/// The example portal built once per test process, into a folder of its
+/// own under the target folder's scratch space, named by the process. The
+/// folders of processes that have ended are removed first, so runs do not
+/// pile them up (kept temporary folders had: hundreds in /tmp), and two
+/// processes of one test binary at once (cargo-nextest) never share one.
 pub fn example_site() -> PathBuf {
     static SITE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     SITE.get_or_init(|| {
@@ -194,9 +195,24 @@ pub fn example_site() -> PathBuf {
             .ok()
             .and_then(|exe| exe.file_stem().map(|s| s.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "tests".into());
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("example-{binary}"));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let prefix = format!("example-{binary}-");
+        // Whether a process is alive is read from /proc (Linux); elsewhere
+        // nothing is removed.
+        if Path::new("/proc/self").exists() {
+            for entry in fs::read_dir(scratch).into_iter().flatten().flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let pid = name
+                    .strip_prefix(&prefix)
+                    .and_then(|p| p.parse::<u32>().ok());
+                if pid.is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists()) {
+                    let _ = fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+        let dir = scratch.join(format!("{prefix}{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
         let site = dir.join("site");
         let out = run(&repo(), &["build", "--out", site.to_str().unwrap()]);
         assert!(out.status.success(), "{}", stderr(&out));

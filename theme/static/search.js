@@ -209,14 +209,20 @@
             });
           });
           // The tiered terms' tails: whole (one file a bucket), or only
-          // the ranges `wanted` says, as long as they are few requests
-          // (past RANGE_FILES, the whole tail is one request instead).
+          // the ranges `wanted` says while they are a small part of a
+          // term's tail (past a quarter of its ranges, or RANGE_FILES, the
+          // whole tail is one request instead). A bucket loaded whole needs
+          // none of its ranges.
           function tailFiles(wanted) {
             var files = {};
             tiered.forEach(function (entry) {
               var hit = wanted ? entry.ranges.filter(function (r) { return wanted[r]; }) : [];
-              if (!wanted || hit.length > RANGE_FILES) files["t" + entry.bucket] = true;
-              else hit.forEach(function (r) { files["t" + entry.bucket + "-" + r] = true; });
+              if (!wanted || hit.length > Math.min(RANGE_FILES, entry.ranges.length / 4)) files["t" + entry.bucket] = true;
+            });
+            if (wanted) tiered.forEach(function (entry) {
+              var whole = "t" + entry.bucket;
+              if (files[whole] || loaded[whole]) return;
+              entry.ranges.forEach(function (r) { if (wanted[r]) files[whole + "-" + r] = true; });
             });
             return Promise.all(Object.keys(files).map(load));
           }

@@ -7,7 +7,7 @@
 
 use crate::derive::{derive_on, SiteView};
 use crate::diagnostics::{trace, Diagnostics};
-use crate::load::{load_portal, theme::Theme, Root};
+use crate::load::{theme::Theme, Root};
 use crate::model::Portal;
 use crate::output::OutputFile;
 use crate::render::{all_pages, Page, Renderer};
@@ -58,9 +58,15 @@ pub enum BuildError {
 /// Loads and validates a portal: the shared front half of `check` and
 /// `build`. Returns the portal and all findings (warnings included).
 pub fn load_and_check(root: &Path) -> Result<(Portal, Diagnostics), Diagnostics> {
-    let (portal, mut diags) = load_portal(&Root::new(root));
-    let Some(mut portal) = portal else {
-        return Err(diags);
+    let (portal, mut diags) = crate::load::load_portal_partly(&Root::new(root));
+    let mut portal = match portal {
+        Ok(portal) => portal,
+        Err(partial) => {
+            if let Some(partial) = partial {
+                diags.extend(crate::validate::report_errors_alone(&partial));
+            }
+            return Err(diags);
+        }
     };
     diags.extend(crate::attachments::prepare(
         &mut portal,

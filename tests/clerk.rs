@@ -234,3 +234,38 @@ fn a_placeholder_and_a_slip_are_reported_together() {
     );
     assert!(text.contains("错误：共 2 处错误"), "{text}");
 }
+
+/// A notice imported with placeholders left in it does not hide another
+/// report's error: a phone number typed into a problem of the first
+/// report is refused in the same run. The report that could not be read
+/// is not checked on its own (its problems would look orphaned).
+#[test]
+fn an_imported_placeholder_does_not_hide_another_reports_error() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["init", "p"]).status.success());
+    let portal = dir.path().join("p");
+    let reports = portal.join("content/reports");
+    common::copy_dir(&reports.join("example-2024"), &reports.join("imported"));
+    edit(
+        &reports.join("imported/report.md"),
+        "published: 2024-06-28 10:00",
+        "published: （请填写发布日期，如 2023-09-07）",
+    );
+    let issue = reports.join("example-2024/issues/2-1-1.md");
+    let text = fs::read_to_string(&issue).unwrap();
+    fs::write(&issue, format!("{text}\n联系人电话 13812345678\n")).unwrap();
+    let (code, text) = check(&portal);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("imported/report.md") && text.contains("导入时留的占位文字"),
+        "{text}"
+    );
+    assert!(
+        text.contains("example-2024/issues/2-1-1.md") && text.contains("个人信息：手机号码"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("imported/issues/"),
+        "nothing of the unread report: {text}"
+    );
+}

@@ -155,29 +155,66 @@ impl ParseCache {
     }
 }
 
-/// Reads the whole portal. Returns the model when every file parsed (it
-/// may still fail validation) and all findings either way.
-pub(crate) fn load_portal(root: &Root) -> (Option<Portal>, Diagnostics) {
-    // No cache: a one-shot build must not hold a second copy of every file.
-    let (portal, _, diags) = load_all(root, None);
-    (portal, diags)
+/// Reads the whole portal: the model when every file parsed (it may still
+/// fail validation), and all findings either way. When another file could
+/// not be read, `Err` holds the portal file's settings with the reports
+/// none of whose files had an error (if the portal file itself read), for
+/// the checks of each report on its own: a clerk sees every error in one
+/// run. (No cache: a one-shot build must not hold a second copy of every
+/// file.)
+pub(crate) fn load_portal_partly(root: &Root) -> (Result<Portal, Option<Portal>>, Diagnostics) {
+    let (portal, reports, config, diags) = load_all(root, None);
+    if let Some(portal) = portal {
+        return (Ok(portal), diags);
+    }
+    let Some((config, config_text)) = config else {
+        return (Err(None), diags);
+    };
+    let broken: Vec<PathBuf> = diags
+        .sorted()
+        .into_iter()
+        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+        .map(|d| d.path)
+        .collect();
+    let clean = |report: &Report| {
+        let folder = report.path.parent().unwrap_or(&report.path);
+        !broken.iter().any(|path| path.starts_with(folder))
+    };
+    let partial = Portal {
+        config,
+        config_path: root.display(Path::new("content/portal.yaml")),
+        config_text,
+        reports: reports.into_iter().filter(clean).collect(),
+    };
+    (Err(Some(partial)), diags)
 }
 
-/// As `load_portal`, reusing the issue files parsed into `cache` before.
+/// As [`load_portal_partly`], reusing the issue files parsed into `cache`
+/// before (without the partial portal: watch mode shows reading errors
+/// first).
 pub(crate) fn load_portal_cached(
     root: &Root,
     cache: &mut ParseCache,
 ) -> (Option<Portal>, Diagnostics) {
-    let (portal, unused, diags) = load_all(root, Some(cache));
+    let (portal, unused, _, diags) = load_all(root, Some(cache));
     cache.prune();
     // Another file is wrong: the issues read are kept for the next load.
     cache.lend(unused);
     (portal, diags)
 }
 
-/// The portal, or the reports read when another file is wrong; and every
-/// finding.
-fn load_all(root: &Root, cache: Option<&ParseCache>) -> (Option<Portal>, Vec<Report>, Diagnostics) {
+/// What [`load_all`] read: the portal; or, when another file is wrong,
+/// the reports read and the portal file's settings if they read; and
+/// every finding.
+type Read = (
+    Option<Portal>,
+    Vec<Report>,
+    Option<(PortalConfig, String)>,
+    Diagnostics,
+);
+
+/// Reads the portal file and every report (see [`Read`]).
+fn load_all(root: &Root, cache: Option<&ParseCache>) -> Read {
     let mut diags = Diagnostics::default();
     let content = root.content();
     if !content.is_dir() {
@@ -190,7 +227,7 @@ fn load_all(root: &Root, cache: Option<&ParseCache>) -> (Option<Portal>, Vec<Rep
                 "no content/ folder here; run zhenggai in a portal root (the folder holding content/portal.yaml and content/reports/)"
             ),
         );
-        return (None, Vec::new(), diags);
+        return (None, Vec::new(), None, diags);
     }
 
     let config = load_config(root, &mut diags);
@@ -206,10 +243,11 @@ fn load_all(root: &Root, cache: Option<&ParseCache>) -> (Option<Portal>, Vec<Rep
                     reports,
                 }),
                 Vec::new(),
+                None,
                 diags,
             )
         }
-        _ => (None, reports, diags),
+        config => (None, reports, config, diags),
     }
 }
 

@@ -208,7 +208,9 @@ mod tests {
     fn the_lazy_report_lists_every_field_of_the_view() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
         let (portal, _) = crate::load::load_portal_partly(&crate::load::Root::new(root));
-        let portal = portal.ok().expect("the base fixture loads");
+        let Ok(portal) = portal else {
+            panic!("the base fixture loads");
+        };
         let site = crate::derive::derive(portal);
         let report = &site.reports[0];
         let json = serde_json::to_value(&**report).unwrap();

@@ -427,25 +427,16 @@ async fn the_regulations_box_of_a_large_portal_says_what_it_searched() {
 
 /// Index terms held in two tiers (in more documents than the first tier
 /// holds), each with its document count and the number of ranges its tail
-/// is split into, read from the built postings.
-fn tiered_terms(site: &Path) -> Vec<(String, u64, usize)> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(site.join("search")).unwrap().flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.starts_with('p') {
-            continue;
-        }
-        let text = std::fs::read_to_string(entry.path()).unwrap();
-        let json = &text[text.find(',').unwrap() + 1..text.rfind(')').unwrap()];
-        let bucket: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(json).unwrap();
-        for (term, value) in bucket {
-            if let Some(count) = value.get(1).and_then(|c| c.as_u64()) {
-                let ranges = value.get(2).and_then(|r| r.as_array()).map_or(0, Vec::len);
-                found.push((term, count, ranges));
-            }
-        }
-    }
+/// is split into, from the built postings.
+fn tiered_terms(entries: &[(String, serde_json::Value)]) -> Vec<(String, u64, usize)> {
+    let mut found: Vec<(String, u64, usize)> = entries
+        .iter()
+        .filter_map(|(term, value)| {
+            let count = value.get(1)?.as_u64()?;
+            let ranges = value.get(2).and_then(|r| r.as_array()).map_or(0, Vec::len);
+            Some((term.clone(), count, ranges))
+        })
+        .collect();
     found.sort();
     found
 }
@@ -494,26 +485,15 @@ fn postings_entries(site: &Path) -> Vec<(String, serde_json::Value)> {
 }
 
 /// Plain numbers of five digits or more held whole in the postings (the
-/// amounts of measures: each in a document or two).
-fn whole_numbers(site: &Path) -> Vec<String> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(site.join("search")).unwrap().flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.starts_with('p') {
-            continue;
-        }
-        let text = std::fs::read_to_string(entry.path()).unwrap();
-        let json = &text[text.find(',').unwrap() + 1..text.rfind(')').unwrap()];
-        let bucket: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(json).unwrap();
-        for (term, value) in bucket {
-            if value.is_string() && term.len() >= 5 && term.bytes().all(|b| b.is_ascii_digit()) {
-                found.push(term);
-            }
-        }
-    }
-    found.sort();
-    found
+/// amounts of measures: each in a document or two), in term order.
+fn whole_numbers(entries: &[(String, serde_json::Value)]) -> Vec<String> {
+    entries
+        .iter()
+        .filter(|(term, value)| {
+            value.is_string() && term.len() >= 5 && term.bytes().all(|b| b.is_ascii_digit())
+        })
+        .map(|(term, _)| term.clone())
+        .collect()
 }
 
 /// A common word is ranked from its first tier alone: the same results,
@@ -523,7 +503,8 @@ fn whole_numbers(site: &Path) -> Vec<String> {
 #[tokio::test(flavor = "current_thread")]
 async fn a_common_word_is_searched_from_its_best_documents_first() {
     let (_dir, site) = portal();
-    let tiered = tiered_terms(&site);
+    let entries = postings_entries(&site);
+    let tiered = tiered_terms(&entries);
     let (term, count, _) = tiered
         .iter()
         .find(|(t, count, _)| {
@@ -643,7 +624,6 @@ async fn a_common_word_is_searched_from_its_best_documents_first() {
         .unwrap();
     // An amount found only in documents where the common word is in its
     // tail: without the tail's range, the two would not be found together.
-    let entries = postings_entries(&site);
     let entry = |term: &str| {
         entries
             .iter()
@@ -651,7 +631,7 @@ async fn a_common_word_is_searched_from_its_best_documents_first() {
             .map(|(_, v)| v.clone())
     };
     let first_tier = postings_docs(entry(&common).unwrap()[0].as_str().unwrap());
-    let amount = whole_numbers(&site)
+    let amount = whole_numbers(&entries)
         .into_iter()
         .find(|n| {
             let docs = postings_docs(entry(n).unwrap().as_str().unwrap());

@@ -197,7 +197,7 @@ fn a_later_build_date_changes_only_the_date_dependent_statements() {
     );
     let later = build("c", "2025-06-01");
     let date_dependent = regex::Regex::new(
-        r"本站生成于[^。<]*|本页生成于[^）<]*|截至本站生成之日（[^）]*）|<p class=.lapsed.>[^<]*</p>|（已过，未公布新进展）|时限已过、未公布新进展（\d+）|<section id=.lapsed.[\s\S]*?</section>|<a href=.#lapsed.>[^<]*</a>|另有 \d+ 个问题的整改时限[^；<]*|\d+ 个问题的整改时限在通报公布后已过、未公布新的整改进展",
+        r"本站生成于[^。<]*|本页生成于[^）<]*|截至本站生成之日（[^）]*）|<p class=.lapsed.>[^<]*</p>|<span class=.tag tag-(?:due|lapsed).>[^<]*</span>|时限已过、未公布新进展（\d+）|<section id=.lapsed.[\s\S]*?</section>|<a href=.#lapsed.>[^<]*</a>|另有 \d+ 个问题的整改时限[^；<]*|\d+ 个问题的整改时限在通报公布后已过、未公布新的整改进展",
     )
     .unwrap();
     let mut changed = 0;
@@ -221,4 +221,82 @@ fn a_later_build_date_changes_only_the_date_dependent_statements() {
         );
     }
     assert!(changed > 0, "a later day states something new");
+}
+
+/// A list read years on never says a problem is "N天后到期" when its
+/// deadline has since passed with nothing published: the tag gives way to
+/// 时限已过，未公布新进展, in every list. The problem's own page keeps the
+/// figure, tied to the day it was counted from.
+#[test]
+fn a_list_read_after_the_deadline_does_not_count_down_to_it() {
+    let portal = example_copy();
+    let issue = portal
+        .path()
+        .join("content/reports/wenling-yingji-2023/issues/2-1-2.md");
+    let text_before = fs::read_to_string(&issue).unwrap();
+    // 13 days after the notice's as-of date, 2023-09-07.
+    fs::write(
+        &issue,
+        text_before.replace("deadline: 2023-12", "deadline: 2023-09-20"),
+    )
+    .unwrap();
+    let build_on = |day: &str| {
+        let out_dir = portal.path().join(format!("site-{day}"));
+        let out = run(
+            portal.path(),
+            &[
+                "build",
+                "--quiet",
+                "--out",
+                out_dir.to_str().unwrap(),
+                "--today",
+                day,
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        out_dir
+    };
+    let lists = |site: &Path| {
+        let mut pages = vec![
+            text(site, "reports/wenling-yingji-2023/index.html"),
+            text(site, "due.html"),
+            text(site, "problems.html"),
+        ];
+        for entry in fs::read_dir(site.join("problems")).unwrap() {
+            let name = entry.unwrap().file_name();
+            pages.push(text(site, &format!("problems/{}", name.to_str().unwrap())));
+        }
+        pages
+    };
+    let title = "对安全生产社会化服务机构监管不够有力";
+    let row_of = |page: &str| -> Option<String> {
+        let at = page.find(title)?;
+        Some(page[at..].chars().take(60).collect())
+    };
+
+    let then = build_on("2023-09-10");
+    let rows: Vec<String> = lists(&then).iter().filter_map(|p| row_of(p)).collect();
+    assert!(rows.len() >= 2, "the problem is listed: {rows:?}");
+    assert!(rows.iter().any(|r| r.contains("13天后到期")), "{rows:?}");
+    assert!(
+        !rows.iter().any(|r| r.contains("时限已过，未公布新进展")),
+        "{rows:?}"
+    );
+
+    let later = build_on("2026-12-06");
+    let rows: Vec<String> = lists(&later).iter().filter_map(|p| row_of(p)).collect();
+    assert!(rows.len() >= 2, "the problem is listed: {rows:?}");
+    for row in &rows {
+        assert!(!row.contains("天后到期"), "{row}");
+    }
+    assert!(
+        rows.iter().any(|r| r.contains("时限已过，未公布新进展")),
+        "{rows:?}"
+    );
+    let page = text(&later, "reports/wenling-yingji-2023/issues/2-1-2.html");
+    assert!(
+        page.contains("2023年9月20日（13天后到期，截至2023年9月7日）"),
+        "{page}"
+    );
+    assert!(page.contains("整改时限2023年9月20日已过"), "{page}");
 }

@@ -235,6 +235,9 @@ pub struct DueIssue {
     pub long_term: bool,
     pub overdue: bool,
     pub due_soon: bool,
+    /// The deadline passed since, with no progress published (the tag
+    /// says so instead of "N天后到期").
+    pub lapsed: bool,
     pub days_overdue: Option<i64>,
     pub days_left: Option<i64>,
     pub deadline: Option<String>,
@@ -257,6 +260,7 @@ pub(crate) fn due(reports: &[Arc<ReportView>]) -> DueSummary {
         long_term: i.long_term,
         overdue: i.overdue,
         due_soon: i.due_soon,
+        lapsed: i.lapsed,
         as_of_zh: r.as_of_zh.clone(),
         days_overdue: i.days_overdue,
         days_left: i.days_left,

@@ -437,14 +437,19 @@ fn derive_issue(
             })
             .collect(),
         attachments: attached::views(report, &issue.path, &m.attachments),
-        body_html: Body::new(markdown::to_html_with(
-            &issue.body,
-            &attached::picture(
-                report,
-                &issue.path,
-                &crate::output::issue_page(&report.slug, &issue.slug),
-            ),
-        )),
+        // Only a picture needs the report (its attachments) to be drawn:
+        // any other body waits as Markdown until its text is indexed.
+        body_html: match issue.body.contains("![") {
+            true => Body::new(markdown::to_html_with(
+                &issue.body,
+                &attached::picture(
+                    report,
+                    &issue.path,
+                    &crate::output::issue_page(&report.slug, &issue.slug),
+                ),
+            )),
+            false => Body::markdown(issue.body.clone()),
+        },
         first_date: dates.iter().min().map(|d| d.to_string()),
         last_date: dates.iter().max().map(|d| d.to_string()),
         last_date_zh: dates.iter().max().map(|d| d.zh()),

@@ -374,23 +374,79 @@ pub struct GroupView {
     pub issues: Vec<usize>,
 }
 
-/// A problem's Markdown body as HTML. At scale the bodies are most of a
-/// site's text, so a one-shot build lets each go once the problem's page
-/// is written and its text indexed ([`IssueView::release_body`]); watch
-/// mode keeps them, to render pages again.
+/// A problem's Markdown body, made HTML when first read. At scale the
+/// bodies are most of a site's text: the derived site holds each as
+/// written (the HTML and its buffer's slack were a fifth of a 100,000-
+/// problem site), the HTML exists from when the problem's text is indexed
+/// until its page is written, and a one-shot build then lets it go
+/// ([`IssueView::release_body`]); watch mode keeps them, to render pages
+/// again.
 #[derive(Debug, Default)]
-pub struct Body(std::sync::RwLock<String>);
+pub struct Body(std::sync::RwLock<BodyText>);
+
+#[derive(Debug)]
+enum BodyText {
+    Markdown(String),
+    Html(String),
+}
+
+impl Default for BodyText {
+    fn default() -> BodyText {
+        BodyText::Html(String::new())
+    }
+}
+
+/// A body's HTML, borrowed from its [`Body`].
+pub struct BodyHtml<'a>(std::sync::RwLockReadGuard<'a, BodyText>);
+
+impl std::ops::Deref for BodyHtml<'_> {
+    type Target = String;
+    fn deref(&self) -> &String {
+        match &*self.0 {
+            BodyText::Html(html) => html,
+            BodyText::Markdown(_) => unreachable!("read makes the HTML first"),
+        }
+    }
+}
 
 impl Body {
-    /// A body of this HTML.
+    /// A body already made HTML (one with pictures: they need the
+    /// report's attachments, which the derived site does not keep).
     pub fn new(html: String) -> Body {
-        Body(std::sync::RwLock::new(html))
+        Body(std::sync::RwLock::new(BodyText::Html(html)))
     }
 
-    /// The HTML (empty once released).
-    pub fn read(&self) -> std::sync::RwLockReadGuard<'_, String> {
+    /// A body to be made HTML by [`super::markdown::to_html`] when first
+    /// read: Markdown with no picture in it.
+    pub fn markdown(markdown: String) -> Body {
+        Body(std::sync::RwLock::new(BodyText::Markdown(markdown)))
+    }
+
+    /// The HTML (empty once released), made now if it was not yet.
+    pub fn read(&self) -> BodyHtml<'_> {
+        let read = || {
+            self.0
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let text = read();
+        if matches!(*text, BodyText::Html(_)) {
+            return BodyHtml(text);
+        }
+        drop(text);
+        {
+            let mut text = self.write();
+            if let BodyText::Markdown(markdown) = &*text {
+                let html = super::markdown::to_html(markdown);
+                *text = BodyText::Html(html);
+            }
+        }
+        BodyHtml(read())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, BodyText> {
         self.0
-            .read()
+            .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
@@ -401,12 +457,7 @@ impl IssueView {
     /// body's opening, made after the pages.
     pub(crate) fn release_body(&self) {
         if !self.measures.is_empty() {
-            let mut body = self
-                .body_html
-                .0
-                .write()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            *body = String::new();
+            *self.body_html.write() = BodyText::default();
         }
     }
 }
@@ -520,4 +571,31 @@ pub struct CitationView {
     pub issue_title: String,
     pub place: String,
     pub url: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_kept_as_markdown_reads_as_the_html_it_would_have_been() {
+        let markdown =
+            "整改措施：\n\n- 建立台账\n- 按月通报\n\n## 整改进展\n\n已完成 <b>3</b> 项。";
+        let body = Body::markdown(markdown.to_string());
+        let expected = super::super::markdown::to_html(markdown);
+        assert!(expected.contains("<li>建立台账</li>"), "{expected}");
+        assert_eq!(*body.read(), expected);
+        // Read again: the HTML made the first time.
+        assert_eq!(*body.read(), expected);
+        // Read from several threads at once: each sees the same HTML.
+        let body = Body::markdown(markdown.to_string());
+        std::thread::scope(|s| {
+            let reads: Vec<_> = (0..4).map(|_| s.spawn(|| body.read().clone())).collect();
+            for read in reads {
+                assert_eq!(read.join().unwrap(), expected);
+            }
+        });
+        assert_eq!(*Body::new("<p>甲</p>".into()).read(), "<p>甲</p>");
+        assert_eq!(*Body::default().read(), "");
+    }
 }

@@ -63,7 +63,11 @@ pub fn load_and_check(root: &Path) -> Result<(Portal, Diagnostics), Diagnostics>
         Ok(portal) => portal,
         Err(partial) => {
             if let Some(partial) = partial {
-                diags.extend(crate::validate::report_errors_alone(&partial));
+                let reports: Vec<&crate::model::Report> = partial.reports.iter().collect();
+                diags.extend(crate::validate::report_errors_alone(
+                    &partial.config,
+                    &reports,
+                ));
             }
             return Err(diags);
         }

@@ -115,6 +115,11 @@ impl Diagnostics {
 
     /// Findings sorted by file and position (errors before warnings at the
     /// same place), so output is stable whatever order files were read in.
+    /// Each finding, in the order found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut items = self.items.clone();
         items.sort_by(|a, b| {

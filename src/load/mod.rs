@@ -170,34 +170,44 @@ pub(crate) fn load_portal_partly(root: &Root) -> (Result<Portal, Option<Portal>>
     let Some((config, config_text)) = config else {
         return (Err(None), diags);
     };
-    let broken: Vec<PathBuf> = diags
-        .sorted()
-        .into_iter()
-        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
-        .map(|d| d.path)
-        .collect();
-    let clean = |report: &Report| {
-        let folder = report.path.parent().unwrap_or(&report.path);
-        !broken.iter().any(|path| path.starts_with(folder))
-    };
     let partial = Portal {
         config,
         config_path: root.display(Path::new("content/portal.yaml")),
         config_text,
-        reports: reports.into_iter().filter(clean).collect(),
+        reports: reports
+            .into_iter()
+            .filter(|r| read_cleanly(r, &diags))
+            .collect(),
     };
     (Err(Some(partial)), diags)
 }
 
+/// Whether no file of `report` is among the errors `diags` found: a
+/// report read cleanly can be checked on its own while another file is
+/// wrong.
+pub(crate) fn read_cleanly(report: &Report, diags: &Diagnostics) -> bool {
+    let folder = report.path.parent().unwrap_or(&report.path);
+    !diags
+        .iter()
+        .any(|d| d.severity == crate::diagnostics::Severity::Error && d.path.starts_with(folder))
+}
+
 /// As [`load_portal_partly`], reusing the issue files parsed into `cache`
-/// before (without the partial portal: watch mode shows reading errors
-/// first).
+/// before. When another file is wrong, `alone` is given the portal's
+/// settings (if they read) and each report read cleanly, to check them on
+/// their own; the reports are then kept in the cache for the next load.
 pub(crate) fn load_portal_cached(
     root: &Root,
     cache: &mut ParseCache,
+    alone: impl FnOnce(Option<&PortalConfig>, &[&Report]) -> Diagnostics,
 ) -> (Option<Portal>, Diagnostics) {
-    let (portal, unused, _, diags) = load_all(root, Some(cache));
+    let (portal, unused, config, mut diags) = load_all(root, Some(cache));
     cache.prune();
+    if portal.is_none() {
+        let clean: Vec<&Report> = unused.iter().filter(|r| read_cleanly(r, &diags)).collect();
+        let found = alone(config.as_ref().map(|(config, _)| config), &clean);
+        diags.extend(found);
+    }
     // Another file is wrong: the issues read are kept for the next load.
     cache.lend(unused);
     (portal, diags)
@@ -690,7 +700,7 @@ mod tests {
         let (_dir, root) = portal_copy();
         let root = Root::new(&root);
         let mut cache = ParseCache::default();
-        let (portal, _) = load_portal_cached(&root, &mut cache);
+        let (portal, _) = load_portal_cached(&root, &mut cache, |_, _| Diagnostics::default());
         let portal = portal.unwrap();
         let issues = |p: &Portal| -> Vec<String> {
             let mut titles: Vec<String> = p.reports[0]
@@ -710,7 +720,7 @@ mod tests {
         cache.lend(portal.reports);
         let b = root.dir.join("content/reports/r1/issues/b.md");
         assert!(cache.lent.get_mut().unwrap().contains_key(&b));
-        let (portal, _) = load_portal_cached(&root, &mut cache);
+        let (portal, _) = load_portal_cached(&root, &mut cache, |_, _| Diagnostics::default());
         let portal = portal.unwrap();
         assert_eq!(issues(&portal), ["问题乙", "问题甲改"]);
         assert!(
@@ -723,12 +733,12 @@ mod tests {
         let good = std::fs::read_to_string(&config).unwrap();
         std::fs::write(&config, "name: [\n").unwrap();
         cache.lend(portal.reports);
-        let (broken, diags) = load_portal_cached(&root, &mut cache);
+        let (broken, diags) = load_portal_cached(&root, &mut cache, |_, _| Diagnostics::default());
         assert!(broken.is_none() && diags.has_errors());
         assert_eq!(cache.lent.get_mut().unwrap().len(), 2);
         // ...and taken back when it is mended.
         std::fs::write(&config, good).unwrap();
-        let (portal, _) = load_portal_cached(&root, &mut cache);
+        let (portal, _) = load_portal_cached(&root, &mut cache, |_, _| Diagnostics::default());
         assert_eq!(issues(&portal.unwrap()), ["问题乙", "问题甲改"]);
         assert!(cache.lent.get_mut().unwrap().is_empty());
     }

@@ -12,6 +12,7 @@ use crate::build::produce;
 use crate::derive::{assemble, derive_report, progress::Links, ReportView};
 use crate::diagnostics::{trace, Diagnostics};
 use crate::load::{load_portal_cached, theme::Theme, ParseCache, Root};
+use crate::model::Report;
 use crate::output::OutputFile;
 use crate::render::{all_pages, Page, Renderer};
 use crate::search::{self, TermCache};
@@ -660,7 +661,13 @@ impl Workspace {
             if let Some(portal) = self.portal.take() {
                 self.parsed.lend(portal.reports);
             }
-            let (portal, diags) = load_portal_cached(root, &mut self.parsed);
+            // A file that cannot be read does not hide the others' errors.
+            let alone = |config: Option<&crate::model::PortalConfig>, reports: &[&Report]| {
+                config.map_or_else(Diagnostics::default, |config| {
+                    crate::validate::report_errors_alone(config, reports)
+                })
+            };
+            let (portal, diags) = load_portal_cached(root, &mut self.parsed, alone);
             self.broken.clear();
             self.pending.clear();
             self.portal = portal;
@@ -710,6 +717,20 @@ impl Workspace {
         for (shown, e) in self.broken.values() {
             e.report(shown, &mut diags);
         }
+        // The other reports saved since the last rebuild are checked on
+        // their own, so a clerk sees every error of the round at once.
+        let broken: BTreeSet<String> = self
+            .broken
+            .keys()
+            .filter_map(|path| self.issue_report(path))
+            .collect();
+        let portal = self.portal.as_ref().expect("checked above");
+        let alone: Vec<&Report> = portal
+            .reports
+            .iter()
+            .filter(|r| self.pending.contains(&r.slug) && !broken.contains(&r.slug))
+            .collect();
+        diags.extend(crate::validate::report_errors_alone(&portal.config, &alone));
         Err(diags)
     }
 
@@ -834,6 +855,83 @@ mod tests {
         workspace.rebuild(std::slice::from_ref(&report)).unwrap();
         let html = std::fs::read_to_string(&page).unwrap();
         assert!(html.contains("问题乙") && !html.contains("问题甲"));
+    }
+
+    /// A file that cannot be read does not hide another report's errors
+    /// in the preview either: every report saved since the last rebuild
+    /// (a save's own, or an earlier one's) is checked on its own, and a
+    /// full reload checks each report read cleanly; the broken report is
+    /// not (its other files would read as gaps).
+    #[test]
+    fn a_broken_file_does_not_hide_another_reports_errors() {
+        let (_dir, root, mut workspace) = built_from("base", |root| {
+            let reports = root.join("content/reports");
+            copy_tree(&reports.join("r1"), &reports.join("r2"));
+        });
+        let texts = |diags: &Diagnostics| -> Vec<String> {
+            diags.sorted().iter().map(|d| d.to_string()).collect()
+        };
+        let broken = root.join("content/reports/r1/issues/a.md");
+        let text = std::fs::read_to_string(&broken).unwrap();
+        std::fs::write(&broken, text.replace("status: done", "status: [done")).unwrap();
+        let errors = texts(
+            &workspace
+                .rebuild(std::slice::from_ref(&broken))
+                .unwrap_err(),
+        );
+        assert!(
+            errors.iter().all(|e| e.contains("r1/issues/a.md")),
+            "{errors:?}"
+        );
+
+        // A later save in another report, while r1's file stays broken.
+        let other = root.join("content/reports/r2/issues/b.md");
+        let text = std::fs::read_to_string(&other).unwrap();
+        std::fs::write(&other, format!("{text}\n联系人电话 13812345678\n")).unwrap();
+        let errors = texts(&workspace.rebuild(std::slice::from_ref(&other)).unwrap_err());
+        assert!(
+            errors.iter().any(|e| e.contains("r1/issues/a.md")),
+            "{errors:?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("r2/issues/b.md") && e.contains("手机号码")),
+            "{errors:?}"
+        );
+        assert!(
+            !errors.iter().any(|e| e.contains("r1/issues/b.md")),
+            "the broken report is not checked with a file missing: {errors:?}"
+        );
+
+        // A full reload (a report file changed) says the same.
+        let report = root.join("content/reports/r2/report.md");
+        let text = std::fs::read_to_string(&report).unwrap();
+        std::fs::write(&report, format!("{text}\n")).unwrap();
+        let errors = texts(
+            &workspace
+                .rebuild(std::slice::from_ref(&report))
+                .unwrap_err(),
+        );
+        assert!(
+            errors.iter().any(|e| e.contains("r1/issues/a.md"))
+                && errors
+                    .iter()
+                    .any(|e| e.contains("r2/issues/b.md") && e.contains("手机号码")),
+            "{errors:?}"
+        );
+
+        // Both mended: the site is built again.
+        std::fs::write(
+            &other,
+            std::fs::read_to_string(&other)
+                .unwrap()
+                .replace("联系人电话 13812345678", ""),
+        )
+        .unwrap();
+        let text = std::fs::read_to_string(&broken).unwrap();
+        std::fs::write(&broken, text.replace("status: [done", "status: done")).unwrap();
+        workspace.rebuild(&[broken, other]).unwrap();
     }
 
     /// A save's edited page is written and announced first, rendered into

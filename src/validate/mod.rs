@@ -9,7 +9,7 @@ pub(crate) mod starter;
 
 use crate::diagnostics::Diagnostics;
 use crate::load::frontmatter::{locate, Step};
-use crate::model::{normalize_doc_number, normalize_title, Issue, Portal, Report};
+use crate::model::{normalize_doc_number, normalize_title, Issue, Portal, PortalConfig, Report};
 use crate::say;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -127,10 +127,9 @@ fn check_report(report: &Report, allowed: &[String]) -> Findings {
 /// placeholders no longer hide a phone number typed into another report).
 /// The checks across reports wait for a portal read whole: a follow-up to
 /// a report that could not be read is no error of its own.
-pub(crate) fn report_errors_alone(portal: &Portal) -> Diagnostics {
-    let allowed = personal::check::portal_allowed(&portal.config);
-    let found: Vec<Diagnostics> = portal
-        .reports
+pub(crate) fn report_errors_alone(config: &PortalConfig, reports: &[&Report]) -> Diagnostics {
+    let allowed = personal::check::portal_allowed(config);
+    let found: Vec<Diagnostics> = reports
         .par_iter()
         .map(|report| check_report(report, &allowed).errors)
         .collect();

@@ -113,13 +113,13 @@ impl Diagnostics {
         self.items.len() - self.error_count()
     }
 
-    /// Findings sorted by file and position (errors before warnings at the
-    /// same place), so output is stable whatever order files were read in.
     /// Each finding, in the order found.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
 
+    /// Findings sorted by file and position (errors before warnings at the
+    /// same place), so output is stable whatever order files were read in.
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut items = self.items.clone();
         items.sort_by(|a, b| {

@@ -269,13 +269,21 @@ fn a_list_read_after_the_deadline_does_not_count_down_to_it() {
         pages
     };
     let title = "对安全生产社会化服务机构监管不够有力";
-    let row_of = |page: &str| -> Option<String> {
-        let at = page.find(title)?;
-        Some(page[at..].chars().take(60).collect())
+    // Each place a page names the problem, with what follows it (the
+    // page's text without its markup).
+    let rows_of = |pages: Vec<String>| -> Vec<String> {
+        pages
+            .iter()
+            .flat_map(|page| {
+                page.match_indices(title)
+                    .map(|(at, _)| page[at..].chars().take(60).collect::<String>())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
     };
 
     let then = build_on("2023-09-10");
-    let rows: Vec<String> = lists(&then).iter().filter_map(|p| row_of(p)).collect();
+    let rows = rows_of(lists(&then));
     assert!(rows.len() >= 2, "the problem is listed: {rows:?}");
     assert!(rows.iter().any(|r| r.contains("13天后到期")), "{rows:?}");
     assert!(
@@ -284,7 +292,7 @@ fn a_list_read_after_the_deadline_does_not_count_down_to_it() {
     );
 
     let later = build_on("2026-12-06");
-    let rows: Vec<String> = lists(&later).iter().filter_map(|p| row_of(p)).collect();
+    let rows = rows_of(lists(&later));
     assert!(rows.len() >= 2, "the problem is listed: {rows:?}");
     for row in &rows {
         assert!(!row.contains("天后到期"), "{row}");

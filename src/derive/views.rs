@@ -378,9 +378,9 @@ pub struct GroupView {
 /// bodies are most of a site's text: the derived site holds each as
 /// written (the HTML and its buffer's slack were a fifth of a 100,000-
 /// problem site), the HTML exists from when the problem's text is indexed
-/// until its page is written, and a one-shot build then lets it go
-/// ([`IssueView::release_body`]); watch mode keeps them, to render pages
-/// again.
+/// until its page is written, and then it is let go
+/// ([`IssueView::release_body`]: a build as each page is written, watch
+/// mode once a rebuild is done; a report derived again has its body anew).
 #[derive(Debug, Default)]
 pub struct Body(std::sync::RwLock<BodyText>);
 

@@ -170,26 +170,32 @@ pub(crate) fn load_portal_partly(root: &Root) -> (Result<Portal, Option<Portal>>
     let Some((config, config_text)) = config else {
         return (Err(None), diags);
     };
+    let reports = {
+        let clean = read_cleanly(&diags);
+        reports.into_iter().filter(|r| clean(r)).collect()
+    };
     let partial = Portal {
         config,
         config_path: root.display(Path::new("content/portal.yaml")),
         config_text,
-        reports: reports
-            .into_iter()
-            .filter(|r| read_cleanly(r, &diags))
-            .collect(),
+        reports,
     };
     (Err(Some(partial)), diags)
 }
 
-/// Whether no file of `report` is among the errors `diags` found: a
+/// Whether no file of a report is among the errors `diags` found: a
 /// report read cleanly can be checked on its own while another file is
 /// wrong.
-pub(crate) fn read_cleanly(report: &Report, diags: &Diagnostics) -> bool {
-    let folder = report.path.parent().unwrap_or(&report.path);
-    !diags
+fn read_cleanly(diags: &Diagnostics) -> impl Fn(&Report) -> bool + '_ {
+    let broken: Vec<&Path> = diags
         .iter()
-        .any(|d| d.severity == crate::diagnostics::Severity::Error && d.path.starts_with(folder))
+        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+        .map(|d| d.path.as_path())
+        .collect();
+    move |report: &Report| {
+        let folder = report.path.parent().unwrap_or(&report.path);
+        !broken.iter().any(|path| path.starts_with(folder))
+    }
 }
 
 /// As [`load_portal_partly`], reusing the issue files parsed into `cache`
@@ -204,8 +210,11 @@ pub(crate) fn load_portal_cached(
     let (portal, unused, config, mut diags) = load_all(root, Some(cache));
     cache.prune();
     if portal.is_none() {
-        let clean: Vec<&Report> = unused.iter().filter(|r| read_cleanly(r, &diags)).collect();
-        let found = alone(config.as_ref().map(|(config, _)| config), &clean);
+        let found = {
+            let clean = read_cleanly(&diags);
+            let clean: Vec<&Report> = unused.iter().filter(|r| clean(r)).collect();
+            alone(config.as_ref().map(|(config, _)| config), &clean)
+        };
         diags.extend(found);
     }
     // Another file is wrong: the issues read are kept for the next load.

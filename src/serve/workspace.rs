@@ -661,18 +661,37 @@ impl Workspace {
             if let Some(portal) = self.portal.take() {
                 self.parsed.lend(portal.reports);
             }
-            // A file that cannot be read does not hide the others' errors.
+            // A file that cannot be read does not hide the others' errors:
+            // the reports saved since the last rebuild that succeeded are
+            // checked on their own (the others were checked then; before
+            // any rebuild, every report is).
+            let contents = self.root.join("content/reports");
+            let saved = changed.iter().filter_map(|path| {
+                let rel = path.strip_prefix(&contents).ok()?;
+                let slug = rel.components().next()?.as_os_str().to_string_lossy();
+                Some(slug.into_owned())
+            });
+            self.pending.extend(saved);
+            let (every, saved) = (self.site.is_none(), &self.pending);
             let alone = |config: Option<&crate::model::PortalConfig>, reports: &[&Report]| {
+                let reports: Vec<&Report> = reports
+                    .iter()
+                    .copied()
+                    .filter(|r| every || saved.contains(&r.slug))
+                    .collect();
                 config.map_or_else(Diagnostics::default, |config| {
-                    crate::validate::report_errors_alone(config, reports)
+                    crate::validate::report_errors_alone(config, &reports)
                 })
             };
             let (portal, diags) = load_portal_cached(root, &mut self.parsed, alone);
             self.broken.clear();
-            self.pending.clear();
             self.portal = portal;
             return match self.portal {
-                Some(_) => Ok(None),
+                Some(_) => {
+                    // Read whole: every report is checked and rebuilt.
+                    self.pending.clear();
+                    Ok(None)
+                }
                 None => Err(diags),
             };
         }
@@ -867,18 +886,35 @@ mod tests {
         let (_dir, root, mut workspace) = built_from("base", |root| {
             let reports = root.join("content/reports");
             copy_tree(&reports.join("r1"), &reports.join("r2"));
+            copy_tree(&reports.join("r1"), &reports.join("r3"));
         });
         let texts = |diags: &Diagnostics| -> Vec<String> {
             diags.sorted().iter().map(|d| d.to_string()).collect()
         };
+        let phone = |path: &Path, with: bool| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let text = text.replace("\n联系人电话 13812345678\n", "");
+            let text = match with {
+                true => format!("{text}\n联系人电话 13812345678\n"),
+                false => text,
+            };
+            std::fs::write(path, text).unwrap();
+        };
+        let phone_errors = |errors: &[String], report: &str| {
+            errors
+                .iter()
+                .filter(|e| e.contains(&format!("{report}/issues/")) && e.contains("手机号码"))
+                .count()
+        };
+        // r1: one file that cannot be read, another with a phone number
+        // (not checked with a file of its report missing).
         let broken = root.join("content/reports/r1/issues/a.md");
         let text = std::fs::read_to_string(&broken).unwrap();
         std::fs::write(&broken, text.replace("status: done", "status: [done")).unwrap();
-        let errors = texts(
-            &workspace
-                .rebuild(std::slice::from_ref(&broken))
-                .unwrap_err(),
-        );
+        let beside = root.join("content/reports/r1/issues/b.md");
+        phone(&beside, true);
+        let saved = [broken.clone(), beside.clone()];
+        let errors = texts(&workspace.rebuild(&saved).unwrap_err());
         assert!(
             errors.iter().all(|e| e.contains("r1/issues/a.md")),
             "{errors:?}"
@@ -886,26 +922,17 @@ mod tests {
 
         // A later save in another report, while r1's file stays broken.
         let other = root.join("content/reports/r2/issues/b.md");
-        let text = std::fs::read_to_string(&other).unwrap();
-        std::fs::write(&other, format!("{text}\n联系人电话 13812345678\n")).unwrap();
+        phone(&other, true);
         let errors = texts(&workspace.rebuild(std::slice::from_ref(&other)).unwrap_err());
         assert!(
             errors.iter().any(|e| e.contains("r1/issues/a.md")),
             "{errors:?}"
         );
-        assert!(
-            errors
-                .iter()
-                .any(|e| e.contains("r2/issues/b.md") && e.contains("手机号码")),
-            "{errors:?}"
-        );
-        assert!(
-            !errors.iter().any(|e| e.contains("r1/issues/b.md")),
-            "the broken report is not checked with a file missing: {errors:?}"
-        );
+        assert_eq!(phone_errors(&errors, "r2"), 1, "{errors:?}");
+        assert_eq!(phone_errors(&errors, "r1"), 0, "{errors:?}");
 
         // A full reload (a report file changed) says the same.
-        let report = root.join("content/reports/r2/report.md");
+        let report = root.join("content/reports/r3/report.md");
         let text = std::fs::read_to_string(&report).unwrap();
         std::fs::write(&report, format!("{text}\n")).unwrap();
         let errors = texts(
@@ -914,24 +941,26 @@ mod tests {
                 .unwrap_err(),
         );
         assert!(
-            errors.iter().any(|e| e.contains("r1/issues/a.md"))
-                && errors
-                    .iter()
-                    .any(|e| e.contains("r2/issues/b.md") && e.contains("手机号码")),
+            errors.iter().any(|e| e.contains("r1/issues/a.md")),
             "{errors:?}"
         );
+        assert_eq!(phone_errors(&errors, "r2"), 1, "{errors:?}");
+        assert_eq!(phone_errors(&errors, "r1"), 0, "{errors:?}");
+        // And so does the save after it (a full reload again), with its own.
+        let third = root.join("content/reports/r3/issues/a.md");
+        phone(&third, true);
+        let errors = texts(&workspace.rebuild(std::slice::from_ref(&third)).unwrap_err());
+        assert_eq!(phone_errors(&errors, "r2"), 1, "{errors:?}");
+        assert_eq!(phone_errors(&errors, "r3"), 1, "{errors:?}");
+        assert_eq!(phone_errors(&errors, "r1"), 0, "{errors:?}");
 
-        // Both mended: the site is built again.
-        std::fs::write(
-            &other,
-            std::fs::read_to_string(&other)
-                .unwrap()
-                .replace("联系人电话 13812345678", ""),
-        )
-        .unwrap();
+        // All mended: the site is built again.
+        for path in [&beside, &other, &third] {
+            phone(path, false);
+        }
         let text = std::fs::read_to_string(&broken).unwrap();
         std::fs::write(&broken, text.replace("status: [done", "status: done")).unwrap();
-        workspace.rebuild(&[broken, other]).unwrap();
+        workspace.rebuild(&[broken, beside, other, third]).unwrap();
     }
 
     /// A save's edited page is written and announced first, rendered into

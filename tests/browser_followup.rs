@@ -155,7 +155,10 @@ async fn linked_problems_timelines_deadlines_overdue_and_updates_in_chromium() {
             soon.contains("档案数字化进度慢") && soon.contains("时限 2024年3月20日"),
             "{soon}"
         );
-        assert!(soon.contains("时限已过，未公布新进展"), "{soon}");
+        assert!(
+            soon.contains("时限2024年3月20日已过，未公布新进展"),
+            "{soon}"
+        );
         assert!(!soon.contains("天后到期"), "{soon}");
         assert!(
             !soon.contains("今日到期"),

@@ -58,19 +58,10 @@ pub enum BuildError {
 /// Loads and validates a portal: the shared front half of `check` and
 /// `build`. Returns the portal and all findings (warnings included).
 pub fn load_and_check(root: &Path) -> Result<(Portal, Diagnostics), Diagnostics> {
-    let (portal, mut diags) = crate::load::load_portal_partly(&Root::new(root));
-    let mut portal = match portal {
-        Ok(portal) => portal,
-        Err(partial) => {
-            if let Some(partial) = partial {
-                let reports: Vec<&crate::model::Report> = partial.reports.iter().collect();
-                diags.extend(crate::validate::report_errors_alone(
-                    &partial.config,
-                    &reports,
-                ));
-            }
-            return Err(diags);
-        }
+    let (portal, mut diags) =
+        crate::load::load_portal(&Root::new(root), &crate::validate::report_errors_alone);
+    let Some(mut portal) = portal else {
+        return Err(diags);
     };
     diags.extend(crate::attachments::prepare(
         &mut portal,

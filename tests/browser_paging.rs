@@ -466,6 +466,23 @@ fn postings_docs(text: &str) -> Vec<u64> {
         .collect()
 }
 
+/// Opens the search page for `query`, as a reader's link does, and waits
+/// until it says what it found.
+async fn search_for(c: &Client, server: &FileServer, query: &str) {
+    c.goto(&format!(
+        "{}search.html?q={}",
+        server.url,
+        encode_query(query)
+    ))
+    .await
+    .unwrap();
+    wait_until(
+        c,
+        "return /找到|没有/.test(document.getElementById('search-status').textContent);",
+    )
+    .await;
+}
+
 /// Every term's entry in the built postings buckets.
 fn postings_entries(site: &Path) -> Vec<(String, serde_json::Value)> {
     let mut found = Vec::new();
@@ -517,19 +534,11 @@ async fn a_common_word_is_searched_from_its_best_documents_first() {
     let driver = Driver::start();
     let c = driver.client(1280, 900).await;
     let tails = "return document.querySelectorAll('script[src*=\"search/t\"]').length;";
-    let done = "return /找到|没有/.test(document.getElementById('search-status').textContent);";
     let links =
         "return [...document.querySelectorAll('#results h2 a')].map(a => a.getAttribute('href'));";
     let mut seen = Vec::new();
     for query in [term.clone(), format!("{term} {term}")] {
-        c.goto(&format!(
-            "{}search.html?q={}",
-            server.url,
-            encode_query(&query)
-        ))
-        .await
-        .unwrap();
-        wait_until(&c, done).await;
+        search_for(&c, &server, &query).await;
         let status = text_of(&c, "#search-status").await;
         assert_eq!(status, format!("找到 {count} 个相关问题，显示前 10 个。"));
         let shown: Vec<String> =
@@ -545,14 +554,7 @@ async fn a_common_word_is_searched_from_its_best_documents_first() {
     assert!(seen[1].1 > 0, "two words load the tails");
 
     // "More" past the first tier: the tail loads and the list goes on.
-    c.goto(&format!(
-        "{}search.html?q={}",
-        server.url,
-        encode_query(&term)
-    ))
-    .await
-    .unwrap();
-    wait_until(&c, done).await;
+    search_for(&c, &server, &term).await;
     let first_tier = 1000;
     c.execute(
         &format!(
@@ -598,14 +600,7 @@ async fn a_common_word_is_searched_from_its_best_documents_first() {
             true,
         ),
     ] {
-        c.goto(&format!(
-            "{}search.html?q={}",
-            server.url,
-            encode_query(&query)
-        ))
-        .await
-        .unwrap();
-        wait_until(&c, done).await;
+        search_for(&c, &server, &query).await;
         assert_eq!(text_of(&c, "#search-status").await, status, "{query}");
         assert_eq!(number(&c, tails).await > 0, tails_loaded, "{query}");
         let errors = console_errors(&c).await;
@@ -639,14 +634,7 @@ async fn a_common_word_is_searched_from_its_best_documents_first() {
         })
         .expect("an amount held whole, in documents past the common word's first tier");
     let query = format!("{amount} {common}");
-    c.goto(&format!(
-        "{}search.html?q={}",
-        server.url,
-        encode_query(&query)
-    ))
-    .await
-    .unwrap();
-    wait_until(&c, done).await;
+    search_for(&c, &server, &query).await;
     let status = text_of(&c, "#search-status").await;
     assert!(status.starts_with("找到"), "{query}: {status}");
     let shown: Vec<String> =

@@ -25,22 +25,27 @@ fn text(site: &Path, page: &str) -> String {
     out
 }
 
-#[test]
-fn pages_say_what_has_passed_since_the_progress_they_state() {
-    let dir = tempfile::tempdir().unwrap();
-    let later = dir.path().join("later");
-    let out = run(
-        &repo(),
+/// Builds the portal at `portal` into `out` for the day `day`.
+fn build_for(portal: &Path, out: &Path, day: &str) {
+    let done = run(
+        portal,
         &[
             "build",
             "--quiet",
             "--out",
-            later.to_str().unwrap(),
+            out.to_str().unwrap(),
             "--today",
-            "2026-12-06",
+            day,
         ],
     );
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(done.status.success(), "{}", stderr(&done));
+}
+
+#[test]
+fn pages_say_what_has_passed_since_the_progress_they_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let later = dir.path().join("later");
+    build_for(&repo(), &later, "2026-12-06");
     let page = text(&later, "reports/wenling-yingji-2023/issues/2-1-2.html");
     assert!(
         page.contains("整改状态：整改中（进展截至2023年9月7日）"),
@@ -84,18 +89,7 @@ fn pages_say_what_has_passed_since_the_progress_they_state() {
 
     // Built the week the notice came out, nothing has passed yet.
     let then = dir.path().join("then");
-    let out = run(
-        &repo(),
-        &[
-            "build",
-            "--quiet",
-            "--out",
-            then.to_str().unwrap(),
-            "--today",
-            "2023-09-10",
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    build_for(&repo(), &then, "2023-09-10");
     let page = text(&then, "reports/wenling-yingji-2023/issues/2-1-2.html");
     assert!(!page.contains("已过"), "{page}");
     assert!(text(&then, "due.html").contains("时限已过、未公布新进展（0）"));
@@ -175,18 +169,7 @@ fn a_later_build_date_changes_only_the_date_dependent_statements() {
     let dir = tempfile::tempdir().unwrap();
     let build = |name: &str, day: &str| {
         let out = dir.path().join(name);
-        let done = run(
-            &repo(),
-            &[
-                "build",
-                "--quiet",
-                "--out",
-                out.to_str().unwrap(),
-                "--today",
-                day,
-            ],
-        );
-        assert!(done.status.success(), "{}", stderr(&done));
+        build_for(&repo(), &out, day);
         snapshot(&out)
     };
     let a = build("a", "2024-01-15");
@@ -241,20 +224,9 @@ fn a_list_read_after_the_deadline_does_not_count_down_to_it() {
     )
     .unwrap();
     let build_on = |day: &str| {
-        let out_dir = portal.path().join(format!("site-{day}"));
-        let out = run(
-            portal.path(),
-            &[
-                "build",
-                "--quiet",
-                "--out",
-                out_dir.to_str().unwrap(),
-                "--today",
-                day,
-            ],
-        );
-        assert!(out.status.success(), "{}", stderr(&out));
-        out_dir
+        let out = portal.path().join(format!("site-{day}"));
+        build_for(portal.path(), &out, day);
+        out
     };
     let lists = |site: &Path| {
         let mut pages = vec![

@@ -155,71 +155,64 @@ impl ParseCache {
     }
 }
 
+/// What to do with the reports read cleanly when another file could not
+/// be read: given the portal file's settings (if they read) and those
+/// reports, it returns their findings, so a clerk sees every error in one
+/// round (`validate::report_errors_alone`).
+pub(crate) type Alone<'a> = &'a dyn Fn(Option<&PortalConfig>, &[&Report]) -> Diagnostics;
+
 /// Reads the whole portal: the model when every file parsed (it may still
-/// fail validation), and all findings either way. When another file could
-/// not be read, `Err` holds the portal file's settings with the reports
-/// none of whose files had an error (if the portal file itself read), for
-/// the checks of each report on its own: a clerk sees every error in one
-/// run. (No cache: a one-shot build must not hold a second copy of every
-/// file.)
-pub(crate) fn load_portal_partly(root: &Root) -> (Result<Portal, Option<Portal>>, Diagnostics) {
-    let (portal, reports, config, diags) = load_all(root, None);
-    if let Some(portal) = portal {
-        return (Ok(portal), diags);
+/// fail validation), and all findings either way; when another file could
+/// not be read, with `alone`'s findings of the reports read cleanly. (No
+/// cache: a one-shot build must not hold a second copy of every file.)
+pub(crate) fn load_portal(root: &Root, alone: Alone) -> (Option<Portal>, Diagnostics) {
+    let (portal, reports, config, mut diags) = load_all(root, None);
+    if portal.is_none() {
+        let found = findings_alone(&reports, &config, &diags, alone);
+        diags.extend(found);
     }
-    let Some((config, config_text)) = config else {
-        return (Err(None), diags);
-    };
-    let reports = {
-        let clean = read_cleanly(&diags);
-        reports.into_iter().filter(|r| clean(r)).collect()
-    };
-    let partial = Portal {
-        config,
-        config_path: root.display(Path::new("content/portal.yaml")),
-        config_text,
-        reports,
-    };
-    (Err(Some(partial)), diags)
+    (portal, diags)
 }
 
-/// Whether no file of a report is among the errors `diags` found: a
-/// report read cleanly can be checked on its own while another file is
-/// wrong.
-fn read_cleanly(diags: &Diagnostics) -> impl Fn(&Report) -> bool + '_ {
+/// As [`load_portal`], reusing the issue files parsed into `cache`
+/// before; when another file is wrong, the reports read are kept in the
+/// cache for the next load.
+pub(crate) fn load_portal_cached(
+    root: &Root,
+    cache: &mut ParseCache,
+    alone: Alone,
+) -> (Option<Portal>, Diagnostics) {
+    let (portal, unused, config, mut diags) = load_all(root, Some(cache));
+    cache.prune();
+    if portal.is_none() {
+        let found = findings_alone(&unused, &config, &diags, alone);
+        diags.extend(found);
+    }
+    cache.lend(unused);
+    (portal, diags)
+}
+
+/// `alone`'s findings of the reports none of whose files is among the
+/// errors `diags` found.
+fn findings_alone(
+    reports: &[Report],
+    config: &Option<(PortalConfig, String)>,
+    diags: &Diagnostics,
+    alone: Alone,
+) -> Diagnostics {
     let broken: Vec<&Path> = diags
         .iter()
         .filter(|d| d.severity == crate::diagnostics::Severity::Error)
         .map(|d| d.path.as_path())
         .collect();
-    move |report: &Report| {
-        let folder = report.path.parent().unwrap_or(&report.path);
-        !broken.iter().any(|path| path.starts_with(folder))
-    }
-}
-
-/// As [`load_portal_partly`], reusing the issue files parsed into `cache`
-/// before. When another file is wrong, `alone` is given the portal's
-/// settings (if they read) and each report read cleanly, to check them on
-/// their own; the reports are then kept in the cache for the next load.
-pub(crate) fn load_portal_cached(
-    root: &Root,
-    cache: &mut ParseCache,
-    alone: impl FnOnce(Option<&PortalConfig>, &[&Report]) -> Diagnostics,
-) -> (Option<Portal>, Diagnostics) {
-    let (portal, unused, config, mut diags) = load_all(root, Some(cache));
-    cache.prune();
-    if portal.is_none() {
-        let found = {
-            let clean = read_cleanly(&diags);
-            let clean: Vec<&Report> = unused.iter().filter(|r| clean(r)).collect();
-            alone(config.as_ref().map(|(config, _)| config), &clean)
-        };
-        diags.extend(found);
-    }
-    // Another file is wrong: the issues read are kept for the next load.
-    cache.lend(unused);
-    (portal, diags)
+    let clean: Vec<&Report> = reports
+        .iter()
+        .filter(|report| {
+            let folder = report.path.parent().unwrap_or(&report.path);
+            !broken.iter().any(|path| path.starts_with(folder))
+        })
+        .collect();
+    alone(config.as_ref().map(|(config, _)| config), &clean)
 }
 
 /// What [`load_all`] read: the portal; or, when another file is wrong,
@@ -709,7 +702,7 @@ mod tests {
         let (_dir, root) = portal_copy();
         let root = Root::new(&root);
         let mut cache = ParseCache::default();
-        let (portal, _) = load_portal_cached(&root, &mut cache, |_, _| Diagnostics::default());
+        let (portal, _) = load_portal_cached(&root, &mut cache, &|_, _| Diagnostics::default());
         let portal = portal.unwrap();
         let issues = |p: &Portal| -> Vec<String> {
             let mut titles: Vec<String> = p.reports[0]
@@ -729,7 +722,7 @@ mod tests {
         cache.lend(portal.reports);
         let b = root.dir.join("content/reports/r1/issues/b.md");
         assert!(cache.lent.get_mut().unwrap().contains_key(&b));
-        let (portal, _) = load_portal_cached(&root, &mut cache, |_, _| Diagnostics::default());
+        let (portal, _) = load_portal_cached(&root, &mut cache, &|_, _| Diagnostics::default());
         let portal = portal.unwrap();
         assert_eq!(issues(&portal), ["问题乙", "问题甲改"]);
         assert!(
@@ -742,12 +735,12 @@ mod tests {
         let good = std::fs::read_to_string(&config).unwrap();
         std::fs::write(&config, "name: [\n").unwrap();
         cache.lend(portal.reports);
-        let (broken, diags) = load_portal_cached(&root, &mut cache, |_, _| Diagnostics::default());
+        let (broken, diags) = load_portal_cached(&root, &mut cache, &|_, _| Diagnostics::default());
         assert!(broken.is_none() && diags.has_errors());
         assert_eq!(cache.lent.get_mut().unwrap().len(), 2);
         // ...and taken back when it is mended.
         std::fs::write(&config, good).unwrap();
-        let (portal, _) = load_portal_cached(&root, &mut cache, |_, _| Diagnostics::default());
+        let (portal, _) = load_portal_cached(&root, &mut cache, &|_, _| Diagnostics::default());
         assert_eq!(issues(&portal.unwrap()), ["问题乙", "问题甲改"]);
         assert!(cache.lent.get_mut().unwrap().is_empty());
     }

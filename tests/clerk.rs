@@ -269,3 +269,44 @@ fn an_imported_placeholder_does_not_hide_another_reports_error() {
         "nothing of the unread report: {text}"
     );
 }
+
+/// A placeholder left in one problem of a report does not hide a phone
+/// number typed into another problem of the same report: the
+/// personal-data check reads each file on its own. The report's counts
+/// and numbering are not checked until every file reads (they would miss
+/// the unread problem).
+#[test]
+fn a_placeholder_does_not_hide_a_phone_number_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["init", "p"]).status.success());
+    let portal = dir.path().join("p");
+    let issues = portal.join("content/reports/example-2024/issues");
+    edit(
+        &issues.join("1-1-1.md"),
+        "title: 耕地地力保护补贴发放审核不严",
+        "title: （请填写问题标题）",
+    );
+    let beside = issues.join("2-1-1.md");
+    let text = fs::read_to_string(&beside).unwrap();
+    fs::write(&beside, format!("{text}\n联系人电话 13812345678\n")).unwrap();
+    let (code, text) = check(&portal);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("1-1-1.md:8:8: `title` 还是 `zhenggai new` 写的占位文字"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2-1-1.md:24:7: 个人信息：手机号码（138******78）"),
+        "{text}"
+    );
+    assert!(text.contains("错误：共 2 处错误"), "{text}");
+    // Mended, the report is read whole and builds.
+    edit(
+        &issues.join("1-1-1.md"),
+        "title: （请填写问题标题）",
+        "title: 耕地地力保护补贴发放审核不严",
+    );
+    edit(&beside, "\n联系人电话 13812345678\n", "");
+    let (code, text) = check(&portal);
+    assert_eq!(code, 0, "{text}");
+}

@@ -155,11 +155,13 @@ impl ParseCache {
     }
 }
 
-/// What to do with the reports read cleanly when another file could not
-/// be read: given the portal file's settings (if they read) and those
-/// reports, it returns their findings, so a clerk sees every error in one
-/// round (`validate::report_errors_alone`).
-pub(crate) type Alone<'a> = &'a dyn Fn(Option<&PortalConfig>, &[&Report]) -> Diagnostics;
+/// What to do with the reports read when another file could not be read:
+/// given the portal file's settings (if they read), the reports read
+/// whole and those missing a problem file that could not be read, it
+/// returns their findings, so a clerk sees every error in one round
+/// (`validate::report_errors_alone`).
+pub(crate) type Alone<'a> =
+    &'a dyn Fn(Option<&PortalConfig>, &[&Report], &[&Report]) -> Diagnostics;
 
 /// Reads the whole portal: the model when every file parsed (it may still
 /// fail validation), and all findings either way; when another file could
@@ -192,8 +194,8 @@ pub(crate) fn load_portal_cached(
     (portal, diags)
 }
 
-/// `alone`'s findings of the reports none of whose files is among the
-/// errors `diags` found.
+/// `alone`'s findings of the reports read: whole (none of their files is
+/// among the errors `diags` found) or partly (some are).
 fn findings_alone(
     reports: &[Report],
     config: &Option<(PortalConfig, String)>,
@@ -205,14 +207,11 @@ fn findings_alone(
         .filter(|d| d.severity == crate::diagnostics::Severity::Error)
         .map(|d| d.path.as_path())
         .collect();
-    let clean: Vec<&Report> = reports
-        .iter()
-        .filter(|report| {
-            let folder = report.path.parent().unwrap_or(&report.path);
-            !broken.iter().any(|path| path.starts_with(folder))
-        })
-        .collect();
-    alone(config.as_ref().map(|(config, _)| config), &clean)
+    let (partly, whole): (Vec<&Report>, Vec<&Report>) = reports.iter().partition(|report| {
+        let folder = report.path.parent().unwrap_or(&report.path);
+        broken.iter().any(|path| path.starts_with(folder))
+    });
+    alone(config.as_ref().map(|(config, _)| config), &whole, &partly)
 }
 
 /// What [`load_all`] read: the portal; or, when another file is wrong,
@@ -702,7 +701,7 @@ mod tests {
         let (_dir, root) = portal_copy();
         let root = Root::new(&root);
         let mut cache = ParseCache::default();
-        let (portal, _) = load_portal_cached(&root, &mut cache, &|_, _| Diagnostics::default());
+        let (portal, _) = load_portal_cached(&root, &mut cache, &|_, _, _| Diagnostics::default());
         let portal = portal.unwrap();
         let issues = |p: &Portal| -> Vec<String> {
             let mut titles: Vec<String> = p.reports[0]
@@ -722,7 +721,7 @@ mod tests {
         cache.lend(portal.reports);
         let b = root.dir.join("content/reports/r1/issues/b.md");
         assert!(cache.lent.get_mut().unwrap().contains_key(&b));
-        let (portal, _) = load_portal_cached(&root, &mut cache, &|_, _| Diagnostics::default());
+        let (portal, _) = load_portal_cached(&root, &mut cache, &|_, _, _| Diagnostics::default());
         let portal = portal.unwrap();
         assert_eq!(issues(&portal), ["问题乙", "问题甲改"]);
         assert!(
@@ -735,12 +734,13 @@ mod tests {
         let good = std::fs::read_to_string(&config).unwrap();
         std::fs::write(&config, "name: [\n").unwrap();
         cache.lend(portal.reports);
-        let (broken, diags) = load_portal_cached(&root, &mut cache, &|_, _| Diagnostics::default());
+        let (broken, diags) =
+            load_portal_cached(&root, &mut cache, &|_, _, _| Diagnostics::default());
         assert!(broken.is_none() && diags.has_errors());
         assert_eq!(cache.lent.get_mut().unwrap().len(), 2);
         // ...and taken back when it is mended.
         std::fs::write(&config, good).unwrap();
-        let (portal, _) = load_portal_cached(&root, &mut cache, &|_, _| Diagnostics::default());
+        let (portal, _) = load_portal_cached(&root, &mut cache, &|_, _, _| Diagnostics::default());
         assert_eq!(issues(&portal.unwrap()), ["问题乙", "问题甲改"]);
         assert!(cache.lent.get_mut().unwrap().is_empty());
     }

@@ -125,21 +125,32 @@ fn check_report(report: &Report, allowed: &[String]) -> Findings {
 /// which could not be read: `check` tells them beside the reading errors,
 /// so a clerk mends everything in one round (an imported notice's
 /// placeholders no longer hide a phone number typed into another report).
-/// The checks across reports wait for a portal read whole: a follow-up to
-/// a report that could not be read is no error of its own.
-/// Without the portal file's settings, nothing is checked (what it allows
-/// to be published is unknown).
+/// `whole` are the reports every file of which was read: each gets every
+/// check of a report. `partly` are the reports one of whose problem files
+/// could not be read: their other files get the personal-data check, which
+/// looks at one file at a time (a phone number is never hidden by a typo
+/// beside it), and nothing else (the counts and numbering would miss the
+/// unread problem). The checks across reports wait for a portal read
+/// whole: a follow-up to a report that could not be read is no error of
+/// its own. Without the portal file's settings, nothing is checked (what
+/// it allows to be published is unknown).
 pub(crate) fn report_errors_alone(
     config: Option<&PortalConfig>,
-    reports: &[&Report],
+    whole: &[&Report],
+    partly: &[&Report],
 ) -> Diagnostics {
     let Some(config) = config else {
         return Diagnostics::default();
     };
     let allowed = personal::check::portal_allowed(config);
-    let found: Vec<Diagnostics> = reports
+    let found: Vec<Diagnostics> = whole
         .par_iter()
         .map(|report| check_report(report, &allowed).errors)
+        .chain(partly.par_iter().map(|report| {
+            let (mut errors, mut warnings) = (Diagnostics::default(), Diagnostics::default());
+            personal::check::report(report, &allowed, &mut errors, &mut warnings);
+            errors
+        }))
         .collect();
     let mut errors = Diagnostics::default();
     for report in found {

@@ -288,7 +288,17 @@ fn a_placeholder_does_not_hide_a_phone_number_beside_it() {
     );
     let beside = issues.join("2-1-1.md");
     let text = fs::read_to_string(&beside).unwrap();
-    fs::write(&beside, format!("{text}\n联系人电话 13812345678\n")).unwrap();
+    // A number the report declares public stays allowed meanwhile.
+    edit(
+        &portal.join("content/reports/example-2024/report.md"),
+        "inspection:\n",
+        "public_data:\n  - value: 139 0000 1111\n    reason: 整改监督电话，已在官网公开\ninspection:\n",
+    );
+    fs::write(
+        &beside,
+        format!("{text}\n联系人电话 13812345678\n监督电话 13900001111\n"),
+    )
+    .unwrap();
     let (code, text) = check(&portal);
     assert_eq!(code, 1, "{text}");
     assert!(
@@ -299,6 +309,7 @@ fn a_placeholder_does_not_hide_a_phone_number_beside_it() {
         text.contains("2-1-1.md:24:7: 个人信息：手机号码（138******78）"),
         "{text}"
     );
+    assert!(!text.contains("139******11"), "declared public: {text}");
     assert!(text.contains("错误：共 2 处错误"), "{text}");
     // Mended, the report is read whole and builds.
     edit(
@@ -309,4 +320,36 @@ fn a_placeholder_does_not_hide_a_phone_number_beside_it() {
     edit(&beside, "\n联系人电话 13812345678\n", "");
     let (code, text) = check(&portal);
     assert_eq!(code, 0, "{text}");
+}
+
+/// A file or folder named wrongly was still read: its report gets every
+/// check in the same run (an empty title beside it, a phone number in it),
+/// not only once the name is mended.
+#[test]
+fn a_wrong_file_name_does_not_hold_back_the_other_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["init", "p"]).status.success());
+    let portal = dir.path().join("p");
+    let issues = portal.join("content/reports/example-2024/issues");
+    edit(
+        &issues.join("1-1-1.md"),
+        "title: 耕地地力保护补贴发放审核不严",
+        "title: \"\"",
+    );
+    let copy = issues.join("2-1-1 副本.md");
+    let text = fs::read_to_string(issues.join("2-1-1.md")).unwrap();
+    fs::write(&copy, format!("{text}\n联系人电话 13812345678\n")).unwrap();
+    let (code, text) = check(&portal);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("2-1-1 副本.md:1:1: 文件名："), "{text}");
+    assert!(text.contains("1-1-1.md:8:1: `title` 是空的"), "{text}");
+    assert!(
+        text.contains("2-1-1 副本.md:24:7: 个人信息：手机号码（138******78）"),
+        "{text}"
+    );
+    // A copy left beside the original is a second problem at its place.
+    assert!(
+        text.contains("2-1-1.md:5:1: 第 2 个方面第 1 类第 1 个问题 已经由"),
+        "{text}"
+    );
 }

@@ -165,7 +165,7 @@ pub(crate) type Alone<'a> =
 
 /// Reads the whole portal: the model when every file parsed (it may still
 /// fail validation), and all findings either way; when another file could
-/// not be read, with `alone`'s findings of the reports read cleanly. (No
+/// not be read, with `alone`'s findings of the reports read. (No
 /// cache: a one-shot build must not hold a second copy of every file.)
 pub(crate) fn load_portal(root: &Root, alone: Alone) -> (Option<Portal>, Diagnostics) {
     let (portal, reports, config, mut diags) = load_all(root, None);
@@ -194,8 +194,9 @@ pub(crate) fn load_portal_cached(
     (portal, diags)
 }
 
-/// `alone`'s findings of the reports read: whole (none of their files is
-/// among the errors `diags` found) or partly (some are).
+/// `alone`'s findings of the reports read: whole, or partly (a file in
+/// the report's folder could not be read). A report whose only errors are
+/// names (its folder's, a file's) was read whole.
 fn findings_alone(
     reports: &[Report],
     config: &Option<(PortalConfig, String)>,
@@ -209,7 +210,12 @@ fn findings_alone(
         .collect();
     let (partly, whole): (Vec<&Report>, Vec<&Report>) = reports.iter().partition(|report| {
         let folder = report.path.parent().unwrap_or(&report.path);
-        broken.iter().any(|path| path.starts_with(folder))
+        let read = |path: &Path| {
+            path == folder || path == report.path || report.issues.iter().any(|i| i.path == path)
+        };
+        broken
+            .iter()
+            .any(|path| path.starts_with(folder) && !read(path))
     });
     alone(config.as_ref().map(|(config, _)| config), &whole, &partly)
 }

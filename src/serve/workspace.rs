@@ -709,15 +709,17 @@ impl Workspace {
             self.broken.remove(path);
             if path.is_file() {
                 match self.parsed.reread(root, &rel) {
-                    Ok(issue) => match crate::load::slug_error(&issue) {
-                        Some(message) => {
+                    Ok(issue) => {
+                        // A file named wrongly was read: it is kept, so
+                        // its report is checked whole, as `check` does.
+                        if let Some(message) = crate::load::slug_error(&issue) {
                             self.broken.insert(
                                 path.clone(),
                                 (shown, crate::load::frontmatter::Located::new(0, 0, message)),
                             );
                         }
-                        None => report.issues.push(issue),
-                    },
+                        report.issues.push(issue);
+                    }
                     Err(e) => {
                         self.broken.insert(path.clone(), (shown, e));
                     }
@@ -738,17 +740,23 @@ impl Workspace {
         // The reports saved since the last rebuild are checked on their
         // own (one with a broken file for personal data only), so a clerk
         // sees every error of the round at once.
-        let broken: BTreeSet<String> = self
-            .broken
-            .keys()
-            .filter_map(|path| self.issue_report(path))
-            .collect();
         let portal = self.portal.as_ref().expect("checked above");
+        let unread: BTreeSet<String> = self
+            .broken
+            .iter()
+            .filter(|(_, (shown, _))| {
+                !portal
+                    .reports
+                    .iter()
+                    .any(|r| r.issues.iter().any(|i| &i.path == shown))
+            })
+            .filter_map(|(path, _)| self.issue_report(path))
+            .collect();
         let (partly, whole): (Vec<&Report>, Vec<&Report>) = portal
             .reports
             .iter()
             .filter(|r| self.pending.contains(&r.slug))
-            .partition(|r| broken.contains(&r.slug));
+            .partition(|r| unread.contains(&r.slug));
         diags.extend(crate::validate::report_errors_alone(
             Some(&portal.config),
             &whole,
@@ -882,9 +890,10 @@ mod tests {
 
     /// A file that cannot be read does not hide another report's errors
     /// in the preview either: every report saved since the last rebuild
-    /// (a save's own, or an earlier one's) is checked on its own, and a
-    /// full reload checks each report read cleanly; the broken report is
-    /// not (its other files would read as gaps).
+    /// (a save's own, or an earlier one's) is checked on its own, on the
+    /// fast path and on a full reload; the broken report's other files
+    /// for personal data only (the rest would read the unread file as a
+    /// gap).
     #[test]
     fn a_broken_file_does_not_hide_another_reports_errors() {
         let (_dir, root, mut workspace) = built_from("base", |root| {
@@ -972,6 +981,35 @@ mod tests {
         let text = std::fs::read_to_string(&broken).unwrap();
         std::fs::write(&broken, text.replace("status: [done", "status: done")).unwrap();
         workspace.rebuild(&[broken, beside, other, third]).unwrap();
+    }
+
+    /// A file saved under a name that cannot be a web address was still
+    /// read: the preview checks it (and its report) as `check` does, so a
+    /// phone number in it is told with the name.
+    #[test]
+    fn a_wrongly_named_file_is_still_checked() {
+        let (_dir, root, mut workspace) = built_from("base", |_| {});
+        let issues = root.join("content/reports/r1/issues");
+        let text = std::fs::read_to_string(issues.join("b.md")).unwrap();
+        let copy = issues.join("b 副本.md");
+        std::fs::write(&copy, format!("{text}\n联系人电话 13812345678\n")).unwrap();
+        let errors: Vec<String> = workspace
+            .rebuild(std::slice::from_ref(&copy))
+            .unwrap_err()
+            .sorted()
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        let about_copy = |what: &str| {
+            errors
+                .iter()
+                .filter(|e| e.contains("b 副本.md") && e.contains(what))
+                .count()
+        };
+        assert_eq!(about_copy("文件名"), 1, "{errors:?}");
+        assert_eq!(about_copy("手机号码"), 1, "{errors:?}");
+        std::fs::remove_file(&copy).unwrap();
+        workspace.rebuild(std::slice::from_ref(&copy)).unwrap();
     }
 
     /// A save's edited page is written and announced first, rendered into

@@ -235,15 +235,18 @@ pub fn parse<T: DeserializeOwned>(yaml: &str, first_line: usize) -> Result<T, Lo
     }
     serde_yaml::from_str(yaml).map_err(|e| {
         let message = e.to_string();
-        let syntax = is_syntax_error(&message);
         let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-        let mut located = unterminated(&message, first_line).unwrap_or_else(|| {
-            Located::new(
-                first_line + line - 1,
-                column.max(1),
-                clean_message(&message),
-            )
-        });
+        let unclosed = unclosed_value(yaml, first_line, first_line + line - 1);
+        let syntax = is_syntax_error(&message) || unclosed.is_some();
+        let mut located = unterminated(&message, first_line)
+            .or(unclosed)
+            .unwrap_or_else(|| {
+                Located::new(
+                    first_line + line - 1,
+                    column.max(1),
+                    clean_message(&message),
+                )
+            });
         if syntax && line < yaml.lines().count() {
             located.message.push_str(&say!(
                 "（这一处以后的内容没有检查，改好后再运行一次）",
@@ -323,6 +326,14 @@ fn unterminated(message: &str, first_line: usize) -> Option<Located> {
         _ => return None,
     };
     Some(Located::new(first_line + line - 1, column.max(1), what))
+}
+
+/// A value that opens a `[`, `{` or quote it never closes, on `line`:
+/// serde stops at the value's type first (`status: [done` reads as a
+/// list), though what the clerk must mend is the missing bracket.
+fn unclosed_value(yaml: &str, first_line: usize, line: usize) -> Option<Located> {
+    let error = serde_yaml::from_str::<serde_yaml::Value>(yaml).err()?;
+    unterminated(&error.to_string(), first_line).filter(|found| found.line == line)
 }
 
 /// serde_yaml appends " at line L column C" to its messages; the position
@@ -508,6 +519,31 @@ mod tests {
         assert!(split("---\na: 1\n").is_err());
         assert!(split("a: 1\n").is_err());
         assert_eq!(split("---\r\na: 1\r\n---\r\nb").unwrap().body, "b");
+    }
+
+    /// `status: [done` reads as the start of a list; the clerk is told of
+    /// the missing `]`, not that a list is no status. A closed list still
+    /// is told as a list.
+    #[test]
+    fn an_unclosed_bracket_is_told_before_the_type_it_makes() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Fields {
+            status: String,
+            long_term: bool,
+        }
+        let err = parse::<Fields>("status: [done\nlong_term: false\n", 5).unwrap_err();
+        assert_eq!((err.line, err.column), (5, 9), "{}", err.message);
+        assert!(
+            err.message.contains("`[` 没有对应的 `]`"),
+            "{}",
+            err.message
+        );
+        let err = parse::<Fields>("status: [done]\nlong_term: false\n", 5).unwrap_err();
+        assert_eq!(err.line, 5);
+        assert!(err.message.contains("列表"), "{}", err.message);
+        let err = parse::<Fields>("status: {done\nlong_term: false\n", 5).unwrap_err();
+        assert!(err.message.contains("没有对应的 `}`"), "{}", err.message);
     }
 
     #[test]

@@ -49,9 +49,11 @@ fn patterns() -> &'static [Pattern] {
     PATTERNS.get_or_init(|| {
         let r = |p: &str| Regex::new(p).expect("a valid pattern");
         vec![
-            // Runs of digits (with the separators people type), judged
-            // whole: an 18- or 15-digit ID, an 11-digit mobile, a card.
-            (r(r"(?:\+86[\s-]?)?\d(?:[\d\s.\-]*[\dXx])?"), digits_kind),
+            // Runs of digits (with the separators people type: a space,
+            // a dash, a dot), judged whole: an 18- or 15-digit ID, an
+            // 11-digit mobile, a card. Never across a line or a tab: a
+            // number ending a line is not glued to a date starting the next.
+            (r(r"(?:\+86[ -]?)?\d(?:[\d .\-]*[\dXx])?"), digits_kind),
             // Passports: E12345678, EA1234567, G12345678; 港澳通行证
             // C/H/M + 8 digits.
             (r(r"(?:E[A-HJ-NP-Z0-9]\d{7}|[GDSPH]\d{8}|[CM]\d{8})"), |_| Some("护照或通行证号码")),
@@ -155,30 +157,38 @@ pub fn find(text: &str) -> Vec<Finding> {
 }
 
 /// Whether a text could hold a finding of each pattern of [`patterns`]:
-/// seven digits in a row, separators aside (a personal number, or a
-/// passport's digits), a capital letter after a Han character (a plate),
-/// an @ (an email address).
+/// eleven digits in a run, separators aside (the shortest personal number
+/// is a mobile's 11; a date with its time, 2019-01-19 10:00, has 10),
+/// seven digits in a row (a passport's), a capital letter after a Han
+/// character (a plate), an @ (an email address). A file whose digits are
+/// only dates and amounts is never searched for numbers.
 fn signs(text: &str) -> [bool; 4] {
-    let (mut seven_digits, mut han_capital, mut at) = (false, false, false);
-    let mut digits = 0;
+    let (mut eleven_digits, mut seven_in_a_row) = (false, false);
+    let (mut han_capital, mut at) = (false, false);
+    let (mut digits, mut in_a_row) = (0, 0);
     let mut previous_han = false;
     // Byte by byte: every sign is ASCII, and the last byte of any other
     // character is not (so `previous_han` is the same as by characters).
     for &b in text.as_bytes() {
         if b.is_ascii_digit() {
             digits += 1;
-            seven_digits |= digits >= 7;
-        } else if b != b' ' && b != b'-' && b != b'.' {
-            digits = 0;
+            in_a_row += 1;
+            eleven_digits |= digits >= 11;
+            seven_in_a_row |= in_a_row >= 7;
+        } else {
+            in_a_row = 0;
+            if b != b' ' && b != b'-' && b != b'.' {
+                digits = 0;
+            }
         }
         at |= b == b'@';
         han_capital |= previous_han && b.is_ascii_uppercase();
-        if seven_digits && han_capital && at {
+        if eleven_digits && seven_in_a_row && han_capital && at {
             break;
         }
         previous_han = !b.is_ascii();
     }
-    [seven_digits, seven_digits, han_capital, at]
+    [eleven_digits, seven_in_a_row, han_capital, at]
 }
 
 /// What a run of digits is, if it is personal.
@@ -369,6 +379,21 @@ mod tests {
         assert!(find("挽回经济损失45,349.42元，资金1234567890.12元").is_empty());
         assert!(find("挽回经济损失130000000.00元，2023.12.31").is_empty());
         assert_eq!(kinds("电话138.0013.8000。"), ["手机号码"]);
+        // A number ending a line, whatever starts the next one.
+        assert_eq!(
+            kinds("举报电话13812345678\n2024年6月起每月公布进展"),
+            ["手机号码"]
+        );
+        assert_eq!(
+            kinds("身份证11010519491231002X\n2024年"),
+            ["居民身份证号码"]
+        );
+        assert_eq!(
+            kinds("电话\n13812345678\n11010519491231002X"),
+            ["手机号码", "居民身份证号码"]
+        );
+        assert_eq!(kinds("13812345678\t2019"), ["手机号码"]);
+        assert!(find("2019-01-19 10:00\n2019-01-20 10:00\n挽回1065270元").is_empty());
         assert!(find("2023年4月20日，2019—2023年").is_empty());
         assert!(find("索 引 号:3704063704060004/2023-00364").is_empty());
     }

@@ -353,3 +353,37 @@ fn a_wrong_file_name_does_not_hold_back_the_other_checks() {
         "{text}"
     );
 }
+
+/// A status the importer inferred is a guess: `check` refuses it at its
+/// line until the clerk, having compared it with the notice, deletes the
+/// importer's note; the same words in a comment elsewhere are no status.
+#[test]
+fn an_inferred_status_is_refused_until_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["init", "p"]).status.success());
+    let portal = dir.path().join("p");
+    let issue = portal.join("content/reports/example-2024/issues/1-1-1.md");
+    edit(
+        &issue,
+        "status: done\n",
+        "status: done  # 推断自措施里没有尚未完成的说法，请核对\n# 推断自哪里：见导入说明\n",
+    );
+    let (code, text) = check(&portal);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains(
+            "1-1-1.md:10:15: `status` 是导入时推断的（推断自措施里没有尚未完成的说法），通报没有写明"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("错误：共 1 处错误"), "{text}");
+    let build = run(&portal, &["build"]);
+    assert_eq!(build.status.code(), Some(1), "{}", stderr(&build));
+    edit(
+        &issue,
+        "status: done  # 推断自措施里没有尚未完成的说法，请核对\n",
+        "status: done\n",
+    );
+    let (code, text) = check(&portal);
+    assert_eq!(code, 0, "{text}");
+}

@@ -313,6 +313,15 @@ fn imported_folders_pass_check_and_build_and_are_not_overwritten() {
         );
         std::fs::write(&path, filled).unwrap();
     }
+    // An inferred status is refused too, until staff confirm it.
+    let check = run(p, &["check"]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("`status` 是导入时推断的"),
+        "{}",
+        stderr(&check)
+    );
+    assert!(common::confirm_inferred_statuses(p) > 0);
     let check = run(p, &["check"]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
     assert!(stderr(&check).contains("已说明原因：通报只举例列出2个问题"));
@@ -593,6 +602,7 @@ fn a_follow_up_notice_is_linked_where_sure_and_the_rest_is_listed() {
     std::fs::write(p.join("follow-up.txt"), FOLLOW_UP).unwrap();
     let out = run(p, &["import", "earlier.txt", "--slug", "east-2023"]);
     assert!(out.status.success(), "{}", stderr(&out));
+    common::confirm_inferred_statuses(p);
     let check = run(p, &["check"]);
     assert!(
         check.status.success(),
@@ -668,6 +678,8 @@ fn a_follow_up_notice_is_linked_where_sure_and_the_rest_is_listed() {
         String::from_utf8_lossy(&again.stdout)
     );
 
+    // Its statuses compared with the notice, it builds.
+    assert_eq!(common::confirm_inferred_statuses(p), 4);
     let build = run(p, &["build", "--quiet"]);
     assert!(build.status.success(), "{}", stderr(&build));
     let earlier =
@@ -699,6 +711,7 @@ fn a_follow_up_notice_is_linked_where_sure_and_the_rest_is_listed() {
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("0 个问题已关联"), "{said}");
     assert!(said.contains("已被接续"), "{said}");
+    assert_eq!(common::confirm_inferred_statuses(p), 4);
     assert!(run(p, &["check"]).status.success());
     // A notice cannot follow itself.
     let out = run(
@@ -770,6 +783,7 @@ fn a_follow_up_that_shortens_titles_is_linked_where_one_earlier_title_holds_it()
     std::fs::write(p.join("follow-up.txt"), FOLLOW_UP_SHORT).unwrap();
     let out = run(p, &["import", "earlier.txt", "--slug", "west-2023"]);
     assert!(out.status.success(), "{}", stderr(&out));
+    common::confirm_inferred_statuses(p);
     let out = run(
         p,
         &[

@@ -98,12 +98,39 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
         );
         return EXIT_USAGE;
     }
+    let text = match read_notice(notice) {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!(
+                "{}: {}{message}",
+                notice.display(),
+                say!("错误：", "error: ")
+            );
+            return EXIT_CONTENT;
+        }
+    };
+    let mut imported = import_text(&text, slug);
+    if let Some(slug) = follows.filter(|f| *f == imported.slug) {
+        eprintln!(
+            "{}",
+            say!(
+                "错误：--follows {slug} 就是正在导入的这份报告；--follows 要写之前的那份",
+                "error: --follows {slug} is the report being imported; a notice follows an earlier one"
+            )
+        );
+        return EXIT_USAGE;
+    }
     // The earlier report, and what the portal's notices continue already:
     // read from a portal that checks, so every link written is to a
     // problem that exists and is not continued twice.
     let earlier = match follows {
         None => None,
-        Some(wanted) => match zhenggai::build::load_and_check(root) {
+        // A report replaced with --force is left out: what is wrong in
+        // it (statuses still to confirm) is going away.
+        Some(wanted) => match zhenggai::build::load_and_check_except(
+            root,
+            force.then_some(imported.slug.as_str()),
+        ) {
             Ok((portal, _)) => {
                 // (continued problem, the report continuing it)
                 let taken: Vec<(String, String)> = portal
@@ -143,18 +170,6 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
             }
         },
     };
-    let text = match read_notice(notice) {
-        Ok(text) => text,
-        Err(message) => {
-            eprintln!(
-                "{}: {}{message}",
-                notice.display(),
-                say!("错误：", "error: ")
-            );
-            return EXIT_CONTENT;
-        }
-    };
-    let mut imported = import_text(&text, slug);
     let follow_up = earlier.map(|(earlier, taken)| {
         // A report re-imported with --force replaces its own links.
         let taken: BTreeSet<String> = taken
@@ -164,16 +179,6 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
             .collect();
         link(&mut imported, &earlier, &taken)
     });
-    if let Some(slug) = follows.filter(|f| *f == imported.slug) {
-        eprintln!(
-            "{}",
-            say!(
-                "错误：--follows {slug} 就是正在导入的这份报告；--follows 要写之前的那份",
-                "error: --follows {slug} is the report being imported; a notice follows an earlier one"
-            )
-        );
-        return EXIT_USAGE;
-    }
     let folder = root.join("content/reports").join(&imported.slug);
     if dry_run {
         for file in &imported.files {

@@ -262,7 +262,8 @@ pub(super) fn issue_file(
                 _ => "措施里没有尚未完成的说法".to_string(),
             };
             let key = if open { "in_progress" } else { "done" };
-            let _ = writeln!(y, "status: {key}  # 推断自{from}，请核对");
+            let mark = crate::model::INFERRED_MARK;
+            let _ = writeln!(y, "status: {key}  {mark}{from}，请核对");
             (open, Some(from))
         }
     };

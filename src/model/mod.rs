@@ -24,6 +24,11 @@ pub(crate) use yaml::yaml_scalar;
 /// not state is never published as if it had.
 pub const PLACEHOLDER: &str = "（请填写";
 
+/// How the importer marks a status it inferred from a problem's words
+/// (`status: done  # 推断自…，请核对`): a guess, so `check` refuses it
+/// until a person has compared it with the notice and deleted the mark.
+pub const INFERRED_MARK: &str = "# 推断自";
+
 /// The title `zhenggai new` writes: a placeholder too, so a problem file
 /// added and never filled in is refused rather than published.
 pub(crate) const NEW_TITLE: &str = "（请填写问题标题）";

@@ -3,6 +3,7 @@
 
 mod declared;
 pub mod identifiers;
+mod imported;
 pub mod personal;
 mod progress;
 pub(crate) mod starter;
@@ -223,6 +224,7 @@ fn validate_one_report(report: &Report) -> Diagnostics {
     }
     check_places(report, &mut diags);
     check_slugs(report, &mut diags);
+    imported::check_report(report, &mut diags);
     diags
 }
 

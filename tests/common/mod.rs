@@ -274,3 +274,36 @@ pub fn full_width(text: &str) -> String {
         })
         .collect()
 }
+
+/// What a clerk does after comparing each inferred status with the notice
+/// and finding it right: deletes the importer's `# 推断自…` note from every
+/// problem file of the portal. Returns how many were confirmed.
+#[allow(dead_code)]
+pub fn confirm_inferred_statuses(portal: &Path) -> usize {
+    let mut confirmed = 0;
+    for entry in walkdir::WalkDir::new(portal.join("content/reports")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let mut changed = false;
+        let lines: Vec<String> = text
+            .split('\n')
+            .map(
+                |line| match line.split_once(zhenggai::model::INFERRED_MARK) {
+                    Some((status, _)) if line.trim_start().starts_with("status:") => {
+                        changed = true;
+                        confirmed += 1;
+                        status.trim_end().to_string()
+                    }
+                    _ => line.to_string(),
+                },
+            )
+            .collect();
+        if changed {
+            std::fs::write(entry.path(), lines.join("\n")).unwrap();
+        }
+    }
+    confirmed
+}

@@ -398,7 +398,7 @@ fn print_summary(imported: &Imported, notice: &Path, folder: &Path, dry_run: boo
                 String::new()
             } else {
                 format!(
-                    "（{} 个已完成、{} 个整改中，逐个列在下面，请对照通报核对）",
+                    "（{} 个已完成、{} 个整改中，逐个列在下面：对照通报核对，改对以后删掉文件里的“# 推断自…”说明；在此之前 check 和 build 不会发布）",
                     imported.inferred_done, imported.inferred_open
                 )
             }

@@ -142,6 +142,10 @@ pub struct Statistics {
     pub regulations: Option<u32>,
     /// 整改完成率, if stated (percent).
     pub completion_rate: Option<u32>,
+    /// The problem totals of a paragraph that states several (2016年…反馈
+    /// 的23项问题…2018年…反馈5项问题): each round's own, so none of that
+    /// paragraph's figures is taken as the notice's.
+    pub several_totals: Vec<u32>,
 }
 
 impl Statistics {
@@ -264,7 +268,9 @@ pub(crate) fn statistics(text: &str, into: &mut Statistics) {
         // only when no 方面/大项 follows it (4个大方面26个大项的问题).
         let total = |c: &regex::Captures| {
             let m = c.get(0).expect("match");
-            let clause = clause_before(text, m.start());
+            // Up to the count itself: the match may begin with the
+            // character before it (反馈5项问题 matches 馈5项问题).
+            let clause = clause_before(text, c.get(1).map_or(m.start(), |n| n.start()));
             let after: String = text[m.end()..].chars().take(3).collect();
             // 建立…12项具体问题台账, 对照33个具体问题清单: the list itself.
             let listed =
@@ -284,7 +290,19 @@ pub(crate) fn statistics(text: &str, into: &mut Statistics) {
                     .any(|w| after.starts_with(w))
                 && !found_lacking(text, m.start())
         };
-        let problem = regex(r"(?:^|[^\d.])(\d+)(?:个|项|条)(具体问题|个性问题|问题)")
+        let problem_total = regex(r"(?:^|[^\d.])(\d+)(?:个|项|条)(具体问题|个性问题|问题)");
+        let mut totals: Vec<u32> = Vec::new();
+        for c in problem_total.captures_iter(text).filter(|c| total(c)) {
+            match c.get(1).and_then(|m| m.as_str().parse().ok()) {
+                Some(n) if !totals.contains(&n) => totals.push(n),
+                _ => {}
+            }
+        }
+        if totals.len() > 1 {
+            into.several_totals = totals;
+            return;
+        }
+        let problem = problem_total
             .captures_iter(text)
             .find(|c| total(c))
             .or_else(|| {
@@ -702,6 +720,21 @@ impl ReportFacts {
                 statistics(text, &mut figures);
             }
         }
+        if !figures.several_totals.is_empty() {
+            let totals: Vec<String> = figures
+                .several_totals
+                .iter()
+                .map(|n| n.to_string())
+                .collect();
+            warnings.push((
+                0,
+                crate::say!(
+                    "通报同一段里有几个问题总数（{}），像是几轮巡察（督察）各自的数字：这一段的数字都没有取用；若其中有这份通报自己的数字，照原文写进 report.md 的 declared",
+                    "one paragraph of the notice states several problem totals ({}), apparently each round's own: none of its figures was taken; if one is this notice's own, write it under `declared` in report.md as the notice states it",
+                    totals.join("、")
+                ),
+            ));
+        }
         let intro = notice.intro.join("\n");
         let mut missing = |what: String, key: &str| {
             warnings.push((
@@ -905,6 +938,29 @@ mod tests {
         );
         assert_eq!(cited[0].number.as_deref(), Some("温应急[2023]25号"));
         assert!(regulations("未按照《浙江省生产安全事故报告和调查处理规定》履行").is_empty());
+    }
+
+    /// A news item on several rounds of inspection (qj.gov.cn, 陆良县,
+    /// 2019-11-21): each round has its own total, done and open counts, so
+    /// none of them is the notice's; taking the first total and a later
+    /// round's done count would publish a mixture (23 problems, 11 done).
+    #[test]
+    fn a_paragraph_of_several_rounds_declares_nothing() {
+        let mut s = Statistics::default();
+        statistics("截至目前,2016年,中央第一轮生态环境保护督察反馈的23项问题,完成整改并通过验收20项、需长期持续整改3项,交办的33件投诉举报件全部办结并通过验收;2018年,中央环境保护督察回头看反馈5项问题,完成整改并通过验收4项、正在整改1项;2017年,省级环保督察反馈18项问题,完成整改11项、需长期持续整改7项。", &mut s);
+        assert_eq!(s.several_totals, [23, 5, 18], "{s:?}");
+        assert_eq!(
+            (s.problems, s.done, s.in_progress, s.unfinished),
+            (None, None, None, None)
+        );
+        // One total said twice is one total.
+        let mut t = Statistics::default();
+        statistics(
+            "巡察反馈的33个问题,已完成整改26个;巡察反馈的33个问题中未完成7个。",
+            &mut t,
+        );
+        assert!(t.several_totals.is_empty());
+        assert_eq!(t.problems, Some(33));
     }
 
     #[test]

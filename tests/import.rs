@@ -842,3 +842,44 @@ fn an_inspection_announcement_gives_no_problems() {
         .iter()
         .any(|(_, w)| w.contains("这像是巡察公告") && w.contains("没有从中导入问题")));
 }
+
+/// A notice that ends "以上问题，我公司高度重视…" and signs with its
+/// name and date (the layout of a 审计整改 公示 at xicuiyuan.com/notice-514):
+/// the paragraph speaks of every problem and goes to the closing text, the
+/// name is the signature; neither is a measure of the last problem. A
+/// problem's own "上述问题已整改完成" stays its measure.
+#[test]
+fn a_closing_paragraph_and_the_signature_are_no_measures() {
+    let notice = "关于审计发现问题整改情况的公示\n\
+        2022年审计厅对我公司进行了专项审计调查，提出如下问题：\n\
+        一、落实政策方面存在的问题\n\
+        （一）资金拨付不及时\n\
+        整改情况：一是修订资金管理办法。二是建立台账。\n\
+        上述问题已整改完成。\n\
+        （二）人才投入不足\n\
+        整改情况：制定人才引进计划。\n\
+        以上问题，我公司高度重视，目前第（一）项已经整改完成，第（二）项持续整改跟踪中。\n\
+        广西汽车集团有限公司\n\
+        2022年9月30日\n";
+    let imported = import_text(notice, Some("gq"));
+    let file = |name: &str| {
+        imported
+            .files
+            .iter()
+            .find(|f| f.path == name)
+            .map(|f| f.text.clone())
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let first = file("issues/1-1.md");
+    assert!(first.contains("上述问题已整改完成"), "{first}");
+    let last = file("issues/1-2.md");
+    assert!(last.contains("制定人才引进计划"), "{last}");
+    assert!(!last.contains("以上问题"), "{last}");
+    assert!(!last.contains("广西汽车集团有限公司"), "{last}");
+    let report = file("report.md");
+    assert!(
+        report.contains("closing: |\n  以上问题，我公司高度重视"),
+        "{report}"
+    );
+    assert!(report.contains("published: 2022-09-30"), "{report}");
+}

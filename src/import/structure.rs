@@ -142,6 +142,14 @@ pub(crate) fn parse(lines: &[Line], top: &super::top::Top) -> Notice {
             lines.remove(pos);
         }
     }
+    // The signature (the unit's name on a line of its own) closes the
+    // notice, wherever the text before it ends: never a last measure.
+    while lines
+        .last()
+        .is_some_and(|l| super::top::is_signature(&l.text))
+    {
+        lines.pop();
+    }
     let (before, own, structural, after) = sections(&lines);
     for line in before {
         notice.intro.push(line.shown_of(&strip_marker(&line.text)));
@@ -210,6 +218,20 @@ pub(crate) fn parse(lines: &[Line], top: &super::top::Top) -> Notice {
         notice.closing.pop();
     }
     notice
+}
+
+/// A paragraph that opens by speaking of all the problems listed (以上问
+/// 题，…; 针对上述问题，…), not of one: the comma after the words tells it
+/// from a problem's own 上述问题已整改完成.
+fn sums_up_the_problems(text: &str) -> bool {
+    let text = text
+        .trim_start()
+        .trim_start_matches("针对")
+        .trim_start_matches("对");
+    ["以上问题", "上述问题"].iter().any(|w| {
+        text.strip_prefix(w)
+            .is_some_and(|rest| rest.starts_with(['，', ',']))
+    })
 }
 
 /// The heading markers a run of lines uses, outermost first.
@@ -328,7 +350,14 @@ fn sections<'a>(lines: &[&'a Line]) -> (Vec<&'a Line>, usize, Vec<&'a Line>, Vec
         );
     };
     let begin = starts[first].0;
-    let end = starts.get(last + 1).map_or(lines.len(), |(i, _)| *i);
+    let mut end = starts.get(last + 1).map_or(lines.len(), |(i, _)| *i);
+    // 以上问题，我局高度重视…: a paragraph speaking of every problem above
+    // closes the problems' sections; it is no measure of the last one.
+    if let Some(k) = (starts[last].0 + 1..end)
+        .find(|&k| marker(&lines[k].text).is_none() && sums_up_the_problems(&lines[k].text))
+    {
+        end = k;
+    }
     let mut before = lines[..begin].to_vec();
     let mut structural: Vec<&Line> = Vec::new();
     let mut after = lines[end..].to_vec();
@@ -337,7 +366,10 @@ fn sections<'a>(lines: &[&'a Line]) -> (Vec<&'a Line>, usize, Vec<&'a Line>, Vec
         if n < first || n > last {
             continue;
         }
-        let stop = starts.get(n + 1).map_or(lines.len(), |(j, _)| *j);
+        let stop = match n == last {
+            true => end,
+            false => starts.get(n + 1).map_or(lines.len(), |(j, _)| *j),
+        };
         match kind {
             Section::Problems => structural.extend_from_slice(&lines[*i..stop]),
             Section::General => before.extend_from_slice(&lines[*i..stop]),

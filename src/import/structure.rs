@@ -797,7 +797,19 @@ fn add_measures(notice: &mut Notice, line: &Line, text: &str) {
     let loose = notice.areas.last().is_some_and(|a| a.groups.is_empty());
     match current_problem(notice) {
         Some(problem) => {
-            for part in split_ordinals(text) {
+            // 该问题已完成整改。一是…: the problem's first words state its
+            // status; the rest are its measures.
+            let mut text = text;
+            if problem.measures.is_empty() && problem.stated_status.is_none() {
+                if let Some((word, rest)) = status_sentence(text) {
+                    problem.stated_status = Some((line.number, word.to_string()));
+                    text = rest;
+                }
+            }
+            for part in split_ordinals(text)
+                .into_iter()
+                .filter(|p| !p.trim().is_empty())
+            {
                 problem.measures.push((line.number, line.shown_of(&part)));
             }
         }
@@ -815,6 +827,30 @@ fn add_measures(notice: &mut Notice, line: &Line, text: &str) {
             ),
         )),
     }
+}
+
+/// A sentence stating the problem's status, opening its text (该问题已完
+/// 成整改。此项问题正在整改；), as the status word and the text after it;
+/// only a word the status vocabulary knows.
+fn status_sentence(text: &str) -> Option<(&str, &str)> {
+    let t = text.trim_start();
+    let rest = ["该问题", "此问题", "本问题", "该项问题", "此项问题", "该项"]
+        .iter()
+        .find_map(|w| t.strip_prefix(w))?;
+    let end = rest.find(['。', '；', ';', '，', ','])?;
+    let word = rest[..end].trim_start_matches("已经").trim();
+    let word = match word.strip_prefix('已') {
+        // 已完成整改, 已整改到位: the vocabulary knows 已完成整改, and
+        // 整改到位 without 已.
+        Some(w) if crate::model::words::status_words(word).is_err() => w,
+        _ => word,
+    };
+    crate::model::words::status_words(word).ok()?;
+    let after = &rest[end..];
+    let after = after
+        .strip_prefix(['。', '；', ';', '，', ','])
+        .unwrap_or(after);
+    Some((word, after))
 }
 
 /// A labelled piece of the current problem (`整改情况:…`, `完成情况:…`,
@@ -926,6 +962,27 @@ mod tests {
         );
         assert_eq!(marker("2.5万元已收回"), None);
         assert_eq!(marker("2023年4月"), None);
+    }
+
+    /// 该问题已完成整改。一是… (南宁市 审计整改 函, m.ilynn.cn/document_detail/61662.html):
+    /// the opening sentence states the status; the measures follow it.
+    #[test]
+    fn a_problems_opening_sentence_may_state_its_status() {
+        assert_eq!(
+            status_sentence("该问题已完成整改。一是每年制定计划。"),
+            Some(("已完成整改", "一是每年制定计划。"))
+        );
+        assert_eq!(
+            status_sentence("此项问题正在整改，已制定方案。"),
+            Some(("正在整改", "已制定方案。"))
+        );
+        assert_eq!(
+            status_sentence("该问题已整改到位。"),
+            Some(("已整改到位", ""))
+        );
+        // Not a status: what was done about the problem.
+        assert_eq!(status_sentence("该问题已由财政局牵头整改。"), None);
+        assert_eq!(status_sentence("一是每年制定计划。"), None);
     }
 
     /// The sections on the rectification work itself are prose, however

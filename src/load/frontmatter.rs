@@ -159,8 +159,8 @@ pub(crate) fn refuse_placeholders(text: &str) -> Result<(), Located> {
         )
     } else {
         say!(
-            "{key}还是导入时留的占位文字 {first}：通报里没写这一项，请照原件或实际情况填上，再发布",
-            "{key}still holds the import placeholder {first}: the notice did not state it; fill it in from the source before publishing"
+            "{key}还是导入时留的占位文字 {first}：导入时没在通报里找到这一项，请照原件或实际情况填上，再发布",
+            "{key}still holds the import placeholder {first}: import did not find it in the notice; fill it in from the source before publishing"
         )
     };
     if found.len() > 1 {

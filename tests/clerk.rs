@@ -387,3 +387,69 @@ fn an_inferred_status_is_refused_until_confirmed() {
     let (code, text) = check(&portal);
     assert_eq!(code, 0, "{text}");
 }
+
+/// A number typed into the very file that cannot be read is told with the
+/// typo (its text is searched as typed), in a problem file and in
+/// report.md alike; a file declaring public data of its own waits until it
+/// reads, since what it allows is unknown until then.
+#[test]
+fn a_number_in_a_file_that_cannot_be_read_is_told_with_its_typo() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["init", "p"]).status.success());
+    let portal = dir.path().join("p");
+    let report = portal.join("content/reports/example-2024");
+    let issue = report.join("issues/2-1-1.md");
+    edit(&issue, "department: 局办公室", "department： 局办公室");
+    let text = fs::read_to_string(&issue).unwrap();
+    fs::write(&issue, format!("{text}\n举报电话13812345678\n")).unwrap();
+    edit(
+        &report.join("report.md"),
+        "source: 县委巡察办",
+        "source: （请填写来源）",
+    );
+    let text = fs::read_to_string(report.join("report.md")).unwrap();
+    fs::write(
+        report.join("report.md"),
+        format!("{text}\n监督电话 137 0000 1111\n"),
+    )
+    .unwrap();
+    let (code, text) = check(&portal);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("2-1-1.md:12:1: `department` 后面是全角冒号"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2-1-1.md:24:5: 个人信息：手机号码（138******78）"),
+        "{text}"
+    );
+    assert!(
+        text.contains("report.md:7:9: `source` 还是导入时留的占位文字"),
+        "{text}"
+    );
+    assert!(
+        text.contains("report.md:51:6: 个人信息：手机号码（137********11）"),
+        "{text}"
+    );
+    assert!(text.contains("错误：共 4 处错误"), "{text}");
+
+    // Declaring public data of its own, the unread file waits until it
+    // reads; then its number is allowed.
+    edit(
+        &issue,
+        "department： 局办公室",
+        "department： 局办公室\npublic_data:\n  - value: 13812345678\n    reason: 举报电话，已在官网公开",
+    );
+    let (code, text) = check(&portal);
+    assert_eq!(code, 1, "{text}");
+    assert!(!text.contains("138******78"), "{text}");
+    edit(&issue, "department： 局办公室", "department: 局办公室");
+    edit(
+        &report.join("report.md"),
+        "source: （请填写来源）",
+        "source: 县委巡察办",
+    );
+    edit(&report.join("report.md"), "\n监督电话 137 0000 1111\n", "");
+    let (code, text) = check(&portal);
+    assert_eq!(code, 0, "read, the number is declared public: {text}");
+}

@@ -161,7 +161,12 @@ impl ParseCache {
 /// returns their findings, so a clerk sees every error in one round
 /// (`validate::report_errors_alone`).
 pub(crate) type Alone<'a> =
-    &'a dyn Fn(Option<&PortalConfig>, &[&Report], &[&Report]) -> Diagnostics;
+    &'a dyn Fn(Option<&PortalConfig>, &[&Report], &[&Report], &[Unread]) -> Diagnostics;
+
+/// A content file that could not be read, by the path shown for it, with
+/// the report it belongs to if that read: its text is still searched for
+/// personal data (`validate::personal::check::unread_file`).
+pub(crate) type Unread<'a> = (&'a Path, Option<&'a Report>);
 
 /// Reads the whole portal: the model when every file parsed (it may still
 /// fail validation), and all findings either way; when another file could
@@ -195,8 +200,9 @@ pub(crate) fn load_portal_cached(
 }
 
 /// `alone`'s findings of the reports read: whole, or partly (a file in
-/// the report's folder could not be read). A report whose only errors are
-/// names (its folder's, a file's) was read whole.
+/// the report's folder could not be read), and of the `.md` files that
+/// could not be read. A report whose only errors are names (its folder's,
+/// a file's) was read whole.
 fn findings_alone(
     reports: &[Report],
     config: &Option<(PortalConfig, String)>,
@@ -217,7 +223,28 @@ fn findings_alone(
             .iter()
             .any(|path| path.starts_with(folder) && !read(path))
     });
-    alone(config.as_ref().map(|(config, _)| config), &whole, &partly)
+    let was_read = |path: &Path| {
+        reports
+            .iter()
+            .any(|r| r.path == path || r.issues.iter().any(|i| i.path == path))
+    };
+    let mut unread: Vec<Unread> = Vec::new();
+    for &path in &broken {
+        let is_md = path.extension().is_some_and(|e| e == "md");
+        if is_md && !was_read(path) && !unread.iter().any(|(p, _)| *p == path) {
+            let report = reports.iter().find(|r| {
+                let folder = r.path.parent().unwrap_or(&r.path);
+                path.starts_with(folder)
+            });
+            unread.push((path, report));
+        }
+    }
+    alone(
+        config.as_ref().map(|(config, _)| config),
+        &whole,
+        &partly,
+        &unread,
+    )
 }
 
 /// What [`load_all`] read: the portal; or, when another file is wrong,
@@ -707,7 +734,8 @@ mod tests {
         let (_dir, root) = portal_copy();
         let root = Root::new(&root);
         let mut cache = ParseCache::default();
-        let (portal, _) = load_portal_cached(&root, &mut cache, &|_, _, _| Diagnostics::default());
+        let (portal, _) =
+            load_portal_cached(&root, &mut cache, &|_, _, _, _| Diagnostics::default());
         let portal = portal.unwrap();
         let issues = |p: &Portal| -> Vec<String> {
             let mut titles: Vec<String> = p.reports[0]
@@ -727,7 +755,8 @@ mod tests {
         cache.lend(portal.reports);
         let b = root.dir.join("content/reports/r1/issues/b.md");
         assert!(cache.lent.get_mut().unwrap().contains_key(&b));
-        let (portal, _) = load_portal_cached(&root, &mut cache, &|_, _, _| Diagnostics::default());
+        let (portal, _) =
+            load_portal_cached(&root, &mut cache, &|_, _, _, _| Diagnostics::default());
         let portal = portal.unwrap();
         assert_eq!(issues(&portal), ["问题乙", "问题甲改"]);
         assert!(
@@ -741,12 +770,13 @@ mod tests {
         std::fs::write(&config, "name: [\n").unwrap();
         cache.lend(portal.reports);
         let (broken, diags) =
-            load_portal_cached(&root, &mut cache, &|_, _, _| Diagnostics::default());
+            load_portal_cached(&root, &mut cache, &|_, _, _, _| Diagnostics::default());
         assert!(broken.is_none() && diags.has_errors());
         assert_eq!(cache.lent.get_mut().unwrap().len(), 2);
         // ...and taken back when it is mended.
         std::fs::write(&config, good).unwrap();
-        let (portal, _) = load_portal_cached(&root, &mut cache, &|_, _, _| Diagnostics::default());
+        let (portal, _) =
+            load_portal_cached(&root, &mut cache, &|_, _, _, _| Diagnostics::default());
         assert_eq!(issues(&portal.unwrap()), ["问题乙", "问题甲改"]);
         assert!(cache.lent.get_mut().unwrap().is_empty());
     }

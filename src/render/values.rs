@@ -207,7 +207,7 @@ mod tests {
     #[test]
     fn the_lazy_report_lists_every_field_of_the_view() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
-        let (portal, _) = crate::load::load_portal(&crate::load::Root::new(root), &|_, _, _| {
+        let (portal, _) = crate::load::load_portal(&crate::load::Root::new(root), &|_, _, _, _| {
             crate::diagnostics::Diagnostics::default()
         });
         let portal = portal.expect("the base fixture loads");

@@ -676,11 +676,12 @@ impl Workspace {
             let (every, saved) = (self.site.is_none(), &self.pending);
             let alone = |config: Option<&crate::model::PortalConfig>,
                          whole: &[&Report],
-                         partly: &[&Report]| {
+                         partly: &[&Report],
+                         unread: &[crate::load::Unread]| {
                 let keep = |r: &&Report| every || saved.contains(&r.slug);
                 let whole: Vec<&Report> = whole.iter().copied().filter(keep).collect();
                 let partly: Vec<&Report> = partly.iter().copied().filter(keep).collect();
-                crate::validate::report_errors_alone(config, &whole, &partly)
+                crate::validate::report_errors_alone(config, &whole, &partly, unread)
             };
             let (portal, diags) = load_portal_cached(root, &mut self.parsed, &alone);
             self.broken.clear();
@@ -757,10 +758,29 @@ impl Workspace {
             .iter()
             .filter(|r| self.pending.contains(&r.slug))
             .partition(|r| unread.contains(&r.slug));
+        // The files that could not be read, searched as typed.
+        let unread: Vec<crate::load::Unread> = self
+            .broken
+            .values()
+            .filter(|(shown, _)| {
+                !portal
+                    .reports
+                    .iter()
+                    .any(|r| r.issues.iter().any(|i| &i.path == shown))
+            })
+            .map(|(shown, _)| {
+                let report = portal.reports.iter().find(|r| {
+                    let folder = r.path.parent().unwrap_or(&r.path);
+                    shown.starts_with(folder)
+                });
+                (shown.as_path(), report)
+            })
+            .collect();
         diags.extend(crate::validate::report_errors_alone(
             Some(&portal.config),
             &whole,
             &partly,
+            &unread,
         ));
         Err(diags)
     }
@@ -981,6 +1001,30 @@ mod tests {
         let text = std::fs::read_to_string(&broken).unwrap();
         std::fs::write(&broken, text.replace("status: [done", "status: done")).unwrap();
         workspace.rebuild(&[broken, beside, other, third]).unwrap();
+    }
+
+    /// A number typed into the file whose typo stops the rebuild is told
+    /// with the typo in the preview too (its text is searched as typed).
+    #[test]
+    fn a_number_in_the_broken_file_is_told_with_its_typo() {
+        let (_dir, root, mut workspace) = built_from("base", |_| {});
+        let broken = root.join("content/reports/r1/issues/a.md");
+        let text = std::fs::read_to_string(&broken).unwrap();
+        let text = text.replace("status: done", "status: [done");
+        std::fs::write(&broken, format!("{text}\n联系人电话 13812345678\n")).unwrap();
+        let errors: Vec<String> = workspace
+            .rebuild(std::slice::from_ref(&broken))
+            .unwrap_err()
+            .sorted()
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.contains("`[` 没有对应的 `]`")),
+            "{errors:?}"
+        );
+        assert!(errors.iter().any(|e| e.contains("手机号码")), "{errors:?}");
     }
 
     /// A file saved under a name that cannot be a web address was still

@@ -131,19 +131,25 @@ fn check_report(report: &Report, allowed: &[String]) -> Findings {
 /// could not be read: their other files get the personal-data check, which
 /// looks at one file at a time (a phone number is never hidden by a typo
 /// beside it), and nothing else (the counts and numbering would miss the
-/// unread problem). The checks across reports wait for a portal read
-/// whole: a follow-up to a report that could not be read is no error of
-/// its own. Without the portal file's settings, nothing is checked (what
+/// unread problem). `unread` are the files that could not be read: their
+/// text as typed gets the personal-data check too. The checks across
+/// reports wait for a portal read whole: a follow-up to a report that
+/// could not be read is no error of its own. Without the portal file's settings, nothing is checked (what
 /// it allows to be published is unknown).
 pub(crate) fn report_errors_alone(
     config: Option<&PortalConfig>,
     whole: &[&Report],
     partly: &[&Report],
+    unread: &[crate::load::Unread],
 ) -> Diagnostics {
     let Some(config) = config else {
         return Diagnostics::default();
     };
     let allowed = personal::check::portal_allowed(config);
+    let mut errors = Diagnostics::default();
+    for (path, report) in unread {
+        personal::check::unread_file(path, *report, &allowed, &mut errors);
+    }
     let found: Vec<Diagnostics> = whole
         .par_iter()
         .map(|report| check_report(report, &allowed).errors)
@@ -153,7 +159,6 @@ pub(crate) fn report_errors_alone(
             errors
         }))
         .collect();
-    let mut errors = Diagnostics::default();
     for report in found {
         errors.extend(report);
     }

@@ -332,6 +332,62 @@ fn file(
     list_declared(path, front, first_line, declared, warnings);
 }
 
+/// A content file that could not be read (a typo in its YAML, a
+/// placeholder): its text as typed is checked all the same, so a number
+/// in it is told beside the typo, not a round later. `report` is the
+/// report it belongs to, if that read (its declared public data is
+/// allowed). A file that declares public data of its own is left until it
+/// reads: what it allows is unknown.
+pub(crate) fn unread_file(
+    path: &Path,
+    report: Option<&Report>,
+    portal_allowed: &[String],
+    errors: &mut Diagnostics,
+) {
+    let Ok(bytes) = crate::load::read_limited(path) else {
+        return;
+    };
+    let Ok(text) = crate::load::frontmatter::decode(&bytes) else {
+        return;
+    };
+    if text.contains("public_data") {
+        return;
+    }
+    let mut allowed = portal_allowed.to_vec();
+    if let Some(report) = report {
+        allowed.extend(declared(&report.meta.public_data));
+        if let Some(c) = &report.meta.contact {
+            allowed.extend(contact(c));
+        }
+    }
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // Warnings (names to look at) wait until the file reads.
+    let mut warnings = Diagnostics::default();
+    match crate::load::frontmatter::split(text) {
+        Ok(split) => file(
+            path,
+            (split.yaml, split.yaml_first_line),
+            (split.body, &name),
+            (&allowed, &[]),
+            errors,
+            &mut warnings,
+        ),
+        // No front matter to tell comments by: the whole text, as typed.
+        Err(_) => {
+            let mut check = FileCheck {
+                path,
+                allowed: &allowed,
+                reported: Vec::new(),
+                errors,
+            };
+            check.scan(text, 1, "", &|_, _| false);
+        }
+    }
+}
+
 /// A report's own file and its issue files.
 pub(crate) fn report(
     report: &Report,

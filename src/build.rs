@@ -61,9 +61,10 @@ pub fn load_and_check(root: &Path) -> Result<(Portal, Diagnostics), Diagnostics>
     load_and_check_except(root, None)
 }
 
-/// As [`load_and_check`], without the report `except` (one about to be
-/// replaced by `import --force`: what is wrong in it is going away), as
-/// long as its files read.
+/// As [`load_and_check`], overlooking what is wrong inside the report
+/// `except` (one about to be replaced by `import --force`: its errors are
+/// going away; it stays in the portal, as reports following it need it),
+/// as long as its files read.
 pub fn load_and_check_except(
     root: &Path,
     except: Option<&str>,
@@ -73,15 +74,26 @@ pub fn load_and_check_except(
     let Some(mut portal) = portal else {
         return Err(diags);
     };
-    if let Some(slug) = except {
-        portal.reports.retain(|r| r.slug != slug);
-    }
+    let replaced: Option<std::path::PathBuf> = except.and_then(|slug| {
+        let report = portal.reports.iter().find(|r| r.slug == slug)?;
+        Some(report.path.parent().unwrap_or(&report.path).to_path_buf())
+    });
     diags.extend(crate::attachments::prepare(
         &mut portal,
         &crate::attachments::Cache::default(),
         None,
     ));
     match Checks::default().run(&portal, None) {
+        Err(mut errors) if replaced.is_some() => {
+            let folder = replaced.as_deref().expect("checked");
+            errors.retain(|d| !d.path.starts_with(folder));
+            diags.retain(|d| !d.path.starts_with(folder));
+            diags.extend(errors);
+            match diags.has_errors() {
+                true => Err(diags),
+                false => Ok((portal, diags)),
+            }
+        }
         Err(errors) => {
             diags.extend(errors);
             Err(diags)

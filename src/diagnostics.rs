@@ -95,6 +95,12 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
+    /// Keeps only the findings `keep` accepts (watch mode and import leave
+    /// out a report about to be replaced).
+    pub(crate) fn retain(&mut self, keep: impl Fn(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
+
     /// True if any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)

@@ -453,3 +453,27 @@ fn a_number_in_a_file_that_cannot_be_read_is_told_with_its_typo() {
     let (code, text) = check(&portal);
     assert_eq!(code, 0, "read, the number is declared public: {text}");
 }
+
+/// A notice just imported, its placeholders not yet filled: its report.md
+/// cannot be read, yet the notice's own feedback contact written into it
+/// (an email, a phone) is what it publishes, not personal data.
+#[test]
+fn an_imported_contact_is_no_personal_data_while_placeholders_remain() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["init", "p"]).status.success());
+    let portal = dir.path().join("p");
+    let notice = repo().join("tests/fixtures/layouts/brackets.txt");
+    let out = run(
+        &portal,
+        &["import", notice.to_str().unwrap(), "--slug", "w"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = portal.join("content/reports/w/report.md");
+    let text = fs::read_to_string(&report).unwrap();
+    assert!(text.contains("email: 32719516@qq.com"), "{text}");
+    edit(&report, "source: ", "source: （请填写来源）# ");
+    let (code, text) = check(&portal);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("占位文字"), "{text}");
+    assert!(!text.contains("个人信息"), "{text}");
+}

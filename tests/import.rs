@@ -882,4 +882,31 @@ fn a_closing_paragraph_and_the_signature_are_no_measures() {
         "{report}"
     );
     assert!(report.contains("published: 2022-09-30"), "{report}");
+
+    // Inside a problem, the same words are its own; short numbered lines
+    // at the end, with no date under them, are measures, not a signature.
+    let notice = "关于巡察整改情况的通报\n\
+        一、落实政策方面存在的问题\n\
+        （一）资金拨付不及时\n\
+        整改情况：修订办法。\n\
+        上述问题，已于2022年6月整改完成。\n\
+        （二）基层组织建设薄弱\n\
+        整改情况：\n\
+        1.整顿软弱涣散村党支部\n\
+        2.选派第一书记到村党支部\n";
+    let imported = import_text(notice, Some("gq"));
+    let text = |name: &str| {
+        imported
+            .files
+            .iter()
+            .find(|f| f.path == name)
+            .map(|f| f.text.clone())
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    assert!(text("issues/1-1.md").contains("上述问题，已于2022年6月整改完成"));
+    let second = text("issues/1-2.md");
+    assert!(
+        second.contains("整顿软弱涣散村党支部") && second.contains("选派第一书记到村党支部"),
+        "{second}"
+    );
 }

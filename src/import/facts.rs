@@ -226,6 +226,35 @@ fn without_program_totals(text: &str) -> String {
         .collect()
 }
 
+/// The problem totals a paragraph gives for several rounds of inspection,
+/// each fed back by its own (…督察反馈的23项问题…回头看反馈5项问题…): a
+/// count after 反馈, 指出, 发现 or 交办 in its clause. A count of problems
+/// done (已完成整改30个问题) or of leads (5个问题线索) is none.
+fn several_rounds(text: &str) -> Vec<u32> {
+    let mut totals: Vec<u32> = Vec::new();
+    let counts = regex(r"(?:^|[^\d.])(\d+)(?:个|项|条)(?:具体问题|个性问题|问题)");
+    for c in counts.captures_iter(text) {
+        let count = c.get(1).expect("a count");
+        let clause = clause_before(text, count.start());
+        let after = &text[c.get(0).expect("match").end()..];
+        let fed_back = ["反馈", "指出", "发现", "交办"]
+            .iter()
+            .any(|w| clause.contains(w));
+        let done = ["完成", "到位", "销号", "办结", "其中"]
+            .iter()
+            .any(|w| clause.contains(w));
+        if !fed_back || done || after.starts_with("线索") {
+            continue;
+        }
+        if let Ok(n) = count.as_str().parse::<u32>() {
+            if !totals.contains(&n) {
+                totals.push(n);
+            }
+        }
+    }
+    totals
+}
+
 /// Reads declared figures from one paragraph of the introduction, in the
 /// forms notices use: "三方面33个问题，已完成整改26个，未完成7个",
 /// "反馈问题697个…完成688个、基本完成4个、未完成5个", "4个方面39个具体问
@@ -239,6 +268,11 @@ pub(crate) fn statistics(text: &str, into: &mut Statistics) {
     }
     let without = without_program_totals(text);
     let text = without.as_str();
+    let rounds = several_rounds(text);
+    if rounds.len() > 1 {
+        into.several_totals = rounds;
+        return;
+    }
     batch_of_complaints(text, into);
     let first_count = |pattern: &'static str| -> Option<(u32, usize)> {
         let c = regex(pattern).captures(text)?;
@@ -285,23 +319,12 @@ pub(crate) fn statistics(text: &str, into: &mut Statistics) {
                 && !["认领", "其中", "立行立改", "每"]
                     .iter()
                     .any(|w| clause.contains(w))
-                && !["方面", "大方", "大项", "类"]
+                && !["方面", "大方", "大项", "类", "线索"]
                     .iter()
                     .any(|w| after.starts_with(w))
                 && !found_lacking(text, m.start())
         };
         let problem_total = regex(r"(?:^|[^\d.])(\d+)(?:个|项|条)(具体问题|个性问题|问题)");
-        let mut totals: Vec<u32> = Vec::new();
-        for c in problem_total.captures_iter(text).filter(|c| total(c)) {
-            match c.get(1).and_then(|m| m.as_str().parse().ok()) {
-                Some(n) if !totals.contains(&n) => totals.push(n),
-                _ => {}
-            }
-        }
-        if totals.len() > 1 {
-            into.several_totals = totals;
-            return;
-        }
         let problem = problem_total
             .captures_iter(text)
             .find(|c| total(c))
@@ -961,6 +984,21 @@ mod tests {
         );
         assert!(t.several_totals.is_empty());
         assert_eq!(t.problems, Some(33));
+        // A count of leads, or of problems done, is no second round.
+        let mut u = Statistics::default();
+        statistics(
+            "巡察反馈的33个问题，已完成整改30个，正在整改3个；巡察移交的5个问题线索已全部办结。",
+            &mut u,
+        );
+        assert!(u.several_totals.is_empty(), "{u:?}");
+        assert_eq!(
+            (u.problems, u.done, u.in_progress),
+            (Some(33), Some(30), Some(3))
+        );
+        let mut v = Statistics::default();
+        statistics("巡察反馈的33个问题，目前已完成整改30个问题。", &mut v);
+        assert!(v.several_totals.is_empty(), "{v:?}");
+        assert_eq!(v.problems, Some(33));
     }
 
     #[test]

@@ -133,22 +133,24 @@ pub(crate) fn parse(lines: &[Line], top: &super::top::Top) -> Notice {
     }
     let mut lines: Vec<&Line> = lines.iter().collect();
     // The signature's date, on a line of its own at the end.
-    if let Some(pos) = lines
+    if let Some(mut pos) = lines
         .iter()
         .rposition(|l| super::top::date_time(&l.text).is_some())
     {
         if lines.len() - pos <= 3 {
             notice.signed = super::top::date_time(&lines[pos].text);
             lines.remove(pos);
+            // The signature (the unit's name on its own line just above
+            // the date) closes the notice, wherever the text before it
+            // ends: never a last measure. A numbered line is no signature.
+            while pos > 0
+                && super::top::is_signature(&lines[pos - 1].text)
+                && marker(&lines[pos - 1].text).is_none()
+            {
+                lines.remove(pos - 1);
+                pos -= 1;
+            }
         }
-    }
-    // The signature (the unit's name on a line of its own) closes the
-    // notice, wherever the text before it ends: never a last measure.
-    while lines
-        .last()
-        .is_some_and(|l| super::top::is_signature(&l.text))
-    {
-        lines.pop();
     }
     let (before, own, structural, after) = sections(&lines);
     for line in before {
@@ -353,7 +355,13 @@ fn sections<'a>(lines: &[&'a Line]) -> (Vec<&'a Line>, usize, Vec<&'a Line>, Vec
     let mut end = starts.get(last + 1).map_or(lines.len(), |(i, _)| *i);
     // 以上问题，我局高度重视…: a paragraph speaking of every problem above
     // closes the problems' sections; it is no measure of the last one.
-    if let Some(k) = (starts[last].0 + 1..end)
+    // Only after the last heading of any level: before it, the words
+    // belong to a problem (（一）… 上述问题，已于6月整改完成。（二）…).
+    let last_heading = (starts[last].0..end)
+        .rev()
+        .find(|&k| marker(&lines[k].text).is_some())
+        .unwrap_or(starts[last].0);
+    if let Some(k) = (last_heading + 1..end)
         .find(|&k| marker(&lines[k].text).is_none() && sums_up_the_problems(&lines[k].text))
     {
         end = k;
@@ -831,25 +839,24 @@ fn add_measures(notice: &mut Notice, line: &Line, text: &str) {
 
 /// A sentence stating the problem's status, opening its text (该问题已完
 /// 成整改。此项问题正在整改；), as the status word and the text after it;
-/// only a word the status vocabulary knows.
+/// only where the whole sentence is a word the status vocabulary knows.
 fn status_sentence(text: &str) -> Option<(&str, &str)> {
     let t = text.trim_start();
     let rest = ["该问题", "此问题", "本问题", "该项问题", "此项问题", "该项"]
         .iter()
         .find_map(|w| t.strip_prefix(w))?;
-    let end = rest.find(['。', '；', ';', '，', ','])?;
+    // The whole sentence is the status: 该问题已整改，但回头看发现反弹
+    // says more than a word can.
+    let end = rest.find(['。', '；', ';'])?;
     let word = rest[..end].trim_start_matches("已经").trim();
     let word = match word.strip_prefix('已') {
-        // 已完成整改, 已整改到位: the vocabulary knows 已完成整改, and
-        // 整改到位 without 已.
+        // 已整改完成: the vocabulary knows 整改完成 without 已.
         Some(w) if crate::model::words::status_words(word).is_err() => w,
         _ => word,
     };
     crate::model::words::status_words(word).ok()?;
     let after = &rest[end..];
-    let after = after
-        .strip_prefix(['。', '；', ';', '，', ','])
-        .unwrap_or(after);
+    let after = after.strip_prefix(['。', '；', ';']).unwrap_or(after);
     Some((word, after))
 }
 
@@ -973,8 +980,17 @@ mod tests {
             Some(("已完成整改", "一是每年制定计划。"))
         );
         assert_eq!(
-            status_sentence("此项问题正在整改，已制定方案。"),
+            status_sentence("此项问题正在整改；已制定方案。"),
             Some(("正在整改", "已制定方案。"))
+        );
+        assert_eq!(
+            status_sentence("该问题已整改完成。"),
+            Some(("整改完成", ""))
+        );
+        // More than a status: the sentence goes on.
+        assert_eq!(
+            status_sentence("该问题已整改，但回头看发现反弹，目前正在整改。"),
+            None
         );
         assert_eq!(
             status_sentence("该问题已整改到位。"),

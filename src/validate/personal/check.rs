@@ -335,9 +335,11 @@ fn file(
 /// A content file that could not be read (a typo in its YAML, a
 /// placeholder): its text as typed is checked all the same, so a number
 /// in it is told beside the typo, not a round later. `report` is the
-/// report it belongs to, if that read (its declared public data is
-/// allowed). A file that declares public data of its own is left until it
-/// reads: what it allows is unknown.
+/// report it belongs to, if that read (its declared public data and
+/// contact are allowed). What the file itself allows (`public_data:`, a
+/// report's `contact:`, as an import writes them beside its placeholders)
+/// is read from its YAML where that parses; where it does not, such a
+/// file is left until it reads.
 pub(crate) fn unread_file(
     path: &Path,
     report: Option<&Report>,
@@ -350,14 +352,32 @@ pub(crate) fn unread_file(
     let Ok(text) = crate::load::frontmatter::decode(&bytes) else {
         return;
     };
-    if text.contains("public_data") {
-        return;
-    }
     let mut allowed = portal_allowed.to_vec();
     if let Some(report) = report {
         allowed.extend(declared(&report.meta.public_data));
         if let Some(c) = &report.meta.contact {
             allowed.extend(contact(c));
+        }
+    }
+    let yaml = crate::load::frontmatter::split(text)
+        .ok()
+        .and_then(|split| serde_yaml::from_str::<serde_yaml::Value>(split.yaml).ok());
+    match &yaml {
+        None if text.contains("public_data") || text.contains("contact") => return,
+        None => {}
+        Some(value) => {
+            if let Some(list) = value.get("public_data") {
+                match serde_yaml::from_value::<Vec<PublicData>>(list.clone()) {
+                    Ok(list) => allowed.extend(declared(&list)),
+                    Err(_) => return,
+                }
+            }
+            if let Some(c) = value.get("contact") {
+                match serde_yaml::from_value::<Contact>(c.clone()) {
+                    Ok(c) => allowed.extend(contact(&c)),
+                    Err(_) => return,
+                }
+            }
         }
     }
     let name = path

@@ -50,10 +50,11 @@ fn patterns() -> &'static [Pattern] {
         let r = |p: &str| Regex::new(p).expect("a valid pattern");
         vec![
             // Runs of digits (with the separators people type: a space,
-            // a dash, a dot), judged whole: an 18- or 15-digit ID, an
-            // 11-digit mobile, a card. Never across a line or a tab: a
-            // number ending a line is not glued to a date starting the next.
-            (r(r"(?:\+86[ -]?)?\d(?:[\d .\-]*[\dXx])?"), digits_kind),
+            // a dash, a dot, a line break where text was wrapped), judged
+            // whole (an 18- or 15-digit ID, an 11-digit mobile, a card),
+            // else part by part between spaces and line breaks: a number
+            // ending a line is not glued to a date starting the next.
+            (r(r"(?:\+86[ -]?)?\d(?:[\d .\-\r\n]*[\dXx])?"), digits_kind),
             // Passports: E12345678, EA1234567, G12345678; 港澳通行证
             // C/H/M + 8 digits.
             (r(r"(?:E[A-HJ-NP-Z0-9]\d{7}|[GDSPH]\d{8}|[CM]\d{8})"), |_| Some("护照或通行证号码")),
@@ -125,7 +126,7 @@ pub fn find(text: &str) -> Vec<Finding> {
                 Some(_) => vec![(m.start(), m.as_str())],
                 None => m
                     .as_str()
-                    .split(' ')
+                    .split([' ', '\n', '\r'])
                     .scan(m.start(), |at, part| {
                         let start = *at;
                         *at += part.len() + 1;
@@ -146,7 +147,7 @@ pub fn find(text: &str) -> Vec<Finding> {
                     found.push(Finding {
                         kind,
                         start,
-                        value: part.trim().to_string(),
+                        value: part.trim().replace(['\n', '\r'], " "),
                     });
                 }
             }
@@ -177,7 +178,7 @@ fn signs(text: &str) -> [bool; 4] {
             seven_in_a_row |= in_a_row >= 7;
         } else {
             in_a_row = 0;
-            if b != b' ' && b != b'-' && b != b'.' {
+            if !matches!(b, b' ' | b'-' | b'.' | b'\n' | b'\r') {
                 digits = 0;
             }
         }
@@ -208,7 +209,7 @@ fn digits_kind(run: &str) -> Option<&'static str> {
     }
     let digits: String = body
         .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '.'))
+        .filter(|c| !matches!(c, ' ' | '-' | '.' | '\n' | '\r'))
         .collect();
     // An office phone (0576-86123456) starts with its area code.
     if digits.starts_with('0') && !international {
@@ -221,8 +222,13 @@ fn digits_kind(run: &str) -> Option<&'static str> {
         18 if resident_id_18(&upper) => Some("居民身份证号码"),
         15 if id_15_grouping(body) && resident_id_15(&upper) => Some("居民身份证号码（15位）"),
         11 if mobile(&upper) => Some("手机号码"),
+        // Never across a line: a column of years (2019 2020 2021 2022)
+        // is no card.
         16..=19
-            if upper.bytes().all(|b| b.is_ascii_digit()) && luhn(&upper) && card_grouping(body) =>
+            if !body.contains('\n')
+                && upper.bytes().all(|b| b.is_ascii_digit())
+                && luhn(&upper)
+                && card_grouping(body) =>
         {
             Some("银行卡号")
         }
@@ -234,7 +240,7 @@ fn digits_kind(run: &str) -> Option<&'static str> {
 /// region, birth date, sequence (6-6-3).
 fn id_15_grouping(body: &str) -> bool {
     let groups: Vec<usize> = body
-        .split([' ', '-', '.'])
+        .split([' ', '-', '.', '\n', '\r'])
         .filter(|g| !g.is_empty())
         .map(str::len)
         .collect();
@@ -244,7 +250,7 @@ fn id_15_grouping(body: &str) -> bool {
 /// A card number is written whole or in groups of four.
 fn card_grouping(body: &str) -> bool {
     let groups: Vec<&str> = body
-        .split([' ', '-', '.'])
+        .split([' ', '-', '.', '\n', '\r'])
         .filter(|g| !g.is_empty())
         .collect();
     groups.len() == 1 || groups[..groups.len() - 1].iter().all(|g| g.len() == 4)
@@ -394,6 +400,10 @@ mod tests {
         );
         assert_eq!(kinds("13812345678\t2019"), ["手机号码"]);
         assert!(find("2019-01-19 10:00\n2019-01-20 10:00\n挽回1065270元").is_empty());
+        // Wrapped where the text was, as the page shows it (13812345 678).
+        assert_eq!(kinds("举报电话13812345\n678，欢迎监督"), ["手机号码"]);
+        assert_eq!(find("电话13812345\r\n678")[0].value, "13812345  678");
+        assert!(find("2019\n2020\n2021\n2022\n").is_empty());
         assert!(find("2023年4月20日，2019—2023年").is_empty());
         assert!(find("索 引 号:3704063704060004/2023-00364").is_empty());
     }

@@ -263,7 +263,7 @@ const MAX_NESTING: usize = 32;
 /// Where flow brackets first nest past [`MAX_NESTING`] (1-based line and
 /// column), outside quotes and comments: libyaml takes time quadratic in
 /// the depth, so a stray run of `[` is refused before it is parsed.
-fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+pub(crate) fn too_deep(yaml: &str) -> Option<(usize, usize)> {
     let mut depth = 0usize;
     let (mut line, mut column) = (1usize, 0usize);
     let mut quote: Option<char> = None;

@@ -359,8 +359,12 @@ pub(crate) fn unread_file(
             allowed.extend(contact(c));
         }
     }
-    let yaml = crate::load::frontmatter::split(text)
-        .ok()
+    // Brackets nested past what load allows take libyaml quadratic time:
+    // such a text is searched whole, never parsed.
+    let deep = crate::load::frontmatter::too_deep(text).is_some();
+    let split = crate::load::frontmatter::split(text).ok().filter(|_| !deep);
+    let yaml = split
+        .as_ref()
         .and_then(|split| serde_yaml::from_str::<serde_yaml::Value>(split.yaml).ok());
     match &yaml {
         None if text.contains("public_data") || text.contains("contact") => return,
@@ -386,8 +390,8 @@ pub(crate) fn unread_file(
         .unwrap_or_default();
     // Warnings (names to look at) wait until the file reads.
     let mut warnings = Diagnostics::default();
-    match crate::load::frontmatter::split(text) {
-        Ok(split) => file(
+    match split {
+        Some(split) => file(
             path,
             (split.yaml, split.yaml_first_line),
             (split.body, &name),
@@ -396,7 +400,7 @@ pub(crate) fn unread_file(
             &mut warnings,
         ),
         // No front matter to tell comments by: the whole text, as typed.
-        Err(_) => {
+        None => {
             let mut check = FileCheck {
                 path,
                 allowed: &allowed,

@@ -910,3 +910,26 @@ fn a_closing_paragraph_and_the_signature_are_no_measures() {
         "{second}"
     );
 }
+
+/// A news item summing up three rounds of inspection (陆良县, qj.gov.cn):
+/// none of its totals is declared, the import says why and names them, and
+/// it does not claim to have imported figures it left.
+#[test]
+fn several_rounds_in_one_paragraph_are_said_and_not_declared() {
+    let text = std::fs::read_to_string(
+        repo().join("tests/fixtures/notices/d15-luliang-ducha-rounds/notice.txt"),
+    )
+    .unwrap();
+    let imported = import_text(&text, Some("luliang"));
+    assert!(imported.statistics.declared().is_empty());
+    let said: Vec<&str> = imported.warnings.iter().map(|w| w.1.as_str()).collect();
+    assert!(
+        said.iter().any(|w| w.contains("几个问题总数（23、5、18）")),
+        "{said:?}"
+    );
+    assert!(
+        said.iter().any(|w| w.contains("也没找到它公布的数字")),
+        "{said:?}"
+    );
+    assert!(!said.iter().any(|w| w.contains("只导入了通报公布的数字")));
+}

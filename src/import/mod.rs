@@ -336,7 +336,15 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
     let found: usize = per_area.iter().sum();
     let disagreements =
         count_disagreements(&facts.statistics, &notice, found, open_total, &inferred);
-    if found == 0 {
+    if found == 0 && facts.statistics.declared().is_empty() {
+        warnings.push((
+            0,
+            crate::say!(
+                "通报没有逐个列出问题，也没找到它公布的数字：只导入了通报的文字；页面上会说明没有逐个列出问题",
+                "the notice lists no problems one by one and no figures were found: only its text is imported, and its page says it lists no problems"
+            ),
+        ));
+    } else if found == 0 {
         warnings.push((
             0,
             crate::say!(

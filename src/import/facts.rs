@@ -69,6 +69,13 @@ pub(crate) fn regulations(text: &str) -> Vec<FoundRegulation> {
         if number.is_none() && !issued_here {
             continue;
         }
+        // 传达学习市委巡察工作领导小组印发的《…》: a document someone else
+        // issued, which the unit studied, is none of its regulations.
+        let clause = clause_before(text, whole.start());
+        let issued_by_another = clause.ends_with("印发的") || clause.ends_with("下发的");
+        if issued_by_another && ["学习", "传达", "贯彻"].iter().any(|w| clause.contains(w)) {
+            continue;
+        }
         if title.contains("承诺书") || title.ends_with("清单") || after.starts_with("规定") {
             continue;
         }
@@ -469,7 +476,7 @@ fn batch_of_complaints(text: &str, into: &mut Statistics) {
 }
 
 /// The clause a position stands in, from the last separator before it.
-fn clause_before(text: &str, at: usize) -> &str {
+pub(crate) fn clause_before(text: &str, at: usize) -> &str {
     let start = text[..at]
         .rfind(['，', ',', '；', ';', '。', '：', ':'])
         .map_or(0, |i| {
@@ -961,6 +968,21 @@ mod tests {
         );
         assert_eq!(cited[0].number.as_deref(), Some("温应急[2023]25号"));
         assert!(regulations("未按照《浙江省生产安全事故报告和调查处理规定》履行").is_empty());
+    }
+
+    /// A document a superior issued, which the unit studied, is none of
+    /// its regulations; the one it issued itself is (许昌 东城区,
+    /// dongchengqu.xuchang.gov.cn, 2026).
+    #[test]
+    fn a_document_studied_is_not_one_issued() {
+        let found = regulations("同时在2025年12月30日召开党工委会议，传达学习中共许昌市委巡察工作领导小组印发的《关于对干扰市委巡察工作及不落实巡察整改要求的处置规定(试行)》，进一步严明纪律；四是2025年12月12日印发《关于加强巡视巡察整改监督的若干措施(试行)》。");
+        let titles: Vec<&str> = found.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(titles, ["关于加强巡视巡察整改监督的若干措施(试行)"]);
+        // Issued by the unit itself, it stays.
+        assert_eq!(
+            regulations("局党组印发的《公务接待管理办法》已实施。").len(),
+            1
+        );
     }
 
     /// A news item on several rounds of inspection (qj.gov.cn, 陆良县,

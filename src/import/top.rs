@@ -29,6 +29,9 @@ pub(crate) struct Top {
 /// of the common ones are included: copies from mirrors use them.
 const LABELS: &[&str] = &[
     "信息索引号",
+    "信息时间",
+    "信息日期",
+    "阅读次数",
     "文章来源",
     "更新时间",
     "成文时间",
@@ -109,7 +112,7 @@ fn field_of(label: &str) -> Field {
         "文件名称" | "标题" | "名称" => Field::Title,
         "发布日期" | "发布时间" | "發佈時間" | "發布時間" | "發佈日期" | "公开日期" | "时间"
         | "時間" | "日期" => Field::Published,
-        "更新时间" => Field::Published,
+        "更新时间" | "信息时间" | "信息日期" => Field::Published,
         "成文日期" | "成文时间" | "发文日期" | "发文时间" | "印发日期" | "生成日期" => {
             Field::Written
         }
@@ -580,6 +583,18 @@ mod tests {
         );
         assert_eq!(top.published.as_deref(), Some("2022-03-08 09:30"));
         assert_eq!(top.source.as_deref(), Some("市委巡察办"));
+    }
+
+    /// 【信息时间:2026-02-13 阅读次数: 】【字号 】 (dongchengqu.xuchang.gov.cn).
+    #[test]
+    fn an_information_time_in_brackets_is_the_publication_date() {
+        let text = "中共许昌市东城区工委关于巡察整改情况的通报\n【信息时间:2026-02-13 阅读次数: 】【字号 】【我要打印】【关闭\n根据市委统一部署，市委第一巡察组对东城区进行了巡察。\n";
+        let (top, _) = read(&lines(text));
+        assert_eq!(top.published.as_deref(), Some("2026-02-13"));
+        assert_eq!(
+            top.title.as_deref(),
+            Some("中共许昌市东城区工委关于巡察整改情况的通报")
+        );
     }
 
     #[test]

@@ -71,10 +71,11 @@ pub(crate) fn regulations(text: &str) -> Vec<FoundRegulation> {
         }
         // 传达学习市委巡察工作领导小组印发的《…》: a document someone else
         // issued, which the unit studied, is none of its regulations.
-        let clause = clause_before(text, whole.start());
-        let issued_by_another = clause.ends_with("印发的") || clause.ends_with("下发的");
-        if issued_by_another && ["学习", "传达", "贯彻"].iter().any(|w| clause.contains(w)) {
-            continue;
+        if before.ends_with("印发的") || before.ends_with("下发的") {
+            let clause = near_clause_before(text, whole.start());
+            if ["学习", "传达", "贯彻"].iter().any(|w| clause.contains(w)) {
+                continue;
+            }
         }
         if title.contains("承诺书") || title.ends_with("清单") || after.starts_with("规定") {
             continue;
@@ -242,7 +243,7 @@ fn several_rounds(text: &str) -> Vec<u32> {
     let counts = regex(r"(?:^|[^\d.])(\d+)(?:个|项|条)(?:具体问题|个性问题|问题)");
     for c in counts.captures_iter(text) {
         let count = c.get(1).expect("a count");
-        let clause = clause_before(text, count.start());
+        let clause = near_clause_before(text, count.start());
         let after = &text[c.get(0).expect("match").end()..];
         let fed_back = ["反馈", "指出", "发现", "交办"]
             .iter()
@@ -475,8 +476,17 @@ fn batch_of_complaints(text: &str, into: &mut Statistics) {
     });
 }
 
+/// [`clause_before`] within the 60 characters before `at`: for a check
+/// run at every match of a pattern, which a hostile text can hold
+/// thousands of times in one clause.
+fn near_clause_before(text: &str, at: usize) -> &str {
+    let before = &text[..at];
+    let near = before.char_indices().rev().nth(60).map_or(0, |(i, _)| i);
+    clause_before(&before[near..], at - near)
+}
+
 /// The clause a position stands in, from the last separator before it.
-pub(crate) fn clause_before(text: &str, at: usize) -> &str {
+fn clause_before(text: &str, at: usize) -> &str {
     let start = text[..at]
         .rfind(['，', ',', '；', ';', '。', '：', ':'])
         .map_or(0, |i| {

@@ -933,3 +933,58 @@ fn several_rounds_in_one_paragraph_are_said_and_not_declared() {
     );
     assert!(!said.iter().any(|w| w.contains("只导入了通报公布的数字")));
 }
+
+/// Re-importing a follow-up with --force while a later notice follows it:
+/// the report being replaced stays in the portal for the later one, and
+/// only its own errors (statuses not yet confirmed) are overlooked.
+#[test]
+fn a_follow_up_is_replaced_while_a_later_notice_follows_it() {
+    let portal = base_fixture();
+    let p = portal.path();
+    std::fs::write(p.join("earlier.txt"), EARLIER).unwrap();
+    std::fs::write(p.join("follow-up.txt"), FOLLOW_UP).unwrap();
+    let import = |args: &[&str]| {
+        let out = run(p, args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    };
+    import(&["import", "earlier.txt", "--slug", "east-2023"]);
+    common::confirm_inferred_statuses(p);
+    import(&[
+        "import",
+        "follow-up.txt",
+        "--slug",
+        "east-2024",
+        "--follows",
+        "east-2023",
+    ]);
+    common::confirm_inferred_statuses(p);
+    import(&[
+        "import",
+        "follow-up.txt",
+        "--slug",
+        "east-2025",
+        "--follows",
+        "east-2024",
+    ]);
+    common::confirm_inferred_statuses(p);
+    // east-2024 gets a status still to confirm, then is replaced.
+    let file = p.join("content/reports/east-2024/issues/1-1.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let marked = text.replacen(
+        "\nstatus: done\n",
+        "\nstatus: done  # 推断自措施里没有尚未完成的说法，请核对\n",
+        1,
+    );
+    assert_ne!(marked, text, "{text}");
+    std::fs::write(&file, marked).unwrap();
+    import(&[
+        "import",
+        "follow-up.txt",
+        "--slug",
+        "east-2024",
+        "--follows",
+        "east-2023",
+        "--force",
+    ]);
+    assert!(p.join("content/reports/east-2025/report.md").is_file());
+}

@@ -32,27 +32,41 @@ impl Driver {
             .tempdir()
             .unwrap()
             .keep();
-        let mut child = Command::new("chromedriver")
-            .arg("--port=0")
-            .env("TMPDIR", &tmp)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect(INSTALL_HINT);
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let port = lines
-            .by_ref()
-            .map_while(Result::ok)
-            .find_map(|l| {
+        // A chromedriver that exits before it listens (seen once in a
+        // loaded full run) is started again; its own words are kept for the
+        // message if it never does.
+        let log = tmp.join("chromedriver.log");
+        for _ in 0..3 {
+            let mut child = Command::new("chromedriver")
+                .arg("--port=0")
+                .env("TMPDIR", &tmp)
+                .stdout(Stdio::piped())
+                .stderr(std::fs::File::create(&log).unwrap())
+                .spawn()
+                .expect(INSTALL_HINT);
+            let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+            let port = lines.by_ref().map_while(Result::ok).find_map(|l| {
                 l.split("started successfully on port ")
                     .nth(1)?
                     .trim_end_matches('.')
                     .parse()
                     .ok()
-            })
-            .expect("chromedriver did not report its port");
-        std::thread::spawn(move || lines.for_each(drop));
-        Driver { child, port, tmp }
+            });
+            match port {
+                Some(port) => {
+                    std::thread::spawn(move || lines.for_each(drop));
+                    return Driver { child, port, tmp };
+                }
+                None => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                }
+            }
+        }
+        panic!(
+            "chromedriver did not report its port (three tries); it said: {}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
     }
 
     /// A new browser session with a window of the given size.

@@ -15,6 +15,20 @@ fn check(portal: &Path) -> (i32, String) {
     (out.status.code().unwrap_or(-1), stderr(&out))
 }
 
+/// A new portal as `init` writes it, in a folder removed with the guard.
+fn init_portal() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["init", "p"]).status.success());
+    let portal = dir.path().join("p");
+    (dir, portal)
+}
+
+/// Adds `more` at the end of a file, as a clerk types below the rest.
+fn append(path: &Path, more: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    fs::write(path, format!("{text}{more}")).unwrap();
+}
+
 fn edit(path: &Path, from: &str, to: &str) {
     let text = fs::read_to_string(path).unwrap();
     assert!(
@@ -212,9 +226,7 @@ fn a_clerk_keeps_a_portal_from_init_to_publication() {
 /// reported in one run, not one after the other.
 #[test]
 fn a_placeholder_and_a_slip_are_reported_together() {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(run(dir.path(), &["init", "p"]).status.success());
-    let portal = dir.path().join("p");
+    let (_dir, portal) = init_portal();
     let issue = portal.join("content/reports/example-2024/issues/2-1-1.md");
     edit(
         &issue,
@@ -241,9 +253,7 @@ fn a_placeholder_and_a_slip_are_reported_together() {
 /// is not checked on its own (its problems would look orphaned).
 #[test]
 fn an_imported_placeholder_does_not_hide_another_reports_error() {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(run(dir.path(), &["init", "p"]).status.success());
-    let portal = dir.path().join("p");
+    let (_dir, portal) = init_portal();
     let reports = portal.join("content/reports");
     common::copy_dir(&reports.join("example-2024"), &reports.join("imported"));
     edit(
@@ -252,8 +262,7 @@ fn an_imported_placeholder_does_not_hide_another_reports_error() {
         "published: （请填写发布日期，如 2023-09-07）",
     );
     let issue = reports.join("example-2024/issues/2-1-1.md");
-    let text = fs::read_to_string(&issue).unwrap();
-    fs::write(&issue, format!("{text}\n联系人电话 13812345678\n")).unwrap();
+    append(&issue, "\n联系人电话 13812345678\n");
     let (code, text) = check(&portal);
     assert_eq!(code, 1, "{text}");
     assert!(
@@ -277,9 +286,7 @@ fn an_imported_placeholder_does_not_hide_another_reports_error() {
 /// the unread problem).
 #[test]
 fn a_placeholder_does_not_hide_a_phone_number_beside_it() {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(run(dir.path(), &["init", "p"]).status.success());
-    let portal = dir.path().join("p");
+    let (_dir, portal) = init_portal();
     let issues = portal.join("content/reports/example-2024/issues");
     edit(
         &issues.join("1-1-1.md"),
@@ -287,18 +294,13 @@ fn a_placeholder_does_not_hide_a_phone_number_beside_it() {
         "title: （请填写问题标题）",
     );
     let beside = issues.join("2-1-1.md");
-    let text = fs::read_to_string(&beside).unwrap();
     // A number the report declares public stays allowed meanwhile.
     edit(
         &portal.join("content/reports/example-2024/report.md"),
         "inspection:\n",
         "public_data:\n  - value: 139 0000 1111\n    reason: 整改监督电话，已在官网公开\ninspection:\n",
     );
-    fs::write(
-        &beside,
-        format!("{text}\n联系人电话 13812345678\n监督电话 13900001111\n"),
-    )
-    .unwrap();
+    append(&beside, "\n联系人电话 13812345678\n监督电话 13900001111\n");
     let (code, text) = check(&portal);
     assert_eq!(code, 1, "{text}");
     assert!(
@@ -327,9 +329,7 @@ fn a_placeholder_does_not_hide_a_phone_number_beside_it() {
 /// not only once the name is mended.
 #[test]
 fn a_wrong_file_name_does_not_hold_back_the_other_checks() {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(run(dir.path(), &["init", "p"]).status.success());
-    let portal = dir.path().join("p");
+    let (_dir, portal) = init_portal();
     let issues = portal.join("content/reports/example-2024/issues");
     edit(
         &issues.join("1-1-1.md"),
@@ -359,9 +359,7 @@ fn a_wrong_file_name_does_not_hold_back_the_other_checks() {
 /// importer's note; the same words in a comment elsewhere are no status.
 #[test]
 fn an_inferred_status_is_refused_until_confirmed() {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(run(dir.path(), &["init", "p"]).status.success());
-    let portal = dir.path().join("p");
+    let (_dir, portal) = init_portal();
     let issue = portal.join("content/reports/example-2024/issues/1-1-1.md");
     edit(
         &issue,
@@ -394,25 +392,17 @@ fn an_inferred_status_is_refused_until_confirmed() {
 /// reads, since what it allows is unknown until then.
 #[test]
 fn a_number_in_a_file_that_cannot_be_read_is_told_with_its_typo() {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(run(dir.path(), &["init", "p"]).status.success());
-    let portal = dir.path().join("p");
+    let (_dir, portal) = init_portal();
     let report = portal.join("content/reports/example-2024");
     let issue = report.join("issues/2-1-1.md");
     edit(&issue, "department: 局办公室", "department： 局办公室");
-    let text = fs::read_to_string(&issue).unwrap();
-    fs::write(&issue, format!("{text}\n举报电话13812345678\n")).unwrap();
+    append(&issue, "\n举报电话13812345678\n");
     edit(
         &report.join("report.md"),
         "source: 县委巡察办",
         "source: （请填写来源）",
     );
-    let text = fs::read_to_string(report.join("report.md")).unwrap();
-    fs::write(
-        report.join("report.md"),
-        format!("{text}\n监督电话 137 0000 1111\n"),
-    )
-    .unwrap();
+    append(&report.join("report.md"), "\n监督电话 137 0000 1111\n");
     let (code, text) = check(&portal);
     assert_eq!(code, 1, "{text}");
     assert!(
@@ -459,9 +449,7 @@ fn a_number_in_a_file_that_cannot_be_read_is_told_with_its_typo() {
 /// (an email, a phone) is what it publishes, not personal data.
 #[test]
 fn an_imported_contact_is_no_personal_data_while_placeholders_remain() {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(run(dir.path(), &["init", "p"]).status.success());
-    let portal = dir.path().join("p");
+    let (_dir, portal) = init_portal();
     let notice = repo().join("tests/fixtures/layouts/brackets.txt");
     let out = run(
         &portal,

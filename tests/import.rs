@@ -862,14 +862,7 @@ fn a_closing_paragraph_and_the_signature_are_no_measures() {
         广西汽车集团有限公司\n\
         2022年9月30日\n";
     let imported = import_text(notice, Some("gq"));
-    let file = |name: &str| {
-        imported
-            .files
-            .iter()
-            .find(|f| f.path == name)
-            .map(|f| f.text.clone())
-            .unwrap_or_else(|| panic!("{name}"))
-    };
+    let file = |name: &str| written(&imported, name);
     let first = file("issues/1-1.md");
     assert!(first.contains("上述问题已整改完成"), "{first}");
     let last = file("issues/1-2.md");
@@ -895,14 +888,7 @@ fn a_closing_paragraph_and_the_signature_are_no_measures() {
         1.整顿软弱涣散村党支部\n\
         2.选派第一书记到村党支部\n";
     let imported = import_text(notice, Some("gq"));
-    let text = |name: &str| {
-        imported
-            .files
-            .iter()
-            .find(|f| f.path == name)
-            .map(|f| f.text.clone())
-            .unwrap_or_else(|| panic!("{name}"))
-    };
+    let text = |name: &str| written(&imported, name);
     assert!(text("issues/1-1.md").contains("上述问题，已于2022年6月整改完成"));
     let second = text("issues/1-2.md");
     assert!(
@@ -987,4 +973,14 @@ fn a_follow_up_is_replaced_while_a_later_notice_follows_it() {
         "--force",
     ]);
     assert!(p.join("content/reports/east-2025/report.md").is_file());
+}
+
+/// The text import wrote for `name` (`report.md`, `issues/1-1.md`).
+fn written(imported: &zhenggai::import::Imported, name: &str) -> String {
+    imported
+        .files
+        .iter()
+        .find(|f| f.path == name)
+        .map(|f| f.text.clone())
+        .unwrap_or_else(|| panic!("{name}"))
 }

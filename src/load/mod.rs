@@ -232,11 +232,7 @@ fn findings_alone(
     for &path in &broken {
         let is_md = path.extension().is_some_and(|e| e == "md");
         if is_md && !was_read(path) && !unread.iter().any(|(p, _)| *p == path) {
-            let report = reports.iter().find(|r| {
-                let folder = r.path.parent().unwrap_or(&r.path);
-                path.starts_with(folder)
-            });
-            unread.push((path, report));
+            unread.push((path, report_holding(reports, path)));
         }
     }
     alone(
@@ -245,6 +241,14 @@ fn findings_alone(
         &partly,
         &unread,
     )
+}
+
+/// The report whose folder holds `path` (a file of it, read or not).
+pub(crate) fn report_holding<'a>(reports: &'a [Report], path: &Path) -> Option<&'a Report> {
+    reports.iter().find(|r| {
+        let folder = r.path.parent().unwrap_or(&r.path);
+        path.starts_with(folder)
+    })
 }
 
 /// What [`load_all`] read: the portal; or, when another file is wrong,

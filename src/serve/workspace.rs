@@ -742,23 +742,8 @@ impl Workspace {
         // own (one with a broken file for personal data only), so a clerk
         // sees every error of the round at once.
         let portal = self.portal.as_ref().expect("checked above");
-        let unread: BTreeSet<String> = self
-            .broken
-            .iter()
-            .filter(|(_, (shown, _))| {
-                !portal
-                    .reports
-                    .iter()
-                    .any(|r| r.issues.iter().any(|i| &i.path == shown))
-            })
-            .filter_map(|(path, _)| self.issue_report(path))
-            .collect();
-        let (partly, whole): (Vec<&Report>, Vec<&Report>) = portal
-            .reports
-            .iter()
-            .filter(|r| self.pending.contains(&r.slug))
-            .partition(|r| unread.contains(&r.slug));
-        // The files that could not be read, searched as typed.
+        // The files that could not be read (a wrongly named one was read),
+        // searched as typed; their reports were read partly.
         let unread: Vec<crate::load::Unread> = self
             .broken
             .values()
@@ -769,13 +754,19 @@ impl Workspace {
                     .any(|r| r.issues.iter().any(|i| &i.path == shown))
             })
             .map(|(shown, _)| {
-                let report = portal.reports.iter().find(|r| {
-                    let folder = r.path.parent().unwrap_or(&r.path);
-                    shown.starts_with(folder)
-                });
+                let report = crate::load::report_holding(&portal.reports, shown);
                 (shown.as_path(), report)
             })
             .collect();
+        let (partly, whole): (Vec<&Report>, Vec<&Report>) = portal
+            .reports
+            .iter()
+            .filter(|r| self.pending.contains(&r.slug))
+            .partition(|r| {
+                unread
+                    .iter()
+                    .any(|(_, of)| of.is_some_and(|of| of.slug == r.slug))
+            });
         diags.extend(crate::validate::report_errors_alone(
             Some(&portal.config),
             &whole,

@@ -12,7 +12,7 @@ use crate::model::Portal;
 use crate::output::OutputFile;
 use crate::render::{all_pages, Page, Renderer};
 use crate::search::TermCache;
-use crate::validate::Checks;
+use crate::validate::{Checks, Settled};
 use crate::write::Staging;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -69,8 +69,14 @@ pub fn load_and_check_except(
     root: &Path,
     except: Option<&str>,
 ) -> Result<(Portal, Diagnostics), Diagnostics> {
-    let (portal, mut diags) =
-        crate::load::load_portal(&Root::new(root), &crate::validate::report_errors_alone);
+    // Each report is checked on its own as soon as it is read, and its
+    // problems' text let go: the pages read it again (`model::Released`).
+    let settled = Settled::default();
+    let (portal, mut diags) = crate::load::load_portal(
+        &Root::new(root),
+        &|config, whole, partly, unread| settled.errors_alone(config, whole, partly, unread),
+        Some(&|config, report| settled.settle(config, report)),
+    );
     let Some(mut portal) = portal else {
         return Err(diags);
     };
@@ -83,7 +89,9 @@ pub fn load_and_check_except(
         &crate::attachments::Cache::default(),
         None,
     ));
-    match Checks::default().run(&portal, None) {
+    // Only what looks across reports is left to check.
+    let checks = Checks::settled(settled, &portal.config).run(&portal, Some(&Default::default()));
+    match checks {
         Err(mut errors) if replaced.is_some() => {
             let folder = replaced.as_deref().expect("checked");
             errors.retain(|d| !d.path.starts_with(folder));
@@ -198,6 +206,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let files = produce(&site, &renderer, &pages, None, emit, pages_done)
         .map_err(|e| e.or_write(output_error))?;
     trace("produced", started);
+    changed_while_built(&site).map_err(BuildError::Content)?;
     bar.set_message(crate::say!("正在替换旧网站", "replacing the old site"));
     staging.commit().map_err(output_error)?;
     bar.finish_and_clear();
@@ -211,6 +220,30 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         elapsed: started.elapsed(),
         warnings,
     })
+}
+
+/// Refuses a build in which a problem file changed between its check and
+/// its page (its body is read twice): the page would show text that was
+/// never checked. The old site stays; building again reads the new text.
+fn changed_while_built(site: &SiteView) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    for issue in site.reports.iter().flat_map(|r| r.issues.iter()) {
+        if let Some(path) = issue.body_html.changed() {
+            diags.error(
+                &path,
+                0,
+                0,
+                crate::say!(
+                    "这个文件在生成网站的过程中被改动了（或读不了了）：网站没有更新，请再运行一次",
+                    "this file changed (or could no longer be read) while the site was being built: the site was not updated; build again"
+                ),
+            );
+        }
+    }
+    match diags.has_errors() {
+        true => Err(diags),
+        false => Ok(()),
+    }
 }
 
 /// Why [`produce`] stopped: a template failed, or `emit` could not write.

@@ -14,6 +14,8 @@
 //! written to.
 
 mod inline;
+
+pub(crate) use inline::may_show_files;
 mod office;
 mod ole;
 mod pdf;

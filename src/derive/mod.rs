@@ -439,8 +439,9 @@ fn derive_issue(
         attachments: attached::views(report, &issue.path, &m.attachments),
         // Only a picture needs the report (its attachments) to be drawn:
         // any other body waits as Markdown until its text is indexed.
-        body_html: match issue.body.contains("![") {
-            true => Body::new(markdown::to_html_with(
+        body_html: match (&issue.released, issue.body.contains("![")) {
+            (Some(released), _) => Body::file(issue.path.clone(), released.fingerprint),
+            (None, true) => Body::new(markdown::to_html_with(
                 &issue.body,
                 &attached::picture(
                     report,
@@ -448,7 +449,7 @@ fn derive_issue(
                     &crate::output::issue_page(&report.slug, &issue.slug),
                 ),
             )),
-            false => Body::markdown(issue.body.clone()),
+            (None, false) => Body::markdown(issue.body.clone()),
         },
         first_date: dates.iter().min().map(|d| d.to_string()),
         last_date: dates.iter().max().map(|d| d.to_string()),

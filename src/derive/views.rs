@@ -387,7 +387,19 @@ pub struct Body(std::sync::RwLock<BodyText>);
 #[derive(Debug)]
 enum BodyText {
     Markdown(String),
+    /// Let go after loading: read again from `path` when first read, as
+    /// long as it is still the text checked (its hash is `fingerprint`).
+    File {
+        path: std::path::PathBuf,
+        fingerprint: u64,
+    },
     Html(String),
+    /// The file changed after it was checked: nothing is shown, and the
+    /// build refuses to publish ([`Body::changed`]).
+    Changed {
+        path: std::path::PathBuf,
+        none: String,
+    },
 }
 
 impl Default for BodyText {
@@ -403,8 +415,10 @@ impl std::ops::Deref for BodyHtml<'_> {
     type Target = String;
     fn deref(&self) -> &String {
         match &*self.0 {
-            BodyText::Html(html) => html,
-            BodyText::Markdown(_) => unreachable!("read makes the HTML first"),
+            BodyText::Html(html) | BodyText::Changed { none: html, .. } => html,
+            BodyText::Markdown(_) | BodyText::File { .. } => {
+                unreachable!("read makes the HTML first")
+            }
         }
     }
 }
@@ -422,6 +436,24 @@ impl Body {
         Body(std::sync::RwLock::new(BodyText::Markdown(markdown)))
     }
 
+    /// A body let go after loading ([`crate::model::Released`]), read
+    /// again from its file when first read.
+    pub fn file(path: std::path::PathBuf, fingerprint: u64) -> Body {
+        Body(std::sync::RwLock::new(BodyText::File { path, fingerprint }))
+    }
+
+    /// The file of a body read again that is no longer the text checked.
+    pub fn changed(&self) -> Option<std::path::PathBuf> {
+        match &*self
+            .0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        {
+            BodyText::Changed { path, .. } => Some(path.clone()),
+            _ => None,
+        }
+    }
+
     /// The HTML (empty once released), made now if it was not yet.
     pub fn read(&self) -> BodyHtml<'_> {
         let read = || {
@@ -430,15 +462,30 @@ impl Body {
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         };
         let text = read();
-        if matches!(*text, BodyText::Html(_)) {
+        if matches!(*text, BodyText::Html(_) | BodyText::Changed { .. }) {
             return BodyHtml(text);
         }
         drop(text);
         {
             let mut text = self.write();
-            if let BodyText::Markdown(markdown) = &*text {
-                let html = super::markdown::to_html(markdown);
-                *text = BodyText::Html(html);
+            match &*text {
+                BodyText::Markdown(markdown) => {
+                    *text = BodyText::Html(super::markdown::to_html(markdown));
+                }
+                BodyText::File { path, fingerprint } => {
+                    *text = match crate::load::body_again(path) {
+                        Ok(markdown)
+                            if crate::model::fnv1a64(markdown.as_bytes()) == *fingerprint =>
+                        {
+                            BodyText::Html(super::markdown::to_html(&markdown))
+                        }
+                        _ => BodyText::Changed {
+                            path: path.clone(),
+                            none: String::new(),
+                        },
+                    }
+                }
+                BodyText::Html(_) | BodyText::Changed { .. } => {}
             }
         }
         BodyHtml(read())
@@ -456,8 +503,9 @@ impl IssueView {
     /// problem without measures keeps it: its search result shows the
     /// body's opening, made after the pages.
     pub(crate) fn release_body(&self) {
-        if !self.measures.is_empty() {
-            *self.body_html.write() = BodyText::default();
+        let mut body = self.body_html.write();
+        if !self.measures.is_empty() && !matches!(*body, BodyText::Changed { .. }) {
+            *body = BodyText::default();
         }
     }
 }
@@ -576,6 +624,29 @@ pub struct CitationView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_let_go_is_read_again_from_its_file_unless_the_file_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("1-1-1.md");
+        let body = "已建立台账 **3** 项。\n";
+        std::fs::write(&path, format!("---\ntitle: 甲\n---\n{body}")).unwrap();
+        let fingerprint = crate::model::fnv1a64(body.as_bytes());
+        let read = Body::file(path.clone(), fingerprint);
+        assert_eq!(*read.read(), super::super::markdown::to_html(body));
+        assert_eq!(read.changed(), None);
+
+        // Changed after it was checked: nothing shown, and said.
+        std::fs::write(&path, "---\ntitle: 甲\n---\n举报电话13812345678\n").unwrap();
+        let changed = Body::file(path.clone(), fingerprint);
+        assert_eq!(*changed.read(), "");
+        assert_eq!(changed.changed(), Some(path.clone()));
+        // Gone: the same.
+        std::fs::remove_file(&path).unwrap();
+        let gone = Body::file(path.clone(), fingerprint);
+        assert_eq!(*gone.read(), "");
+        assert_eq!(gone.changed(), Some(path));
+    }
 
     #[test]
     fn a_body_kept_as_markdown_reads_as_the_html_it_would_have_been() {

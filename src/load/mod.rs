@@ -163,6 +163,12 @@ impl ParseCache {
 pub(crate) type Alone<'a> =
     &'a dyn Fn(Option<&PortalConfig>, &[&Report], &[&Report], &[Unread]) -> Diagnostics;
 
+/// What a one-shot load does with each report read whole (no error in
+/// its own files), as soon as it is read, given the portal file's
+/// settings: check it and let its text go (`validate::Settled`), so a
+/// large portal's text is never in memory all at once.
+pub(crate) type Settle<'a> = &'a (dyn Fn(&PortalConfig, &mut Report) + Sync);
+
 /// A content file that could not be read, by the path shown for it, with
 /// the report it belongs to if that read: its text is still searched for
 /// personal data (`validate::personal::check::unread_file`).
@@ -172,8 +178,14 @@ pub(crate) type Unread<'a> = (&'a Path, Option<&'a Report>);
 /// fail validation), and all findings either way; when another file could
 /// not be read, with `alone`'s findings of the reports read. (No
 /// cache: a one-shot build must not hold a second copy of every file.)
-pub(crate) fn load_portal(root: &Root, alone: Alone) -> (Option<Portal>, Diagnostics) {
-    let (portal, reports, config, mut diags) = load_all(root, None);
+/// Each report is handed to `settle` (if any) as soon as it is read, once
+/// the portal file has read.
+pub(crate) fn load_portal(
+    root: &Root,
+    alone: Alone,
+    settle: Option<Settle>,
+) -> (Option<Portal>, Diagnostics) {
+    let (portal, reports, config, mut diags) = load_all(root, None, settle);
     if portal.is_none() {
         let found = findings_alone(&reports, &config, &diags, alone);
         diags.extend(found);
@@ -189,7 +201,7 @@ pub(crate) fn load_portal_cached(
     cache: &mut ParseCache,
     alone: Alone,
 ) -> (Option<Portal>, Diagnostics) {
-    let (portal, unused, config, mut diags) = load_all(root, Some(cache));
+    let (portal, unused, config, mut diags) = load_all(root, Some(cache), None);
     cache.prune();
     if portal.is_none() {
         let found = findings_alone(&unused, &config, &diags, alone);
@@ -262,7 +274,7 @@ type Read = (
 );
 
 /// Reads the portal file and every report (see [`Read`]).
-fn load_all(root: &Root, cache: Option<&ParseCache>) -> Read {
+fn load_all(root: &Root, cache: Option<&ParseCache>, settle: Option<Settle>) -> Read {
     let mut diags = Diagnostics::default();
     let content = root.content();
     if !content.is_dir() {
@@ -279,7 +291,11 @@ fn load_all(root: &Root, cache: Option<&ParseCache>) -> Read {
     }
 
     let config = load_config(root, &mut diags);
-    let reports = load_reports(root, &mut diags, cache);
+    let settle = config
+        .as_ref()
+        .zip(settle)
+        .map(|((config, _), settle)| (config, settle));
+    let reports = load_reports(root, &mut diags, cache, settle);
     match config {
         Some((config, config_text)) if !diags.has_errors() => {
             let config_path = root.display(Path::new("content/portal.yaml"));
@@ -336,7 +352,12 @@ fn load_config(root: &Root, diags: &mut Diagnostics) -> Option<(PortalConfig, St
     }
 }
 
-fn load_reports(root: &Root, diags: &mut Diagnostics, cache: Option<&ParseCache>) -> Vec<Report> {
+fn load_reports(
+    root: &Root,
+    diags: &mut Diagnostics,
+    cache: Option<&ParseCache>,
+    settle: Option<(&PortalConfig, Settle)>,
+) -> Vec<Report> {
     let reports_dir = root.content().join("reports");
     let mut folders = Vec::new();
     match std::fs::read_dir(&reports_dir) {
@@ -384,7 +405,15 @@ fn load_reports(root: &Root, diags: &mut Diagnostics, cache: Option<&ParseCache>
     folders.sort();
     let results: Vec<(Option<Report>, Diagnostics)> = folders
         .par_iter()
-        .map(|slug| load_report(root, slug, cache))
+        .map(|slug| {
+            let (mut report, diags) = load_report(root, slug, cache);
+            if let (Some(report), Some((config, settle))) = (&mut report, settle) {
+                if !diags.has_errors() {
+                    settle(config, report);
+                }
+            }
+            (report, diags)
+        })
         .collect();
     let mut reports = Vec::new();
     for (report, found) in results {
@@ -570,6 +599,7 @@ pub(crate) fn read_issue(root: &Root, rel: &Path) -> Result<Issue, Located> {
         body: doc.body,
         yaml_first_line: doc.yaml_first_line,
         yaml: doc.yaml,
+        released: None,
     })
 }
 
@@ -600,6 +630,28 @@ fn io_reason(err: &walkdir::Error) -> String {
         Some(io) => io.to_string(),
         None => err.to_string(),
     }
+}
+
+/// A content file's body read again (its front matter not parsed): the
+/// text a one-shot build let go after checking it, for its page.
+pub(crate) fn body_again(path: &Path) -> Result<String, String> {
+    text_again(path, |split| split.body)
+}
+
+/// A content file's front matter read again, as [`body_again`]: to
+/// point at a key in an error found after the text was let go.
+pub(crate) fn front_matter_again(path: &Path) -> Result<String, String> {
+    text_again(path, |split| split.yaml)
+}
+
+fn text_again(
+    path: &Path,
+    part: impl for<'a> Fn(frontmatter::Split<'a>) -> &'a str,
+) -> Result<String, String> {
+    let bytes = read_limited(path)?;
+    let text = frontmatter::decode(&bytes).map_err(|e| e.message)?;
+    let split = frontmatter::split(text).map_err(|e| e.message)?;
+    Ok(part(split).to_string())
 }
 
 /// A parsed Markdown file with front matter.

@@ -635,6 +635,21 @@ pub struct Issue {
     pub yaml_first_line: usize,
     /// The front matter text, kept for locating keys in later errors.
     pub yaml: String,
+    /// Set when `body` and `yaml` were let go once their report was
+    /// checked (a one-shot build): see [`Released`].
+    pub released: Option<Released>,
+}
+
+/// What stands for a problem's text let go once its report was checked
+/// (`validate::Settled`). At a million problems the texts alone would
+/// fill an office server's memory; read again from the file for the page
+/// (the body) or for an error's position (the front matter), they are in
+/// memory a report at a time.
+#[derive(Debug, Clone, Copy)]
+pub struct Released {
+    /// The body's hash when it was checked: a file changed since is
+    /// refused, never published unchecked.
+    pub fingerprint: u64,
 }
 
 /// A loaded report with its problems in file order (sorted later).

@@ -207,9 +207,11 @@ mod tests {
     #[test]
     fn the_lazy_report_lists_every_field_of_the_view() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
-        let (portal, _) = crate::load::load_portal(&crate::load::Root::new(root), &|_, _, _, _| {
-            crate::diagnostics::Diagnostics::default()
-        });
+        let (portal, _) = crate::load::load_portal(
+            &crate::load::Root::new(root),
+            &|_, _, _, _| crate::diagnostics::Diagnostics::default(),
+            None,
+        );
         let portal = portal.expect("the base fixture loads");
         let site = crate::derive::derive(portal);
         let report = &site.reports[0];

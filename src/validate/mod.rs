@@ -59,6 +59,16 @@ fn same_title(a: &str, b: &str) -> bool {
 }
 
 impl Checks {
+    /// Checks that start from the reports `settled` as they were read
+    /// (under the portal file `config`): a run checks only the reports
+    /// not among them, and what looks across reports.
+    pub(crate) fn settled(settled: Settled, config: &PortalConfig) -> Checks {
+        Checks {
+            reports: settled.findings.into_inner().unwrap(),
+            portal_allowed: personal::check::portal_allowed(config),
+        }
+    }
+
     /// Checks `portal`, re-checking the reports in `stale` (all, when
     /// `None`) and any not checked before. Returns the warnings (declared
     /// figures that disagree), or every error found.
@@ -231,6 +241,73 @@ fn validate_one_report(report: &Report) -> Diagnostics {
     check_slugs(report, &mut diags);
     imported::check_report(report, &mut diags);
     diags
+}
+
+/// The reports of a one-shot load, each checked on its own as soon as it
+/// was read whole (load's settle hook), and its problems' text let go
+/// ([`crate::model::Released`]): what the checks found stands in for the
+/// text when the portal is checked ([`Checks::settled`]), or when another
+/// file could not be read ([`Settled::errors_alone`]).
+#[derive(Default)]
+pub(crate) struct Settled {
+    findings: std::sync::Mutex<HashMap<String, Findings>>,
+}
+
+impl Settled {
+    /// Checks `report` on its own and lets its problems' text go. A
+    /// problem that lists or may show an attachment keeps its text: the
+    /// attachments are prepared from it after loading.
+    pub(crate) fn settle(&self, config: &PortalConfig, report: &mut Report) {
+        let found = check_report(report, &personal::check::portal_allowed(config));
+        for issue in &mut report.issues {
+            if !issue.meta.attachments.is_empty() || crate::attachments::may_show_files(&issue.body)
+            {
+                continue;
+            }
+            issue.released = Some(crate::model::Released {
+                fingerprint: crate::model::fnv1a64(issue.body.as_bytes()),
+            });
+            issue.body = String::new();
+            issue.yaml = String::new();
+        }
+        self.findings
+            .lock()
+            .unwrap()
+            .insert(report.slug.clone(), found);
+    }
+
+    /// [`report_errors_alone`], taking what was found of the reports
+    /// settled.
+    pub(crate) fn errors_alone(
+        &self,
+        config: Option<&PortalConfig>,
+        whole: &[&Report],
+        partly: &[&Report],
+        unread: &[crate::load::Unread],
+    ) -> Diagnostics {
+        let findings = self.findings.lock().unwrap();
+        let (settled, unsettled): (Vec<&Report>, Vec<&Report>) = whole
+            .iter()
+            .partition(|report| findings.contains_key(&report.slug));
+        let mut errors = report_errors_alone(config, &unsettled, partly, unread);
+        if config.is_some() {
+            for report in settled {
+                errors.extend(findings[&report.slug].errors.clone());
+            }
+        }
+        errors
+    }
+}
+
+/// A problem's front matter: read again from its file if it was let go,
+/// only to point at a key in an error found across reports.
+fn front_matter(issue: &Issue) -> std::borrow::Cow<'_, str> {
+    match issue.released {
+        None => std::borrow::Cow::Borrowed(&issue.yaml),
+        Some(_) => crate::load::front_matter_again(&issue.path)
+            .unwrap_or_default()
+            .into(),
+    }
 }
 
 /// `deadline: 长期坚持` is read as a long-term task; say so, and how to
@@ -756,7 +833,7 @@ fn check_regulations(
                 let number = regulation.number.as_deref().unwrap_or_default();
                 let (l, c) = at(
                     issue.yaml_first_line,
-                    &issue.yaml,
+                    &front_matter(issue),
                     &[Step::Key("regulations"), Step::Index(i), Step::Key("title")],
                 );
                 diags.error(

@@ -211,12 +211,17 @@ pub(super) fn check_links(portal: &Portal, diags: &mut Diagnostics) {
             let Some(target) = issue.meta.continues.as_deref() else {
                 continue;
             };
-            let (l, c) = at(
-                issue.yaml_first_line,
-                &issue.yaml,
-                &[Step::Key("continues")],
-            );
+            // Found only for a message: the text may have to be read
+            // again (`super::front_matter`).
+            let at_key = || {
+                at(
+                    issue.yaml_first_line,
+                    &super::front_matter(issue),
+                    &[Step::Key("continues")],
+                )
+            };
             let Some((slug, problem)) = target.split_once('/') else {
+                let (l, c) = at_key();
                 diags.error(
                     &issue.path,
                     l,
@@ -241,6 +246,7 @@ pub(super) fn check_links(portal: &Portal, diags: &mut Diagnostics) {
                         report.path.display()
                     ),
                 };
+                let (l, c) = at_key();
                 diags.error(
                     &issue.path,
                     l,
@@ -256,6 +262,7 @@ pub(super) fn check_links(portal: &Portal, diags: &mut Diagnostics) {
                 .get(slug)
                 .is_some_and(|r| r.issues.iter().any(|i| i.slug == problem));
             if !exists {
+                let (l, c) = at_key();
                 diags.error(
                     &issue.path,
                     l,
@@ -268,7 +275,9 @@ pub(super) fn check_links(portal: &Portal, diags: &mut Diagnostics) {
                 continue;
             }
             match continued.get(&(slug, problem)) {
-                Some(first) => diags.error(
+                Some(first) => {
+                    let (l, c) = at_key();
+                    diags.error(
                     &issue.path,
                     l,
                     c,
@@ -277,7 +286,8 @@ pub(super) fn check_links(portal: &Portal, diags: &mut Diagnostics) {
                         "`continues: {target}`: {} continues it already; a problem is continued by one problem",
                         first.path.display()
                     ),
-                ),
+                )
+                }
                 None => {
                     continued.insert((slug, problem), issue);
                 }

@@ -386,7 +386,7 @@ pub struct Body(std::sync::RwLock<BodyText>);
 
 #[derive(Debug)]
 enum BodyText {
-    Markdown(String),
+    Markdown(std::sync::Arc<str>),
     /// Let go after loading: read again from `path` when first read, as
     /// long as it is still the text checked (its hash is `fingerprint`).
     File {
@@ -432,7 +432,7 @@ impl Body {
 
     /// A body to be made HTML by [`super::markdown::to_html`] when first
     /// read: Markdown with no picture in it.
-    pub fn markdown(markdown: String) -> Body {
+    pub fn markdown(markdown: std::sync::Arc<str>) -> Body {
         Body(std::sync::RwLock::new(BodyText::Markdown(markdown)))
     }
 
@@ -652,14 +652,14 @@ mod tests {
     fn a_body_kept_as_markdown_reads_as_the_html_it_would_have_been() {
         let markdown =
             "整改措施：\n\n- 建立台账\n- 按月通报\n\n## 整改进展\n\n已完成 <b>3</b> 项。";
-        let body = Body::markdown(markdown.to_string());
+        let body = Body::markdown(markdown.into());
         let expected = super::super::markdown::to_html(markdown);
         assert!(expected.contains("<li>建立台账</li>"), "{expected}");
         assert_eq!(*body.read(), expected);
         // Read again: the HTML made the first time.
         assert_eq!(*body.read(), expected);
         // Read from several threads at once: each sees the same HTML.
-        let body = Body::markdown(markdown.to_string());
+        let body = Body::markdown(markdown.into());
         std::thread::scope(|s| {
             let reads: Vec<_> = (0..4).map(|_| s.spawn(|| body.read().clone())).collect();
             for read in reads {

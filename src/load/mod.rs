@@ -596,7 +596,7 @@ pub(crate) fn read_issue(root: &Root, rel: &Path) -> Result<Issue, Located> {
         slug,
         path: root.display(rel),
         meta: doc.meta,
-        body: doc.body,
+        body: doc.body.into(),
         yaml_first_line: doc.yaml_first_line,
         yaml: doc.yaml,
         released: None,

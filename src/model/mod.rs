@@ -628,8 +628,9 @@ pub struct Issue {
     /// The file, relative to the portal root, for error messages.
     pub path: PathBuf,
     pub meta: IssueMeta,
-    /// The Markdown body, as written.
-    pub body: String,
+    /// The Markdown body, as written: shared with the page's view (watch
+    /// mode holds both, a large portal's text would be there twice).
+    pub body: std::sync::Arc<str>,
     /// Line in the file where the YAML front matter begins (1-based), so
     /// errors found after parsing can point at their key.
     pub yaml_first_line: usize,

@@ -11,10 +11,38 @@ use rustc_hash::FxHashMap as HashMap;
 use std::hash::{Hash, Hasher};
 
 /// One document's terms by number: its field lengths and
-/// `(term, field, count)`.
+/// `(term, field, count)`, packed as variable-length numbers (the term,
+/// then `count × 8 + field`): about 4 bytes a term where the plain triple
+/// took 12. Watch mode keeps every document's, hundreds of terms each.
 struct CachedDoc {
     lengths: Vec<u32>,
-    terms: Vec<(u32, u8, u32)>,
+    terms: Vec<u8>,
+}
+
+impl CachedDoc {
+    fn pack(terms: impl Iterator<Item = (u32, u8, u32)>) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for (term, field, count) in terms {
+            debug_assert!(field < 8, "three bits hold the field");
+            postings::push_varint(&mut bytes, u64::from(term));
+            postings::push_varint(&mut bytes, (u64::from(count) << 3) | u64::from(field & 7));
+        }
+        bytes.shrink_to_fit();
+        bytes
+    }
+
+    /// The `(term, field, count)` triples, in the order packed.
+    fn terms(&self) -> impl Iterator<Item = (u32, u8, u32)> + '_ {
+        let mut bytes = &self.terms[..];
+        std::iter::from_fn(move || {
+            if bytes.is_empty() {
+                return None;
+            }
+            let term = postings::read_varint(&mut bytes) as u32;
+            let packed = postings::read_varint(&mut bytes);
+            Some((term, (packed & 7) as u8, (packed >> 3) as u32))
+        })
+    }
 }
 
 /// Each document's terms by a key (a hash of its text, or of what it was
@@ -87,10 +115,11 @@ impl TermCache {
             for (key, fresh) in chunk {
                 keys.push(key);
                 let Some(doc) = fresh else { continue };
-                let terms = doc
+                let numbered: Vec<(u32, u8, u32)> = doc
                     .iter()
                     .map(|(term, field, count)| (self.number(term), field, count))
                     .collect();
+                let terms = CachedDoc::pack(numbered.into_iter());
                 self.docs.insert(
                     key,
                     CachedDoc {
@@ -105,7 +134,7 @@ impl TermCache {
         for (doc, key) in keys.iter().enumerate() {
             let cached = &self.docs[key];
             lengths.push(cached.lengths.clone());
-            for &(term, field, count) in &cached.terms {
+            for (term, field, count) in cached.terms() {
                 by_number[term as usize].push(Occurrence {
                     doc: doc as u32,
                     field,
@@ -127,5 +156,29 @@ impl TermCache {
         };
         postings.finish();
         postings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CachedDoc;
+
+    #[test]
+    fn packed_terms_read_back_as_written_in_order() {
+        let terms = vec![
+            (0, 0, 1),
+            (70_000, 4, 3),
+            (127, 1, 1),
+            (128, 2, 1_000_000),
+            (u32::MAX, 7, u32::MAX),
+        ];
+        let doc = CachedDoc {
+            lengths: vec![1, 2],
+            terms: CachedDoc::pack(terms.clone().into_iter()),
+        };
+        assert_eq!(doc.terms().collect::<Vec<_>>(), terms);
+        // The common case (a small count in a small field) takes a byte
+        // beside the term's number.
+        assert_eq!(CachedDoc::pack([(5, 1, 2)].into_iter()).len(), 2);
     }
 }

@@ -118,7 +118,7 @@ impl Iterator for OccurrenceIter<'_> {
 }
 
 /// Appends a number, seven bits a byte, the high bit meaning "more follow".
-fn push_varint(out: &mut Vec<u8>, mut n: u64) {
+pub(super) fn push_varint(out: &mut Vec<u8>, mut n: u64) {
     while n >= 0x80 {
         out.push((n as u8) | 0x80);
         n >>= 7;
@@ -127,7 +127,7 @@ fn push_varint(out: &mut Vec<u8>, mut n: u64) {
 }
 
 /// Reads a number [`push_varint`] wrote, advancing past it.
-fn read_varint(bytes: &mut &[u8]) -> u64 {
+pub(super) fn read_varint(bytes: &mut &[u8]) -> u64 {
     let mut n = 0u64;
     let mut shift = 0;
     while let Some((&byte, rest)) = bytes.split_first() {

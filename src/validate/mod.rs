@@ -267,7 +267,7 @@ impl Settled {
             issue.released = Some(crate::model::Released {
                 fingerprint: crate::model::fnv1a64(issue.body.as_bytes()),
             });
-            issue.body = String::new();
+            issue.body = "".into();
             issue.yaml = String::new();
         }
         self.findings

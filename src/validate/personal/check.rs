@@ -438,7 +438,7 @@ pub(crate) fn report(
         file(
             &issue.path,
             (&issue.yaml, issue.yaml_first_line),
-            (&issue.body, &issue.slug),
+            (&*issue.body, &issue.slug),
             (&allowed, &issue.meta.public_data),
             errors,
             warnings,

@@ -367,7 +367,7 @@ fn derive_issue(
     let linked = |offset: isize| {
         chain.as_ref().and_then(|(chain, at)| {
             let i = at.checked_add_signed(offset)?;
-            chain.members.get(i).cloned()
+            chain.members.get(i).cloned().map(Box::new)
         })
     };
     let continued_by = linked(1);

@@ -545,11 +545,13 @@ pub struct IssueView {
     pub deadline_changes: Vec<super::progress::DeadlineChangeView>,
     pub history: Vec<super::progress::HistoryView>,
     /// The problem of the followed notice that this one continues.
-    pub continues: Option<super::progress::ProblemLink>,
+    /// (Boxed, as `continued_by`: most problems have neither, and a
+    /// million problems' views are held at once.)
+    pub continues: Option<Box<super::progress::ProblemLink>>,
     /// The responsible unit or department (责任单位), if stated.
     pub department: Option<String>,
     /// The problem of a later notice that continues this one.
-    pub continued_by: Option<super::progress::ProblemLink>,
+    pub continued_by: Option<Box<super::progress::ProblemLink>>,
     /// Continued by a later notice: counted there, not here, site-wide.
     pub superseded: bool,
     /// One timeline across the notices, when linked.

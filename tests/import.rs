@@ -984,3 +984,28 @@ fn written(imported: &zhenggai::import::Imported, name: &str) -> String {
         .map(|f| f.text.clone())
         .unwrap_or_else(|| panic!("{name}"))
 }
+
+/// A problem the notice lists with neither a status nor a measure: import
+/// guesses nothing (it used to write 已完成, "inferred" from measures
+/// that were not there), leaves a placeholder `check` refuses, and says so.
+#[test]
+fn a_problem_without_status_or_measures_gets_no_guessed_status() {
+    let notice = "关于巡察整改情况的通报\n\
+        一、落实整改主体责任方面\n\
+        （一）整改责任落实不到位\n\
+        （二）台账管理不规范\n\
+        整改情况：一是建立台账；二是按月通报。目前正在整改。\n";
+    let imported = zhenggai::import::import_text(notice, Some("x"));
+    let first = written(&imported, "issues/1-1.md");
+    assert!(
+        first.contains("status: （请填写状态：通报没写，也没列整改措施"),
+        "{first}"
+    );
+    assert!(!first.contains("推断自"), "{first}");
+    assert_eq!(imported.unstated, 1);
+    // The other problem has measures to read: its status is still
+    // inferred from them, and marked.
+    let second = written(&imported, "issues/1-2.md");
+    assert!(second.contains("status: in_progress  # 推断自"), "{second}");
+    assert_eq!(imported.inferred.len(), 1);
+}

@@ -33,7 +33,7 @@ pub(crate) fn decoded(dest: &str) -> String {
 /// an image with an empty destination, so that it is refused at its line
 /// (the cleaner would keep its address, which may load from elsewhere).
 pub(crate) fn body_images(markdown: &str) -> Vec<InlineImage> {
-    if !may_show_files(markdown) {
+    if !crate::model::may_show_files(markdown) {
         return Vec::new();
     }
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
@@ -65,7 +65,7 @@ pub(crate) fn body_images(markdown: &str) -> Vec<InlineImage> {
                     image.alt.push_str(&text);
                 }
             }
-            Event::Html(html) | Event::InlineHtml(html) if has_img_tag(&html) => {
+            Event::Html(html) | Event::InlineHtml(html) if crate::model::has_img_tag(&html) => {
                 images.push(InlineImage {
                     alt: String::new(),
                     dest: String::new(),
@@ -78,22 +78,6 @@ pub(crate) fn body_images(markdown: &str) -> Vec<InlineImage> {
         }
     }
     images
-}
-
-/// Whether a body may show a picture or link a file: without `](` or
-/// `<img` it cannot. Most bodies have neither, and a large portal's bodies
-/// are hundreds of megabytes, looked at on every save.
-pub(crate) fn may_show_files(markdown: &str) -> bool {
-    markdown.contains("](") || has_img_tag(markdown)
-}
-
-/// Whether HTML holds `<img`, in any case, without copying it.
-fn has_img_tag(text: &str) -> bool {
-    text.match_indices('<').any(|(at, _)| {
-        text.as_bytes()
-            .get(at + 1..at + 4)
-            .is_some_and(|name| name.eq_ignore_ascii_case(b"img"))
-    })
 }
 
 /// A link to a file of the site's own folder whose kind attachments

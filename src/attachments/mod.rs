@@ -14,8 +14,6 @@
 //! written to.
 
 mod inline;
-
-pub(crate) use inline::may_show_files;
 mod office;
 mod ole;
 mod pdf;
@@ -508,11 +506,10 @@ fn requests(report: &Report) -> Vec<Request<'_>> {
 /// Whether any file of a report lists an attachment or may show one.
 fn asks_for_files(report: &Report) -> bool {
     !report.meta.attachments.is_empty()
-        || inline::may_show_files(&report.intro)
-        || report
-            .issues
-            .iter()
-            .any(|issue| !issue.meta.attachments.is_empty() || inline::may_show_files(&issue.body))
+        || crate::model::may_show_files(&report.intro)
+        || report.issues.iter().any(|issue| {
+            !issue.meta.attachments.is_empty() || crate::model::may_show_files(&issue.body)
+        })
 }
 
 /// The line a Markdown body starts on: after the front matter's closing

@@ -391,7 +391,7 @@ fn print_summary(imported: &Imported, notice: &Path, folder: &Path, dry_run: boo
     );
     if total > 0 {
         println!(
-            "  通报写明状态的问题 {} 个；推断状态的 {} 个{}",
+            "  通报写明状态的问题 {} 个；推断状态的 {} 个{}{}",
             imported.stated,
             imported.inferred.len(),
             if imported.inferred.is_empty() {
@@ -401,6 +401,10 @@ fn print_summary(imported: &Imported, notice: &Path, folder: &Path, dry_run: boo
                     "（{} 个已完成、{} 个整改中，逐个列在下面：对照通报核对，改对以后删掉文件里的“# 推断自…”说明；在此之前 check 和 build 不会发布）",
                     imported.inferred_done, imported.inferred_open
                 )
+            },
+            match imported.unstated {
+                0 => String::new(),
+                n => format!("；既没写状态、也没列措施的 {n} 个（status 留了占位文字：照通报或实际情况填上）"),
             }
         );
     }

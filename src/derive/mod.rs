@@ -420,7 +420,10 @@ fn derive_issue(
             .map(|x| MeasureView {
                 date: x.date.map(|d| d.to_string()),
                 date_zh: x.date.map(|d| d.zh()),
-                text: x.text.trim().to_string(),
+                text: match x.text.trim() {
+                    trimmed if trimmed.len() == x.text.len() => x.text.clone(),
+                    trimmed => trimmed.into(),
+                },
             })
             .collect(),
         regulations: m

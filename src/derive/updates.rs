@@ -62,7 +62,7 @@ fn update(report: &ReportView, issue: &IssueView, which: Which, n: usize) -> Upd
                 m.date_zh.clone().unwrap_or_default(),
                 "measure",
                 "整改措施",
-                m.text.clone(),
+                m.text.to_string(),
             )
         }
         Which::Status(k) => {

@@ -579,7 +579,7 @@ pub struct IssueView {
 pub struct MeasureView {
     pub date: Option<String>,
     pub date_zh: Option<String>,
-    pub text: String,
+    pub text: std::sync::Arc<str>,
 }
 
 /// A problem's citation of a regulation, linking to the regulations page.

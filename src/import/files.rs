@@ -161,8 +161,12 @@ pub(super) struct IssueFile {
     pub slug: String,
     pub text: String,
     pub open: bool,
-    /// What the status was inferred from; `None` where the notice states it.
+    /// What the status was inferred from; `None` where the notice states it
+    /// or nothing tells it (`unstated`).
     pub inferred_from: Option<String>,
+    /// Neither stated nor told by a measure (the notice lists none): the
+    /// status is a placeholder for staff, never a guess of 已完成.
+    pub unstated: bool,
     pub regulations: Vec<facts::FoundRegulation>,
 }
 
@@ -247,6 +251,7 @@ pub(super) fn issue_file(
             },
         }
     });
+    let unstated = stated.is_none() && !open && problem.measures.is_empty();
     let (open, inferred_from) = match stated {
         Some((status, long_term, word)) => {
             let _ = writeln!(y, "status: {}  # 通报所述：“{word}”", status.key());
@@ -254,6 +259,19 @@ pub(super) fn issue_file(
                 let _ = writeln!(y, "long_term: true");
             }
             (status.is_open(), None)
+        }
+        // No measure to infer from: "nothing unfinished is said" of no
+        // measures at all would be a guess.
+        None if unstated => {
+            let _ = writeln!(
+                y,
+                "status: {}",
+                yaml(&format!(
+                    "{}状态：通报没写，也没列整改措施；照实写 已完成、基本完成、整改中 或 未完成）",
+                    crate::model::PLACEHOLDER
+                ))
+            );
+            (false, None)
         }
         None => {
             let from = match (open, signal) {
@@ -368,6 +386,7 @@ pub(super) fn issue_file(
         text: y,
         open,
         inferred_from,
+        unstated,
         regulations: regulations.into_iter().map(|(r, _)| r).collect(),
     }
 }

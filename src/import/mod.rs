@@ -56,6 +56,8 @@ pub struct Imported {
     pub inferred_open: usize,
     /// Problems whose status the notice states (整改状态:…).
     pub stated: usize,
+    /// Problems whose status nothing tells: left as a placeholder.
+    pub unstated: usize,
     /// (line, message) for everything that needs a look.
     pub warnings: Vec<(usize, String)>,
     /// Where the problems found do not add up to the notice's own counts,
@@ -249,6 +251,7 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
     let mut files = Vec::new();
     let mut per_area = Vec::new();
     let (mut measures, mut inferred_done, mut inferred_open, mut stated) = (0, 0, 0, 0);
+    let mut unstated = 0;
     let mut open_total = 0;
     let mut inferred = Vec::new();
     let mut regulation_titles = std::collections::BTreeSet::new();
@@ -307,6 +310,7 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
                     ));
                 }
                 match inferred_from {
+                    None if issue.unstated => unstated += 1,
                     None => stated += 1,
                     Some(from) => {
                         if issue.open {
@@ -402,6 +406,7 @@ pub fn import_text(text: &str, slug: Option<&str>) -> Imported {
         regulations: regulation_titles.len(),
         inferred_done,
         inferred_open,
+        unstated,
         stated,
         warnings,
     }

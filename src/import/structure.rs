@@ -77,7 +77,7 @@ fn heading_title(text: &str) -> String {
         Some((m, _, rest)) if m != Marker::Ordinal && !rest.is_empty() => rest,
         _ => text,
     };
-    if let Some(q) = quoted(text) {
+    if let Some(q) = named_by_quote(text) {
         // 在“聚焦…”方面 keeps its frame when the quote is the whole area.
         if !(text.starts_with('在') && text.trim_end_matches(['。', '.']).ends_with("方面")) {
             return q;
@@ -110,6 +110,29 @@ fn heading_title(text: &str) -> String {
         }
     }
     t.trim().to_string()
+}
+
+/// The quoted words a heading names its problem by (关于“…”问题的整改情况,
+/// 针对“…”): a quote in the heading's first sentence with nothing around
+/// it but such framing. A phrase quoted inside a sentence is no title
+/// (附海镇通过制订“三张单子”，对…问题进行持续整改), nor one beside other
+/// words of the title (“三重一大”决策制度执行不到位).
+fn named_by_quote(text: &str) -> Option<String> {
+    let first = text
+        .split_inclusive(['。', '；', ';'])
+        .next()
+        .unwrap_or(text);
+    let open = first.find(['“', '"'])?;
+    let close = first.rfind(['”', '"']).filter(|&close| close > open)?;
+    let outside = format!("{}{}", &first[..open], &first[close..]);
+    let framing = [
+        "关于", "针对", "问题", "的", "整改", "进展", "情况", "在", "方面", "等", "“", "”", "\"",
+    ];
+    let rest = framing
+        .iter()
+        .fold(outside, |rest, word| rest.replace(word, ""));
+    let rest = rest.trim_matches(|c: char| c.is_whitespace() || "。.，,：:；;".contains(c));
+    (rest.chars().count() <= 2).then(|| quoted(first)).flatten()
 }
 
 /// Reads the cleaned lines of a notice; `top` is what the top of the page
@@ -1061,6 +1084,16 @@ mod tests {
             heading_title("关于“贯彻落实上级决策部署不够有力”问题的整改进展情况。"),
             "贯彻落实上级决策部署不够有力"
         );
+        assert_eq!(heading_title("针对“三重一大”等问题"), "三重一大");
+        // A phrase quoted inside the heading, or in a sentence after it,
+        // names nothing (a real 慈溪 审计整改 report made “三张单子” a
+        // problem: https://cixird.gov.cn/index.php/home/content?id=1532529).
+        assert_eq!(
+            heading_title("“三重一大”决策制度执行不到位"),
+            "“三重一大”决策制度执行不到位"
+        );
+        let paragraph = "落实整改主体责任,多措并举开展整改。附海镇通过制订“三张单子”,对2016年经责审计提出的21个问题进行持续整改";
+        assert_eq!(heading_title(paragraph), paragraph);
         assert_eq!(
             heading_title("在“聚焦基层党组织领导班子和干部队伍建设”方面"),
             "在“聚焦基层党组织领导班子和干部队伍建设”方面"

@@ -112,3 +112,19 @@ pub struct Prepared {
     pub output: String,
     pub cleaned: Arc<Cleaned>,
 }
+
+/// Whether a body may show a picture or link a file: without `](` or
+/// `<img` it cannot. Most bodies have neither, and a large portal's bodies
+/// are hundreds of megabytes, looked at on every save.
+pub(crate) fn may_show_files(markdown: &str) -> bool {
+    markdown.contains("](") || has_img_tag(markdown)
+}
+
+/// Whether HTML holds `<img`, in any case, without copying it.
+pub(crate) fn has_img_tag(text: &str) -> bool {
+    text.match_indices('<').any(|(at, _)| {
+        text.as_bytes()
+            .get(at + 1..at + 4)
+            .is_some_and(|name| name.eq_ignore_ascii_case(b"img"))
+    })
+}

@@ -10,6 +10,7 @@ mod text;
 pub mod words;
 mod yaml;
 
+pub(crate) use attachment::{has_img_tag, may_show_files};
 pub use attachment::{Cleaned, Kind, Prepared};
 pub(crate) use date::{civil_from_days, day_number, Date, DateTime};
 pub(crate) use hash::{fnv1a32, fnv1a64, sha256_hex};
@@ -512,7 +513,9 @@ pub struct Measure {
     /// standing commitments.
     #[serde(default)]
     pub date: Option<Date>,
-    pub text: String,
+    /// Shared with the page's view ([`crate::derive`]): watch mode holds
+    /// both, and the measures are most of a large portal's text.
+    pub text: std::sync::Arc<str>,
 }
 
 /// A regulation or document that a problem's rectification produced.

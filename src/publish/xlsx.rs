@@ -117,7 +117,7 @@ fn text_cells(site: &SiteView, report: &ReportView, issue: &IssueView) -> [Strin
         .iter()
         .map(|m| match &m.date {
             Some(date) => format!("{date} {}", m.text),
-            None => m.text.clone(),
+            None => m.text.to_string(),
         })
         .collect();
     let link = output::issue_page(&report.slug, &issue.slug);
@@ -133,7 +133,7 @@ fn text_cells(site: &SiteView, report: &ReportView, issue: &IssueView) -> [Strin
         issue
             .measures
             .last()
-            .map(|m| m.text.clone())
+            .map(|m| m.text.to_string())
             .unwrap_or_default(),
         issue.department.clone().unwrap_or_default(),
         match &site.base_url {

@@ -194,7 +194,7 @@ pub fn document_texts(site: &SiteView) -> Vec<Vec<String>> {
 fn fields((report, issue): Doc) -> Vec<String> {
     let area = &report.areas[issue.area as usize - 1];
     let group = &area.groups[issue.group as usize - 1];
-    let measures: Vec<&str> = issue.measures.iter().map(|m| m.text.as_str()).collect();
+    let measures: Vec<&str> = issue.measures.iter().map(|m| &*m.text).collect();
     let regulations: Vec<String> = issue
         .regulations
         .iter()

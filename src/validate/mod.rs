@@ -260,8 +260,7 @@ impl Settled {
     pub(crate) fn settle(&self, config: &PortalConfig, report: &mut Report) {
         let found = check_report(report, &personal::check::portal_allowed(config));
         for issue in &mut report.issues {
-            if !issue.meta.attachments.is_empty() || crate::attachments::may_show_files(&issue.body)
-            {
+            if !issue.meta.attachments.is_empty() || crate::model::may_show_files(&issue.body) {
                 continue;
             }
             issue.released = Some(crate::model::Released {

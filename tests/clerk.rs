@@ -465,3 +465,53 @@ fn an_imported_contact_is_no_personal_data_while_placeholders_remain() {
     assert!(text.contains("占位文字"), "{text}");
     assert!(!text.contains("个人信息"), "{text}");
 }
+
+/// What import says after writing: in English on request; where the
+/// placeholders to fill in are (its warnings point at the notice, the
+/// clerk edits the report's files); and, on a dry run over a folder that
+/// exists, that the import itself would refuse.
+#[test]
+fn import_says_where_to_fill_in_and_speaks_english_on_request() {
+    let (_dir, portal) = init_portal();
+    let notice = portal.join("notice.txt");
+    fs::write(
+        &notice,
+        "关于巡察整改情况的通报\n一、落实整改主体责任方面\n（一）整改责任落实不到位\n整改情况：一是建立台账；二是按月通报。\n",
+    )
+    .unwrap();
+    let zh = run(&portal, &["import", "notice.txt", "--slug", "east"]);
+    assert!(zh.status.success(), "{}", stderr(&zh));
+    let out = String::from_utf8_lossy(&zh.stdout);
+    assert!(out.contains("已写入 ./content/reports/east"), "{out}");
+    assert!(
+        out.contains("占位文字（“（请填写…）”）在 ./content/reports/east 里的"),
+        "{out}"
+    );
+    let dry = run(
+        &portal,
+        &["import", "notice.txt", "--slug", "east", "--dry-run"],
+    );
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(
+        stderr(&dry).contains("已经存在：真正导入时会拒绝写入；要替换它就加 --force"),
+        "{}",
+        stderr(&dry)
+    );
+    let en = run(
+        &portal,
+        &["--lang", "en", "import", "notice.txt", "--slug", "west"],
+    );
+    assert!(en.status.success(), "{}", stderr(&en));
+    let out = String::from_utf8_lossy(&en.stdout);
+    for said in [
+        "wrote ./content/reports/west",
+        "1 areas, 1 problems",
+        "feedback contact: none found",
+        "figures the notice declares: none",
+        "inferred: 1 (1 done, 0 in progress",
+        "placeholders (",
+    ] {
+        assert!(out.contains(said), "{said}: {out}");
+    }
+    assert!(!out.contains("已写入"), "{out}");
+}

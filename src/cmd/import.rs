@@ -188,6 +188,16 @@ pub fn run(notice: &Path, root: &Path, options: Options) -> i32 {
                 file.text
             );
         }
+        if folder.exists() && !force {
+            eprintln!(
+                "{}",
+                say!(
+                    "注意：{} 已经存在：真正导入时会拒绝写入；要替换它就加 --force，要另存就用 --slug 起个新文件夹名",
+                    "note: {} exists already: the import itself will refuse to write; add --force to replace it, or --slug to name a new folder",
+                    folder.display()
+                )
+            );
+        }
     } else {
         if folder.exists() && !force {
             eprintln!("{}", already_exists(&folder));
@@ -333,15 +343,26 @@ fn print_summary(imported: &Imported, notice: &Path, folder: &Path, dry_run: boo
     let n = &imported.notice;
     // What check will refuse comes first, before the figures.
     for said in &imported.disagreements {
-        println!("{}: 注意：{said}", notice.display());
+        println!("{}: {}{said}", notice.display(), say!("注意：", "note: "));
     }
     let total: usize = imported.per_area.iter().sum();
-    let verb = if dry_run { "将写入" } else { "已写入" };
+    let title = n
+        .title
+        .clone()
+        .unwrap_or_else(|| say!("（未找到标题）", "(no title found)"));
+    let (shown, files) = (folder.display(), imported.files.len());
     println!(
-        "{verb} {}（{} 个文件）：{}",
-        folder.display(),
-        imported.files.len(),
-        n.title.as_deref().unwrap_or("（未找到标题）")
+        "{}",
+        match dry_run {
+            true => say!(
+                "将写入 {shown}（{files} 个文件）：{title}",
+                "would write {shown} ({files} files): {title}"
+            ),
+            false => say!(
+                "已写入 {shown}（{files} 个文件）：{title}",
+                "wrote {shown} ({files} files): {title}"
+            ),
+        }
     );
     let per_area: Vec<String> = imported.per_area.iter().map(|c| c.to_string()).collect();
     let per_area = if per_area.len() > 1 {
@@ -349,12 +370,17 @@ fn print_summary(imported: &Imported, notice: &Path, folder: &Path, dry_run: boo
     } else {
         String::new()
     };
-    println!(
-        "  {} 个方面，{} 个问题{per_area}，{} 条措施，{} 项制度和文件",
+    let (areas, measures, regulations) = (
         imported.per_area.len(),
-        total,
         imported.measures,
-        imported.regulations
+        imported.regulations,
+    );
+    println!(
+        "{}",
+        say!(
+            "  {areas} 个方面，{total} 个问题{per_area}，{measures} 条措施，{regulations} 项制度和文件",
+            "  {areas} areas, {total} problems{per_area}, {measures} measures, {regulations} regulations and documents"
+        )
     );
     let c = &imported.contact;
     let contact: Vec<&str> = [
@@ -367,13 +393,13 @@ fn print_summary(imported: &Imported, notice: &Path, folder: &Path, dry_run: boo
     .filter(|(_, v)| v.is_some())
     .map(|(k, _)| *k)
     .collect();
+    let contact = match contact.is_empty() {
+        true => say!("未找到", "none found"),
+        false => contact.join("、"),
+    };
     println!(
-        "  联系方式：{}",
-        if contact.is_empty() {
-            "未找到".to_string()
-        } else {
-            contact.join("、")
-        }
+        "{}",
+        say!("  联系方式：{contact}", "  feedback contact: {contact}")
     );
     let s = &imported.statistics;
     let declared: Vec<String> = s
@@ -381,39 +407,57 @@ fn print_summary(imported: &Imported, notice: &Path, folder: &Path, dry_run: boo
         .into_iter()
         .map(|(key, value)| format!("{}{value}", declared_label(key)))
         .collect();
+    let declared = match declared.is_empty() {
+        true => say!("无", "none"),
+        false => declared.join("，"),
+    };
     println!(
-        "  通报所述数字：{}",
-        if declared.is_empty() {
-            "无".to_string()
-        } else {
-            declared.join("，")
-        }
+        "{}",
+        say!(
+            "  通报所述数字：{declared}",
+            "  figures the notice declares: {declared}"
+        )
     );
     if total > 0 {
+        let (stated, inferred) = (imported.stated, imported.inferred.len());
+        let (done, open) = (imported.inferred_done, imported.inferred_open);
+        let listed = match inferred {
+            0 => String::new(),
+            _ => say!(
+                "（{done} 个已完成、{open} 个整改中，逐个列在下面：对照通报核对，改对以后删掉文件里的“# 推断自…”说明；在此之前 check 和 build 不会发布）",
+                " ({done} done, {open} in progress, listed below: compare each with the notice, correct it, then delete the “# 推断自…” note in its file; until then check and build refuse to publish)"
+            ),
+        };
+        let unstated = match imported.unstated {
+            0 => String::new(),
+            n => say!(
+                "；既没写状态、也没列措施的 {n} 个（status 留了占位文字：照通报或实际情况填上）",
+                "; {n} with neither a status nor a measure (their status is a placeholder: fill it in from the notice or the facts)"
+            ),
+        };
         println!(
-            "  通报写明状态的问题 {} 个；推断状态的 {} 个{}{}",
-            imported.stated,
-            imported.inferred.len(),
-            if imported.inferred.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "（{} 个已完成、{} 个整改中，逐个列在下面：对照通报核对，改对以后删掉文件里的“# 推断自…”说明；在此之前 check 和 build 不会发布）",
-                    imported.inferred_done, imported.inferred_open
-                )
-            },
-            match imported.unstated {
-                0 => String::new(),
-                n => format!("；既没写状态、也没列措施的 {n} 个（status 留了占位文字：照通报或实际情况填上）"),
-            }
+            "{}",
+            say!(
+                "  通报写明状态的问题 {stated} 个；推断状态的 {inferred} 个{listed}{unstated}",
+                "  problems whose status the notice states: {stated}; inferred: {inferred}{listed}{unstated}"
+            )
         );
     }
     for guess in &imported.inferred {
+        let file = folder.join(&guess.file);
+        let (file, from) = (file.display(), &guess.from);
         println!(
-            "    {}：{}（推断自{}）",
-            folder.join(&guess.file).display(),
-            if guess.open { "整改中" } else { "已完成" },
-            guess.from
+            "{}",
+            match guess.open {
+                true => say!(
+                    "    {file}：整改中（推断自{from}）",
+                    "    {file}: in progress (inferred from {from})"
+                ),
+                false => say!(
+                    "    {file}：已完成（推断自{from}）",
+                    "    {file}: done (inferred from {from})"
+                ),
+            }
         );
     }
     for (line, message) in &imported.warnings {
@@ -422,6 +466,22 @@ fn print_summary(imported: &Imported, notice: &Path, folder: &Path, dry_run: boo
             notice.display(),
             (*line).max(1),
             say!("警告：", "warning: ")
+        );
+    }
+    // The warnings point at the notice; what to fill in is in the files.
+    let placeholders = imported
+        .files
+        .iter()
+        .filter(|f| f.text.contains(zhenggai::model::PLACEHOLDER))
+        .count();
+    if placeholders > 0 {
+        let shown = folder.display();
+        println!(
+            "{}",
+            say!(
+                "占位文字（“（请填写…）”）在 {shown} 里的 {placeholders} 个文件中：照通报填好，再运行 zhenggai check",
+                "placeholders (“（请填写…）”) are in {placeholders} files under {shown}: fill them in from the notice, then run zhenggai check"
+            )
         );
     }
 }

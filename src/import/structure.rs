@@ -312,6 +312,10 @@ fn section_kind(heading: &str) -> Section {
         "加强领导",
         "压实责任",
         "总体部署",
+        // 审计整改工作总体推进情况 (a 慈溪 审计整改 report); 落实整改组织
+        // 情况 (a 社区's 巡察整改 notice).
+        "总体推进",
+        "整改组织",
         "工作成效",
         "整改成效",
         // 郑州's 巡察整改情况公开办法 names these sections: the secretary's
@@ -1032,6 +1036,8 @@ mod tests {
             "党组书记组织落实整改工作情况",
             "局党组织巡察整改主体责任落实情况",
             "整改工作开展情况",
+            "审计整改工作总体推进情况",
+            "落实整改组织情况",
         ] {
             assert_eq!(section_kind(general), Section::General, "{general}");
         }

@@ -25,7 +25,7 @@ fn the_feeds_are_atom_with_an_entry_per_dated_event() {
         .flat_map(|i| {
             i.measures
                 .iter()
-                .filter_map(|m| Some((m.date.clone()?, i.slug.clone())))
+                .filter_map(|m| Some((m.date?.to_string(), i.slug.clone())))
         })
         .collect();
     expected.sort();

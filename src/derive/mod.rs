@@ -418,8 +418,7 @@ fn derive_issue(
             .measures
             .iter()
             .map(|x| MeasureView {
-                date: x.date.map(|d| d.to_string()),
-                date_zh: x.date.map(|d| d.zh()),
+                date: x.date,
                 text: match x.text.trim() {
                     trimmed if trimmed.len() == x.text.len() => x.text.clone(),
                     trimmed => trimmed.into(),

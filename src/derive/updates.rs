@@ -6,6 +6,7 @@
 use super::progress::{deadline_text, status_text, EventView};
 use super::{IssueView, ReportView, UpdateView};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -20,25 +21,25 @@ pub(crate) enum Which {
 
 /// A problem's dated events as (date, which, n): oldest first, and `n`
 /// counting events of the same kind on the same date (for stable ids).
-fn dated(issue: &IssueView) -> Vec<(&str, Which, usize)> {
-    let mut events: Vec<(&str, Which)> = Vec::new();
+fn dated(issue: &IssueView) -> Vec<(Cow<'_, str>, Which, usize)> {
+    let mut events: Vec<(Cow<str>, Which)> = Vec::new();
     for (k, m) in issue.measures.iter().enumerate() {
-        if let Some(date) = &m.date {
-            events.push((date, Which::Measure(k)));
+        if let Some(date) = m.date {
+            events.push((Cow::Owned(date.to_string()), Which::Measure(k)));
         }
     }
     for (k, h) in issue.history.iter().enumerate() {
-        events.push((&h.date, Which::Status(k)));
+        events.push((Cow::Borrowed(&h.date), Which::Status(k)));
     }
     for (k, c) in issue.deadline_changes.iter().enumerate() {
-        events.push((&c.date, Which::Deadline(k)));
+        events.push((Cow::Borrowed(&c.date), Which::Deadline(k)));
     }
     // ISO dates sort as dates ("2023-04" before "2023-04-20"); a stable
     // sort keeps measures, then status changes, then deadlines.
-    events.sort_by(|a, b| a.0.cmp(b.0));
+    events.sort_by(|a, b| a.0.cmp(&b.0));
     let mut seen: BTreeMap<(u8, &str), usize> = BTreeMap::new();
-    events
-        .into_iter()
+    let counted: Vec<usize> = events
+        .iter()
         .map(|(date, which)| {
             let kind = match which {
                 Which::Measure(_) => 0,
@@ -47,8 +48,13 @@ fn dated(issue: &IssueView) -> Vec<(&str, Which, usize)> {
             };
             let n = seen.entry((kind, date)).or_insert(0);
             *n += 1;
-            (date, which, *n)
+            *n
         })
+        .collect();
+    events
+        .into_iter()
+        .zip(counted)
+        .map(|((date, which), n)| (date, which, n))
         .collect()
 }
 
@@ -58,8 +64,8 @@ fn update(report: &ReportView, issue: &IssueView, which: Which, n: usize) -> Upd
         Which::Measure(k) => {
             let m = &issue.measures[k];
             (
-                m.date.clone().unwrap_or_default(),
-                m.date_zh.clone().unwrap_or_default(),
+                m.date.map(|d| d.to_string()).unwrap_or_default(),
+                m.date.map(|d| d.zh()).unwrap_or_default(),
                 "measure",
                 "整改措施",
                 m.text.to_string(),
@@ -132,7 +138,7 @@ pub(crate) fn latest(reports: &[Arc<ReportView>]) -> Vec<UpdateView> {
     // again on every save.
     made(newest_first(
         reports.iter().flat_map(|r| events_of(r)).collect(),
-        |event| event.0,
+        |event| &event.0,
     ))
 }
 
@@ -146,7 +152,7 @@ pub(crate) struct EventRef {
 }
 
 /// A dated event of a problem, as ranked before its text is made.
-type Event<'a> = (&'a str, &'a ReportView, &'a IssueView, Which, usize);
+type Event<'a> = (Cow<'a, str>, &'a ReportView, &'a IssueView, Which, usize);
 
 /// A report's newest `LATEST_EVENTS` events (kept on its view as
 /// `newest_events`), newest first.
@@ -160,7 +166,7 @@ pub(crate) fn newest_events(issues: &[IssueView]) -> Vec<EventRef> {
                 .map(move |(date, which, n)| (date, at, which, n))
         })
         .collect();
-    newest_first(events, |event| event.0)
+    newest_first(events, |event| &event.0)
         .into_iter()
         .map(|(_, issue, which, n)| EventRef { issue, which, n })
         .collect()
@@ -175,11 +181,16 @@ fn events_of(report: &ReportView) -> impl Iterator<Item = Event<'_>> {
 }
 
 /// The date of one event of a problem.
-fn date_of(issue: &IssueView, which: Which) -> &str {
+fn date_of(issue: &IssueView, which: Which) -> Cow<'_, str> {
     match which {
-        Which::Measure(k) => issue.measures[k].date.as_deref().unwrap_or(""),
-        Which::Status(k) => &issue.history[k].date,
-        Which::Deadline(k) => &issue.deadline_changes[k].date,
+        Which::Measure(k) => Cow::Owned(
+            issue.measures[k]
+                .date
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        ),
+        Which::Status(k) => Cow::Borrowed(&issue.history[k].date),
+        Which::Deadline(k) => Cow::Borrowed(&issue.deadline_changes[k].date),
     }
 }
 

@@ -261,7 +261,7 @@ struct StatusChange<'a> {
 
 #[derive(Serialize)]
 struct Measure<'a> {
-    date: Option<&'a str>,
+    date: Option<String>,
     text: &'a str,
 }
 
@@ -349,7 +349,7 @@ fn issue_row<'a>(site: &SiteView, r: &'a ReportView, i: &'a IssueView) -> Issue<
             .measures
             .iter()
             .map(|m| Measure {
-                date: m.date.as_deref(),
+                date: m.date.map(|d| d.to_string()),
                 text: &m.text,
             })
             .collect(),

@@ -404,3 +404,35 @@ fn every_commented_block_uncomments_to_valid_yaml() {
     // continues, accountability, measures, regulations, deadline.
     assert!(tried >= 12, "only {tried} blocks found");
 }
+
+/// A report retitled with init's example problems still in it: a build
+/// for publication refuses each at its `title` line. (A one-shot build
+/// lets a problem's text go once its report is checked; the position is
+/// found by reading the file again.)
+#[test]
+fn example_problems_left_in_a_retitled_report_are_refused_at_their_title() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["init", "p"]).status.success());
+    let portal = dir.path().join("p");
+    let report = portal.join("content/reports/example-2024/report.md");
+    let text = fs::read_to_string(&report).unwrap();
+    let retitled = text.replacen(
+        "title: 中共示例县农业农村局委员会关于巡察整改进展情况的通报",
+        "title: 中共某县水利局委员会关于巡察整改进展情况的通报",
+        1,
+    );
+    assert_ne!(retitled, text);
+    fs::write(&report, retitled).unwrap();
+    let publish = run(
+        &portal,
+        &["build", "--base-url", "https://www.example.gov.cn/zg/"],
+    );
+    assert_eq!(publish.status.code(), Some(1));
+    assert!(
+        stderr(&publish).contains(
+            "content/reports/example-2024/issues/1-1-1.md:8:1: 这是 zhenggai init 写的示例问题"
+        ),
+        "{}",
+        stderr(&publish)
+    );
+}

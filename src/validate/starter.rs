@@ -152,7 +152,8 @@ pub(crate) fn check_report(
             .as_deref()
             .is_some_and(|t| starter.issue_titles.iter().any(|s| s == t.trim()))
         {
-            let (line, column) = locate(&issue.yaml, &[Step::Key("title")]);
+            // A one-shot build has let the text go: read it again.
+            let (line, column) = locate(&super::front_matter(issue), &[Step::Key("title")]);
             push(
                 &issue.path,
                 issue.yaml_first_line + line - 1,

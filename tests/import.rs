@@ -1009,3 +1009,24 @@ fn a_problem_without_status_or_measures_gets_no_guessed_status() {
     assert!(second.contains("status: in_progress  # 推断自"), "{second}");
     assert_eq!(imported.inferred.len(), 1);
 }
+
+/// A status the notice states in words that are none of ours, on a
+/// problem without measures: still said (the warning names the words),
+/// not taken for a notice that says nothing.
+#[test]
+fn an_unknown_stated_status_is_named_even_without_measures() {
+    let notice = "关于巡察整改情况的通报\n\
+        一、落实整改主体责任方面\n\
+        （一）台账管理不规范\n\
+        整改状态：阶段性完成\n";
+    let imported = zhenggai::import::import_text(notice, Some("x"));
+    assert_eq!(imported.unstated, 0);
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|(_, w)| w.contains("通报写的状态“阶段性完成”")),
+        "{:?}",
+        imported.warnings
+    );
+}

@@ -398,9 +398,11 @@ enum BodyText {
     /// build refuses to publish ([`Body::changed`]).
     Changed {
         path: std::path::PathBuf,
-        none: String,
     },
 }
+
+/// What a body that is no longer the text checked shows: nothing.
+static NO_TEXT: String = String::new();
 
 impl Default for BodyText {
     fn default() -> BodyText {
@@ -415,7 +417,8 @@ impl std::ops::Deref for BodyHtml<'_> {
     type Target = String;
     fn deref(&self) -> &String {
         match &*self.0 {
-            BodyText::Html(html) | BodyText::Changed { none: html, .. } => html,
+            BodyText::Html(html) => html,
+            BodyText::Changed { .. } => &NO_TEXT,
             BodyText::Markdown(_) | BodyText::File { .. } => {
                 unreachable!("read makes the HTML first")
             }
@@ -479,10 +482,7 @@ impl Body {
                         {
                             BodyText::Html(super::markdown::to_html(&markdown))
                         }
-                        _ => BodyText::Changed {
-                            path: path.clone(),
-                            none: String::new(),
-                        },
+                        _ => BodyText::Changed { path: path.clone() },
                     }
                 }
                 BodyText::Html(_) | BodyText::Changed { .. } => {}

@@ -251,7 +251,9 @@ pub(super) fn issue_file(
             },
         }
     });
-    let unstated = stated.is_none() && !open && problem.measures.is_empty();
+    // A status word the notice states but that is none of ours is still
+    // inferred, with a warning to check it (import/mod.rs).
+    let unstated = problem.stated_status.is_none() && !open && problem.measures.is_empty();
     let (open, inferred_from) = match stated {
         Some((status, long_term, word)) => {
             let _ = writeln!(y, "status: {}  # 通报所述：“{word}”", status.key());

@@ -5,7 +5,7 @@
 //! (一、/(一)/1./一是, or (一)/1./(1), or 一、/(一)/一是) all parse.
 
 use super::labels::{inline_measures, label_of, Label};
-use super::text::{chinese_value, labelled, marker, preview, quoted, Line, Marker};
+use super::text::{chinese_value, labelled, marker, preview, Line, Marker};
 
 /// A notice as read.
 #[derive(Debug, Clone, Default)]
@@ -113,26 +113,36 @@ fn heading_title(text: &str) -> String {
 }
 
 /// The quoted words a heading names its problem by (关于“…”问题的整改情况,
-/// 针对“…”): a quote in the heading's first sentence with nothing around
-/// it but such framing. A phrase quoted inside a sentence is no title
-/// (附海镇通过制订“三张单子”，对…问题进行持续整改), nor one beside other
-/// words of the title (“三重一大”决策制度执行不到位).
+/// 针对巡察指出的“…”问题): the first quote, standing in the heading's first
+/// sentence with nothing around it there but such framing. A phrase
+/// quoted inside a sentence is no title (附海镇通过制订“三张单子”，对…问题
+/// 进行持续整改), nor one beside other words of the title (“三重一大”决策
+/// 制度执行不到位).
 fn named_by_quote(text: &str) -> Option<String> {
-    let first = text
-        .split_inclusive(['。', '；', ';'])
-        .next()
-        .unwrap_or(text);
-    let open = first.find(['“', '"'])?;
-    let close = first.rfind(['”', '"']).filter(|&close| close > open)?;
-    let outside = format!("{}{}", &first[..open], &first[close..]);
+    const ENDS: [char; 3] = ['。', '；', ';'];
+    let open = text.find(['“', '"'])?;
+    if text[..open].contains(ENDS) {
+        return None;
+    }
+    let inside_at = open + text[open..].chars().next().map_or(1, char::len_utf8);
+    let close = inside_at + text[inside_at..].find(['”', '"'])?;
+    let after = &text[close..];
+    let after = &after[..after.find(ENDS).unwrap_or(after.len())];
     let framing = [
-        "关于", "针对", "问题", "的", "整改", "进展", "情况", "在", "方面", "等", "“", "”", "\"",
+        "关于", "针对", "巡察", "巡视", "反馈", "指出", "发现", "提出", "问题", "的", "整改",
+        "进展", "情况", "在", "方面", "等", "“", "”", "\"",
     ];
     let rest = framing
         .iter()
-        .fold(outside, |rest, word| rest.replace(word, ""));
+        .fold(format!("{}{after}", &text[..open]), |rest, word| {
+            rest.replace(word, "")
+        });
     let rest = rest.trim_matches(|c: char| c.is_whitespace() || "。.，,：:；;".contains(c));
-    (rest.chars().count() <= 2).then(|| quoted(first)).flatten()
+    let quote = text[inside_at..close]
+        .trim()
+        .trim_end_matches(['。', '.'])
+        .trim();
+    (rest.chars().count() <= 2 && !quote.is_empty()).then(|| quote.to_string())
 }
 
 /// Reads the cleaned lines of a notice; `top` is what the top of the page
@@ -315,7 +325,7 @@ fn section_kind(heading: &str) -> Section {
         // 审计整改工作总体推进情况 (a 慈溪 审计整改 report); 落实整改组织
         // 情况 (a 社区's 巡察整改 notice).
         "总体推进",
-        "整改组织",
+        "整改组织情况",
         "工作成效",
         "整改成效",
         // 郑州's 巡察整改情况公开办法 names these sections: the secretary's
@@ -1091,6 +1101,15 @@ mod tests {
             "贯彻落实上级决策部署不够有力"
         );
         assert_eq!(heading_title("针对“三重一大”等问题"), "三重一大");
+        assert_eq!(
+            heading_title("关于巡察反馈“三重一大”问题的整改情况"),
+            "三重一大"
+        );
+        assert_eq!(
+            heading_title("针对巡察指出的“违规发放津贴；超标准接待”问题"),
+            "违规发放津贴；超标准接待"
+        );
+        assert_eq!(heading_title("关于\"三重一大\"问题"), "三重一大");
         // A phrase quoted inside the heading, or in a sentence after it,
         // names nothing (a real 慈溪 审计整改 report made “三张单子” a
         // problem: https://cixird.gov.cn/index.php/home/content?id=1532529).

@@ -259,16 +259,6 @@ pub(crate) fn chinese_value(text: &str) -> u32 {
     }
 }
 
-/// The text inside the first “…” (or "…") of a heading, which is how
-/// notices quote the problem: 关于“贯彻落实上级决策部署不够有力”问题.
-pub(crate) fn quoted(text: &str) -> Option<String> {
-    let (start, open) = text.char_indices().find(|(_, c)| *c == '“' || *c == '"')?;
-    let inner = &text[start + open.len_utf8()..];
-    let end = inner.rfind(['”', '"'])?;
-    let q = inner[..end].trim().trim_end_matches(['。', '.']).trim();
-    (!q.is_empty()).then(|| q.to_string())
-}
-
 /// The text after one of `labels` and its colon (整改状态:已完成 → 已完成).
 pub(crate) fn labelled<'t>(text: &'t str, labels: &[&str]) -> Option<&'t str> {
     labels.iter().find_map(|label| {

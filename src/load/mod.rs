@@ -179,7 +179,7 @@ pub(crate) type Unread<'a> = (&'a Path, Option<&'a Report>);
 /// not be read, with `alone`'s findings of the reports read. (No
 /// cache: a one-shot build must not hold a second copy of every file.)
 /// Each report is handed to `settle` (if any) as soon as it is read, once
-/// the portal file has read.
+/// the portal file has been read.
 pub(crate) fn load_portal(
     root: &Root,
     alone: Alone,

@@ -633,11 +633,13 @@ pub struct Issue {
     pub meta: IssueMeta,
     /// The Markdown body, as written: shared with the page's view (watch
     /// mode holds both, a large portal's text would be there twice).
+    /// Empty once `released`: the page reads it again from the file.
     pub body: std::sync::Arc<str>,
     /// Line in the file where the YAML front matter begins (1-based), so
     /// errors found after parsing can point at their key.
     pub yaml_first_line: usize,
     /// The front matter text, kept for locating keys in later errors.
+    /// Empty once `released`: `validate::front_matter` reads it again.
     pub yaml: String,
     /// Set when `body` and `yaml` were let go once their report was
     /// checked (a one-shot build): see [`Released`].

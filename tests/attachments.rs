@@ -796,3 +796,24 @@ fn a_clerks_slips_are_each_told_what_to_do() {
     assert!(!text.contains("第5条"), "{text}");
     assert!(!text.contains("example.org"), "{text}");
 }
+
+/// A picture drawn by reference (`![制度上墙][图]` with `[图]: 附件/…`),
+/// as Markdown editors write it, is published and shown like one written
+/// in place: its file is cleaned and copied, the page draws it.
+#[test]
+fn a_picture_by_reference_is_published_like_one_in_place() {
+    let dir = portal_with(
+        &["small.png"],
+        "",
+        "会后张贴的制度：\n\n![制度上墙][图]\n\n[图]: 附件/small.png\n",
+    );
+    let out = run(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir
+        .path()
+        .join("site/reports/r1/files/issues/附件/small.png")
+        .is_file());
+    let page = fs::read_to_string(dir.path().join("site/reports/r1/issues/a.html")).unwrap();
+    assert!(page.contains("<img"), "{page}");
+    assert!(page.contains("alt=\"制度上墙\""), "{page}");
+}

@@ -543,10 +543,7 @@ fn stated_statuses_and_labels() {
 /// on the same line: 关于…的问题。一是…二是…
 #[test]
 fn a_heading_with_its_measures_on_the_same_line() {
-    let text = std::fs::read_to_string(
-        repo().join("tests/fixtures/notices/a08-hubei-huitoukan/notice.txt"),
-    )
-    .unwrap();
+    let text = fixture_notice("a08-hubei-huitoukan");
     let imported = import_text(&text, Some("hubei"));
     let group = &imported.notice.areas[0].groups[0];
     assert_eq!(group.title, "少数领导干部不守政治规矩");
@@ -902,10 +899,7 @@ fn a_closing_paragraph_and_the_signature_are_no_measures() {
 /// it does not claim to have imported figures it left.
 #[test]
 fn several_rounds_in_one_paragraph_are_said_and_not_declared() {
-    let text = std::fs::read_to_string(
-        repo().join("tests/fixtures/notices/d15-luliang-ducha-rounds/notice.txt"),
-    )
-    .unwrap();
+    let text = fixture_notice("d15-luliang-ducha-rounds");
     let imported = import_text(&text, Some("luliang"));
     assert!(imported.statistics.declared().is_empty());
     let said: Vec<&str> = imported.warnings.iter().map(|w| w.1.as_str()).collect();
@@ -1029,4 +1023,15 @@ fn an_unknown_stated_status_is_named_even_without_measures() {
         "{:?}",
         imported.warnings
     );
+}
+
+/// The text of a real notice kept as a fixture (`tests/fixtures/notices/`).
+fn fixture_notice(name: &str) -> String {
+    std::fs::read_to_string(
+        repo()
+            .join("tests/fixtures/notices")
+            .join(name)
+            .join("notice.txt"),
+    )
+    .unwrap()
 }

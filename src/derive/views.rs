@@ -457,7 +457,8 @@ impl Body {
         }
     }
 
-    /// The HTML (empty once released), made now if it was not yet.
+    /// The HTML, made now if it was not yet (empty once its page is
+    /// written: [`IssueView::release_body`]).
     pub fn read(&self) -> BodyHtml<'_> {
         let read = || {
             self.0

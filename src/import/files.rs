@@ -251,9 +251,10 @@ pub(super) fn issue_file(
             },
         }
     });
-    // A status word the notice states but that is none of ours is still
-    // inferred, with a warning to check it (import/mod.rs).
-    let unstated = problem.stated_status.is_none() && !open && problem.measures.is_empty();
+    // Nothing to tell the status by: no status word (one that is none of
+    // ours is still inferred, with a warning to check it: import/mod.rs)
+    // and no measure (whose words or deadlines would tell it).
+    let unstated = problem.stated_status.is_none() && problem.measures.is_empty();
     let (open, inferred_from) = match stated {
         Some((status, long_term, word)) => {
             let _ = writeln!(y, "status: {}  # 通报所述：“{word}”", status.key());

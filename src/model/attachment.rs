@@ -113,11 +113,12 @@ pub struct Prepared {
     pub cleaned: Arc<Cleaned>,
 }
 
-/// Whether a body may show a picture or link a file: without `](` or
-/// `<img` it cannot. Most bodies have neither, and a large portal's bodies
-/// are hundreds of megabytes, looked at on every save.
+/// Whether a body may show a picture or link a file: without `](`, a
+/// reference's `]:` (`![图][1]` … `[1]: 附件/图.png`) or `<img` it cannot.
+/// Most bodies have none, and a large portal's bodies are hundreds of
+/// megabytes, looked at on every save.
 pub(crate) fn may_show_files(markdown: &str) -> bool {
-    markdown.contains("](") || has_img_tag(markdown)
+    markdown.contains("](") || markdown.contains("]:") || has_img_tag(markdown)
 }
 
 /// Whether HTML holds `<img`, in any case, without copying it.

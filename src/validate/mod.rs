@@ -256,15 +256,12 @@ pub(crate) struct Settled {
 impl Settled {
     /// Checks `report` on its own and lets its problems' text go. A
     /// problem that lists or may show an attachment keeps its text: the
-    /// attachments are prepared from it after loading, and a picture
-    /// (`![图](…)` or `![图][1]`) is drawn from them.
+    /// attachments are prepared from it after loading, and its pictures
+    /// are drawn from them.
     pub(crate) fn settle(&self, config: &PortalConfig, report: &mut Report) {
         let found = check_report(report, &personal::check::portal_allowed(config));
         for issue in &mut report.issues {
-            if !issue.meta.attachments.is_empty()
-                || crate::model::may_show_files(&issue.body)
-                || issue.body.contains("![")
-            {
+            if !issue.meta.attachments.is_empty() || crate::model::may_show_files(&issue.body) {
                 continue;
             }
             issue.released = Some(crate::model::Released {

@@ -283,3 +283,27 @@ fn a_list_read_after_the_deadline_does_not_count_down_to_it() {
     );
     assert!(page.contains("整改时限2023年9月20日已过"), "{page}");
 }
+
+/// A notice that lists no problems and publishes no figure: its page says
+/// both in one sentence, never "the figures below" above no figures.
+#[test]
+fn a_notice_without_problems_or_figures_says_so_in_one_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["init", "p"]).status.success());
+    let portal = dir.path().join("p");
+    let folder = portal.join("content/reports/text-only");
+    fs::create_dir_all(&folder).unwrap();
+    fs::write(
+        folder.join("report.md"),
+        "---\ntitle: 中共某县水利局党组关于巡察整改情况的通报\nunit: 某县水利局党组\nsource: 县委巡察办\npublished: 2024-03-01\ninspection:\n  team: 县委第一巡察组\n  start: 2023-09-01\n  end: 2023-10-31\n  feedback: 2024-01-15\nareas: []\n---\n现将整改工作情况通报如下。\n",
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    build_for(&portal, &out, "2026-12-06");
+    let page = text(&out, "reports/text-only/index.html");
+    assert!(
+        page.contains("本通报未逐项列出问题，也未公布整改数字。"),
+        "{page}"
+    );
+    assert!(!page.contains("以下为通报公布的数字"), "{page}");
+}

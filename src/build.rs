@@ -311,10 +311,28 @@ pub(crate) fn produce(
         true => (problem_pages, other_pages),
         false => (Vec::new(), pages.to_vec()),
     };
+    // A large portal's reports are finished one by one as their problems
+    // are indexed, and their measures let go (`ReportStage`).
+    let by_report = match fused && site.open_data_split {
+        true => Some(ReportStage::new(site, &other_pages)),
+        false => None,
+    };
+    let other_pages: Vec<Page> = match &by_report {
+        Some(_) => other_pages
+            .into_iter()
+            .filter(|p| p.report().is_none())
+            .collect(),
+        None => other_pages,
+    };
     let errors: Mutex<Diagnostics> = Mutex::new(Diagnostics::default());
     let render_problems = |docs: std::ops::Range<usize>| {
-        if let Some(pages) = problem_pages.get(docs) {
+        if let Some(pages) = problem_pages.get(docs.clone()) {
             if let Err(diags) = renderer.render_only(pages, &emit) {
+                errors.lock().unwrap().extend(diags);
+            }
+        }
+        if let Some(stage) = &by_report {
+            if let Err(diags) = stage.indexed(docs, renderer, &emit) {
                 errors.lock().unwrap().extend(diags);
             }
         }
@@ -326,6 +344,17 @@ pub(crate) fn produce(
         search_terms,
         render_problems,
     );
+    let parts = match by_report {
+        Some(stage) => {
+            // Reports after the last problem (none in a generated portal).
+            if let Err(diags) = stage.indexed(problems..problems, renderer, &emit) {
+                errors.lock().unwrap().extend(diags);
+            }
+            Some(stage.into_parts())
+        }
+        None => None,
+    };
+    let shown_written = parts.is_some();
     let (pages, ()) = rayon::join(
         || {
             let result = renderer.render_each(&other_pages, emit);
@@ -342,9 +371,9 @@ pub(crate) fn produce(
         },
         || {
             rayon::join(
-                || crate::search::write_index(site, &postings, &emit),
+                || crate::search::write_index(site, &postings, shown_written, &emit),
                 || {
-                    crate::publish::each(site, &emit);
+                    crate::publish::the_rest(site, parts, &emit);
                     // The clean copies of attachments, made when checked.
                     for report in &site.reports {
                         crate::derive::attached::files(report).for_each(emit);
@@ -361,6 +390,104 @@ pub(crate) fn produce(
     Ok(written.into_inner())
 }
 
+/// The work a large portal's build does report by report, as soon as a
+/// report's problems are indexed and their pages written: what search
+/// results show of its problems, its own pages, its feed and its part of
+/// the open data. Then its measures are let go: at a million problems
+/// they are two gigabytes, and nothing made after needs them (the
+/// portal-wide pages and feed show the newest events, made with their
+/// text when the site was derived).
+struct ReportStage<'a> {
+    site: &'a SiteView,
+    documents: Vec<crate::search::Doc<'a>>,
+    /// Where each report's problems end among the documents.
+    ends: Vec<usize>,
+    /// Each report's own pages but its problems'.
+    pages: Vec<Vec<Page>>,
+    /// The first report not finished yet.
+    next: Mutex<usize>,
+    /// The index entries of the open data's parts, by report.
+    parts: Mutex<Vec<Option<serde_json::Value>>>,
+}
+
+impl<'a> ReportStage<'a> {
+    fn new(site: &'a SiteView, pages: &[Page]) -> ReportStage<'a> {
+        let mut ends = Vec::with_capacity(site.reports.len());
+        let mut end = 0;
+        for report in &site.reports {
+            end += report.issues.len();
+            ends.push(end);
+        }
+        let mut by_report = vec![Vec::new(); site.reports.len()];
+        for page in pages {
+            if let Some(r) = page.report() {
+                by_report[r].push(*page);
+            }
+        }
+        ReportStage {
+            site,
+            documents: crate::search::documents(site),
+            ends,
+            pages: by_report,
+            next: Mutex::new(0),
+            parts: Mutex::new(vec![None; site.reports.len()]),
+        }
+    }
+
+    /// The documents `docs` are indexed and their pages written (called in
+    /// document order): writes what results show of them, then finishes
+    /// every report whose problems are all indexed by now.
+    fn indexed(
+        &self,
+        docs: std::ops::Range<usize>,
+        renderer: &Renderer,
+        emit: &(impl Fn(OutputFile) + Sync),
+    ) -> Result<(), Diagnostics> {
+        use rayon::prelude::*;
+        if !docs.is_empty() {
+            crate::search::write_shown_of(&self.documents, docs.clone(), emit);
+        }
+        let finished = {
+            let mut next = self.next.lock().unwrap();
+            let first = *next;
+            while *next < self.ends.len() && self.ends[*next] <= docs.end {
+                *next += 1;
+            }
+            first..*next
+        };
+        let errors: Vec<Diagnostics> = finished
+            .into_par_iter()
+            .filter_map(|r| {
+                let report = &self.site.reports[r];
+                let rendered = renderer.render_only(&self.pages[r], emit);
+                let (files, part) = crate::publish::of_report(self.site, report);
+                files.into_iter().for_each(emit);
+                self.parts.lock().unwrap()[r] = part;
+                for issue in &report.issues {
+                    issue.measures.release();
+                }
+                rendered.err()
+            })
+            .collect();
+        let mut diags = Diagnostics::default();
+        errors.into_iter().for_each(|d| diags.extend(d));
+        match diags.has_errors() {
+            true => Err(diags),
+            false => Ok(()),
+        }
+    }
+
+    /// The open data's index entries, in report order.
+    fn into_parts(self) -> Vec<serde_json::Value> {
+        self.parts
+            .into_inner()
+            .unwrap()
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+}
+
 /// A bar counting pages written, drawn only when asked for (a terminal):
 /// a large portal takes tens of seconds and should show it is moving.
 fn progress_bar(shown: bool) -> indicatif::ProgressBar {
@@ -375,4 +502,65 @@ fn progress_bar(shown: bool) -> indicatif::ProgressBar {
     bar.set_message(crate::say!("正在读取内容", "reading content"));
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// Every file `produce` makes for the portal at `root` as if it were
+    /// large (its open data split), by path; and how many of its problems
+    /// still hold their measures afterwards.
+    fn produced(root: &Path, one_shot: bool) -> (BTreeMap<String, Vec<u8>>, usize) {
+        let (portal, _) = load_and_check(root).expect("the fixture builds");
+        let today = crate::model::Date::read("2026-12-06").unwrap();
+        let mut site = derive_on(portal, today);
+        site.open_data_split = true;
+        let theme = Theme::load(&Root::new(root)).expect("the theme loads");
+        let renderer = Renderer::new(&theme, &site).expect("the templates compile");
+        let renderer = match one_shot {
+            true => renderer.releasing_bodies(),
+            false => renderer,
+        };
+        let files = Mutex::new(BTreeMap::new());
+        let emit = |file: OutputFile| {
+            files.lock().unwrap().insert(file.path, file.bytes);
+            Ok(())
+        };
+        if produce(&site, &renderer, &all_pages(&site), None, emit, || {}).is_err() {
+            panic!("the fixture's pages render");
+        }
+        let holding = site
+            .reports
+            .iter()
+            .flat_map(|r| r.issues.iter())
+            .filter(|i| !i.measures.read().is_empty())
+            .count();
+        (files.into_inner().unwrap(), holding)
+    }
+
+    /// A large portal's one-shot build finishes each report as its problems
+    /// are indexed, and lets its measures go: it makes the very files the
+    /// whole-portal order makes (watch mode's), byte for byte.
+    #[test]
+    fn finishing_report_by_report_makes_the_same_files() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for name in ["followup", "base"] {
+            let root = fixtures.join(name);
+            let (whole, kept) = produced(&root, false);
+            let (by_report, released) = produced(&root, true);
+            assert!(kept > 0, "{name}: the fixture has measures");
+            assert_eq!(released, 0, "{name}: every report's measures let go");
+            assert!(whole.contains_key(crate::output::DATA_INDEX), "{name}");
+            assert_eq!(
+                whole.keys().collect::<Vec<_>>(),
+                by_report.keys().collect::<Vec<_>>(),
+                "{name}"
+            );
+            for (path, bytes) in &whole {
+                assert!(by_report[path] == *bytes, "{name}: {path} differs");
+            }
+        }
+    }
 }

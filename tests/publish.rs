@@ -24,8 +24,10 @@ fn the_feeds_are_atom_with_an_entry_per_dated_event() {
         .iter()
         .flat_map(|i| {
             i.measures
+                .read()
                 .iter()
                 .filter_map(|m| Some((m.date?.to_string(), i.slug.clone())))
+                .collect::<Vec<_>>()
         })
         .collect();
     expected.sort();

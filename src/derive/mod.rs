@@ -5,6 +5,7 @@
 pub(crate) mod attached;
 pub(crate) mod lists;
 pub(crate) mod markdown;
+mod measures;
 pub(crate) mod progress;
 pub(crate) mod updates;
 mod views;
@@ -414,17 +415,18 @@ fn derive_issue(
         continued_by,
         chain: chain.map(|(chain, at)| ChainView { chain, at }),
         accountability: m.accountability,
-        measures: m
-            .measures
-            .iter()
-            .map(|x| MeasureView {
-                date: x.date,
-                text: match x.text.trim() {
-                    trimmed if trimmed.len() == x.text.len() => x.text.clone(),
-                    trimmed => trimmed.into(),
-                },
-            })
-            .collect(),
+        measures: Measures::new(
+            m.measures
+                .iter()
+                .map(|x| MeasureView {
+                    date: x.date,
+                    text: match x.text.trim() {
+                        trimmed if trimmed.len() == x.text.len() => x.text.clone(),
+                        trimmed => trimmed.into(),
+                    },
+                })
+                .collect(),
+        ),
         regulations: m
             .regulations
             .iter()

@@ -23,7 +23,7 @@ pub(crate) enum Which {
 /// counting events of the same kind on the same date (for stable ids).
 fn dated(issue: &IssueView) -> Vec<(Cow<'_, str>, Which, usize)> {
     let mut events: Vec<(Cow<str>, Which)> = Vec::new();
-    for (k, m) in issue.measures.iter().enumerate() {
+    for (k, m) in issue.measures.read().iter().enumerate() {
         if let Some(date) = m.date {
             events.push((Cow::Owned(date.to_string()), Which::Measure(k)));
         }
@@ -62,7 +62,7 @@ fn dated(issue: &IssueView) -> Vec<(Cow<'_, str>, Which, usize)> {
 fn update(report: &ReportView, issue: &IssueView, which: Which, n: usize) -> UpdateView {
     let (date, date_zh, kind, kind_label, text) = match which {
         Which::Measure(k) => {
-            let m = &issue.measures[k];
+            let m = &issue.measures.read()[k];
             (
                 m.date.map(|d| d.to_string()).unwrap_or_default(),
                 m.date.map(|d| d.zh()).unwrap_or_default(),
@@ -184,7 +184,7 @@ fn events_of(report: &ReportView) -> impl Iterator<Item = Event<'_>> {
 fn date_of(issue: &IssueView, which: Which) -> Cow<'_, str> {
     match which {
         Which::Measure(k) => Cow::Owned(
-            issue.measures[k]
+            issue.measures.read()[k]
                 .date
                 .map(|d| d.to_string())
                 .unwrap_or_default(),

@@ -6,6 +6,8 @@ use crate::model::Status;
 use serde::Serialize;
 use std::sync::Arc;
 
+pub use super::measures::{MeasureView, Measures};
+
 /// The whole site as templates see it. Built once per build and shared by
 /// every page.
 #[derive(Debug, Serialize)]
@@ -505,7 +507,7 @@ impl IssueView {
     /// body's opening, made after the pages.
     pub(crate) fn release_body(&self) {
         let mut body = self.body_html.write();
-        if !self.measures.is_empty() && !matches!(*body, BodyText::Changed { .. }) {
+        if !self.measures.read().is_empty() && !matches!(*body, BodyText::Changed { .. }) {
             *body = BodyText::default();
         }
     }
@@ -558,7 +560,7 @@ pub struct IssueView {
     /// One timeline across the notices, when linked.
     pub chain: Option<ChainView>,
     pub accountability: Option<bool>,
-    pub measures: Vec<MeasureView>,
+    pub measures: Measures,
     pub regulations: Vec<RegulationRefView>,
     pub attachments: Vec<AttachmentView>,
     /// Only the problem's own page shows the body, so it stays out of the
@@ -573,26 +575,6 @@ pub struct IssueView {
     pub last_date_zh: Option<String>,
     pub prev: Option<usize>,
     pub next: Option<usize>,
-}
-
-/// A measure with its date, shown in both forms (`date`, `date_zh`): the
-/// forms are written out when a page is made, not held for every measure
-/// of a large portal (two strings each, a fifth of a measure's memory).
-#[derive(Debug)]
-pub struct MeasureView {
-    pub date: Option<crate::model::Date>,
-    pub text: std::sync::Arc<str>,
-}
-
-impl Serialize for MeasureView {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut out = serializer.serialize_struct("MeasureView", 3)?;
-        out.serialize_field("date", &self.date.map(|d| d.to_string()))?;
-        out.serialize_field("date_zh", &self.date.map(|d| d.zh()))?;
-        out.serialize_field("text", &*self.text)?;
-        out.end()
-    }
 }
 
 /// A problem's citation of a regulation, linking to the regulations page.

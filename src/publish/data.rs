@@ -18,14 +18,23 @@ pub(crate) const SCHEMA: &str = include_str!("issues.schema.json");
 pub(crate) const FORMAT_VERSION: u32 = 1;
 
 /// Makes the open-data files one after another, handing each to `emit`
-/// before making the next: at scale each is tens of megabytes.
-pub(crate) fn each(site: &SiteView, emit: &mut dyn FnMut(OutputFile)) {
+/// before making the next: at scale each is tens of megabytes. `parts`:
+/// the index entries of split open data whose parts were made already,
+/// report by report ([`part`]); only the index is left to make.
+pub(crate) fn each(
+    site: &SiteView,
+    parts: Option<Vec<serde_json::Value>>,
+    emit: &mut dyn FnMut(OutputFile),
+) {
     emit(OutputFile {
         path: crate::output::DATA_ISSUES_SCHEMA.into(),
         bytes: SCHEMA.as_bytes().to_vec(),
     });
     if site.open_data_split {
-        split(site, emit);
+        match parts {
+            Some(parts) => emit(index(site, parts)),
+            None => split(site, emit),
+        }
     } else {
         emit(OutputFile {
             path: crate::output::DATA_ISSUES_JSON.into(),
@@ -52,43 +61,51 @@ fn split(site: &SiteView, emit: &mut dyn FnMut(OutputFile)) {
     // Made on every core a few dozen reports at a time (the parts of a
     // million problems would not fit in memory at once), written in order.
     for chunk in site.reports.chunks(32) {
-        let made: Vec<_> = chunk
-            .par_iter()
-            .map(|report| {
-                let one = std::slice::from_ref(report);
-                let files = [
-                    ("json", issues_json(site, one, &report.counts).into_bytes()),
-                    ("csv", issues_csv(site, one)),
-                    ("xlsx", super::xlsx::xlsx_bytes(site, one)),
-                ];
-                files.map(|(extension, bytes)| {
-                    let sha256 = crate::model::sha256_hex(&bytes);
-                    (
-                        crate::output::data_part(&report.slug, extension),
-                        bytes,
-                        sha256,
-                    )
-                })
-            })
-            .collect();
-        for (report, files) in chunk.iter().zip(made) {
-            let mut listed = Vec::with_capacity(files.len());
-            for (path, bytes, sha256) in files {
-                listed.push(serde_json::json!({
-                    "path": path,
-                    "bytes": bytes.len(),
-                    "sha256": sha256,
-                }));
-                emit(OutputFile { path, bytes });
-            }
-            parts.push(serde_json::json!({
-                "report": report.slug,
-                "title": report.title,
-                "problems": report.issues.len(),
-                "files": listed,
-            }));
+        let made: Vec<_> = chunk.par_iter().map(|r| part(site, r)).collect();
+        for (files, listed) in made {
+            files.into_iter().for_each(&mut *emit);
+            parts.push(listed);
         }
     }
+    emit(index(site, parts));
+}
+
+/// A report's part of split open data: its files, and its entry in the
+/// index of parts.
+pub(crate) fn part(
+    site: &SiteView,
+    report: &Arc<ReportView>,
+) -> (Vec<OutputFile>, serde_json::Value) {
+    let one = std::slice::from_ref(report);
+    let files = [
+        ("json", issues_json(site, one, &report.counts).into_bytes()),
+        ("csv", issues_csv(site, one)),
+        ("xlsx", super::xlsx::xlsx_bytes(site, one)),
+    ];
+    let mut listed = Vec::with_capacity(files.len());
+    let files = files
+        .into_iter()
+        .map(|(extension, bytes)| {
+            let path = crate::output::data_part(&report.slug, extension);
+            listed.push(serde_json::json!({
+                "path": path,
+                "bytes": bytes.len(),
+                "sha256": crate::model::sha256_hex(&bytes),
+            }));
+            OutputFile { path, bytes }
+        })
+        .collect();
+    let entry = serde_json::json!({
+        "report": report.slug,
+        "title": report.title,
+        "problems": report.issues.len(),
+        "files": listed,
+    });
+    (files, entry)
+}
+
+/// `data/index.json`: every part of split open data, in report order.
+pub(crate) fn index(site: &SiteView, parts: Vec<serde_json::Value>) -> OutputFile {
     let index = serde_json::json!({
         "format_version": FORMAT_VERSION,
         "portal": { "name": site.name, "publisher": site.publisher, "base_url": site.base_url },
@@ -97,10 +114,10 @@ fn split(site: &SiteView, emit: &mut dyn FnMut(OutputFile)) {
     });
     let mut text = serde_json::to_string_pretty(&index).expect("the index serialises");
     text.push('\n');
-    emit(OutputFile {
+    OutputFile {
         path: crate::output::DATA_INDEX.into(),
         bytes: text.into_bytes(),
-    });
+    }
 }
 
 #[derive(Serialize)]
@@ -238,7 +255,7 @@ struct Issue<'a> {
     accountability: Option<bool>,
     first_measure: Option<&'a str>,
     last_measure: Option<&'a str>,
-    measures: Vec<Measure<'a>>,
+    measures: Vec<Measure>,
     regulations: Vec<Regulation<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     attachments: Vec<AttachmentOut<'a>>,
@@ -260,9 +277,9 @@ struct StatusChange<'a> {
 }
 
 #[derive(Serialize)]
-struct Measure<'a> {
+struct Measure {
     date: Option<String>,
-    text: &'a str,
+    text: Arc<str>,
 }
 
 #[derive(Serialize)]
@@ -347,10 +364,11 @@ fn issue_row<'a>(site: &SiteView, r: &'a ReportView, i: &'a IssueView) -> Issue<
         last_measure: i.last_date.as_deref(),
         measures: i
             .measures
+            .read()
             .iter()
             .map(|m| Measure {
                 date: m.date.map(|d| d.to_string()),
-                text: &m.text,
+                text: m.text.clone(),
             })
             .collect(),
         regulations: i

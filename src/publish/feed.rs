@@ -5,27 +5,29 @@
 //! feed holds its newest 100 events (the pages keep them all).
 
 use super::{rfc3339, url, xml_escape};
-use crate::derive::{updates, SiteView, UpdateView};
+use crate::derive::{updates, ReportView, SiteView, UpdateView};
 use crate::output::{self, OutputFile};
 use std::fmt::Write;
 
 /// The portal feed and each report's feed.
 pub(crate) fn files(site: &SiteView) -> Vec<OutputFile> {
-    let mut files = Vec::new();
-    for report in &site.reports {
-        let entries = updates::of_report(report);
-        let path = output::report_feed(&report.slug);
-        let title = format!("{}：整改进展", report.unit);
-        let home = output::report_page(&report.slug);
-        files.push(feed(
-            site,
-            &path,
-            &home,
-            &title,
-            &report.published,
-            &entries,
-        ));
-    }
+    let mut files: Vec<OutputFile> = site.reports.iter().map(|r| of_report(site, r)).collect();
+    files.push(of_portal(site));
+    files
+}
+
+/// A report's feed: its newest events.
+pub(crate) fn of_report(site: &SiteView, report: &ReportView) -> OutputFile {
+    let entries = updates::of_report(report);
+    let path = output::report_feed(&report.slug);
+    let title = format!("{}：整改进展", report.unit);
+    let home = output::report_page(&report.slug);
+    feed(site, &path, &home, &title, &report.published, &entries)
+}
+
+/// The portal's feed: the newest events of every report (made when the
+/// site was derived, with their texts).
+pub(crate) fn of_portal(site: &SiteView) -> OutputFile {
     let fallback = site
         .reports
         .iter()
@@ -33,15 +35,14 @@ pub(crate) fn files(site: &SiteView) -> Vec<OutputFile> {
         .max()
         .unwrap_or("1970-01-01");
     let title = format!("{}：整改进展", site.name);
-    files.push(feed(
+    feed(
         site,
         output::FEED,
         output::HOME,
         &title,
         fallback,
         &site.updates,
-    ));
-    files
+    )
 }
 
 /// One Atom document. `path` is the feed's own place in the site and

@@ -19,6 +19,35 @@ use crate::output::OutputFile;
 /// each handed to `emit` as soon as it is made, so a build never holds
 /// them all.
 pub fn each(site: &SiteView, emit: &(dyn Fn(OutputFile) + Sync)) {
+    the_rest(site, None, emit)
+}
+
+/// What a report's own published files are: its feed and, when the open
+/// data is split, its part of it (files, and its entry in the index).
+/// A large portal's build makes them as soon as the report's pages are
+/// written, then lets its measures go (`build::produce`).
+pub(crate) fn of_report(
+    site: &SiteView,
+    report: &std::sync::Arc<crate::derive::ReportView>,
+) -> (Vec<OutputFile>, Option<serde_json::Value>) {
+    let mut files = vec![feed::of_report(site, report)];
+    let entry = site.open_data_split.then(|| {
+        let (part, entry) = data::part(site, report);
+        files.extend(part);
+        entry
+    });
+    (files, entry)
+}
+
+/// Every published file but those [`of_report`] made already for every
+/// report, given the index entries it returned (in report order); with
+/// `None`, every file.
+pub(crate) fn the_rest(
+    site: &SiteView,
+    parts: Option<Vec<serde_json::Value>>,
+    emit: &(dyn Fn(OutputFile) + Sync),
+) {
+    let made_early = parts.is_some();
     // The spreadsheet takes as long as the rest together: beside them.
     rayon::join(
         || {
@@ -28,8 +57,11 @@ pub fn each(site: &SiteView, emit: &(dyn Fn(OutputFile) + Sync)) {
             }
         },
         || {
-            feed::files(site).into_iter().for_each(emit);
-            data::each(site, &mut |file| emit(file));
+            match made_early {
+                true => emit(feed::of_portal(site)),
+                false => feed::files(site).into_iter().for_each(emit),
+            }
+            data::each(site, parts, &mut |file| emit(file));
             sitemap::files(site).into_iter().for_each(emit);
         },
     );

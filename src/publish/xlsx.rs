@@ -112,8 +112,8 @@ fn workbook(site: &SiteView, reports: &[std::sync::Arc<ReportView>]) -> Result<V
 fn text_cells(site: &SiteView, report: &ReportView, issue: &IssueView) -> [String; 12] {
     let area = &report.areas[issue.area as usize - 1];
     let group = &area.groups[issue.group as usize - 1];
-    let measures: Vec<String> = issue
-        .measures
+    let read = issue.measures.read();
+    let measures: Vec<String> = read
         .iter()
         .map(|m| match &m.date {
             Some(date) => format!("{date} {}", m.text),
@@ -130,11 +130,7 @@ fn text_cells(site: &SiteView, report: &ReportView, issue: &IssueView) -> [Strin
         issue.status_label.to_string(),
         String::new(),
         measures.join("\n"),
-        issue
-            .measures
-            .last()
-            .map(|m| m.text.to_string())
-            .unwrap_or_default(),
+        read.last().map(|m| m.text.to_string()).unwrap_or_default(),
         issue.department.clone().unwrap_or_default(),
         match &site.base_url {
             Some(base) => format!("{base}{link}"),

@@ -223,7 +223,6 @@ const OCCURRENCE_CHARS: usize = 2;
 pub(super) fn encode(
     site: &SiteView,
     docs: usize,
-    shown: impl Fn(usize) -> Shown + Sync,
     postings: &postings::Postings,
     emit: &(impl Fn(OutputFile) + Sync),
 ) {
@@ -339,11 +338,25 @@ pub(super) fn encode(
             ));
         }
     });
-    (0..docs.div_ceil(DOCS_PER_CHUNK))
+}
+
+/// The files of what results show of documents `range` (of `docs` in
+/// all), [`DOCS_PER_CHUNK`] documents a file; `range` starts at a file's
+/// first document.
+pub(super) fn write_shown(
+    range: std::ops::Range<usize>,
+    docs: usize,
+    shown: impl Fn(usize) -> Shown + Sync,
+    emit: &(impl Fn(OutputFile) + Sync),
+) {
+    use rayon::prelude::*;
+    debug_assert_eq!(range.start % DOCS_PER_CHUNK, 0);
+    let end = range.end.min(docs);
+    (range.start / DOCS_PER_CHUNK..end.div_ceil(DOCS_PER_CHUNK))
         .into_par_iter()
         .for_each(|chunk| {
             let start = chunk * DOCS_PER_CHUNK;
-            let rows: Vec<Shown> = (start..docs.min(start + DOCS_PER_CHUNK))
+            let rows: Vec<Shown> = (start..end.min(start + DOCS_PER_CHUNK))
                 .map(&shown)
                 .collect();
             emit(script(

@@ -161,23 +161,40 @@ pub(crate) fn segment(
 }
 
 /// Writes the index files of a site from its postings, handing each to
-/// `emit` when made.
+/// `emit` when made; with `shown_written`, all but what results show of
+/// each document ([`write_shown`] wrote those).
 pub(crate) fn write_index(
     site: &SiteView,
     postings: &postings::Postings,
+    shown_written: bool,
     emit: &(impl Fn(OutputFile) + Sync),
 ) {
     let started = std::time::Instant::now();
     let docs = documents(site);
-    encode(site, docs.len(), |d| shown(docs[d]), postings, emit);
+    let shown = |d: usize| shown(docs[d]);
+    encode(site, docs.len(), postings, emit);
+    if !shown_written {
+        files::write_shown(0..docs.len(), docs.len(), shown, emit);
+    }
     crate::diagnostics::trace("index: encoded", started);
 }
 
+/// Writes what results show of the documents `range` of `docs` (a range
+/// starting at a multiple of [`DOCS_PER_CHUNK`]): a large portal's build
+/// writes them as each chunk is indexed, and then lets its measures go.
+pub(crate) fn write_shown_of(
+    docs: &[Doc],
+    range: std::ops::Range<usize>,
+    emit: &(impl Fn(OutputFile) + Sync),
+) {
+    files::write_shown(range, docs.len(), |d| shown(docs[d]), emit);
+}
+
 /// One indexed document: a problem and the report it belongs to.
-type Doc<'a> = (&'a ReportView, &'a IssueView);
+pub(crate) type Doc<'a> = (&'a ReportView, &'a IssueView);
 
 /// Every problem, in site order (the order of document numbers).
-fn documents(site: &SiteView) -> Vec<Doc<'_>> {
+pub(crate) fn documents(site: &SiteView) -> Vec<Doc<'_>> {
     site.reports
         .iter()
         .flat_map(|report| report.issues.iter().map(move |issue| (&**report, issue)))
@@ -194,7 +211,8 @@ pub fn document_texts(site: &SiteView) -> Vec<Vec<String>> {
 fn fields((report, issue): Doc) -> Vec<String> {
     let area = &report.areas[issue.area as usize - 1];
     let group = &area.groups[issue.group as usize - 1];
-    let measures: Vec<&str> = issue.measures.iter().map(|m| &*m.text).collect();
+    let measures = issue.measures.read();
+    let measures: Vec<&str> = measures.iter().map(|m| &*m.text).collect();
     let regulations: Vec<String> = issue
         .regulations
         .iter()
@@ -221,7 +239,8 @@ fn fields((report, issue): Doc) -> Vec<String> {
 fn shown((report, issue): Doc) -> Shown {
     // With measures, the teaser is the first one's opening: the browser
     // cuts it from the first passage.
-    let teaser: Option<String> = match issue.measures.first() {
+    let measures = issue.measures.read();
+    let teaser: Option<String> = match measures.first() {
         Some(_) => None,
         None => Some(
             strip_tags(&issue.body_html.read())
@@ -230,8 +249,7 @@ fn shown((report, issue): Doc) -> Shown {
                 .collect(),
         ),
     };
-    let passages = issue
-        .measures
+    let passages = measures
         .iter()
         .map(|m| m.text.chars().take(PASSAGE_CHARS).collect())
         .chain(issue.regulations.iter().map(|r| match &r.number {

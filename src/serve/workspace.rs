@@ -492,7 +492,9 @@ impl Workspace {
             Some(&mut self.search_terms),
             |_| {},
         );
-        search::write_index(&site, &postings, &|file| index.lock().unwrap().push(file));
+        search::write_index(&site, &postings, false, &|file| {
+            index.lock().unwrap().push(file)
+        });
         let mut index = index.into_inner().unwrap();
         index.sort_by(|a, b| a.path.cmp(&b.path));
         self.write_changed(&index, &mut summary.changed_files)

@@ -127,6 +127,13 @@ fn a_monthly_ledger_changes_exactly_what_it_changed_and_nothing_twice() {
     );
     let check = run(p, &["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
+    // The status the notice stated, recorded as where the history starts,
+    // is no change: feeds and 最近更新 show only the change to 已完成.
+    let build = run(p, &["build", "--quiet", "--today", "2024-01-10"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let feed = fs::read_to_string(p.join(format!("site/reports/{REPORT}/feed.xml"))).unwrap();
+    assert!(feed.contains("整改状态变为“已完成”"), "{feed}");
+    assert!(!feed.contains("整改状态变为“整改中”"), "{feed}");
 
     // The same ledger again changes no byte.
     let again = update(p, "update_monthly.xlsx", &[]);
@@ -187,6 +194,46 @@ fn refusals_name_their_cell_and_write_nothing() {
         stderr(&back)
     );
     assert_eq!(snapshot(&p.join("content")), before);
+}
+
+/// The slips of an office keeping a sheet a month: the first sheet (read
+/// by default) is an old month, and --as-of would have made it look new.
+/// Neither a stale sheet nor a typo may take a published 已完成 back.
+#[test]
+fn an_old_sheet_never_takes_published_progress_back() {
+    let portal = example_copy();
+    let p = portal.path();
+    let before = snapshot(&p.join("content"));
+    let old = update(p, "update_months.xlsx", &[]);
+    assert_eq!(old.status.code(), Some(1));
+    let err = stderr(&old);
+    assert!(
+        err.contains("update_months.xlsx:8月: 进展截至 2023年8月31日，早于报告里已经写到的 2023年9月7日：这是一份旧台账，请用最新的；这个文件里还有工作表 12月，要读哪一张就加 --sheet 表名"),
+        "{err}"
+    );
+    // --as-of fills in a missing day; it never overrules the sheet's own.
+    let forced = update(p, "update_months.xlsx", &["--as-of", "2023-12-31"]);
+    assert_eq!(forced.status.code(), Some(1));
+    assert!(
+        stderr(&forced).contains("台账自己写的是截至 2023年8月31日，--as-of 却是 2023年12月31日"),
+        "{}",
+        stderr(&forced)
+    );
+    assert_eq!(snapshot(&p.join("content")), before);
+    // A 已完成 the ledger calls 正在整改 is refused at its row.
+    let reopened = update(p, "update_reopened.xlsx", &[]);
+    assert_eq!(reopened.status.code(), Some(1));
+    assert!(
+        stderr(&reopened)
+            .contains("台账写的是“整改中”，已公开的状态却是“已完成”：公开的整改进度不能凭台账倒退"),
+        "{}",
+        stderr(&reopened)
+    );
+    assert_eq!(snapshot(&p.join("content")), before);
+    // The month's own sheet, named, goes through.
+    let named = update(p, "update_months.xlsx", &["--sheet", "12月"]);
+    assert!(named.status.success(), "{}", stderr(&named));
+    assert!(issue(p, "1-3-3.md").contains("status: done"));
 }
 
 #[test]

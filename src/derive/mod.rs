@@ -306,7 +306,7 @@ pub(crate) fn derive_report(
         lists: lists::ReportLists::default(),
         newest_events: Vec::new(),
     };
-    view.newest_events = updates::newest_events(&view.issues);
+    view.newest_events = updates::newest_events(&view.issues, &view.published_date);
     attach_lists(&mut view);
     view
 }

@@ -21,7 +21,11 @@ pub(crate) enum Which {
 
 /// A problem's dated events as (date, which, n): oldest first, and `n`
 /// counting events of the same kind on the same date (for stable ids).
-fn dated(issue: &IssueView) -> Vec<(Cow<'_, str>, Which, usize)> {
+/// A first status dated on or before `notice_day`, the day its notice was
+/// published, is where the history starts (what the notice stated, as a
+/// ledger update records it before the first change), not a change: no
+/// status "became" anything that day.
+fn dated<'a>(issue: &'a IssueView, notice_day: &str) -> Vec<(Cow<'a, str>, Which, usize)> {
     let mut events: Vec<(Cow<str>, Which)> = Vec::new();
     for (k, m) in issue.measures.read().iter().enumerate() {
         if let Some(date) = m.date {
@@ -29,6 +33,9 @@ fn dated(issue: &IssueView) -> Vec<(Cow<'_, str>, Which, usize)> {
         }
     }
     for (k, h) in issue.history.iter().enumerate() {
+        if k == 0 && h.date.as_str() <= notice_day {
+            continue;
+        }
         events.push((Cow::Borrowed(&h.date), Which::Status(k)));
     }
     for (k, c) in issue.deadline_changes.iter().enumerate() {
@@ -156,12 +163,12 @@ type Event<'a> = (Cow<'a, str>, &'a ReportView, &'a IssueView, Which, usize);
 
 /// A report's newest `LATEST_EVENTS` events (kept on its view as
 /// `newest_events`), newest first.
-pub(crate) fn newest_events(issues: &[IssueView]) -> Vec<EventRef> {
+pub(crate) fn newest_events(issues: &[IssueView], notice_day: &str) -> Vec<EventRef> {
     let events = issues
         .iter()
         .enumerate()
         .flat_map(|(at, issue)| {
-            dated(issue)
+            dated(issue, notice_day)
                 .into_iter()
                 .map(move |(date, which, n)| (date, at, which, n))
         })

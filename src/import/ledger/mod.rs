@@ -275,17 +275,30 @@ fn read_rows(sheet: &Sheet, header: &Header, errors: &mut Vec<String>) -> Vec<Ro
     rows
 }
 
-/// A row that totals the rows above it (合计, 小计, 总计) or signs the sheet
-/// off (填表人：, 审核人：, 填报日期：): its first filled cell says so.
+/// A row that totals the rows above it (合计, 小计：8个问题, 总计5项) or
+/// signs the sheet off or notes something under it (填表人：, 审核人：,
+/// 填报日期：, 备注：…): its first filled cell says so, in whichever column.
 fn is_tally_or_sign_off(filled: &[String]) -> bool {
     let Some(first) = filled.first() else {
         return false;
     };
     let compact: String = first.chars().filter(|c| !c.is_whitespace()).collect();
-    if ["合计", "小计", "总计", "共计", "累计", "总数"].contains(&compact.as_str()) {
+    let tally = ["合计", "小计", "总计", "共计", "累计", "总数"]
+        .iter()
+        .any(|word| {
+            compact.strip_prefix(word).is_some_and(|rest| {
+                rest.is_empty()
+                    || rest.starts_with([':', '：', '（', '('])
+                    || rest.starts_with(|c: char| c.is_ascii_digit())
+            })
+        });
+    if tally {
         return true;
     }
     [
+        "备注",
+        "说明",
+        "注",
         "填表人",
         "填报人",
         "审核人",
@@ -516,6 +529,32 @@ fn issue_file(row: &Row, area: usize, group: usize, number: Option<u32>) -> Plan
 
 #[cfg(test)]
 mod tests {
+    /// Rows under the table that total it or note something are no
+    /// problems, in whichever column they start; a problem is one.
+    #[test]
+    fn tallies_and_notes_under_the_table_are_no_problems() {
+        let row = |cells: &[&str]| -> Vec<String> { cells.iter().map(|c| c.to_string()).collect() };
+        for skipped in [
+            row(&["合计"]),
+            row(&["合计：8个问题，已完成5个"]),
+            row(&["小计 3"]),
+            row(&["总计（个）", "8"]),
+            row(&["备注：本表由办公室填报"]),
+            row(&["注：整改时限以文件为准"]),
+            row(&["填表人：张三"]),
+        ] {
+            assert!(super::is_tally_or_sign_off(&skipped), "{skipped:?}");
+        }
+        for problem in [
+            row(&["1", "合计资金使用不规范", "已完成"]),
+            row(&["合计资金使用不规范"]),
+            row(&["注意力不集中，学习走过场"]),
+            row(&["说明会制度未落实"]),
+        ] {
+            assert!(!super::is_tally_or_sign_off(&problem), "{problem:?}");
+        }
+    }
+
     #[test]
     fn a_measure_that_starts_with_its_date_takes_it() {
         let read = |line| super::leading_date(line).map(|(d, rest)| (d, rest.to_string()));

@@ -45,6 +45,9 @@ pub(crate) struct Sheet {
     pub file: String,
     /// The sheet's name; `None` for CSV.
     pub name: Option<String>,
+    /// The workbook's other sheets, for messages (an office keeping a
+    /// sheet a month, the one read by default being the first).
+    pub others: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
     /// Merged rectangles: first row, first column, last row, last column.
     pub merged: Vec<(usize, usize, usize, usize)>,
@@ -190,9 +193,11 @@ pub(crate) fn read(path: &Path, wanted: Option<&str>) -> Result<Sheet, String> {
             )
         })
         .collect();
+    let others = names.iter().filter(|n| **n != name).cloned().collect();
     Ok(Sheet {
         file,
         name: Some(name),
+        others,
         rows,
         merged,
     })
@@ -398,6 +403,7 @@ fn read_csv(path: &Path, file: String) -> Result<Sheet, String> {
     Ok(Sheet {
         file,
         name: None,
+        others: Vec::new(),
         rows,
         merged: Vec::new(),
     })

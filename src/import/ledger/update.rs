@@ -13,7 +13,7 @@ use super::edit::Edited;
 use super::{read_ledger, sheet::Sheet, LedgerOptions, Row};
 use crate::import::PlannedFile;
 use crate::load::parse_document;
-use crate::model::{normalize_title, yaml_scalar as yaml, Date, IssueMeta, ReportMeta};
+use crate::model::{normalize_title, yaml_scalar as yaml, Date, IssueMeta, ReportMeta, Status};
 use crate::say;
 use std::path::Path;
 
@@ -69,8 +69,25 @@ pub fn update_from_ledger(
         .map(|d| d.meta)
         .map_err(|e| vec![fix_first(&report_path, e.line, e.column, &e.message)])?;
     let existing = read_issues(folder, &report)?;
+    let stated = stated_as_of(&sheet, &header, &rows).and_then(Result::ok);
     let as_of = match as_of {
-        Some(text) => Date::read(text).map_err(|e| vec![format!("--as-of: {e}")])?,
+        Some(text) => {
+            let given = Date::read(text).map_err(|e| vec![format!("--as-of: {e}")])?;
+            match stated {
+                // The sheet's own line is what the office wrote: --as-of
+                // may fill in a missing one, never overrule it.
+                Some(stated) if stated != given => {
+                    return Err(vec![say!(
+                        "{}: 台账自己写的是截至 {}，--as-of 却是 {}：以台账为准就去掉 --as-of；台账那一行写错了，先改台账",
+                        "{}: the ledger states its progress as of {}, but --as-of says {}: drop --as-of to go by the ledger, or correct the ledger's line first",
+                        sheet_name(&sheet),
+                        stated.zh(),
+                        given.zh()
+                    )]);
+                }
+                _ => given,
+            }
+        }
         None => stated_as_of(&sheet, &header, &rows).ok_or_else(|| {
             vec![say!(
                 "{}: 台账没写进展截至哪一天：加上 --as-of 2024-03-31，或者在表头上方写一行“截至2024年3月31日”",
@@ -81,12 +98,21 @@ pub fn update_from_ledger(
     };
     let stated_before = report.as_of.unwrap_or(report.published.date);
     if stated_before.surely_after(&as_of) {
+        let others = match sheet.others.is_empty() {
+            true => String::new(),
+            false => say!(
+                "；这个文件里还有工作表 {}，要读哪一张就加 --sheet 表名",
+                "; the file has other sheets ({}): name the one to read with --sheet",
+                sheet.others.join("、")
+            ),
+        };
         return Err(vec![say!(
-            "{}: 进展截至 {}，早于报告里已经写到的 {}：用更新后的台账，或者用 --as-of 写对日期",
-            "{}: progress as of {}, before the report's {}: use the updated ledger, or give the right day with --as-of",
+            "{}: 进展截至 {}，早于报告里已经写到的 {}：这是一份旧台账，请用最新的{}",
+            "{}: progress as of {}, before the report's {}: this is an older ledger; use the latest{}",
             sheet_name(&sheet),
             as_of.zh(),
-            stated_before.zh()
+            stated_before.zh(),
+            others
         )]);
     }
     let mut update = LedgerUpdate::default();
@@ -282,6 +308,23 @@ fn changes(
         return None;
     }
     if let Some((status, long_term)) = row.status {
+        // How far along: a ledger may move a problem on, never back.
+        let done = |s: Status| match s {
+            Status::Done => 2,
+            Status::BasicallyDone => 1,
+            Status::InProgress | Status::NotDone => 0,
+        };
+        if done(status) < done(m.status) {
+            errors.push(say!(
+                "{}: 台账写的是“{}”，已公开的状态却是“{}”：公开的整改进度不能凭台账倒退。台账写错了或是旧表，先改台账；确实要重新整改的，先在 {} 里改 status，并在 history 里写明日期和原因，再导入",
+                "{}: the ledger says “{}” but the published status is “{}”: published progress never goes back by a ledger. If the ledger is wrong or old, correct it; if the problem is truly reopened, change status in {} and give the day and reason under history first, then import",
+                row.title_at,
+                status.label(),
+                m.status.label(),
+                problem.file
+            ));
+            return None;
+        }
         if status != m.status {
             // The day the progress cell states, if it falls after what the
             // file already records (the notice, the last change) and not

@@ -307,3 +307,43 @@ fn a_notice_without_problems_or_figures_says_so_in_one_sentence() {
     );
     assert!(!page.contains("以下为通报公布的数字"), "{page}");
 }
+
+/// The home page's figures add up: a problem 基本完成 is neither 已完成
+/// nor 未完成, so it has its own figure there, as on the report's page.
+#[test]
+fn the_home_pages_figures_add_up_with_a_problem_basically_done() {
+    let portal = base_fixture();
+    let p = portal.path();
+    let file = p.join(format!("content/reports/r1/issues/a.md"));
+    let was = fs::read_to_string(&file).unwrap();
+    let status = was.lines().find(|l| l.starts_with("status:")).unwrap();
+    fs::write(&file, was.replacen(status, "status: 基本完成", 1)).unwrap();
+    let site = p.join("out");
+    build_for(p, &site, "2026-12-06");
+    for page in [
+        "index.html".to_string(),
+        "reports/r1/index.html".to_string(),
+    ] {
+        let html = fs::read_to_string(site.join(&page)).unwrap();
+        let figures = html.split("<ul class=\"figures\">").nth(1).unwrap();
+        let figures = figures.split("</ul>").next().unwrap();
+        let figure = |label: &str| -> usize {
+            let marker = format!("<span class=\"figlabel\">{label}");
+            assert!(
+                figures.contains(&marker),
+                "{page}: no figure {label}: {figures}"
+            );
+            let before = figures.split(&marker).next().unwrap();
+            let number = before.rsplit("<span class=\"fig\">").next().unwrap();
+            number.split('<').next().unwrap().parse().unwrap()
+        };
+        let (total, done, basic, open) = (
+            figure("问题总数"),
+            figure("已完成"),
+            figure("基本完成"),
+            figure("未完成"),
+        );
+        assert_eq!(basic, 1, "{page}");
+        assert_eq!(total, done + basic + open, "{page}: {figures}");
+    }
+}

@@ -420,11 +420,11 @@ fn changes(
             }
         }
     }
-    let known: Vec<String> = m.measures.iter().map(|x| compact(&x.text)).collect();
+    let known: Vec<String> = m.measures.iter().map(|x| measure_key(&x.text)).collect();
     let new_measures: Vec<&(Option<String>, String)> = row
         .measures
         .iter()
-        .filter(|(_, text)| !known.contains(&compact(text)))
+        .filter(|(_, text)| !known.contains(&measure_key(text)))
         .collect();
     if !new_measures.is_empty() {
         let mut items = String::new();
@@ -581,6 +581,15 @@ fn compact(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// A measure as compared with those already published: a line whose
+/// only change is its closing stop (。 for ；, or none) or a full-width
+/// digit is the same measure, not a new one to publish beside it.
+fn measure_key(text: &str) -> String {
+    compact(&crate::model::reading::as_read(text))
+        .trim_end_matches(['。', '；', ';', '，', ',', '.', '、', '！', '!'])
+        .to_string()
+}
+
 /// The last full date a text states (2024年3月15日, 2024-03-15), if any.
 fn stated_date(text: &str) -> Option<Date> {
     static DATE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
@@ -642,4 +651,19 @@ fn stated_as_of(
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    /// A clerk who changes a measure's closing stop, or types a digit
+    /// full-width, has not added a measure; a changed word has.
+    #[test]
+    fn a_measure_retyped_with_other_stops_is_the_same_measure() {
+        let key = super::measure_key;
+        assert_eq!(key("2.组织执法人员培训。"), key("2.组织执法人员培训；"));
+        assert_eq!(key("2.组织执法人员培训。"), key("２.组织执法人员培训"));
+        assert_eq!(key("完成 整改 。"), key("完成整改"));
+        assert_ne!(key("2.组织执法人员培训。"), key("2.组织执法人员考试。"));
+        assert_ne!(key("挽回损失5万元"), key("挽回损失6万元"));
+    }
 }

@@ -155,7 +155,10 @@ fn broken_ledgers_give_errors_at_their_cells_and_write_nothing() {
         ),
         ("protected.xlsx", &["protected.xlsx: 工作簿设了密码"]),
         ("corrupt.xlsx", &["corrupt.xlsx: 读不出表格"]),
-        ("missing.xlsx", &["missing.xlsx: 读不了这个文件："]),
+        (
+            "missing.xlsx",
+            &["missing.xlsx: 找不到这个文件：看看文件名和所在的文件夹是否写对了"],
+        ),
     ];
     for (file, expected) in cases {
         let portal = base_fixture();
@@ -386,4 +389,44 @@ fn tally_and_sign_off_rows_are_not_problems() {
         .collect();
     assert_eq!(issues.len(), 3, "{issues:?}");
     assert!(imported.files.iter().all(|f| !f.text.contains("合 计")));
+}
+
+/// The files a clerk picks by mistake: a workbook saved under another
+/// extension opens (as in Excel and WPS), Excel's lock file is named for
+/// what it is, and a missing file is told before a missing --slug.
+#[test]
+fn a_workbook_under_another_name_reads_and_a_lock_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let portal = base_fixture();
+    for name in ["台账.xls", "台账.csv", "台账.xlsx"] {
+        let copy = dir.path().join(name);
+        std::fs::copy(ledger("basic.xlsx"), &copy).unwrap();
+        let out = run(
+            portal.path(),
+            &[
+                "import",
+                copy.to_str().unwrap(),
+                "--slug",
+                "ledger",
+                "--dry-run",
+            ],
+        );
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+    }
+    let lock = dir.path().join("~$台账.xlsx");
+    std::fs::copy(ledger("basic.xlsx"), &lock).unwrap();
+    let out = run(
+        portal.path(),
+        &["import", lock.to_str().unwrap(), "--slug", "ledger"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("~$台账.xlsx: 这是 Excel 或 WPS 打开表格时生成的临时文件"),
+        "{}",
+        stderr(&out)
+    );
+    let missing = dir.path().join("台账（最新）.xlsx");
+    let out = run(portal.path(), &["import", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("找不到这个文件"), "{}", stderr(&out));
 }

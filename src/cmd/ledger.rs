@@ -21,10 +21,8 @@ pub fn run(
     dry_run: bool,
     force: bool,
 ) -> i32 {
-    let Some(slug) = slug else {
-        eprintln!("{}", say!("错误：台账里没写它属于哪份通报；请用 --slug 写上报告的文件夹名，如 --slug wenling-yingji-2023", "error: --slug: a ledger does not say which notice it belongs to; name the report folder, e.g. --slug wenling-yingji-2023"));
-        return EXIT_USAGE;
-    };
+    // The file first: one that cannot be read is told before a missing
+    // --slug.
     let imported = match import_ledger(ledger, options) {
         Ok(imported) => imported,
         Err(errors) => {
@@ -35,6 +33,10 @@ pub fn run(
             );
             return refused(&errors, &summary);
         }
+    };
+    let Some(slug) = slug else {
+        eprintln!("{}", say!("错误：台账里没写它属于哪份通报；请用 --slug 写上报告的文件夹名，如 --slug wenling-yingji-2023", "error: --slug: a ledger does not say which notice it belongs to; name the report folder, e.g. --slug wenling-yingji-2023"));
+        return EXIT_USAGE;
     };
     let folder = root.join("content/reports").join(slug);
     print_columns(&imported);

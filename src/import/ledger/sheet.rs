@@ -116,10 +116,35 @@ pub(crate) fn read(path: &Path, wanted: Option<&str>) -> Result<Sheet, String> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
+    // Excel's own lock file beside an open workbook (~$台账.xlsx) holds
+    // no table: the clerk meant the workbook.
+    if file.starts_with("~$") {
+        return Err(crate::say!(
+            "这是 Excel 或 WPS 打开表格时生成的临时文件（名字以 ~$ 开头），不是台账：在 Excel 里保存并关闭台账，再导入同一文件夹里名字不带 ~$ 的那个文件",
+            "this is the lock file Excel or WPS makes while a workbook is open (its name starts with ~$), not the ledger: save and close the ledger in Excel, then import the file without ~$"
+        ));
+    }
     // A file that is not there is not a damaged spreadsheet.
-    std::fs::File::open(path)
-        .map_err(|e| crate::say!("读不了这个文件：{e}", "cannot read the file: {e}"))?;
-    if extension == "csv" {
+    let mut opened = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => crate::say!(
+            "找不到这个文件：看看文件名和所在的文件夹是否写对了",
+            "no such file: check the name and the folder"
+        ),
+        std::io::ErrorKind::PermissionDenied => {
+            crate::say!("没有权限读这个文件", "no permission to read this file")
+        }
+        _ => crate::say!("读不了这个文件：{e}", "cannot read the file: {e}"),
+    })?;
+    // What the file is, by its first bytes: a workbook renamed .xls, .csv
+    // or .xlsx still opens in Excel and WPS, so it opens here too.
+    let mut magic = [0u8; 4];
+    let magic = match std::io::Read::read(&mut opened, &mut magic) {
+        Ok(4) => magic,
+        _ => [0; 4],
+    };
+    let zipped = magic == *b"PK\x03\x04";
+    let compound = magic == [0xD0, 0xCF, 0x11, 0xE0];
+    if extension == "csv" && !zipped && !compound {
         if wanted.is_some() {
             return Err(crate::say!(
                 "--sheet：CSV 文件没有工作表，去掉 --sheet",
@@ -129,7 +154,29 @@ pub(crate) fn read(path: &Path, wanted: Option<&str>) -> Result<Sheet, String> {
         return read_csv(path, file);
     }
     check_budget(path, &extension)?;
-    let opened = std::panic::catch_unwind(|| open_workbook_auto(path));
+    let opened = std::panic::catch_unwind(|| {
+        use calamine::{open_workbook, Xls, Xlsx};
+        match (zipped, compound, extension.as_str()) {
+            (true, _, "xls" | "csv" | "et" | "") => open_workbook::<Xlsx<_>, _>(path)
+                .map(Sheets::Xlsx)
+                .map_err(calamine::Error::Xlsx),
+            (_, true, "csv" | "et" | "") => open_workbook::<Xls<_>, _>(path)
+                .map(Sheets::Xls)
+                .map_err(calamine::Error::Xls),
+            // An encrypted workbook is a compound file too: as .xlsx it is
+            // told as one; an old .xls renamed .xlsx is read as .xls.
+            (_, true, "xlsx" | "xlsm") => open_workbook_auto(path).or_else(|first| {
+                let encrypted = first.to_string().to_lowercase();
+                match encrypted.contains("password") || encrypted.contains("encrypt") {
+                    true => Err(first),
+                    false => open_workbook::<Xls<_>, _>(path)
+                        .map(Sheets::Xls)
+                        .map_err(|_| first),
+                }
+            }),
+            _ => open_workbook_auto(path),
+        }
+    });
     let mut book = match opened {
         Ok(book) => book.map_err(|e| unreadable(&e.to_string()))?,
         Err(_) => {

@@ -314,7 +314,7 @@ fn a_notice_without_problems_or_figures_says_so_in_one_sentence() {
 fn the_home_pages_figures_add_up_with_a_problem_basically_done() {
     let portal = base_fixture();
     let p = portal.path();
-    let file = p.join(format!("content/reports/r1/issues/a.md"));
+    let file = p.join("content/reports/r1/issues/a.md");
     let was = fs::read_to_string(&file).unwrap();
     let status = was.lines().find(|l| l.starts_with("status:")).unwrap();
     fs::write(&file, was.replacen(status, "status: 基本完成", 1)).unwrap();

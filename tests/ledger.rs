@@ -430,3 +430,49 @@ fn a_workbook_under_another_name_reads_and_a_lock_file_is_named() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("找不到这个文件"), "{}", stderr(&out));
 }
+
+/// No filled column is dropped unseen: one whose header nothing knows is
+/// named with the way to read it (Chinese field names work), and progress
+/// written in two columns is read from both.
+#[test]
+fn every_filled_column_is_read_or_named() {
+    let portal = base_fixture();
+    let file = ledger("unread_columns.xlsx");
+    let out = run(
+        portal.path(),
+        &["import", &file, "--slug", "ledger", "--dry-run"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("认不出、没有导入的列：E 目前进展（要导入就用 --columns 指明，如 --columns progress=E）"),
+        "{said}"
+    );
+    assert!(
+        said.contains("形成长效机制"),
+        "the second progress column: {said}"
+    );
+    assert!(said.contains("已开展专题学习"), "{said}");
+    assert!(!said.contains("完成全部案卷整改"), "{said}");
+    let named = run(
+        portal.path(),
+        &[
+            "import",
+            &file,
+            "--slug",
+            "ledger",
+            "--dry-run",
+            "--columns",
+            "进展=E",
+        ],
+    );
+    assert!(named.status.success(), "{}", stderr(&named));
+    let said = String::from_utf8_lossy(&named.stdout);
+    assert!(said.contains("完成全部案卷整改"), "{said}");
+    // --columns puts a field in the column named: the columns read so
+    // before are now named as unread, not dropped unseen.
+    assert!(
+        said.contains("认不出、没有导入的列：F 整改进展、G 整改成效"),
+        "{said}"
+    );
+}

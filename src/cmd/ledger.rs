@@ -107,6 +107,7 @@ fn print_columns(imported: &LedgerImport) {
     for (letter, header, field) in &imported.columns {
         println!("  {letter}  {header}  → {field}");
     }
+    print_unread(&imported.unread);
     if !imported.internal.is_empty() {
         println!(
             "  {}",
@@ -114,6 +115,21 @@ fn print_columns(imported: &LedgerImport) {
                 "不导入（人名和佐证材料留在内部）：{}",
                 "not imported (names of people and evidence stay internal): {}",
                 imported.internal.join(", ")
+            )
+        );
+    }
+}
+
+/// Names the filled columns nothing read, and how to read one.
+fn print_unread(unread: &[String]) {
+    if let Some(first) = unread.first() {
+        let letter = first.split(' ').next().unwrap_or(first);
+        println!(
+            "  {}",
+            say!(
+                "认不出、没有导入的列：{}（要导入就用 --columns 指明，如 --columns progress={letter}）",
+                "columns not recognised and not imported: {} (name one with --columns, e.g. --columns progress={letter})",
+                unread.join("、")
             )
         );
     }
@@ -155,6 +171,7 @@ pub fn update(
     for note in &update.notes {
         println!("  {note}");
     }
+    print_unread(&update.unread);
     if update.files.is_empty() {
         println!(
             "{}",

@@ -54,6 +54,27 @@ impl Field {
     }
 }
 
+impl Field {
+    /// The name `--columns` gives the field in Chinese, as its help lists it.
+    pub(crate) fn chinese(self) -> &'static str {
+        match self {
+            Field::Number => "序号",
+            Field::Area => "方面",
+            Field::Group => "类别",
+            Field::Title => "问题",
+            Field::Measures => "措施",
+            Field::Progress => "进展",
+            Field::Department => "责任单位",
+            Field::Deadline => "时限",
+            Field::Status => "状态",
+            Field::Reason => "时限调整原因",
+            Field::Key => "问题标识",
+            Field::Internal => "内部",
+            Field::Ignored => "不用",
+        }
+    }
+}
+
 /// Headers as ledgers write them, compared without spaces, line breaks
 /// and a bracketed remark (整改时限（截止日期）).
 const HEADERS: &[(Field, &[&str])] = &[
@@ -311,9 +332,13 @@ pub(crate) fn apply_overrides(
                 "--columns: “{part}” is not FIELD=COLUMN (e.g. title=C)"
             )
         })?;
+        // By its English key or the Chinese name the help gives it (进展),
+        // or any header that names it (整改进展).
+        let key = key.trim();
         let field = all_fields()
             .into_iter()
-            .find(|f| f.key() == key.trim())
+            .find(|f| f.key() == key || f.chinese() == key)
+            .or_else(|| field_of(key))
             .ok_or_else(|| {
                 let keys: Vec<&str> = all_fields().iter().map(|f| f.key()).collect();
                 crate::say!(

@@ -43,6 +43,8 @@ pub struct LedgerImport {
     pub columns: Vec<(String, String, &'static str)>,
     /// Headers of columns left out because they name people or evidence.
     pub internal: Vec<String>,
+    /// Columns with a header and data that no field reads (`H 目前进展`).
+    pub unread: Vec<String>,
     /// Problems per area: title and count.
     pub areas: Vec<(String, usize)>,
     /// The sheet and the row the data starts on, for the summary.
@@ -113,6 +115,7 @@ pub fn import_ledger(path: &Path, options: &LedgerOptions) -> Result<LedgerImpor
         })
         .collect();
     Ok(LedgerImport {
+        unread: unread_columns(&sheet, &header),
         files,
         columns,
         internal,
@@ -167,11 +170,48 @@ impl Sheet {
     }
 }
 
+/// The columns a clerk filled in that nothing reads: a header no field
+/// knows (目前进展 for 整改进展) over data. Told, so no text is dropped
+/// unseen: `--columns progress=H` reads it.
+pub(crate) fn unread_columns(sheet: &Sheet, header: &Header) -> Vec<String> {
+    let width = (header.data_from..sheet.rows.len())
+        .chain(header.rows.iter().copied())
+        .map(|r| sheet.rows.get(r).map_or(0, Vec::len))
+        .max()
+        .unwrap_or(0);
+    (0..width)
+        .filter(|&c| header.columns.get(c).is_none_or(Option::is_none))
+        .filter_map(|c| {
+            let name = header
+                .rows
+                .iter()
+                .rev()
+                .map(|&r| sheet.cell(r, c).text())
+                .find(|t| !t.is_empty())?;
+            let filled = (header.data_from..sheet.rows.len()).any(|r| !sheet.cell(r, c).is_empty());
+            filled.then(|| format!("{} {name}", sheet::column_name(c)))
+        })
+        .collect()
+}
+
 /// The data rows as problems, reporting each bad cell.
 fn read_rows(sheet: &Sheet, header: &Header, errors: &mut Vec<String>) -> Vec<Row> {
     let col = |f: Field| header.column(f);
     let title_col = col(Field::Title).expect("a header has a problem column");
-    let text = |r: usize, f: Field| col(f).map(|c| sheet.cell(r, c).text()).unwrap_or_default();
+    // Text read as measures may stand in more than one column (整改进展
+    // and 整改成效): each is read, a line each, none dropped.
+    let text = |r: usize, f: Field| match f {
+        Field::Measures | Field::Progress => header
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.as_ref().is_some_and(|(field, _)| *field == f))
+            .map(|(c, _)| sheet.cell(r, c).text())
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => col(f).map(|c| sheet.cell(r, c).text()).unwrap_or_default(),
+    };
     let mut rows: Vec<Row> = Vec::new();
     let mut area: Option<String> = None;
     let mut group: Option<String> = None;

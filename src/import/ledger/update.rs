@@ -27,6 +27,8 @@ pub struct LedgerUpdate {
     pub changes: Vec<(String, Vec<String>)>,
     /// Said once: rows of other reports left out, the as-of date.
     pub notes: Vec<String>,
+    /// Columns with a header and data that no field reads (`H 目前进展`).
+    pub unread: Vec<String>,
 }
 
 /// One problem of the report as it stands.
@@ -115,7 +117,10 @@ pub fn update_from_ledger(
             others
         )]);
     }
-    let mut update = LedgerUpdate::default();
+    let mut update = LedgerUpdate {
+        unread: super::unread_columns(&sheet, &header),
+        ..LedgerUpdate::default()
+    };
     let mut errors = Vec::new();
     let mut matched: Vec<Option<usize>> = vec![None; rows.len()];
     let mut taken: Vec<Option<usize>> = vec![None; existing.len()];

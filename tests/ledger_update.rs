@@ -157,6 +157,10 @@ fn refusals_name_their_cell_and_write_nothing() {
             "update_retitled.xlsx:整改问题!E7: 问题标题和已公开的不同（原为“未履行执法职责，事故调查相关行政处罚不到位”）",
         ),
         (
+            "update_blank_status.xlsx",
+            "update_blank_status.xlsx:整改问题!F7: 整改状态是空的：照实填写本期的状态（已公开的是“整改中”）",
+        ),
+        (
             "update_removed.xlsx",
             "update_removed.xlsx:整改问题: 报告里的问题 issues/2-2-5.md（镇（街道）应急队伍执法证持证率不高",
         ),

@@ -73,6 +73,9 @@ struct Row {
     progress: String,
     /// The title's cell, for messages.
     title_at: String,
+    /// The status cell, when the sheet has a status column and it is
+    /// blank: an update may not restate last month's status as current.
+    blank_status_at: Option<String>,
 }
 
 /// Reads a ledger. Pure: writes nothing. Errors are `place: message`
@@ -287,6 +290,9 @@ fn read_rows(sheet: &Sheet, header: &Header, errors: &mut Vec<String>) -> Vec<Ro
                 }
             },
         };
+        let blank_status_at = col(Field::Status)
+            .filter(|_| status_text.is_empty())
+            .map(|c| sheet.at(r, c));
         let deadline_at = sheet.at(r, col(Field::Deadline).unwrap_or(0));
         let deadline = values::deadline(&deadline_cell).unwrap_or_else(|e| {
             errors.push(format!("{deadline_at}: {e}"));
@@ -296,6 +302,7 @@ fn read_rows(sheet: &Sheet, header: &Header, errors: &mut Vec<String>) -> Vec<Ro
         let key = Some(text(r, Field::Key)).filter(|k| !k.is_empty());
         let reason = Some(text(r, Field::Reason)).filter(|k| !k.is_empty());
         rows.push(Row {
+            blank_status_at,
             key,
             reason,
             progress: text(r, Field::Progress),

@@ -312,6 +312,16 @@ fn changes(
         ));
         return None;
     }
+    if let Some(cell) = &row.blank_status_at {
+        // The progress is restated as of the new day: a blank status would
+        // publish last month's as this month's.
+        errors.push(say!(
+            "{cell}: 整改状态是空的：照实填写本期的状态（已公开的是“{}”），已完成、基本完成、整改中 或 未完成",
+            "{cell}: the status is blank: give this period's status (the published one is “{}”): 已完成, 基本完成, 整改中 or 未完成",
+            m.status.label()
+        ));
+        return None;
+    }
     if let Some((status, long_term)) = row.status {
         // How far along: a ledger may move a problem on, never back.
         let done = |s: Status| match s {

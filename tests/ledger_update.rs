@@ -107,7 +107,7 @@ fn a_monthly_ledger_changes_exactly_what_it_changed_and_nothing_twice() {
         "{done}"
     );
     assert!(
-        done.contains("history:\n  - date: 2023-09-07\n    status: in_progress\n  - date: 2023-12-31\n    status: done\n    note: 据整改台账更新\n"),
+        done.contains("history:\n  - date: 2023-09-07\n    status: in_progress\n  - date: 2023-12-31\n    status: done\n    note: 据整改台账更新（台账进展截至2023年12月31日，未写变化的日期）\n"),
         "{done}"
     );
     let moved = issue(p, "2-1-2.md");

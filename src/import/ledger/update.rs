@@ -348,11 +348,18 @@ fn changes(
                 .history
                 .last()
                 .map_or(published, |h| h.date.max(published));
-            let date = match stated_date(&row.progress)
-                .filter(|d| !d.surely_after(&as_of) && !floor.surely_after(d))
-            {
-                Some(d) => d,
-                None => as_of,
+            let stated = stated_date(&row.progress)
+                .filter(|d| !d.surely_after(&as_of) && !floor.surely_after(d));
+            let date = stated.unwrap_or(as_of);
+            // Without a day of its own, the change is known as of the
+            // ledger's day, not to have happened on it: the note says so.
+            let note = match stated {
+                Some(_) => say!("据整改台账更新", "from the rectification ledger"),
+                None => say!(
+                    "据整改台账更新（台账进展截至{}，未写变化的日期）",
+                    "from the rectification ledger (its progress as of {}; the day of the change is not given)",
+                    as_of.zh()
+                ),
             };
             let mut items = String::new();
             if m.history.is_empty() {
@@ -365,7 +372,7 @@ fn changes(
             items.push_str(&format!(
                 "- date: {date}\n  status: {}\n  note: {}\n",
                 status.key(),
-                yaml(&say!("据整改台账更新", "from the rectification ledger"))
+                yaml(&note)
             ));
             // In the clerk's words where the clerk wrote Chinese.
             let chinese = problem

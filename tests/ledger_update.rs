@@ -161,6 +161,10 @@ fn refusals_name_their_cell_and_write_nothing() {
             "update_blank_status.xlsx:整改问题!F7: 整改状态是空的：照实填写本期的状态（已公开的是“整改中”）",
         ),
         (
+            "update_retyped_title.xlsx",
+            "update_retyped_title.xlsx:整改问题: 报告里的问题 issues/1-3-3.md（未履行执法职责，事故调查相关行政处罚不到位）不在台账里：公开过的问题不能消失，台账里要留着这一行；台账里对不上已公开问题的行：update_retyped_title.xlsx:整改问题!E7（事故调查处理办法修订不够及时）",
+        ),
+        (
             "update_removed.xlsx",
             "update_removed.xlsx:整改问题: 报告里的问题 issues/2-2-5.md（镇（街道）应急队伍执法证持证率不高",
         ),

@@ -202,15 +202,32 @@ pub fn update_from_ledger(
         }
         matched[r] = found;
     }
-    // A problem never leaves a disclosure.
+    // A problem never leaves a disclosure. Its row may be there with its
+    // title retyped: the rows that match no problem are named as where to
+    // look.
+    let unmatched: Vec<String> = rows
+        .iter()
+        .zip(&matched)
+        .filter(|(row, m)| m.is_none() && row.key.is_none())
+        .map(|(row, _)| format!("{}（{}）", row.title_at, row.title))
+        .collect();
+    let look = match unmatched.is_empty() {
+        true => String::new(),
+        false => say!(
+            "；台账里对不上已公开问题的行：{}，若其中有这一问题而改了标题字句，请改回公开时的标题",
+            "; rows that match no published problem: {}; if one of them is this problem with its title retyped, put the published title back",
+            unmatched.join("、")
+        ),
+    };
     for (i, e) in existing.iter().enumerate() {
         if taken[i].is_none() {
             errors.push(say!(
-                "{}: 报告里的问题 {}（{}）不在台账里：公开过的问题不能消失，台账里要留着这一行",
-                "{}: the report's problem {} ({}) is not in the ledger: a published problem never disappears; keep its row",
+                "{}: 报告里的问题 {}（{}）不在台账里：公开过的问题不能消失，台账里要留着这一行{}",
+                "{}: the report's problem {} ({}) is not in the ledger: a published problem never disappears; keep its row{}",
                 sheet_name(&sheet),
                 e.file,
-                e.title
+                e.title,
+                look
             ));
         }
     }

@@ -394,7 +394,7 @@ pub(crate) fn produce(
 /// report's problems are indexed and their pages written: what search
 /// results show of its problems, its own pages, its feed and its part of
 /// the open data. Then its measures are let go: at a million problems
-/// they are two gigabytes, and nothing made after needs them (the
+/// their text is most of a gigabyte, and nothing made after needs them (the
 /// portal-wide pages and feed show the newest events, made with their
 /// text when the site was derived).
 struct ReportStage<'a> {

@@ -1,6 +1,7 @@
 //! A problem's measures as pages, search and open data show them. At
-//! national scale they are most of the derived site (a million problems'
-//! measures hold about two gigabytes of text), so a one-shot build of a
+//! national scale they are the largest part of the derived site (a
+//! million problems' measures hold most of a gigabyte of text, with
+//! allocation), so a one-shot build of a
 //! large portal lets each report's measures go once every file that shows
 //! them is made (`build::produce`), as it does each problem's body.
 

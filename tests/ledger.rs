@@ -476,3 +476,36 @@ fn every_filled_column_is_read_or_named() {
         "{said}"
     );
 }
+
+/// A ledger that says to which day its progress is stated (截至…) gives
+/// the new report its `as_of`; one that does not gives none, never a
+/// guess.
+#[test]
+fn the_ledgers_own_day_becomes_the_reports_as_of() {
+    let portal = base_fixture();
+    let stated = run(
+        portal.path(),
+        &[
+            "import",
+            &ledger("update_monthly.xlsx"),
+            "--slug",
+            "ledger",
+            "--dry-run",
+        ],
+    );
+    assert!(stated.status.success(), "{}", stderr(&stated));
+    let said = String::from_utf8_lossy(&stated.stdout);
+    assert!(said.contains("\nas_of: 2023-12-31\n"), "{said}");
+    let silent = run(
+        portal.path(),
+        &[
+            "import",
+            &ledger("gbk.csv"),
+            "--slug",
+            "ledger",
+            "--dry-run",
+        ],
+    );
+    assert!(silent.status.success(), "{}", stderr(&silent));
+    assert!(!String::from_utf8_lossy(&silent.stdout).contains("as_of:"));
+}

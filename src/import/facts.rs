@@ -640,6 +640,9 @@ pub(crate) struct ReportFacts {
     pub feedback: Option<Date>,
     /// `YYYY-MM-DD[ HH:MM[:SS]]`.
     pub published: Option<String>,
+    /// The day progress is stated to, where the source says so (a ledger's
+    /// 截至2024年5月31日 line).
+    pub as_of: Option<Date>,
     /// The year measures' dates without one are read in.
     pub year: Option<u16>,
 }
@@ -895,6 +898,9 @@ impl ReportFacts {
             end,
             feedback,
             published,
+            // A notice's 截至目前 names no day; the day it does name
+            // (截至8月底) is read into the figures' context, not here.
+            as_of: None,
             year,
         }
     }

@@ -25,6 +25,9 @@ pub(super) fn report_file(notice: &Notice, facts: &ReportFacts) -> String {
         "published: {}",
         stated(facts.published.as_deref(), "发布日期，如 2023-09-07")
     );
+    if let Some(as_of) = facts.as_of {
+        let _ = writeln!(y, "as_of: {as_of}");
+    }
     if let Some(number) = &notice.document_number {
         let _ = writeln!(y, "document_number: {}", yaml(number));
     }

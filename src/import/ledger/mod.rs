@@ -83,9 +83,14 @@ struct Row {
 pub fn import_ledger(path: &Path, options: &LedgerOptions) -> Result<LedgerImport, Vec<String>> {
     let (sheet, header, rows) = read_ledger(path, options)?;
     let (notice, placed) = structure(&rows);
+    // The day the sheet states its progress to (截至…), as an update reads it.
+    let facts = ReportFacts {
+        as_of: update::stated_as_of(&sheet, &header, &rows).and_then(Result::ok),
+        ..ReportFacts::default()
+    };
     let mut files = vec![PlannedFile {
         path: "report.md".into(),
-        text: super::files::report_file(&notice, &ReportFacts::default()),
+        text: super::files::report_file(&notice, &facts),
     }];
     for (row, (a, g, n)) in rows.iter().zip(&placed) {
         files.push(issue_file(row, *a, *g, *n));

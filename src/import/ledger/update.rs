@@ -644,7 +644,7 @@ fn stated_date(text: &str) -> Option<Date> {
 /// The day a sheet states its progress to: a cell reading 截至2024年3月31日,
 /// 填报时间：2024年4月5日 or the like, above the header or below the last
 /// problem (never inside a problem's own text).
-fn stated_as_of(
+pub(super) fn stated_as_of(
     sheet: &Sheet,
     header: &super::columns::Header,
     rows: &[Row],

@@ -304,3 +304,24 @@ fn the_portals_own_spreadsheet_round_trips() {
     assert!(said.contains("一致，没有要改的"), "{said}");
     assert_eq!(snapshot(&p.join("content")), before);
 }
+
+/// A measure line deleted from its cell stays published (a disclosure
+/// never loses what it said), and the clerk is told so, at the file.
+#[test]
+fn a_measure_left_out_of_the_ledger_is_kept_and_told() {
+    let portal = example_copy();
+    let p = portal.path();
+    let before = issue(p, "1-3-3.md");
+    let out = update(p, "update_measure_dropped.xlsx", &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("issues/1-3-3.md: 台账里少了已公开的 1 条措施（如“举办全市应急管理能力提升专题培训班，加强…”）：公开过的措施不会删去，网站上照旧显示"),
+        "{said}"
+    );
+    assert_eq!(issue(p, "1-3-3.md"), before, "the problem's file is kept");
+    // A monthly ledger that lists every measure says nothing of the kind.
+    let portal = example_copy();
+    let out = update(portal.path(), "update_monthly.xlsx", &[]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("台账里少了"));
+}

@@ -236,6 +236,9 @@ pub fn update_from_ledger(
     for (r, row) in rows.iter().enumerate() {
         match matched[r] {
             Some(i) => {
+                if let Some(note) = measures_left_out(row, &existing[i], folder) {
+                    update.notes.push(note);
+                }
                 if let Some((file, text, said)) =
                     changes(row, &existing[i], &report, as_of, published, &mut errors)
                 {
@@ -618,6 +621,35 @@ fn sheet_name(sheet: &Sheet) -> String {
 /// Text compared without spaces and line breaks.
 fn compact(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A row that lists the problem's published measures but leaves some out
+/// (a line deleted in the cell): they stay published, and the clerk is told
+/// so. A row listing none of them (a ledger of this month's progress only)
+/// says nothing.
+fn measures_left_out(row: &Row, problem: &Existing, folder: &Path) -> Option<String> {
+    let listed: Vec<String> = row.measures.iter().map(|(_, t)| measure_key(t)).collect();
+    let (kept, left): (Vec<_>, Vec<_>) = problem
+        .meta
+        .measures
+        .iter()
+        .partition(|m| listed.contains(&measure_key(&m.text)));
+    let first = left.first()?;
+    if kept.is_empty() {
+        return None;
+    }
+    let shown: String = first.text.chars().take(20).collect();
+    let more = if first.text.chars().count() > 20 {
+        "…"
+    } else {
+        ""
+    };
+    Some(say!(
+        "{}: 台账里少了已公开的 {} 条措施（如“{shown}{more}”）：公开过的措施不会删去，网站上照旧显示；确实写错了的，在这个文件里改正",
+        "{}: the ledger leaves out {} published measure(s) (such as “{shown}{more}”): published measures are never removed, and the site keeps them; correct a wrong one in this file",
+        folder.join(&problem.file).display(),
+        left.len()
+    ))
 }
 
 /// A measure as compared with those already published: a line whose

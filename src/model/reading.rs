@@ -26,18 +26,24 @@ pub fn as_read(text: &str) -> String {
         }
         out.push_str(&text[kept_from..at]);
         kept_from = at + c.len_utf8();
-        match read {
-            Read::Same | Read::Gone => {}
-            Read::As(c) => out.push(c),
-            // Anything else (circled ①, superscript ², 𝟏, Kangxi ⽇) by NFKC.
-            Read::Normalised => out.extend(std::iter::once(c).nfkc().map(|n| match n {
-                c if c.is_whitespace() && c != '\n' => ' ',
-                c => c,
-            })),
-        }
+        push_read(&mut out, c, read);
     }
     out.push_str(&text[kept_from..]);
     out
+}
+
+/// Writes `c` as it is read.
+fn push_read(out: &mut String, c: char, read: Read) {
+    match read {
+        Read::Same => out.push(c),
+        Read::Gone => {}
+        Read::As(c) => out.push(c),
+        // Anything else (circled ①, superscript ², 𝟏, Kangxi ⽇) by NFKC.
+        Read::Normalised => out.extend(std::iter::once(c).nfkc().map(|n| match n {
+            c if c.is_whitespace() && c != '\n' => ' ',
+            c => c,
+        })),
+    }
 }
 
 /// How [`as_read`] reads one character.
@@ -80,7 +86,12 @@ fn as_read_char(c: char) -> Read {
 /// text as typed does not (full-width brackets and commas fold too, but
 /// never make one). Lets a check skip a second pass over most files.
 pub fn may_read_differently(text: &str) -> bool {
-    unusual_chars(text).any(|(_, c)| match c {
+    unusual_chars(text).any(|(_, c)| may_read_char_differently(c))
+}
+
+/// [`may_read_differently`] for one character.
+fn may_read_char_differently(c: char) -> bool {
+    match c {
         '&' => true,
         c if c.is_ascii() || stable(c) => false,
         // Full-width punctuation other than the hyphen and the dot.
@@ -89,7 +100,7 @@ pub fn may_read_differently(text: &str) -> bool {
         | '\u{FF3B}'..='\u{FF40}'
         | '\u{FF5B}'..='\u{FF5E}' => false,
         _ => true,
-    })
+    }
 }
 
 /// The characters of `text` (with their offsets) that may read otherwise
@@ -259,26 +270,9 @@ mod tests {
         let one_by_one = |text: &str| -> (String, bool) {
             let mut out = String::new();
             for c in text.chars() {
-                match as_read_char(c) {
-                    Read::Same => out.push(c),
-                    Read::Gone => {}
-                    Read::As(c) => out.push(c),
-                    Read::Normalised => out.extend(std::iter::once(c).nfkc().map(|n| match n {
-                        c if c.is_whitespace() && c != '\n' => ' ',
-                        c => c,
-                    })),
-                }
+                push_read(&mut out, c, as_read_char(c));
             }
-            let differs = text.chars().any(|c| match c {
-                '&' => true,
-                c if c.is_ascii() || stable(c) => false,
-                '\u{FF01}'..='\u{FF0C}'
-                | '\u{FF1A}'..='\u{FF20}'
-                | '\u{FF3B}'..='\u{FF40}'
-                | '\u{FF5B}'..='\u{FF5E}' => false,
-                _ => true,
-            });
-            (out, differs)
+            (out, text.chars().any(may_read_char_differently))
         };
         let all: Vec<char> = (0..0x3_0000u32).filter_map(char::from_u32).collect();
         for chunk in all.chunks(64) {

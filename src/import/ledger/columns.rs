@@ -52,9 +52,7 @@ impl Field {
             Field::Ignored => "ignore",
         }
     }
-}
 
-impl Field {
     /// The name `--columns` gives the field in Chinese, as its help lists it.
     pub(crate) fn chinese(self) -> &'static str {
         match self {

@@ -165,15 +165,14 @@ pub(crate) fn read(path: &Path, wanted: Option<&str>) -> Result<Sheet, String> {
                 .map_err(calamine::Error::Xls),
             // An encrypted workbook is a compound file too: as .xlsx it is
             // told as one; an old .xls renamed .xlsx is read as .xls.
-            (_, true, "xlsx" | "xlsm") => open_workbook_auto(path).or_else(|first| {
-                let encrypted = first.to_string().to_lowercase();
-                match encrypted.contains("password") || encrypted.contains("encrypt") {
+            (_, true, "xlsx" | "xlsm") => {
+                open_workbook_auto(path).or_else(|first| match says_encrypted(&first.to_string()) {
                     true => Err(first),
                     false => open_workbook::<Xls<_>, _>(path)
                         .map(Sheets::Xls)
                         .map_err(|_| first),
-                }
-            }),
+                })
+            }
             _ => open_workbook_auto(path),
         }
     });
@@ -348,8 +347,14 @@ fn sparse_rows(
 }
 
 /// What calamine's errors mean for staff.
+/// Whether a reader's error says the workbook is encrypted.
+fn says_encrypted(detail: &str) -> bool {
+    let detail = detail.to_lowercase();
+    detail.contains("password") || detail.contains("encrypt")
+}
+
 fn unreadable(detail: &str) -> String {
-    if detail.to_lowercase().contains("password") || detail.contains("encrypt") {
+    if says_encrypted(detail) {
         crate::say!(
             "工作簿设了密码：另存一份不加密的再导入",
             "the workbook is password-protected; save an unprotected copy and import that"

@@ -71,11 +71,11 @@ pub fn update_from_ledger(
         .map(|d| d.meta)
         .map_err(|e| vec![fix_first(&report_path, e.line, e.column, &e.message)])?;
     let existing = read_issues(folder, &report)?;
-    let stated = stated_as_of(&sheet, &header, &rows).and_then(Result::ok);
+    let stated = stated_as_of(&sheet, &header, &rows);
     let as_of = match as_of {
         Some(text) => {
             let given = Date::read(text).map_err(|e| vec![format!("--as-of: {e}")])?;
-            match stated {
+            match stated.and_then(Result::ok) {
                 // The sheet's own line is what the office wrote: --as-of
                 // may fill in a missing one, never overrule it.
                 Some(stated) if stated != given => {
@@ -90,7 +90,7 @@ pub fn update_from_ledger(
                 _ => given,
             }
         }
-        None => stated_as_of(&sheet, &header, &rows).ok_or_else(|| {
+        None => stated.ok_or_else(|| {
             vec![say!(
                 "{}: 台账没写进展截至哪一天：加上 --as-of 2024-03-31，或者在表头上方写一行“截至2024年3月31日”",
                 "{}: the ledger does not say to which day its progress is stated: pass --as-of 2024-03-31, or write a line 截至2024年3月31日 above the header",

@@ -1035,3 +1035,23 @@ fn fixture_notice(name: &str) -> String {
     )
     .unwrap()
 }
+
+/// 反馈 named as a reference (根据巡察反馈意见，制定了整改方案) is no
+/// feedback event: the date before it is the inspection's, and the
+/// feedback date stays a placeholder. The event form still gives it.
+/// (Seen on https://mech.ycit.edu.cn/info/1115/1272.htm.)
+#[test]
+fn a_reference_to_the_feedback_dates_no_feedback() {
+    let reference = "机械学院召开巡察整改情况通报会
+学校党委于2020年11月下旬对机械学院开展了巡察工作,机械学院根据巡察反馈意见,制定了整改方案,对12个方面32个问题认真进行了整改。
+";
+    let imported = import_text(reference, Some("r"));
+    let report = file(&imported, "report.md");
+    assert!(report.contains("feedback: （请填写反馈日期"), "{report}");
+    let event = "某某局党委关于巡察整改进展情况的通报
+2023年4月10日至5月30日，区委第一巡察组对某某局党组开展了巡察，并于2023年7月3日反馈了巡察意见。根据巡察反馈意见，局党组制定了整改方案。
+";
+    let imported = import_text(event, Some("e"));
+    let report = file(&imported, "report.md");
+    assert!(report.contains("feedback: 2023-07-03"), "{report}");
+}

@@ -854,7 +854,19 @@ impl ReportFacts {
                     Some(p) => s.replace(p.as_str(), ""),
                     None => s.to_string(),
                 };
-                let sentence = s.rsplit_once("反馈").map_or(s.as_str(), |(head, _)| head);
+                // 反馈 as an event (市委巡察组向…反馈了巡察意见), not a
+                // reference to it (学院根据巡察反馈意见，制定了整改方案):
+                // the latter's clause says 根据, 按照, 针对… before it.
+                let event = s.rmatch_indices("反馈").map(|(at, _)| at).find(|&at| {
+                    let head = &s[..at];
+                    let clause = head.rfind([',', '，', ':', '：']).map_or(head, |c| {
+                        &head[c + head[c..].chars().next().map_or(1, char::len_utf8)..]
+                    });
+                    !["根据", "按照", "针对", "对照", "结合", "围绕"]
+                        .iter()
+                        .any(|w| clause.contains(w))
+                })?;
+                let sentence = &s[..event];
                 // The date closest before 反馈 is when it happened.
                 let found = dates(sentence, end.or(start).map(|d| d.year));
                 // The day if stated (2023年3月10日), else the month (2024年6月).

@@ -334,12 +334,27 @@ fn attach_lists(view: &mut ReportView) {
         for issue in &mut view.issues {
             for cited in &mut issue.regulations {
                 if let Some(page) = pages.get(cited.id.as_str()) {
-                    cited.page = page.clone();
+                    Arc::make_mut(cited).page = page.clone();
                 }
             }
         }
     }
     view.lists = lists;
+    share_citations(&mut view.issues);
+}
+
+/// Makes the problems that cite a document in the same words share one
+/// view of the citation.
+fn share_citations(issues: &mut [IssueView]) {
+    let mut shared: std::collections::HashSet<Arc<RegulationRefView>> = Default::default();
+    for cited in issues.iter_mut().flat_map(|i| i.regulations.iter_mut()) {
+        match shared.get(&**cited) {
+            Some(same) => *cited = same.clone(),
+            None => {
+                shared.insert(cited.clone());
+            }
+        }
+    }
 }
 
 fn derive_issue(
@@ -430,14 +445,16 @@ fn derive_issue(
         regulations: m
             .regulations
             .iter()
-            .map(|r| RegulationRefView {
-                id: regulation_id(r.number.as_deref(), &r.title),
-                number: r.number.clone(),
-                title: r.title.clone(),
-                kind: r.kind.key(),
-                kind_label: r.kind.label(),
-                issued_zh: r.issued.map(|d| d.zh()),
-                page: String::new(),
+            .map(|r| {
+                Arc::new(RegulationRefView {
+                    id: regulation_id(r.number.as_deref(), &r.title),
+                    number: r.number.clone(),
+                    title: r.title.clone(),
+                    kind: r.kind.key(),
+                    kind_label: r.kind.label(),
+                    issued_zh: r.issued.map(|d| d.zh()),
+                    page: String::new(),
+                })
             })
             .collect(),
         attachments: attached::views(report, &issue.path, &m.attachments),
@@ -466,6 +483,8 @@ fn derive_issue(
 /// The regulations a report's problems cite, one entry per document.
 fn report_regulations(report: &Report, issues: &[&Issue]) -> Vec<Arc<RegulationView>> {
     let mut by_key: BTreeMap<String, RegulationView> = BTreeMap::new();
+    let report_slug: Arc<str> = report.slug.as_str().into();
+    let report_title: Arc<str> = report.meta.title.as_str().into();
     for issue in issues {
         let title = issue.meta.title.clone().unwrap_or_else(|| {
             report.meta.areas[issue.meta.area as usize - 1].groups[issue.meta.group as usize - 1]
@@ -490,12 +509,11 @@ fn report_regulations(report: &Report, issues: &[&Issue]) -> Vec<Arc<RegulationV
             }
             if !entry.citations.iter().any(|c| c.issue_slug == issue.slug) {
                 entry.citations.push(Arc::new(CitationView {
-                    report_slug: report.slug.clone(),
-                    report_title: report.meta.title.clone(),
+                    report_slug: report_slug.clone(),
+                    report_title: report_title.clone(),
                     issue_slug: issue.slug.clone(),
                     issue_title: title.clone(),
                     place: place(issue.meta.area, issue.meta.group, issue.meta.number),
-                    url: crate::output::issue_page(&report.slug, &issue.slug),
                 }));
             }
         }
@@ -664,6 +682,78 @@ mod tests {
         assert_eq!(format_yuan(8366.0), "8,366.00");
         assert_eq!(format_yuan(200000.0), "200,000.00");
         assert_eq!(place(1, 3, Some(2)), "一（三）2");
+    }
+
+    /// The base fixture, with its second problem citing the first's
+    /// document in the same words and many dated measures, derived.
+    fn derived_with_a_document_cited_twice() -> SiteView {
+        let dir = tempfile::tempdir().unwrap();
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
+        for entry in walkdir::WalkDir::new(&fixture) {
+            let entry = entry.unwrap();
+            let to = dir
+                .path()
+                .join(entry.path().strip_prefix(&fixture).unwrap());
+            match entry.file_type().is_dir() {
+                true => std::fs::create_dir_all(&to).unwrap(),
+                false => drop(std::fs::copy(entry.path(), &to).unwrap()),
+            }
+        }
+        let b = dir.path().join("content/reports/r1/issues/b.md");
+        let text = std::fs::read_to_string(&b).unwrap().replace(
+            "measures:",
+            "regulations:\n  - number: 测字[2023]1号\n    title: 测试制度\n    issued: 2023-04-20\n    kind: established\nmeasures:",
+        );
+        // More dated events than a report keeps among its newest.
+        let many: String = (0..progress::LATEST_EVENTS + 20)
+            .map(|k| {
+                format!(
+                    "\n  - date: 2023-{:02}-{:02}\n    text: 第{k}项。",
+                    k % 12 + 1,
+                    k % 28 + 1
+                )
+            })
+            .collect();
+        let text = text.replace("measures:", &format!("measures:{many}"));
+        std::fs::write(&b, text).unwrap();
+        let (portal, _) = crate::build::load_and_check(dir.path()).expect("the fixture checks");
+        derive_on(portal, Date::read("2026-12-06").unwrap())
+    }
+
+    #[test]
+    fn problems_citing_a_document_alike_share_one_citation() {
+        let site = derived_with_a_document_cited_twice();
+        let issues = &site.reports[0].issues;
+        assert_eq!(issues.len(), 2);
+        let (a, b) = (&issues[0].regulations[0], &issues[1].regulations[0]);
+        assert_eq!(a.number.as_deref(), Some("测字[2023]1号"));
+        assert!(Arc::ptr_eq(a, b), "one view, shared");
+        // Each citation still leads to its own problem's page.
+        let citations = &site.reports[0].regulations[0].citations;
+        let urls: Vec<String> = citations.iter().map(|c| c.url()).collect();
+        assert_eq!(
+            urls,
+            [
+                crate::output::issue_page("r1", &issues[0].slug),
+                crate::output::issue_page("r1", &issues[1].slug)
+            ]
+        );
+        let shown = serde_json::to_value(&*citations[1]).unwrap();
+        assert_eq!(shown["url"], urls[1].as_str());
+        assert_eq!(shown["issue_title"], "问题乙");
+    }
+
+    #[test]
+    fn a_report_keeps_room_for_its_newest_events_only() {
+        let site = derived_with_a_document_cited_twice();
+        let report = &site.reports[0];
+        let measures: usize = report.issues.iter().map(|i| i.measures.read().len()).sum();
+        assert!(
+            measures > progress::LATEST_EVENTS,
+            "{measures} dated measures"
+        );
+        assert_eq!(report.newest_events.len(), progress::LATEST_EVENTS);
+        assert_eq!(report.newest_events.capacity(), progress::LATEST_EVENTS);
     }
 
     #[test]

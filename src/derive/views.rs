@@ -561,7 +561,9 @@ pub struct IssueView {
     pub chain: Option<ChainView>,
     pub accountability: Option<bool>,
     pub measures: Measures,
-    pub regulations: Vec<RegulationRefView>,
+    /// Shared by the report's problems citing the same document the
+    /// same way (at scale, most citations repeat a few documents).
+    pub regulations: Vec<Arc<RegulationRefView>>,
     pub attachments: Vec<AttachmentView>,
     /// Only the problem's own page shows the body, so it stays out of the
     /// report's template value (at scale, most of the text) and is given
@@ -578,7 +580,7 @@ pub struct IssueView {
 }
 
 /// A problem's citation of a regulation, linking to the regulations page.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Clone, PartialEq, Eq, Hash)]
 pub struct RegulationRefView {
     pub id: String,
     pub number: Option<String>,
@@ -607,15 +609,37 @@ pub struct RegulationView {
     pub citations: Vec<Arc<CitationView>>,
 }
 
-/// A problem citing a regulation; `url` is relative to the site root.
-#[derive(Debug, Serialize, Clone)]
+/// A problem citing a regulation. Templates also read its `url`, from
+/// the site root, made when it is shown: a large portal holds a citation
+/// for most of its problems, and the report's own strings are shared.
+#[derive(Debug, Clone)]
 pub struct CitationView {
-    pub report_slug: String,
-    pub report_title: String,
+    pub report_slug: Arc<str>,
+    pub report_title: Arc<str>,
     pub issue_slug: String,
     pub issue_title: String,
     pub place: String,
-    pub url: String,
+}
+
+impl CitationView {
+    /// The problem's page, from the site root.
+    pub fn url(&self) -> String {
+        crate::output::issue_page(&self.report_slug, &self.issue_slug)
+    }
+}
+
+impl Serialize for CitationView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("CitationView", 6)?;
+        out.serialize_field("report_slug", &*self.report_slug)?;
+        out.serialize_field("report_title", &*self.report_title)?;
+        out.serialize_field("issue_slug", &self.issue_slug)?;
+        out.serialize_field("issue_title", &self.issue_title)?;
+        out.serialize_field("place", &self.place)?;
+        out.serialize_field("url", &self.url())?;
+        out.end()
+    }
 }
 
 #[cfg(test)]

@@ -72,7 +72,7 @@ fn postings_equal_those_of_a_real_elasticlunr_index() {
     let mut got = BTreeMap::new();
     for (term, occurrences) in &ours.terms {
         for o in occurrences {
-            got.insert((term.clone(), o.field as usize, o.doc), o.tf());
+            got.insert((term.to_string(), o.field as usize, o.doc), o.tf());
         }
     }
     assert_eq!(got.len(), expected.len(), "same number of postings");

@@ -15,7 +15,7 @@ use std::hash::{Hash, Hasher};
 /// then `count × 8 + field`): about 4 bytes a term where the plain triple
 /// took 12. Watch mode keeps every document's, hundreds of terms each.
 struct CachedDoc {
-    lengths: Vec<u32>,
+    lengths: super::postings::Lengths,
     terms: Vec<u8>,
 }
 
@@ -133,7 +133,7 @@ impl TermCache {
         let mut lengths = Vec::with_capacity(keys.len());
         for (doc, key) in keys.iter().enumerate() {
             let cached = &self.docs[key];
-            lengths.push(cached.lengths.clone());
+            lengths.push(cached.lengths);
             for (term, field, count) in cached.terms() {
                 by_number[term as usize].push(Occurrence {
                     doc: doc as u32,
@@ -150,7 +150,7 @@ impl TermCache {
                 .iter()
                 .zip(by_number)
                 .filter(|(_, occurrences)| !occurrences.is_empty())
-                .map(|(word, occurrences)| (word.clone(), occurrences))
+                .map(|(word, occurrences)| (word.as_str().into(), occurrences))
                 .collect(),
             lengths,
         };
@@ -173,7 +173,7 @@ mod tests {
             (u32::MAX, 7, u32::MAX),
         ];
         let doc = CachedDoc {
-            lengths: vec![1, 2],
+            lengths: [1, 2, 0, 0, 0],
             terms: CachedDoc::pack(terms.clone().into_iter()),
         };
         assert_eq!(doc.terms().collect::<Vec<_>>(), terms);

@@ -31,11 +31,14 @@ impl Occurrence {
 /// document, then `count × 8 + field`. About 3 bytes an occurrence where
 /// a plain list took 12: a portal of 100,000 problems has tens of millions
 /// of occurrences, and the index is held whole until it is written.
+///
+/// A large portal has millions of terms, most in one document (amounts,
+/// document numbers): each is a slot of the map that holds them, so the
+/// count of occurrences is read from the bytes rather than kept.
 #[derive(Debug, Clone, Default)]
 pub struct Occurrences {
     bytes: Vec<u8>,
     last_doc: u32,
-    len: u32,
     docs: u32,
 }
 
@@ -44,8 +47,11 @@ impl Occurrences {
     /// field order within a document (as documents are segmented).
     pub fn push(&mut self, o: Occurrence) {
         debug_assert!(usize::from(o.field) < 8, "three bits hold the field");
-        debug_assert!(self.len == 0 || o.doc >= self.last_doc, "in document order");
-        if self.len == 0 || o.doc != self.last_doc {
+        debug_assert!(
+            self.docs == 0 || o.doc >= self.last_doc,
+            "in document order"
+        );
+        if self.docs == 0 || o.doc != self.last_doc {
             self.docs += 1;
         }
         push_varint(&mut self.bytes, u64::from(o.doc - self.last_doc));
@@ -54,17 +60,17 @@ impl Occurrences {
             (u64::from(o.count) << 3) | u64::from(o.field & 7),
         );
         self.last_doc = o.doc;
-        self.len += 1;
     }
 
-    /// The number of occurrences.
+    /// The number of occurrences: two numbers each, and a number's last
+    /// byte is the one without the high bit.
     pub fn len(&self) -> usize {
-        self.len as usize
+        self.bytes.iter().filter(|&&b| b < 0x80).count() / 2
     }
 
     /// No occurrence at all.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.docs == 0
     }
 
     /// The number of documents holding the term: elasticlunr's document
@@ -146,7 +152,7 @@ pub(super) fn read_varint(bytes: &mut &[u8]) -> u64 {
 /// string, not a string each: a build segments every problem.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DocTerms {
-    pub lengths: Vec<u32>,
+    pub lengths: Lengths,
     text: String,
     /// `(end of the term in text, field, count)`; a term starts where
     /// the one before it ends.
@@ -170,20 +176,24 @@ impl DocTerms {
     }
 }
 
+/// A document's number of terms in each field, in `FIELDS` order (held
+/// in place: a million documents' lists took 56 bytes each).
+pub type Lengths = [u32; super::FIELDS.len()];
+
 /// Postings of a set of documents.
 #[derive(Debug, Default)]
 pub struct Postings {
     /// Term → its occurrences.
-    pub terms: HashMap<String, Occurrences>,
+    pub terms: HashMap<Box<str>, Occurrences>,
     /// Per document, per field: number of terms after the pipeline.
-    pub lengths: Vec<Vec<u32>>,
+    pub lengths: Vec<Lengths>,
 }
 
 impl Postings {
     /// Adds the next document (documents are numbered in the order added).
     pub(crate) fn add(&mut self, doc_terms: &DocTerms) {
         let doc = self.lengths.len() as u32;
-        self.lengths.push(doc_terms.lengths.clone());
+        self.lengths.push(doc_terms.lengths);
         for (term, field, count) in doc_terms.iter() {
             let occurrence = Occurrence { doc, field, count };
             match self.terms.get_mut(term) {
@@ -191,7 +201,7 @@ impl Postings {
                 None => {
                     let mut list = Occurrences::default();
                     list.push(occurrence);
-                    self.terms.insert(term.to_string(), list);
+                    self.terms.insert(term.into(), list);
                 }
             }
         }
@@ -210,6 +220,10 @@ impl Postings {
 /// `elasticlunr::Index::add_doc` would with our language (whose pipeline
 /// keeps every term, so it is skipped here).
 pub(crate) fn doc_terms(fields: &[String], language: &SearchLanguage) -> DocTerms {
+    assert!(
+        fields.len() <= super::FIELDS.len(),
+        "a field the index knows"
+    );
     let texts: Vec<String> = fields.iter().map(|t| super::tokens::normalize(t)).collect();
     let numbers: Vec<Vec<String>> = texts
         .iter()
@@ -223,7 +237,7 @@ pub(crate) fn doc_terms(fields: &[String], language: &SearchLanguage) -> DocTerm
             length += 1;
             *counts.entry(term).or_default() += 1;
         });
-        doc.lengths.push(length);
+        doc.lengths[f] = length;
         // In the map's order, which is the same on every run (its hasher
         // has no random seed); the index files sort their terms.
         for (term, count) in counts.drain() {

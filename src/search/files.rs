@@ -117,12 +117,10 @@ fn tail_range(docs: usize) -> usize {
 /// per document, not once per term in it, and kept flat.
 type Norms = [f64; FIELDS.len()];
 
-fn norms(lengths: &[Vec<u32>]) -> Vec<Norms> {
+fn norms(lengths: &[postings::Lengths]) -> Vec<Norms> {
     lengths
         .iter()
-        .map(|fields| {
-            std::array::from_fn(|f| (fields.get(f).copied().unwrap_or(0).max(1) as f64).sqrt())
-        })
+        .map(|fields| std::array::from_fn(|f| (fields[f].max(1) as f64).sqrt()))
         .collect()
 }
 
@@ -248,13 +246,14 @@ pub(super) fn encode(
     let vocab_buckets = bucket_count(vocab_bytes, 6_000, 1024);
     let postings_buckets = bucket_count(postings_bytes, 12_000, 8192);
     let mut vocab: Vec<Vec<(&str, usize)>> = vec![Vec::new(); vocab_buckets as usize];
-    let mut lists: Vec<Vec<(&str, &postings::Occurrences)>> =
-        vec![Vec::new(); postings_buckets as usize];
+    // Each term's postings bucket, in the map's order (the same on every
+    // pass while it is not changed).
+    let mut buckets: Vec<u32> = Vec::with_capacity(postings.terms.len());
     for (term, occurrences) in &postings.terms {
         if in_vocab(term) {
             vocab[vocab_bucket(term, vocab_buckets) as usize].push((term, occurrences.documents()));
         }
-        lists[postings_bucket(term, postings_buckets) as usize].push((term, occurrences));
+        buckets.push(postings_bucket(term, postings_buckets));
     }
 
     write_filters(site, emit);
@@ -296,48 +295,78 @@ pub(super) fn encode(
         ));
     });
     let norms = norms(&postings.lengths);
-    lists.par_iter_mut().enumerate().for_each(|(b, terms)| {
-        terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut listed = Vec::with_capacity(terms.len());
-        // The tails of this bucket's terms, whole and by range (range →
-        // the parts in it), in term order.
-        let mut whole = Vec::new();
-        let mut by_range: BTreeMap<u32, Vec<(&str, String)>> = BTreeMap::new();
-        for (term, occurrences) in terms.iter() {
-            let (entry, tail) = encode_term(n, occurrences, &norms, range);
-            listed.push((*term, entry));
-            if let Some(tail) = tail {
-                whole.push((*term, tail.whole));
-                for (r, part) in tail.ranges {
-                    by_range.entry(r).or_default().push((*term, part));
-                }
+    // The postings buckets' terms are gathered a group of buckets at a
+    // time: listing every term at once took a tenth of a gigabyte at a
+    // million problems, at the build's peak.
+    let per_group = (postings_buckets as usize).div_ceil(POSTINGS_GROUPS);
+    for first in (0..postings_buckets as usize).step_by(per_group) {
+        let end = (first + per_group).min(postings_buckets as usize);
+        let mut lists: Vec<Vec<(&str, &postings::Occurrences)>> = vec![Vec::new(); end - first];
+        for ((term, occurrences), &b) in postings.terms.iter().zip(&buckets) {
+            if (first..end).contains(&(b as usize)) {
+                lists[b as usize - first].push((term, occurrences));
             }
         }
+        lists
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(k, terms)| write_postings_bucket(first + k, terms, n, &norms, range, emit));
+    }
+}
+
+/// How many passes over the terms write the postings buckets.
+const POSTINGS_GROUPS: usize = 8;
+
+/// Writes one postings bucket's files: its terms' first tiers, and the
+/// tails of those that have one, whole and by range.
+fn write_postings_bucket(
+    b: usize,
+    terms: &mut [(&str, &postings::Occurrences)],
+    n: f64,
+    norms: &[Norms],
+    range: usize,
+    emit: &(impl Fn(OutputFile) + Sync),
+) {
+    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut listed = Vec::with_capacity(terms.len());
+    // The tails of this bucket's terms, whole and by range (range →
+    // the parts in it), in term order.
+    let mut whole = Vec::new();
+    let mut by_range: BTreeMap<u32, Vec<(&str, String)>> = BTreeMap::new();
+    for (term, occurrences) in terms.iter() {
+        let (entry, tail) = encode_term(n, occurrences, norms, range);
+        listed.push((*term, entry));
+        if let Some(tail) = tail {
+            whole.push((*term, tail.whole));
+            for (r, part) in tail.ranges {
+                by_range.entry(r).or_default().push((*term, part));
+            }
+        }
+    }
+    emit(script(
+        &output::search_file(&format!("p{b}.js")),
+        "postings",
+        &[b],
+        &AsObject(&listed[..]),
+    ));
+    // Tail files only where a term has a tail (a range file, where it
+    // has some of it in the range): search.js asks for no other.
+    if !whole.is_empty() {
         emit(script(
-            &output::search_file(&format!("p{b}.js")),
-            "postings",
+            &output::search_file(&format!("t{b}.js")),
+            "tails",
             &[b],
-            &AsObject(&listed[..]),
+            &AsObject(&whole[..]),
         ));
-        // Tail files only where a term has a tail (a range file, where it
-        // has some of it in the range): search.js asks for no other.
-        if !whole.is_empty() {
-            emit(script(
-                &output::search_file(&format!("t{b}.js")),
-                "tails",
-                &[b],
-                &AsObject(&whole[..]),
-            ));
-        }
-        for (r, parts) in &by_range {
-            emit(script(
-                &output::search_file(&format!("t{b}-{r}.js")),
-                "tailRange",
-                &[b, *r as usize],
-                &AsObject(&parts[..]),
-            ));
-        }
-    });
+    }
+    for (r, parts) in &by_range {
+        emit(script(
+            &output::search_file(&format!("t{b}-{r}.js")),
+            "tailRange",
+            &[b, *r as usize],
+            &AsObject(&parts[..]),
+        ));
+    }
 }
 
 /// The files of what results show of documents `range` (of `docs` in
@@ -574,7 +603,7 @@ mod tests {
                 count,
             });
         }
-        let lengths = vec![vec![10; FIELDS.len()]; docs as usize];
+        let lengths = vec![[10; FIELDS.len()]; docs as usize];
         let range = 100;
         let (entry, tail) = encode_term(docs as f64, &occurrences, &norms(&lengths), range);
         let tail = tail.expect("a tiered term has a tail");

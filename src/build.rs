@@ -570,4 +570,82 @@ mod tests {
             }
         }
     }
+
+    /// The base fixture, with its second problem citing the first's
+    /// document in the same words and many dated measures, derived.
+    fn derived_with_a_document_cited_twice() -> SiteView {
+        let dir = tempfile::tempdir().unwrap();
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
+        for entry in walkdir::WalkDir::new(&fixture) {
+            let entry = entry.unwrap();
+            let to = dir
+                .path()
+                .join(entry.path().strip_prefix(&fixture).unwrap());
+            match entry.file_type().is_dir() {
+                true => std::fs::create_dir_all(&to).unwrap(),
+                false => drop(std::fs::copy(entry.path(), &to).unwrap()),
+            }
+        }
+        let b = dir.path().join("content/reports/r1/issues/b.md");
+        let text = std::fs::read_to_string(&b).unwrap().replace(
+            "measures:",
+            "regulations:\n  - number: 测字[2023]1号\n    title: 测试制度\n    issued: 2023-04-20\n    kind: established\nmeasures:",
+        );
+        // More dated events than a report keeps among its newest.
+        let many: String = (0..crate::derive::progress::LATEST_EVENTS + 20)
+            .map(|k| {
+                format!(
+                    "\n  - date: 2023-{:02}-{:02}\n    text: 第{k}项。",
+                    k % 12 + 1,
+                    k % 28 + 1
+                )
+            })
+            .collect();
+        let text = text.replace("measures:", &format!("measures:{many}"));
+        std::fs::write(&b, text).unwrap();
+        let (portal, _) = load_and_check(dir.path()).expect("the fixture checks");
+        derive_on(portal, crate::model::Date::read("2026-12-06").unwrap())
+    }
+
+    #[test]
+    fn problems_citing_a_document_alike_share_one_citation() {
+        let site = derived_with_a_document_cited_twice();
+        let issues = &site.reports[0].issues;
+        assert_eq!(issues.len(), 2);
+        let (a, b) = (&issues[0].regulations[0], &issues[1].regulations[0]);
+        assert_eq!(a.number.as_deref(), Some("测字[2023]1号"));
+        assert!(std::sync::Arc::ptr_eq(a, b), "one view, shared");
+        // Each citation still leads to its own problem's page.
+        let citations = &site.reports[0].regulations[0].citations;
+        let urls: Vec<String> = citations.iter().map(|c| c.url()).collect();
+        assert_eq!(
+            urls,
+            [
+                crate::output::issue_page("r1", &issues[0].slug),
+                crate::output::issue_page("r1", &issues[1].slug)
+            ]
+        );
+        let shown = serde_json::to_value(&*citations[1]).unwrap();
+        assert_eq!(shown["url"], urls[1].as_str());
+        assert_eq!(shown["issue_title"], "问题乙");
+    }
+
+    #[test]
+    fn a_report_keeps_room_for_its_newest_events_only() {
+        let site = derived_with_a_document_cited_twice();
+        let report = &site.reports[0];
+        let measures: usize = report.issues.iter().map(|i| i.measures.read().len()).sum();
+        assert!(
+            measures > crate::derive::progress::LATEST_EVENTS,
+            "{measures} dated measures"
+        );
+        assert_eq!(
+            report.newest_events.len(),
+            crate::derive::progress::LATEST_EVENTS
+        );
+        assert_eq!(
+            report.newest_events.capacity(),
+            crate::derive::progress::LATEST_EVENTS
+        );
+    }
 }

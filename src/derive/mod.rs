@@ -86,10 +86,10 @@ pub(crate) fn assemble(
     let updated = reports
         .iter()
         .flat_map(|r| {
-            std::iter::once(r.published_date.as_str())
-                .chain(r.issues.iter().filter_map(|i| i.last_date.as_deref()))
+            std::iter::once(Date::parse(&r.published_date).ok())
+                .chain(r.issues.iter().map(|i| i.last_date))
         })
-        .filter_map(|d| Date::parse(d).ok())
+        .flatten()
         // A date known only to the month or year counts from its start, so
         // "2023" never reads as newer than 2023年9月7日.
         .max_by_key(|d| {
@@ -398,7 +398,7 @@ fn derive_issue(
     IssueView {
         lapsed,
         open_without_deadline: m.status.is_open() && deadline.is_none() && continued_by.is_none(),
-        added_zh: m.added.map(|d| d.zh()),
+        added_zh: InChinese(m.added),
         slug: issue.slug.clone(),
         place: place(m.area, m.group, m.number),
         area: m.area,
@@ -413,16 +413,10 @@ fn derive_issue(
         due_soon: due.due_soon,
         days_overdue: due.days_overdue,
         days_left: due.days_left,
-        deadline: deadline.map(|d| d.to_string()),
-        deadline_zh: deadline.map(|d| d.zh()),
-        original_deadline: m
-            .deadline
-            .filter(|_| !m.deadline_changes.is_empty())
-            .map(|d| d.to_string()),
-        original_deadline_zh: m
-            .deadline
-            .filter(|_| !m.deadline_changes.is_empty())
-            .map(|d| d.zh()),
+        deadline,
+        deadline_zh: InChinese(deadline),
+        original_deadline: m.deadline.filter(|_| !m.deadline_changes.is_empty()),
+        original_deadline_zh: InChinese(m.deadline.filter(|_| !m.deadline_changes.is_empty())),
         deadline_changes: progress::deadline_changes(issue),
         history: progress::history(issue),
         continues: linked(-1),
@@ -472,9 +466,9 @@ fn derive_issue(
             )),
             (None, false) => Body::markdown(issue.body.clone()),
         },
-        first_date: dates.iter().min().map(|d| d.to_string()),
-        last_date: dates.iter().max().map(|d| d.to_string()),
-        last_date_zh: dates.iter().max().map(|d| d.zh()),
+        first_date: dates.iter().min().copied(),
+        last_date: dates.iter().max().copied(),
+        last_date_zh: InChinese(dates.iter().max().copied()),
         prev: index.checked_sub(1),
         next: (index + 1 < n).then_some(index + 1),
     }

@@ -286,9 +286,9 @@ pub(crate) fn due(reports: &[Arc<ReportView>]) -> DueSummary {
         as_of_zh: r.as_of_zh.clone(),
         days_overdue: i.days_overdue,
         days_left: i.days_left,
-        deadline: i.deadline.clone(),
-        deadline_zh: i.deadline_zh.clone(),
-        original_deadline_zh: i.original_deadline_zh.clone(),
+        deadline: i.deadline.map(|d| d.to_string()),
+        deadline_zh: i.deadline_zh.text(),
+        original_deadline_zh: i.original_deadline_zh.text(),
     };
     let live = || {
         reports.iter().flat_map(|r| {
@@ -304,7 +304,7 @@ pub(crate) fn due(reports: &[Arc<ReportView>]) -> DueSummary {
     overdue.sort_by_key(|(_, i)| std::cmp::Reverse(i.days_overdue));
     due_soon.sort_by_key(|(_, i)| i.days_left);
     let mut lapsed: Vec<(&ReportView, &IssueView)> = live().filter(|(_, i)| i.lapsed).collect();
-    lapsed.sort_by(|a, b| a.1.deadline.cmp(&b.1.deadline));
+    lapsed.sort_by_key(|a| a.1.deadline);
     let without: Vec<(&ReportView, &IssueView)> =
         live().filter(|(_, i)| i.open_without_deadline).collect();
     DueSummary {

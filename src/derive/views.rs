@@ -2,7 +2,7 @@
 //! problems as plain serialisable types, with the counts and chart
 //! geometry computed as problems are added.
 
-use crate::model::Status;
+use crate::model::{Date, Status};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -534,17 +534,19 @@ pub struct IssueView {
     /// Open with no deadline at all.
     pub open_without_deadline: bool,
     /// When a problem not among the notice's was added, in Chinese.
-    pub added_zh: Option<String>,
+    pub added_zh: InChinese,
     /// Open, with the deadline within 30 days of the as-of date.
     pub due_soon: bool,
     pub days_overdue: Option<i64>,
     pub days_left: Option<i64>,
     /// The current deadline: the last revision's, else the original.
-    pub deadline: Option<String>,
-    pub deadline_zh: Option<String>,
+    /// (A problem's dates are held as dates, written out when shown: a
+    /// large portal's views hold a million problems at once.)
+    pub deadline: Option<Date>,
+    pub deadline_zh: InChinese,
     /// The deadline as first set, when it has been revised since.
-    pub original_deadline: Option<String>,
-    pub original_deadline_zh: Option<String>,
+    pub original_deadline: Option<Date>,
+    pub original_deadline_zh: InChinese,
     pub deadline_changes: Vec<super::progress::DeadlineChangeView>,
     pub history: Vec<super::progress::HistoryView>,
     /// The problem of the followed notice that this one continues.
@@ -570,13 +572,31 @@ pub struct IssueView {
     /// to that page alone.
     #[serde(skip_serializing)]
     pub body_html: Body,
-    /// Dates of the first and last dated measure (ISO), for data and feeds.
-    pub first_date: Option<String>,
-    pub last_date: Option<String>,
+    /// Dates of the first and last dated event, for data and feeds.
+    pub first_date: Option<Date>,
+    pub last_date: Option<Date>,
     /// `last_date` in Chinese (2023年4月20日), for 最近更新.
-    pub last_date_zh: Option<String>,
+    pub last_date_zh: InChinese,
     pub prev: Option<usize>,
     pub next: Option<usize>,
+}
+
+/// A date that pages show in Chinese (2023年4月20日), as a date until it
+/// is shown; none shows as none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InChinese(pub Option<Date>);
+
+impl InChinese {
+    /// The date in Chinese, if there is one.
+    pub fn text(&self) -> Option<String> {
+        self.0.map(|d| d.zh())
+    }
+}
+
+impl Serialize for InChinese {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.text().serialize(serializer)
+    }
 }
 
 /// A problem's citation of a regulation, linking to the regulations page.
@@ -645,6 +665,26 @@ impl Serialize for CitationView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_held_as_a_date_shows_as_the_text_it_was() {
+        let day = Date::read("2024-06-30").unwrap();
+        let month = Date::read("2024-06").unwrap();
+        assert_eq!(
+            serde_json::to_value(InChinese(Some(day))).unwrap(),
+            "2024年6月30日"
+        );
+        assert_eq!(
+            serde_json::to_value(InChinese(Some(month))).unwrap(),
+            "2024年6月"
+        );
+        assert_eq!(
+            serde_json::to_value(InChinese(None)).unwrap(),
+            serde_json::Value::Null
+        );
+        // And the ISO form beside it, as `deadline` is written.
+        assert_eq!(serde_json::to_value(Some(day)).unwrap(), "2024-06-30");
+    }
 
     #[test]
     fn a_body_let_go_is_read_again_from_its_file_unless_the_file_changed() {

@@ -7,6 +7,7 @@
 
 use super::url;
 use crate::derive::{Counts, IssueView, ReportView, SiteView};
+use crate::model::Date;
 use crate::output::OutputFile;
 use serde::Serialize;
 use std::sync::Arc;
@@ -245,16 +246,16 @@ struct Issue<'a> {
     days_overdue: Option<i64>,
     due_soon: bool,
     days_left: Option<i64>,
-    deadline: Option<&'a str>,
-    original_deadline: Option<&'a str>,
+    deadline: Option<Date>,
+    original_deadline: Option<Date>,
     deadline_changes: Vec<DeadlineChange<'a>>,
     history: Vec<StatusChange<'a>>,
     continues: Option<String>,
     continued_by: Option<String>,
     department: Option<&'a str>,
     accountability: Option<bool>,
-    first_measure: Option<&'a str>,
-    last_measure: Option<&'a str>,
+    first_measure: Option<Date>,
+    last_measure: Option<Date>,
     measures: Vec<Measure>,
     regulations: Vec<Regulation<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -330,8 +331,8 @@ fn issue_row<'a>(site: &SiteView, r: &'a ReportView, i: &'a IssueView) -> Issue<
         days_overdue: i.days_overdue,
         due_soon: i.due_soon,
         days_left: i.days_left,
-        deadline: i.deadline.as_deref(),
-        original_deadline: i.original_deadline.as_deref(),
+        deadline: i.deadline,
+        original_deadline: i.original_deadline,
         deadline_changes: i
             .deadline_changes
             .iter()
@@ -360,8 +361,8 @@ fn issue_row<'a>(site: &SiteView, r: &'a ReportView, i: &'a IssueView) -> Issue<
             .map(|l| format!("{}/{}", l.report_slug, l.issue_slug)),
         department: i.department.as_deref(),
         accountability: i.accountability,
-        first_measure: i.first_date.as_deref(),
-        last_measure: i.last_date.as_deref(),
+        first_measure: i.first_date,
+        last_measure: i.last_date,
         measures: i
             .measures
             .read()
@@ -512,14 +513,14 @@ fn issues_csv(site: &SiteView, reports: &[Arc<ReportView>]) -> Vec<u8> {
                 &i.place,
                 &i.title,
                 i.status_label,
-                i.deadline.as_deref().unwrap_or(""),
-                i.original_deadline.as_deref().unwrap_or(""),
+                &day(i.deadline),
+                &day(i.original_deadline),
                 &i.deadline_changes.len().to_string(),
                 &i.history.len().to_string(),
                 &continues,
                 &continued_by,
-                i.first_date.as_deref().unwrap_or(""),
-                i.last_date.as_deref().unwrap_or(""),
+                &day(i.first_date),
+                &day(i.last_date),
                 &numbers.join("；"),
                 &issue_url(site, r, i),
                 i.department.as_deref().unwrap_or(""),
@@ -540,6 +541,11 @@ pub(crate) const REGULATION_COLUMNS: [&str; 6] = [
     "对应问题数",
     "对应问题编号",
 ];
+
+/// A date as a CSV cell writes it: ISO, or nothing.
+fn day(date: Option<Date>) -> String {
+    date.map(|d| d.to_string()).unwrap_or_default()
+}
 
 fn regulations_csv(site: &SiteView) -> Vec<u8> {
     let mut w = csv_writer();

@@ -7,6 +7,7 @@
 use super::{url, xml_escape};
 use crate::derive::SiteView;
 use crate::output::{self, OutputFile};
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// `robots.txt`, and `sitemap.xml` when the base URL is known.
@@ -27,11 +28,14 @@ pub(crate) fn files(site: &SiteView) -> Vec<OutputFile> {
 /// URLs one sitemap file may list (the protocol's limit).
 pub(crate) const URLS_PER_SITEMAP: usize = 50_000;
 
+/// The day a page last changed, where the content says.
+type LastChanged<'a> = Option<Cow<'a, str>>;
+
 /// Every page a reader may land on, with the date it last changed where
 /// the content says (a problem's latest measure, a report's publication).
 /// Past 50,000 pages `sitemap.xml` becomes an index of `sitemap-N.xml`.
 fn sitemaps(site: &SiteView) -> Vec<OutputFile> {
-    let mut pages: Vec<(String, Option<&str>)> =
+    let mut pages: Vec<(String, LastChanged<'_>)> =
         [output::HOME, output::FEEDBACK, output::UPDATES, output::DUE]
             .iter()
             .map(|p| (p.to_string(), None))
@@ -46,16 +50,19 @@ fn sitemaps(site: &SiteView) -> Vec<OutputFile> {
     pages.extend((0..lists.regulations.pages.len()).map(|p| (lists.regulations.path(p), None)));
     pages.extend((0..lists.reports.pages.len()).map(|p| (lists.reports.path(p), None)));
     for report in &site.reports {
-        let published = Some(report.published_date.as_str());
-        pages.push((output::report_page(&report.slug), published));
+        let published = Some(Cow::Borrowed(report.published_date.as_str()));
+        pages.push((output::report_page(&report.slug), published.clone()));
         let report_lists = report.lists.regulations.iter().chain(&report.lists.areas);
         for list in report_lists {
-            pages.extend((0..list.pages.len()).map(|p| (list.path(p), published)));
+            pages.extend((0..list.pages.len()).map(|p| (list.path(p), published.clone())));
         }
         for issue in &report.issues {
             pages.push((
                 output::issue_page(&report.slug, &issue.slug),
-                issue.last_date.as_deref().or(published),
+                match issue.last_date {
+                    Some(day) => Some(Cow::Owned(day.to_string())),
+                    None => published.clone(),
+                },
             ));
         }
         // Attachments are documents search engines index too.
@@ -63,7 +70,7 @@ fn sitemaps(site: &SiteView) -> Vec<OutputFile> {
             pages.push((output::link(&file.output), None));
         }
     }
-    let chunks: Vec<&[(String, Option<&str>)]> = pages.chunks(URLS_PER_SITEMAP).collect();
+    let chunks: Vec<&[(String, LastChanged<'_>)]> = pages.chunks(URLS_PER_SITEMAP).collect();
     if chunks.len() == 1 {
         return vec![urlset(output::SITEMAP, site, chunks[0])];
     }
@@ -88,7 +95,7 @@ fn sitemaps(site: &SiteView) -> Vec<OutputFile> {
     files
 }
 
-fn urlset(path: &str, site: &SiteView, pages: &[(String, Option<&str>)]) -> OutputFile {
+fn urlset(path: &str, site: &SiteView, pages: &[(String, LastChanged<'_>)]) -> OutputFile {
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

@@ -91,7 +91,7 @@ fn workbook(site: &SiteView, reports: &[std::sync::Arc<ReportView>]) -> Result<V
                     )?;
                 }
             }
-            match issue.deadline.as_deref().and_then(excel_date) {
+            match issue.deadline.and_then(|d| excel_date(&d.to_string())) {
                 Some(day) => {
                     sheet.write_datetime_with_format(row, 6, &day, &date)?;
                 }

@@ -92,7 +92,7 @@ pub(super) struct Row<'a> {
     days_left: Option<i64>,
     /// An open problem's current deadline, in Chinese: lists show when
     /// each open problem is due.
-    deadline_zh: Option<&'a str>,
+    deadline_zh: Option<String>,
     /// The deadline passed after the report's as-of date (see `IssueView`).
     lapsed: bool,
     /// The problem's page in the notice that continues it.
@@ -113,7 +113,7 @@ fn row<'a>(issue: &'a IssueView, href: String, root: &str) -> Row<'a> {
         days_left: issue.days_left,
         deadline_zh: issue
             .deadline_zh
-            .as_deref()
+            .text()
             .filter(|_| matches!(issue.status, "in_progress" | "not_done")),
         lapsed: issue.lapsed,
         continued_at: issue

@@ -511,6 +511,20 @@ fn progress_bar(shown: bool) -> indicatif::ProgressBar {
     bar
 }
 
+/// Copies a folder (a test fixture) into another, for tests that change
+/// a portal before building it.
+#[cfg(test)]
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -575,17 +589,8 @@ mod tests {
     /// document in the same words and many dated measures, derived.
     fn derived_with_a_document_cited_twice() -> SiteView {
         let dir = tempfile::tempdir().unwrap();
-        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
-        for entry in walkdir::WalkDir::new(&fixture) {
-            let entry = entry.unwrap();
-            let to = dir
-                .path()
-                .join(entry.path().strip_prefix(&fixture).unwrap());
-            match entry.file_type().is_dir() {
-                true => std::fs::create_dir_all(&to).unwrap(),
-                false => drop(std::fs::copy(entry.path(), &to).unwrap()),
-            }
-        }
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
+        copy_tree(&fixture, dir.path());
         let b = dir.path().join("content/reports/r1/issues/b.md");
         let text = std::fs::read_to_string(&b).unwrap().replace(
             "measures:",

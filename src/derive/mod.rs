@@ -369,6 +369,7 @@ fn derive_issue(
     let area = &report.meta.areas[m.area as usize - 1];
     let group = &area.groups[m.group as usize - 1];
     let deadline = progress::current_deadline(issue);
+    let original_deadline = m.deadline.filter(|_| !m.deadline_changes.is_empty());
     let due = progress::due_state(m.status, deadline, as_of);
     // 最近更新: the newest dated event of any kind — a measure, a change of
     // status, a moved deadline.
@@ -415,8 +416,8 @@ fn derive_issue(
         days_left: due.days_left,
         deadline,
         deadline_zh: InChinese(deadline),
-        original_deadline: m.deadline.filter(|_| !m.deadline_changes.is_empty()),
-        original_deadline_zh: InChinese(m.deadline.filter(|_| !m.deadline_changes.is_empty())),
+        original_deadline,
+        original_deadline_zh: InChinese(original_deadline),
         deadline_changes: progress::deadline_changes(issue),
         history: progress::history(issue),
         continues: linked(-1),

@@ -50,6 +50,7 @@ fn workbook(site: &SiteView, reports: &[std::sync::Arc<ReportView>]) -> Result<V
         .iter()
         .map(|r| r.published_date.as_str())
         .max()
+        .and_then(|day| crate::model::Date::parse(day).ok())
         .and_then(excel_date)
         .unwrap_or(ExcelDateTime::from_ymd(2000, 1, 1)?);
     book.set_properties(
@@ -91,7 +92,7 @@ fn workbook(site: &SiteView, reports: &[std::sync::Arc<ReportView>]) -> Result<V
                     )?;
                 }
             }
-            match issue.deadline.and_then(|d| excel_date(&d.to_string())) {
+            match issue.deadline.and_then(excel_date) {
                 Some(day) => {
                     sheet.write_datetime_with_format(row, 6, &day, &date)?;
                 }
@@ -142,8 +143,8 @@ fn text_cells(site: &SiteView, report: &ReportView, issue: &IssueView) -> [Strin
 
 /// `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`: the last day, as deadlines mean)
 /// as a spreadsheet date.
-fn excel_date(text: &str) -> Option<ExcelDateTime> {
-    let (year, month, day) = crate::model::Date::parse(text).ok()?.last_day();
+fn excel_date(date: crate::model::Date) -> Option<ExcelDateTime> {
+    let (year, month, day) = date.last_day();
     ExcelDateTime::from_ymd(year, month, day).ok()
 }
 

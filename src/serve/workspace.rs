@@ -844,16 +844,7 @@ fn output_error(out: &Path, e: impl std::fmt::Display) -> Diagnostics {
 mod tests {
     use super::*;
 
-    fn copy_tree(from: &Path, to: &Path) {
-        for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
-            let target = to.join(entry.path().strip_prefix(from).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&target).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &target).unwrap();
-            }
-        }
-    }
+    use crate::build::copy_tree;
 
     /// A copy of the test fixture `name` (after `prepare` adds to it), in
     /// a temporary folder, with a workspace that has built it once.
